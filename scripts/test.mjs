@@ -1,0 +1,48 @@
+// Runs the test layers in order: unit (pure core), integration (core + CLI against real servers),
+// extension (the extension-host suite inside real VS Code). `node scripts/test.mjs [layer…]`.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const LAYERS = ['unit', 'integration', 'extension'];
+const requested = process.argv.slice(2);
+const layers = requested.length ? requested : LAYERS;
+for (const layer of layers) {
+  if (!LAYERS.includes(layer)) {
+    console.error(`unknown test layer '${layer}' (expected one of ${LAYERS.join(', ')})`);
+    process.exit(2);
+  }
+}
+
+function run(command, args, env = {}) {
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+function ensureDependencies() {
+  if (existsSync('node_modules/.package-lock.json')) return;
+  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) process.exit(1);
+}
+
+ensureDependencies();
+if (run(process.execPath, ['scripts/build.mjs', '--tests']) !== 0) process.exit(1);
+
+const failed = [];
+for (const layer of layers) {
+  console.log(`\n=== ${layer} tests ===`);
+  const status =
+    layer === 'extension'
+      ? run(process.execPath, ['scripts/run-extension-tests.mjs'])
+      : run(process.execPath, [
+          '--enable-source-maps',
+          'node_modules/mocha/bin/mocha.js',
+          '--config',
+          `test/${layer}/.mocharc.json`,
+        ]);
+  if (status !== 0) failed.push(layer);
+}
+if (failed.length) {
+  console.error(`\nFailed test layers: ${failed.join(', ')}`);
+  process.exit(1);
+}
+console.log(`\nAll test layers passed: ${layers.join(', ')}`);

@@ -1,0 +1,55 @@
+// The engine's public surface: what the extension UI and the CLI code against.
+
+import type { ServerConfig } from '../config/types';
+import type { ConnectionModel, Finding, HealthInfo } from '../model';
+import type { TraceEvent } from '../trace/events';
+import type { Event } from '../util/emitter';
+
+/** Tunables; the extension reads them from settings, the CLI from flags. */
+export interface EngineOptions {
+  /** Per-request timeout, ms (default 30000). */
+  requestTimeoutMs: number;
+  /** Liveness probe interval, ms; 0 disables (default 15000). */
+  pingIntervalMs: number;
+  /** Trace ring buffer size, events (default 10000). */
+  traceBufferSize: number;
+  /** Optional JSONL file every trace event is appended to. */
+  traceSpillFile?: string;
+  /** Largest body/data kept per event, bytes (default 64 KiB). */
+  maxBodyBytes: number;
+  /** Client identity sent in `initialize` / `_meta`. */
+  clientInfo: { name: string; version: string };
+}
+
+/** Read-only view of a bounded trace. */
+export interface TraceReader {
+  /** Events currently held, oldest first. */
+  events(): readonly TraceEvent[];
+  /** Total events ever recorded (including ones dropped from the ring). */
+  readonly total: number;
+  readonly onDidAppend: Event<TraceEvent>;
+}
+
+/** One observed connection to one configured server. Every operation is safe to call repeatedly and concurrently. */
+export interface InspectedConnection {
+  readonly name: string;
+  readonly config: ServerConfig;
+  /** Current model snapshot (a fresh object after every change). */
+  readonly model: ConnectionModel;
+  readonly trace: TraceReader;
+  /** Fired (coalesced per microtask) whenever the model changes. */
+  readonly onDidChange: Event<ConnectionModel>;
+  /** Connects (no-op when connected or connecting); resolves when the handshake settles, rejects never: failures land in the model. */
+  connect(): Promise<void>;
+  /** Closes streams and, for its own Streamable HTTP session, sends DELETE. */
+  disconnect(): Promise<void>;
+  /** Disconnects and connects again, with a new session. */
+  reconnect(): Promise<void>;
+  /** Reopens the GET stream with `Last-Event-ID` (session era, Streamable HTTP only). */
+  resume(): Promise<void>;
+  /** Runs a liveness probe now. */
+  checkHealth(): Promise<HealthInfo>;
+  /** Findings currently held for this connection. */
+  findings(): readonly Finding[];
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,100 @@
+// Runs every rule over a stream of trace events and keeps the current set of findings,
+// de-duplicated by (rule, key). Used by live connections, the tap and `analyze` alike.
+
+import type { Finding } from '../model';
+import type { TraceEvent } from '../trace/events';
+import { Emitter } from '../util/emitter';
+import { allRules } from './registry';
+import type { FindingDraft, RuleContext, RuleDefinition, RuleInstance, RuleReporter } from './types';
+
+/** Bounded so a pathological trace cannot grow the finding set without limit. */
+const MAX_FINDINGS = 500;
+
+export class RuleRunner {
+  private readonly instances: Array<{ rule: RuleDefinition; instance: RuleInstance }>;
+  private readonly current = new Map<string, Finding>();
+  private lastEventTime?: string;
+  private readonly changed = new Emitter<readonly Finding[]>();
+  private changePending = false;
+
+  /** Fired (coalesced per microtask) when findings are added, updated or cleared. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly context: RuleContext,
+    rules: readonly RuleDefinition[] = allRules,
+  ) {
+    this.instances = rules.map((rule) => ({ rule, instance: rule.create(context) }));
+  }
+
+  /** Feeds one event to every rule. */
+  push(event: TraceEvent): void {
+    this.lastEventTime = event.t;
+    for (const { rule, instance } of this.instances) {
+      instance.onEvent(event, this.reporterFor(rule, event));
+    }
+  }
+
+  /** Lets time-based rules fire (live: periodically; offline: once at the end with the last event's time). */
+  tick(nowMs: number): void {
+    const at = new Date(nowMs).toISOString();
+    for (const { rule, instance } of this.instances) {
+      instance.onTick?.(nowMs, this.reporterFor(rule, undefined, at));
+    }
+  }
+
+  /** Ends an offline trace: ticks at the time of the last event so pending timeouts resolve. */
+  finish(): void {
+    if (this.lastEventTime) this.tick(Date.parse(this.lastEventTime) + 24 * 3600 * 1000);
+  }
+
+  findings(): Finding[] {
+    return [...this.current.values()];
+  }
+
+  /** Drops every finding (e.g. the user cleared the server's problems). */
+  clearAll(): void {
+    if (this.current.size === 0) return;
+    this.current.clear();
+    this.scheduleChange();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  private reporterFor(rule: RuleDefinition, event?: TraceEvent, fallbackAt?: string): RuleReporter {
+    return {
+      report: (draft: FindingDraft) => {
+        const key = `${rule.id}:${draft.key ?? draft.message}`;
+        if (!this.current.has(key) && this.current.size >= MAX_FINDINGS) return;
+        const previous = this.current.get(key);
+        this.current.set(key, {
+          rule: rule.id,
+          severity: draft.severity ?? rule.severity,
+          message: draft.message,
+          server: this.context.server,
+          sessionId: draft.sessionId,
+          client: draft.client ?? event?.client,
+          evidence: draft.evidence,
+          fix: draft.fix,
+          at: previous?.at ?? draft.at ?? event?.t ?? fallbackAt ?? new Date().toISOString(),
+          key,
+        });
+        this.scheduleChange();
+      },
+      clear: (key: string) => {
+        if (this.current.delete(`${rule.id}:${key}`)) this.scheduleChange();
+      },
+    };
+  }
+
+  private scheduleChange(): void {
+    if (this.changePending) return;
+    this.changePending = true;
+    queueMicrotask(() => {
+      this.changePending = false;
+      this.changed.fire(this.findings());
+    });
+  }
+}
