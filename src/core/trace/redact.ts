@@ -1,0 +1,107 @@
+// Redaction: secrets are removed before a trace event is built, so nothing downstream (store,
+// JSONL/HAR export, log channel, webview, CLI output) can ever see them.
+
+export const REDACTED = '<redacted>';
+
+/** Header names whose values are always secret. */
+const SECRET_HEADERS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'x-api-key',
+  'api-key',
+  'x-auth-token',
+  'x-access-token',
+  'x-goog-api-key',
+  'dpop',
+]);
+
+/** Header or query names that look like credentials. */
+const SECRET_NAME = /(^|[-_])(token|secret|password|passwd|pwd|api[-_]?key|apikey|auth|credential|signature|sig|session[-_]?token|access[-_]?key|private[-_]?key|code)([-_]|$)/i;
+
+/** True when a header or query parameter of this name carries a credential. */
+export function isSecretName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return SECRET_HEADERS.has(lower) || SECRET_NAME.test(lower);
+}
+
+/**
+ * Copies headers with lower-cased names, replacing secret values. `knownSecrets` are values
+ * from the user's config (configured headers, env values) that are redacted wherever they appear.
+ */
+export function redactHeaders(
+  headers: Headers | Record<string, string | string[] | undefined> | Iterable<[string, string]>,
+  knownSecrets: readonly string[] = [],
+): Record<string, string> {
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  const entries: Iterable<[string, unknown]> =
+    typeof (headers as Headers).forEach === 'function' && typeof (headers as Headers).get === 'function'
+      ? (headers as Headers).entries()
+      : Symbol.iterator in (headers as object)
+        ? (headers as Iterable<[string, string]>)
+        : Object.entries(headers as Record<string, unknown>);
+  for (const [name, raw] of entries) {
+    if (raw === undefined) continue;
+    const value = Array.isArray(raw) ? raw.join(', ') : String(raw);
+    const lower = name.toLowerCase();
+    out[lower] = isSecretName(lower) ? REDACTED : redactText(value, knownSecrets);
+  }
+  return { ...out };
+}
+
+/** Removes userinfo and credential-like query parameters from a URL; leaves other text alone. */
+export function redactUrl(url: string, knownSecrets: readonly string[] = []): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return redactText(url, knownSecrets);
+  }
+  if (parsed.username) parsed.username = REDACTED;
+  if (parsed.password) parsed.password = REDACTED;
+  for (const name of [...parsed.searchParams.keys()]) {
+    if (isSecretName(name)) parsed.searchParams.set(name, REDACTED);
+  }
+  return redactText(parsed.toString(), knownSecrets);
+}
+
+/** Replaces every occurrence of each known secret (at least 4 characters long) and bearer tokens. */
+export function redactText(text: string, knownSecrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of knownSecrets) {
+    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(REDACTED);
+  }
+  return out.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g, `$1 ${REDACTED}`);
+}
+
+/**
+ * Collects the values a server config marks as secret: header values, env values and credential
+ * query parameters in its URL. Short values are ignored (too likely to collide with ordinary text).
+ */
+export function secretsOfServer(config: {
+  headers?: Record<string, string>;
+  env?: Record<string, string>;
+  url?: string;
+}): string[] {
+  const secrets = new Set<string>();
+  for (const value of Object.values(config.headers ?? {})) {
+    secrets.add(value);
+    const token = /^\s*\S+\s+(\S{4,})\s*$/.exec(value)?.[1];
+    if (token) secrets.add(token);
+  }
+  for (const [name, value] of Object.entries(config.env ?? {})) {
+    // Any env value may be a secret, but redacting `true` or `3000` everywhere would wreck bodies.
+    if (isSecretName(name) || (value.length >= 6 && !/^(true|false|\d+|[a-z]+)$/i.test(value))) secrets.add(value);
+  }
+  if (config.url) {
+    try {
+      const url = new URL(config.url);
+      for (const [name, value] of url.searchParams) if (isSecretName(name)) secrets.add(value);
+      if (url.password) secrets.add(decodeURIComponent(url.password));
+    } catch {
+      // not a URL: nothing to collect
+    }
+  }
+  return [...secrets].filter((secret) => secret.length >= 4).sort((a, b) => b.length - a.length);
+}

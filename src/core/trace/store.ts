@@ -1,0 +1,91 @@
+// A bounded trace: a ring buffer of the newest events, numbered in order, with an optional
+// spill of every event to a JSONL file so long sessions keep their history on disk, not in memory.
+
+import { createWriteStream, type WriteStream } from 'node:fs';
+import type { TraceReader } from '../connection/types';
+import { Emitter } from '../util/emitter';
+import type { NewTraceEvent, TraceEvent } from './events';
+
+export interface TraceStoreOptions {
+  /** How many events to keep in memory (at least 1). */
+  capacity: number;
+  /** Append every event as one JSON line to this file. */
+  spillFile?: string;
+}
+
+export class TraceStore implements TraceReader {
+  private readonly ring: Array<TraceEvent | undefined>;
+  private start = 0;
+  private size = 0;
+  private nextSeq = 1;
+  private spill?: WriteStream;
+  private spillFailed = false;
+  private readonly appended = new Emitter<TraceEvent>();
+
+  readonly onDidAppend = this.appended.event;
+
+  constructor(options: TraceStoreOptions) {
+    this.ring = new Array<TraceEvent | undefined>(Math.max(1, Math.floor(options.capacity)));
+    if (options.spillFile) {
+      this.spill = createWriteStream(options.spillFile, { flags: 'a' });
+      this.spill.on('error', () => {
+        this.spillFailed = true;
+      });
+    }
+  }
+
+  /** Total events ever appended, including those the ring has since dropped. */
+  get total(): number {
+    return this.nextSeq - 1;
+  }
+
+  get capacity(): number {
+    return this.ring.length;
+  }
+
+  /** True once writing the spill file failed (the in-memory trace keeps working). */
+  get spillBroken(): boolean {
+    return this.spillFailed;
+  }
+
+  /** Numbers the event, keeps it, spills it and notifies listeners. */
+  append(event: NewTraceEvent): TraceEvent {
+    const numbered = { seq: this.nextSeq++, ...event } as TraceEvent;
+    const index = (this.start + this.size) % this.ring.length;
+    this.ring[index] = numbered;
+    if (this.size < this.ring.length) this.size++;
+    else this.start = (this.start + 1) % this.ring.length;
+    if (this.spill && !this.spillFailed) this.spill.write(`${JSON.stringify(numbered)}\n`);
+    this.appended.fire(numbered);
+    return numbered;
+  }
+
+  /** Events held, oldest first. */
+  events(): TraceEvent[] {
+    const out: TraceEvent[] = new Array(this.size);
+    for (let i = 0; i < this.size; i++) out[i] = this.ring[(this.start + i) % this.ring.length] as TraceEvent;
+    return out;
+  }
+
+  /** The held event with this sequence number, if it is still in the ring. */
+  get(seq: number): TraceEvent | undefined {
+    const oldest = this.nextSeq - this.size;
+    if (seq < oldest || seq >= this.nextSeq) return undefined;
+    return this.ring[(this.start + (seq - oldest)) % this.ring.length];
+  }
+
+  /** Forgets held events (numbering continues). */
+  clear(): void {
+    this.ring.fill(undefined);
+    this.start = 0;
+    this.size = 0;
+  }
+
+  /** Flushes and closes the spill file. */
+  async dispose(): Promise<void> {
+    this.appended.dispose();
+    const spill = this.spill;
+    this.spill = undefined;
+    if (spill) await new Promise<void>((resolve) => spill.end(resolve));
+  }
+}
