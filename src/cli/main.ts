@@ -1,22 +1,60 @@
 // The `mcp-session-inspector` command line: the same engine as the extension, headless.
 
+import { Emitter } from '../core/util/emitter';
+import { UsageError } from './args';
+import { EXIT_FAILURE, type CliCommand, type CliIO } from './commands/context';
+
 const USAGE = `usage: mcp-session-inspector <command> [options]
 
 commands:
-  status <target>    connect, negotiate, print the connection model and exit
-  watch <target>     keep the connection and print every change until Ctrl-C
-  analyze <file>     run the diagnostic rules over a JSONL trace, HAR file or server log
+  status <target> [--json]         connect, negotiate, print the connection model and exit
+  watch <target> [--json]          keep the connection, print every exchange and change until Ctrl-C
 
-targets: a URL (--transport auto|http|sse, --header K:V), --stdio -- CMD ARGS…,
-         or a server name with --config path/to/mcp.json`;
+targets:
+  <url> [--transport auto|http|sse] [--header "Name: value"]…
+  --stdio [--name NAME] -- CMD ARGS…
+  <server-name> --config path/to/mcp.json
 
-function main(argv: string[]): number {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
-    process.stdout.write(`${USAGE}\n`);
-    return argv.length === 0 ? 2 : 0;
+options:
+  --timeout 10s         per-request timeout (ms, or with s/m)
+  --ping-interval 15s   liveness probe interval for watch
+  --trace FILE          append every trace event (redacted JSONL) to FILE
+  --no-color            plain output even on a terminal
+
+exit codes: 0 no error finding, 1 error findings, 2 usage or connection failure`;
+
+const COMMANDS: Record<string, CliCommand> = {};
+
+/** Runs one CLI invocation and resolves to its exit code. */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(`${USAGE}\n`);
+    return name ? 0 : EXIT_FAILURE;
   }
-  process.stderr.write(`mcp-session-inspector: unknown command '${argv[0]}'\n${USAGE}\n`);
-  return 2;
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr.write(`mcp-session-inspector: unknown command '${name}' (try --help)\n`);
+    return EXIT_FAILURE;
+  }
+  const dashes = rest.indexOf('--');
+  const ownArgs = dashes === -1 ? rest : rest.slice(0, dashes);
+  if (ownArgs.includes('--help') || ownArgs.includes('-h')) {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    const message = error instanceof UsageError ? error.message : error instanceof Error ? error.message : String(error);
+    io.stderr.write(`mcp-session-inspector: ${message}\n`);
+    return EXIT_FAILURE;
+  }
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  Emitter.onListenerError = (error) => process.stderr.write(`mcp-session-inspector: internal error: ${String(error)}\n`);
+  void runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then((code) => {
+    process.exitCode = code;
+  });
+}
