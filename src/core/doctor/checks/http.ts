@@ -1,0 +1,102 @@
+// HTTP-level checks: CORS for browser clients, Origin validation against DNS rebinding, and the
+// MCP-Protocol-Version header.
+
+import { detail, initializeRequest, rpc } from '../probe';
+import { closeSession, DOCTOR_PROTOCOL_VERSION, openSession } from '../session';
+import type { CheckContext, DoctorCheck } from '../types';
+
+const FOREIGN_ORIGIN = 'http://mcp-doctor.invalid';
+const REQUIRED_HEADERS = ['mcp-session-id', 'mcp-protocol-version', 'last-event-id', 'authorization'];
+
+const needsHttp = (context: CheckContext) => (context.facts.transport === 'streamable-http' ? undefined : 'the server does not speak Streamable HTTP');
+
+export const corsPreflightCheck: DoctorCheck = {
+  id: 'cors-preflight',
+  title: 'CORS preflight allows the MCP headers',
+  rule: 'cors-preflight-blocks-headers',
+  applies: needsHttp,
+  async run(context, log) {
+    const wanted = context.facts.statelessEra ? [...REQUIRED_HEADERS, 'mcp-method', 'mcp-name'] : REQUIRED_HEADERS;
+    const answer = await context.probe.send(
+      {
+        method: 'OPTIONS',
+        bare: true,
+        headers: { origin: FOREIGN_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': wanted.join(',') },
+      },
+      log,
+    );
+    if (!answer.headers.get('access-control-allow-origin')) return { status: 'skip', message: 'No CORS served (no Access-Control-Allow-Origin): browsers cannot reach this server cross-origin, by design or not.' };
+    const allowed = (answer.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(',').map((header) => header.trim());
+    const missing = wanted.filter((header) => !allowed.includes(header) && !(allowed.includes('*') && header !== 'authorization'));
+    if (missing.length) return { status: 'warn', message: `Preflight does not allow ${missing.join(', ')}; browser clients cannot send them.` };
+    return { status: 'pass', message: `Preflight allows ${wanted.join(', ')}.` };
+  },
+};
+
+export const corsExposeCheck: DoctorCheck = {
+  id: 'cors-expose',
+  title: 'Mcp-Session-Id is exposed to browsers',
+  rule: 'cors-session-header-hidden',
+  applies: (context) => needsHttp(context) ?? (context.facts.stateful ? undefined : 'the server issues no session id'),
+  async run(context, log) {
+    const request = initializeRequest(DOCTOR_PROTOCOL_VERSION);
+    const answer = await context.probe.send({ method: 'POST', body: request, untilResponseId: request.id, headers: { origin: context.url.origin } }, log);
+    await closeSession(context, answer.headers.get('mcp-session-id') ? { id: answer.headers.get('mcp-session-id') as string, protocolVersion: DOCTOR_PROTOCOL_VERSION, initialize: answer } : undefined, log);
+    if (!answer.headers.get('access-control-allow-origin')) return { status: 'skip', message: 'No CORS served on responses.' };
+    const exposed = (answer.headers.get('access-control-expose-headers') ?? '').toLowerCase();
+    if (exposed.includes('mcp-session-id') || exposed.trim() === '*') return { status: 'pass', message: 'Access-Control-Expose-Headers includes Mcp-Session-Id.' };
+    return { status: 'fail', message: 'CORS is served but Access-Control-Expose-Headers lacks Mcp-Session-Id: browser clients never see their session id and every request after initialize fails.' };
+  },
+};
+
+export const originCheck: DoctorCheck = {
+  id: 'origin-validation',
+  title: 'A foreign Origin is rejected; the server’s own is accepted',
+  rule: 'origin-not-validated',
+  applies: (context) => needsHttp(context) ?? (context.facts.loopback ? undefined : 'the server is not on a loopback address'),
+  async run(context, log) {
+    const own = initializeRequest(DOCTOR_PROTOCOL_VERSION);
+    const ownAnswer = await context.probe.send({ method: 'POST', body: own, untilResponseId: own.id, headers: { origin: context.url.origin } }, log);
+    const foreign = initializeRequest(DOCTOR_PROTOCOL_VERSION);
+    const foreignAnswer = await context.probe.send({ method: 'POST', body: foreign, untilResponseId: foreign.id, headers: { origin: FOREIGN_ORIGIN } }, log);
+    for (const answer of [ownAnswer, foreignAnswer]) {
+      const id = answer.headers.get('mcp-session-id');
+      if (id) await closeSession(context, { id, protocolVersion: DOCTOR_PROTOCOL_VERSION, initialize: answer }, log);
+    }
+    if (ownAnswer.status === 403 || ownAnswer.status === 421) {
+      return { status: 'fail', rule: 'origin-rejected', message: `Even the server's own origin ${context.url.origin} is rejected (${`${ownAnswer.status} ${detail(ownAnswer)}`}); check its allowed origins/hosts, or a proxy rewriting Host.` };
+    }
+    if (foreignAnswer.status === 403 || foreignAnswer.status === 421) return { status: 'pass', message: `Origin ${FOREIGN_ORIGIN} rejected with ${foreignAnswer.status}.` };
+    return {
+      status: 'warn',
+      message: `A loopback server accepted Origin ${FOREIGN_ORIGIN} (${foreignAnswer.status}). The spec says servers MUST validate Origin: any web page the user visits could drive this server (DNS rebinding).`,
+    };
+  },
+};
+
+export const protocolVersionCheck: DoctorCheck = {
+  id: 'protocol-version-header',
+  title: 'A bogus MCP-Protocol-Version is refused; a missing one is accepted',
+  rule: 'protocol-version-unsupported',
+  applies: (context) => needsHttp(context) ?? (context.facts.initializeWorks ? undefined : 'the server does not speak the session era'),
+  async run(context, log) {
+    const session = await openSession(context, log);
+    if (!session) return { status: 'skip', message: 'Could not open a session.' };
+    const bogus = await context.probe.send({ method: 'POST', body: rpc('ping'), sessionId: session.id, protocolVersion: '1999-01-01' }, log);
+    const missing = await context.probe.send({ method: 'POST', body: rpc('ping'), sessionId: session.id }, log);
+    await closeSession(context, session, log);
+    const notes: string[] = [];
+    let status: 'pass' | 'warn' = 'pass';
+    if (bogus.status === 400) notes.push(`bogus version refused (${detail(bogus)})`);
+    else {
+      status = 'warn';
+      notes.push(`bogus version 1999-01-01 answered ${bogus.status}; the spec expects 400`);
+    }
+    if (missing.status >= 200 && missing.status < 300) notes.push('missing header accepted (treated as 2025-03-26)');
+    else {
+      status = 'warn';
+      notes.push(`missing header answered ${missing.status}; servers should assume 2025-03-26 for backwards compatibility`);
+    }
+    return { status, message: `${notes.join('; ')}.` };
+  },
+};

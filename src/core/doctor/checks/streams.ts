@@ -1,0 +1,80 @@
+// GET stream checks (Streamable HTTP): 405 or a proper unbuffered event stream; a second GET;
+// event ids and resumption with Last-Event-ID; keep-alive cadence.
+
+import { detail } from '../probe';
+import { closeSession, openSession } from '../session';
+import type { DoctorCheck } from '../types';
+import { needsStatefulHttp } from './session';
+
+/** How long the doctor holds a GET stream open to look at it. */
+const STREAM_LOOK_MS = 1500;
+
+export const getStreamCheck: DoctorCheck = {
+  id: 'get-stream',
+  title: 'GET stream is 405 or an unbuffered text/event-stream',
+  rule: 'stream-buffered',
+  applies: needsStatefulHttp,
+  async run(context, log) {
+    const session = await openSession(context, log);
+    const stream = await context.probe.send({ method: 'GET', sessionId: session?.id, protocolVersion: session?.protocolVersion, readMs: STREAM_LOOK_MS }, log);
+    await closeSession(context, session, log);
+    if (stream.status === 405) return { status: 'pass', rule: 'get-stream-unsupported', message: '405: no standalone stream (normal); server-initiated messages only arrive inside request responses.' };
+    if (stream.status !== 200) return { status: 'fail', message: `GET answered ${stream.status} (${detail(stream)}); expected 200 text/event-stream or 405.` };
+    const type = stream.headers.get('content-type') ?? '';
+    if (!type.includes('text/event-stream')) return { status: 'fail', rule: 'content-type', message: `GET answered 200 with ${type || 'no content type'} instead of text/event-stream.` };
+    const problems: string[] = [];
+    const cache = stream.headers.get('cache-control') ?? '';
+    if (!/no-cache|no-store/.test(cache)) problems.push('no `Cache-Control: no-cache`');
+    if (stream.headers.get('content-encoding')) problems.push(`Content-Encoding ${stream.headers.get('content-encoding')} (compressing proxies buffer events)`);
+    if ((stream.headers.get('x-accel-buffering') ?? '').toLowerCase() !== 'no') problems.push('no `X-Accel-Buffering: no` (nginx buffers the stream unless told not to)');
+    if (problems.length) return { status: 'warn', message: `Event stream open, but ${problems.join('; ')}.` };
+    return { status: 'pass', message: 'Event stream with no-cache and X-Accel-Buffering: no.' };
+  },
+};
+
+export const secondGetCheck: DoctorCheck = {
+  id: 'second-get-stream',
+  title: 'How a second GET stream on one session is answered',
+  rule: 'stream-conflict',
+  applies: needsStatefulHttp,
+  async run(context, log) {
+    const session = await openSession(context, log);
+    const first = context.probe.send({ method: 'GET', sessionId: session?.id, protocolVersion: session?.protocolVersion, readMs: STREAM_LOOK_MS * 2 }, log);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const second = await context.probe.send({ method: 'GET', sessionId: session?.id, protocolVersion: session?.protocolVersion, readMs: STREAM_LOOK_MS }, log);
+    const firstAnswer = await first;
+    await closeSession(context, session, log);
+    if (firstAnswer.status === 405) return { status: 'skip', message: 'No GET stream (405).' };
+    if (second.status === 409) return { status: 'pass', message: '409 Conflict: one stream per session. After a proxy drops a stream, the server may hold the stale one until it notices; clients then get 409 on reconnect.' };
+    if (second.status === 200) return { status: 'pass', message: 'A second stream is accepted (the server fans out or replaces the first).' };
+    return { status: 'warn', message: `Second GET answered ${second.status} (${detail(second)}).` };
+  },
+};
+
+export const resumabilityCheck: DoctorCheck = {
+  id: 'resumability',
+  title: 'Events carry ids and Last-Event-ID resumption is accepted',
+  rule: 'stream-resume-failed',
+  applies: needsStatefulHttp,
+  async run(context, log) {
+    const session = await openSession(context, log);
+    const lastEventId = [...(session?.initialize.events ?? [])].reverse().find((event) => event.id)?.id;
+    if (!session) return { status: 'skip', message: 'Could not open a session.' };
+    if (!session.initialize.events.length) {
+      await closeSession(context, session, log);
+      return { status: 'skip', message: 'The server answers POSTs with plain JSON, so there are no events to resume.' };
+    }
+    if (!lastEventId) {
+      await closeSession(context, session, log);
+      return { status: 'warn', rule: 'stream-not-resumable', message: 'SSE events carry no `id:`; after a dropped stream the client cannot resume and messages in flight are lost. Give the transport an event store.' };
+    }
+    const resumed = await context.probe.send(
+      { method: 'GET', sessionId: session.id, protocolVersion: session.protocolVersion, headers: { 'last-event-id': lastEventId }, readMs: STREAM_LOOK_MS },
+      log,
+    );
+    await closeSession(context, session, log);
+    if (resumed.status === 200) return { status: 'pass', message: `Events have ids; GET with Last-Event-ID ${lastEventId} was accepted.` };
+    if (resumed.status === 405) return { status: 'pass', message: 'Events have ids; resumption is not offered on a GET stream (405).' };
+    return { status: 'fail', message: `GET with Last-Event-ID ${lastEventId} answered ${resumed.status} (${detail(resumed)}); resumption after a drop will fail.` };
+  },
+};

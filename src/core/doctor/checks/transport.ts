@@ -1,0 +1,49 @@
+// Which transports and eras the server speaks: Streamable HTTP `initialize`, 2026-07-28
+// `server/discover`, or only the legacy HTTP+SSE transport. Later checks build on these facts.
+
+import { rpc, rpcResultOf } from '../probe';
+import { openSession, closeSession } from '../session';
+import type { DoctorCheck } from '../types';
+import { readEndpointEvent } from './legacy';
+
+export const transportCheck: DoctorCheck = {
+  id: 'transport',
+  title: 'Transports and protocol eras the server speaks',
+  async run(context, log) {
+    const discover = rpc('server/discover', {});
+    const discovered = await context.probe.send({ method: 'POST', body: discover, untilResponseId: discover.id }, log);
+    const discoverResult = rpcResultOf(discovered, discover.id);
+    context.facts.statelessEra = Boolean(discoverResult && Array.isArray(discoverResult.supportedVersions));
+
+    const session = await openSession(context, log);
+    if (session) {
+      context.facts.transport = 'streamable-http';
+      context.facts.initializeWorks = true;
+      context.facts.stateful = Boolean(session.id);
+      context.facts.protocolVersion = session.protocolVersion;
+      await closeSession(context, session, log);
+      const eras = [context.facts.statelessEra ? '2026-07-28 (server/discover)' : '', `session era (initialize → ${session.protocolVersion})`].filter(Boolean);
+      return { status: 'pass', message: `Streamable HTTP; speaks ${eras.join(' and ')}.` };
+    }
+    if (context.facts.statelessEra) {
+      context.facts.transport = 'streamable-http';
+      context.facts.stateful = false;
+      return { status: 'pass', message: 'Streamable HTTP, 2026-07-28 only (server/discover answered; initialize refused). Session checks do not apply.' };
+    }
+    const endpoint = await readEndpointEvent(context, log);
+    endpoint.stream.close();
+    if (endpoint.endpoint) {
+      context.facts.transport = 'sse';
+      return {
+        status: 'warn',
+        rule: 'legacy-transport',
+        message: `Only the legacy HTTP+SSE transport answers (endpoint ${endpoint.endpoint.pathname}). It is deprecated since 2025-03-26; serve Streamable HTTP too so current clients connect without falling back.`,
+      };
+    }
+    context.facts.transport = 'none';
+    return {
+      status: 'fail',
+      message: `No MCP transport answered at ${context.url.href} (initialize: ${log.received.at(-2) ?? 'no answer'}; legacy GET: ${log.received.at(-1) ?? 'no answer'}). Check the URL's path and port.`,
+    };
+  },
+};

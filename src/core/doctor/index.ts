@@ -1,0 +1,89 @@
+// The session doctor: runs every check in order against one server and reports pass / fail /
+// warn / skip with what was sent and received. Only the doctor's own sessions are touched.
+
+import { isIP } from 'node:net';
+import { secretsOfServer } from '../trace/redact';
+import { affinityCheck } from './checks/affinity';
+import { beforeInitializedCheck } from './checks/handshake';
+import { corsExposeCheck, corsPreflightCheck, originCheck, protocolVersionCheck } from './checks/http';
+import { endpointCheck, legacyUnknownSessionCheck } from './checks/legacy';
+import { deleteSessionCheck, missingHeaderCheck, sessionIssuedCheck, unknownSessionCheck } from './checks/session';
+import { getStreamCheck, resumabilityCheck, secondGetCheck } from './checks/streams';
+import { transportCheck } from './checks/transport';
+import { ProbeClient } from './probe';
+import type { CheckContext, CheckResult, DoctorCheck, DoctorReport } from './types';
+
+export type { CheckResult, CheckStatus, DoctorReport } from './types';
+
+/** Every check, in the order they run (the transport check first: the others use its facts). */
+export const allChecks: readonly DoctorCheck[] = [
+  transportCheck,
+  sessionIssuedCheck,
+  missingHeaderCheck,
+  unknownSessionCheck,
+  deleteSessionCheck,
+  getStreamCheck,
+  secondGetCheck,
+  resumabilityCheck,
+  corsPreflightCheck,
+  corsExposeCheck,
+  originCheck,
+  protocolVersionCheck,
+  beforeInitializedCheck,
+  affinityCheck,
+  endpointCheck,
+  legacyUnknownSessionCheck,
+];
+
+export interface DoctorOptions {
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+  allowMutating?: boolean;
+  /** Run only these check ids (the transport check always runs). */
+  only?: readonly string[];
+  /** Called after each check, for progress output. */
+  onResult?: (result: CheckResult) => void;
+}
+
+function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '');
+  if (bare === 'localhost' || bare.endsWith('.localhost')) return true;
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  return bare === '::1';
+}
+
+/** Runs the checks against an HTTP MCP server URL. */
+export async function runDoctor(target: string, options: DoctorOptions = {}): Promise<DoctorReport> {
+  const url = new URL(target);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const headers = options.headers ?? {};
+  const context: CheckContext = {
+    url,
+    probe: new ProbeClient(url, headers, timeoutMs, secretsOfServer({ headers, url: target })),
+    facts: { loopback: isLoopback(url.hostname) },
+    allowMutating: options.allowMutating ?? false,
+    timeoutMs,
+  };
+  const started = Date.now();
+  const checks: CheckResult[] = [];
+  for (const check of allChecks) {
+    if (options.only && check !== transportCheck && !options.only.includes(check.id)) continue;
+    const log = { sent: [] as string[], received: [] as string[] };
+    const checkStarted = Date.now();
+    const skipReason = context.facts.transport === 'none' && check !== transportCheck ? 'no MCP transport answered' : check.applies?.(context);
+    let result: CheckResult;
+    if (skipReason) {
+      result = { id: check.id, title: check.title, status: 'skip', message: `Skipped: ${skipReason}.`, rule: check.rule, sent: [], received: [], durationMs: 0 };
+    } else {
+      try {
+        const outcome = await check.run(context, log);
+        result = { id: check.id, title: check.title, ...outcome, rule: outcome.rule ?? check.rule, ...log, durationMs: Date.now() - checkStarted };
+      } catch (error) {
+        result = { id: check.id, title: check.title, status: 'fail', message: `The check itself failed: ${error instanceof Error ? error.message : String(error)}`, rule: check.rule, ...log, durationMs: Date.now() - checkStarted };
+      }
+    }
+    checks.push(result);
+    options.onResult?.(result);
+  }
+  return { target: url.href, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, facts: context.facts, checks };
+}

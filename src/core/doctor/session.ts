@@ -1,0 +1,50 @@
+// Opening and ending the doctor's own sessions. The doctor never touches a session it did not
+// create: every id it sends is one it was issued, or one it made up to see how the server answers.
+
+import { randomUUID } from 'node:crypto';
+import { initializeRequest, notification, rpcResultOf, type ProbeResponse } from './probe';
+import type { CheckContext, CheckLog } from './types';
+
+/** The session-era version the doctor asks for first. */
+export const DOCTOR_PROTOCOL_VERSION = '2025-06-18';
+
+export interface DoctorSession {
+  /** Absent for a stateless server. */
+  id?: string;
+  protocolVersion: string;
+  initialize: ProbeResponse;
+}
+
+/**
+ * Runs the `initialize` handshake on the Streamable HTTP endpoint; with `complete` (the default)
+ * also sends `notifications/initialized`. Undefined when the server refused to initialize.
+ */
+export async function openSession(context: CheckContext, log: CheckLog, complete = true): Promise<DoctorSession | undefined> {
+  const request = initializeRequest(DOCTOR_PROTOCOL_VERSION);
+  const response = await context.probe.send({ method: 'POST', body: request, untilResponseId: request.id }, log);
+  const result = rpcResultOf(response, request.id);
+  if (response.status !== 200 || !result) return undefined;
+  const session: DoctorSession = {
+    id: response.headers.get('mcp-session-id') ?? undefined,
+    protocolVersion: typeof result.protocolVersion === 'string' ? result.protocolVersion : DOCTOR_PROTOCOL_VERSION,
+    initialize: response,
+  };
+  if (complete) {
+    await context.probe.send(
+      { method: 'POST', body: notification('notifications/initialized'), sessionId: session.id, protocolVersion: session.protocolVersion },
+      log,
+    );
+  }
+  return session;
+}
+
+/** Ends one of the doctor's own sessions (DELETE); servers may answer 405 when they do not allow it. */
+export async function closeSession(context: CheckContext, session: DoctorSession | undefined, log: CheckLog): Promise<void> {
+  if (!session?.id) return;
+  await context.probe.send({ method: 'DELETE', sessionId: session.id, protocolVersion: session.protocolVersion }, log);
+}
+
+/** A well-formed id that no server has issued: how servers answer an unknown session. */
+export function madeUpSessionId(): string {
+  return randomUUID();
+}
