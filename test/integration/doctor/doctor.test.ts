@@ -1,0 +1,79 @@
+import * as assert from 'node:assert/strict';
+import { runDoctor, type DoctorReport } from '../../../src/core/doctor';
+import { doctorFindings } from '../../../src/core/doctor/findings';
+import { startEverything, type RunningServer } from './servers';
+
+function statuses(report: DoctorReport): Record<string, string> {
+  return Object.fromEntries(report.checks.map((check) => [check.id, check.status]));
+}
+
+describe('session doctor against server-everything', function () {
+  this.timeout(60_000);
+  let server: RunningServer | undefined;
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+
+  it('Streamable HTTP: checks pass except the known 400-for-unknown-session and Origin gaps', async () => {
+    server = await startEverything('streamableHttp');
+    const report = await runDoctor(server.url, { timeoutMs: 5000 });
+    assert.equal(report.facts.transport, 'streamable-http');
+    assert.equal(report.facts.stateful, true);
+    assert.deepEqual(statuses(report), {
+      transport: 'pass',
+      'session-issued': 'pass',
+      'missing-session-header': 'pass',
+      // server-everything answers an unknown id with 400 "No valid session ID provided": a spec gap, not a failure.
+      'unknown-session': 'warn',
+      'delete-session': 'warn',
+      'get-stream': 'pass',
+      'second-get-stream': 'pass',
+      resumability: 'pass',
+      'cors-preflight': 'pass',
+      'cors-expose': 'pass',
+      'origin-validation': 'warn',
+      'protocol-version-header': 'pass',
+      'request-before-initialized': 'pass',
+      'session-affinity': 'pass',
+      'legacy-endpoint': 'skip',
+      'legacy-unknown-session': 'skip',
+    });
+    const unknown = report.checks.find((check) => check.id === 'unknown-session');
+    assert.match(unknown?.message ?? '', /No valid session ID provided/);
+    assert.ok(unknown?.sent.length && unknown.received[0]?.startsWith('400'), 'shows what was sent and received');
+    const findings = doctorFindings(report, 'everything');
+    assert.deepEqual(
+      findings.map((finding) => [finding.rule, finding.severity]),
+      [
+        ['unknown-session-status', 'warning'],
+        ['unknown-session-status', 'warning'],
+        ['origin-not-validated', 'warning'],
+      ],
+    );
+  });
+
+  it('legacy SSE: detects the deprecated transport, the endpoint, and the hanging unknown-session POST', async () => {
+    server = await startEverything('sse');
+    const report = await runDoctor(server.url, { timeoutMs: 5000 });
+    assert.equal(report.facts.transport, 'sse');
+    const result = statuses(report);
+    assert.equal(result.transport, 'warn');
+    assert.equal(result['legacy-endpoint'], 'pass');
+    assert.equal(result['legacy-unknown-session'], 'warn');
+    assert.equal(result['session-issued'], 'skip');
+    assert.ok(!Object.values(result).includes('fail'));
+  });
+
+  it('a dead port: no transport, every other check skipped with the reason', async () => {
+    server = await startEverything('streamableHttp');
+    const url = server.url;
+    await server.stop();
+    server = undefined;
+    const report = await runDoctor(url, { timeoutMs: 3000 });
+    assert.equal(report.facts.transport, 'none');
+    assert.equal(report.checks[0].status, 'fail');
+    assert.match(report.checks[0].message, /connection refused/);
+    assert.ok(report.checks.slice(1).every((check) => check.status === 'skip'));
+  });
+});
