@@ -3,6 +3,8 @@
 import { Emitter } from '../core/util/emitter';
 import { UsageError } from './args';
 import { EXIT_FAILURE, type CliCommand, type CliIO } from './commands/context';
+import { statusCommand } from './commands/status';
+import { watchCommand } from './commands/watch';
 
 const USAGE = `usage: mcp-session-inspector <command> [options]
 
@@ -23,7 +25,10 @@ options:
 
 exit codes: 0 no error finding, 1 error findings, 2 usage or connection failure`;
 
-const COMMANDS: Record<string, CliCommand> = {};
+const COMMANDS: Record<string, CliCommand> = {
+  status: statusCommand,
+  watch: watchCommand,
+};
 
 /** Runs one CLI invocation and resolves to its exit code. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {

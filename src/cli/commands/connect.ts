@@ -1,0 +1,62 @@
+// Shared by `status` and `watch`: resolve the target, build engine options from flags, connect.
+
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseMcpJson } from '../../core/config';
+import type { ServerConfig } from '../../core/config/types';
+import { createConnection, defaultEngineOptions } from '../../core/connection';
+import type { EngineOptions, InspectedConnection } from '../../core/connection/types';
+import { durationFlag, flag, resolveTarget, UsageError, type ParsedArgs } from '../args';
+
+/** Reads an mcp.json for `--config`; config errors become one usage line. */
+async function loadConfigFile(path: string): Promise<ServerConfig[]> {
+  const file = resolve(path);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const result = parseMcpJson(text, { file, workspaceFolder: resolve(file, '..', '..'), env: process.env });
+  const fatal = result.errors.find((error) => error.severity === 'error' && !error.server);
+  if (fatal) {
+    const where = fatal.range ? `${path}:${fatal.range.start.line + 1}:${fatal.range.start.character + 1}` : path;
+    throw new UsageError(`${where}: ${fatal.message}`);
+  }
+  return result.servers;
+}
+
+/** Engine options from `--timeout`, `--ping-interval`, `--trace FILE`. */
+export function engineOptionsFrom(args: ParsedArgs, overrides: Partial<EngineOptions> = {}): EngineOptions {
+  return {
+    ...defaultEngineOptions,
+    requestTimeoutMs: durationFlag(args, 'timeout', 10_000),
+    pingIntervalMs: durationFlag(args, 'ping-interval', defaultEngineOptions.pingIntervalMs),
+    ...(flag(args, 'trace') ? { traceSpillFile: resolve(flag(args, 'trace') as string) } : {}),
+    ...overrides,
+  };
+}
+
+/** Resolves the target and connects; the returned connection's model says whether it worked. */
+export async function connectTarget(args: ParsedArgs, overrides: Partial<EngineOptions> = {}): Promise<InspectedConnection> {
+  const config = await resolveTarget(args, { loadConfigFile });
+  const connection = createConnection(config, engineOptionsFrom(args, overrides));
+  await connection.connect();
+  return connection;
+}
+
+/** Resolves once `predicate` holds for the model, or after `timeoutMs`. */
+export function waitForModel(connection: InspectedConnection, predicate: () => boolean, timeoutMs: number): Promise<void> {
+  if (predicate()) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(finish, timeoutMs);
+    const subscription = connection.onDidChange(() => {
+      if (predicate()) finish();
+    });
+    function finish() {
+      clearTimeout(timer);
+      subscription.dispose();
+      done();
+    }
+  });
+}

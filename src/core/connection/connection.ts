@@ -1,0 +1,636 @@
+// One observed connection to one configured server: an SDK v2 client (auto era negotiation) on
+// an instrumented transport, the live model of DESIGN.md, health probing and the rule runner.
+
+import { Client, SSEClientTransport, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { ServerConfig } from '../config/types';
+import type { ConnectionModel, Finding, HealthInfo, SessionEndReason, StreamInfo, TransportInfo } from '../model';
+import { RuleRunner } from '../rules/runner';
+import type { StreamKind } from '../trace/events';
+import { secretsOfServer } from '../trace/redact';
+import { TraceStore } from '../trace/store';
+import { Emitter } from '../util/emitter';
+import { createObservedFetch, describeFetchError, type StreamObserver } from './observedFetch';
+import { observeTransport } from './observedTransport';
+import { Recorder } from './recorder';
+import type { EngineOptions, InspectedConnection } from './types';
+
+export const defaultEngineOptions: EngineOptions = {
+  requestTimeoutMs: 30_000,
+  pingIntervalMs: 15_000,
+  traceBufferSize: 10_000,
+  maxBodyBytes: 64 * 1024,
+  clientInfo: { name: 'mcp-session-inspector', version: '0.1.0' },
+};
+
+/** POST response streams kept in the model after they close. */
+const CLOSED_POST_STREAMS_KEPT = 3;
+/** Earlier session ids kept. */
+const PREVIOUS_SESSIONS_KEPT = 5;
+/** A liveness probe slower than this makes the connection degraded. */
+const SLOW_PING_MS = 2000;
+
+type ActiveTransport =
+  | { kind: 'streamable-http'; transport: StreamableHTTPClientTransport }
+  | { kind: 'sse'; transport: SSEClientTransport }
+  | { kind: 'stdio'; transport: StdioClientTransport };
+
+/** Thrown inside connect when an HTTP answer says "not Streamable HTTP here": fall back to legacy SSE. */
+class NotStreamableHttp extends Error {}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+function errorMessage(error: unknown): string {
+  const network = describeFetchError(error);
+  const text = error instanceof Error ? error.message : String(error);
+  return network !== text ? network : text.split('\n')[0];
+}
+
+/** Reads KEY=VALUE lines of an env file (comments, quotes and `export ` allowed). */
+function readEnvFile(path: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!match || line.trim().startsWith('#')) continue;
+    env[match[1]] = match[2].replace(/^(['"])(.*)\1$/, '$2');
+  }
+  return env;
+}
+
+function initialModel(config: ServerConfig): ConnectionModel {
+  return {
+    server: { name: config.name, transport: config.type, ...(config.url ? { url: config.url } : {}), ...(config.command ? { command: config.command } : {}) },
+    era: 'unknown',
+    transport: { kind: config.type === 'stdio' ? 'stdio' : config.type === 'sse' ? 'sse' : 'unknown', chosenBy: 'configured' },
+    handshake: { state: 'idle' },
+    session: { stateful: false, noneReason: 'not-connected' },
+    streams: [],
+    health: { state: 'unknown' },
+    findings: [],
+  };
+}
+
+export class Connection implements InspectedConnection {
+  readonly trace: TraceStore;
+  private readonly recorder: Recorder;
+  private readonly rules: RuleRunner;
+  private state: ConnectionModel;
+  private snapshot: ConnectionModel;
+  private readonly changed = new Emitter<ConnectionModel>();
+  private changePending = false;
+  private queue: Promise<void> = Promise.resolve();
+  private active?: { client: Client; transport: ActiveTransport; generation: number };
+  private generation = 0;
+  private pingTimer?: NodeJS.Timeout;
+  private tickTimer?: NodeJS.Timeout;
+  private healthProbe?: Promise<HealthInfo>;
+  private disposed = false;
+
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    readonly config: ServerConfig,
+    private readonly options: EngineOptions,
+  ) {
+    this.trace = new TraceStore({ capacity: options.traceBufferSize, spillFile: options.traceSpillFile });
+    this.recorder = new Recorder(this.trace, config.name, secretsOfServer(config), options.maxBodyBytes);
+    this.rules = new RuleRunner({
+      mode: 'live',
+      server: config.name,
+      model: () => this.state,
+      timeouts: { response: options.requestTimeoutMs, endpoint: Math.min(options.requestTimeoutMs, 10_000), handshake: options.requestTimeoutMs },
+    });
+    this.trace.onDidAppend((event) => this.rules.push(event));
+    this.rules.onDidChange((findings) => this.update((model) => (model.findings = [...findings])));
+    this.state = initialModel(config);
+    this.snapshot = this.copy();
+  }
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  get model(): ConnectionModel {
+    return this.changePending ? this.copy() : this.snapshot;
+  }
+
+  findings(): readonly Finding[] {
+    return this.state.findings;
+  }
+
+  connect(): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.active || this.disposed) return;
+      await this.open();
+    });
+  }
+
+  disconnect(): Promise<void> {
+    return this.enqueue(() => this.close('closed'));
+  }
+
+  reconnect(): Promise<void> {
+    return this.enqueue(async () => {
+      await this.close('closed');
+      if (!this.disposed) await this.open();
+    });
+  }
+
+  resume(): Promise<void> {
+    return this.enqueue(async () => {
+      const active = this.active;
+      const get = this.state.streams.find((stream) => stream.kind === 'get');
+      if (!active || active.transport.kind !== 'streamable-http' || !this.state.session.id || !get?.lastEventId) return;
+      this.recorder.record({ kind: 'lifecycle', name: 'stream-reconnect', stream: get.id, streamKind: 'get', detail: { lastEventId: get.lastEventId } });
+      this.update(() => {
+        get.state = 'reconnecting';
+        get.reconnects++;
+      });
+      await active.transport.transport.resumeStream(get.lastEventId).catch((error: unknown) => {
+        this.update(() => {
+          get.state = 'closed';
+          get.reason = `resume failed: ${errorMessage(error)}`;
+        });
+      });
+    });
+  }
+
+  checkHealth(): Promise<HealthInfo> {
+    this.healthProbe ??= this.probeHealth().finally(() => (this.healthProbe = undefined));
+    return this.healthProbe;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    await this.disconnect();
+    this.disposed = true;
+    await this.queue;
+    this.rules.dispose();
+    this.changed.dispose();
+    await this.trace.dispose();
+  }
+
+  // ---- connecting ------------------------------------------------------------------------
+
+  private enqueue(operation: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(operation, operation);
+    this.queue = next.catch(() => undefined);
+    return this.queue;
+  }
+
+  private async open(): Promise<void> {
+    const generation = ++this.generation;
+    this.update((model) => {
+      const fresh = initialModel(this.config);
+      Object.assign(model, { ...fresh, findings: model.findings, session: { ...fresh.session, previous: model.session.previous } });
+      model.handshake = { state: 'connecting', startedAt: now() };
+    });
+    this.recorder.session = undefined;
+    this.recorder.record({ kind: 'lifecycle', name: 'connect-start', detail: { type: this.config.type } });
+    try {
+      if (this.config.type === 'stdio') await this.openStdio(generation);
+      else if (this.config.type === 'sse') await this.openHttp('sse', generation, { kind: 'sse', chosenBy: 'configured' });
+      else {
+        try {
+          await this.openHttp('streamable-http', generation, { kind: 'streamable-http', chosenBy: 'probed' });
+        } catch (error) {
+          if (!(error instanceof NotStreamableHttp)) throw error;
+          this.recorder.record({ kind: 'lifecycle', name: 'transport-selected', detail: { transport: 'sse', chosenBy: 'fell-back', reason: error.message } });
+          await this.openHttp('sse', generation, { kind: 'sse', chosenBy: 'fell-back', reason: error.message });
+        }
+      }
+    } catch (error) {
+      const reason = this.explainFailure(error);
+      this.recorder.record({ kind: 'lifecycle', name: 'handshake-failed', detail: { reason } });
+      this.update((model) => {
+        model.handshake = { ...model.handshake, state: 'failed', reason };
+        model.health = { state: 'down', reason, lastCheckAt: now() };
+      });
+      const active = this.active;
+      this.active = undefined;
+      await active?.client.close().catch(() => undefined);
+      return;
+    }
+    this.startTimers();
+  }
+
+  private lastHttpFailure?: string;
+
+  private explainFailure(error: unknown): string {
+    if (this.lastHttpFailure) return this.lastHttpFailure;
+    const message = errorMessage(error);
+    if (/timed? ?out/i.test(message)) return `no answer to the handshake within ${this.options.requestTimeoutMs} ms`;
+    return message;
+  }
+
+  private newClient(): Client {
+    return new Client(this.options.clientInfo, {
+      capabilities: {},
+      versionNegotiation: { mode: 'auto', probe: { timeoutMs: Math.min(this.options.requestTimeoutMs, 10_000) } },
+    });
+  }
+
+  private async openHttp(kind: 'streamable-http' | 'sse', generation: number, info: TransportInfo): Promise<void> {
+    const url = new URL(this.config.url as string);
+    let initializeStatus: number | undefined;
+    let discoverStatus: number | undefined;
+    this.lastHttpFailure = undefined;
+    const observer = this.streamObserver(generation, kind, (response) => {
+      if (response.method !== 'POST') return;
+      if (response.rpcMethod === 'initialize') initializeStatus = response.status;
+      if (response.rpcMethod === 'server/discover') discoverStatus = response.status;
+    });
+    const fetch = createObservedFetch(this.recorder, observer, { legacy: () => kind === 'sse' });
+    const requestInit: RequestInit = { headers: { ...this.config.headers } };
+    const transport: ActiveTransport =
+      kind === 'streamable-http'
+        ? { kind, transport: new StreamableHTTPClientTransport(url, { fetch, requestInit }) }
+        : { kind, transport: new SSEClientTransport(url, { fetch, requestInit, eventSourceInit: { fetch } as EventSourceInit }) };
+    this.watchTransport(transport, generation);
+    const client = this.newClient();
+    this.active = { client, transport, generation };
+    this.update((model) => {
+      model.transport = { ...info, url: this.recorder.url(url.href) };
+      model.handshake.state = 'negotiating';
+    });
+    if (kind === 'sse' || info.chosenBy !== 'probed') this.recorder.record({ kind: 'lifecycle', name: 'transport-selected', detail: { transport: kind, chosenBy: info.chosenBy, ...(info.reason ? { reason: info.reason } : {}) } });
+    this.recorder.record({ kind: 'lifecycle', name: 'handshake-start', detail: { transport: kind } });
+    try {
+      await this.withTimeout(client.connect(transport.transport as Transport), this.options.requestTimeoutMs);
+    } catch (error) {
+      const refusedStatus = initializeStatus ?? discoverStatus;
+      if (kind === 'streamable-http' && refusedStatus !== undefined && [400, 404, 405].includes(refusedStatus) && initializeStatus !== 200) {
+        await client.close().catch(() => undefined);
+        this.active = undefined;
+        throw new NotStreamableHttp(`POST ${initializeStatus ? 'initialize' : 'server/discover'} answered ${refusedStatus}`);
+      }
+      if (refusedStatus && refusedStatus >= 400 && !this.lastHttpFailure) this.lastHttpFailure = `HTTP ${refusedStatus} from POST ${url.href}: ${errorMessage(error)}`;
+      throw error;
+    }
+    if (kind === 'streamable-http' && info.chosenBy === 'probed') {
+      this.recorder.record({ kind: 'lifecycle', name: 'transport-selected', detail: { transport: kind, chosenBy: 'probed' } });
+    }
+    this.completeHandshake(client, transport);
+  }
+
+  private async openStdio(generation: number): Promise<void> {
+    const env = { ...getDefaultEnvironment(), ...(this.config.envFile ? readEnvFile(this.config.envFile) : {}), ...this.config.env };
+    const transport = new StdioClientTransport({
+      command: this.config.command as string,
+      args: this.config.args ?? [],
+      env,
+      ...(this.config.cwd ? { cwd: this.config.cwd } : {}),
+      stderr: 'pipe',
+    });
+    this.captureStderr(transport);
+    const active: ActiveTransport = { kind: 'stdio', transport };
+    this.watchTransport(active, generation);
+    const client = this.newClient();
+    this.active = { client, transport: active, generation };
+    this.update((model) => {
+      model.transport = { kind: 'stdio', chosenBy: 'configured', command: this.config.command, args: this.config.args ?? [] };
+      model.handshake.state = 'negotiating';
+    });
+    this.recorder.record({ kind: 'lifecycle', name: 'handshake-start', detail: { transport: 'stdio' } });
+    const connecting = client.connect(transport);
+    // The child exists once start() ran; record it as soon as we can see it.
+    void this.recordProcessStart(transport, generation);
+    await this.withTimeout(connecting, this.options.requestTimeoutMs);
+    this.completeHandshake(client, active);
+  }
+
+  private async recordProcessStart(transport: StdioClientTransport, generation: number): Promise<void> {
+    for (let i = 0; i < 200 && transport.pid === null && generation === this.generation; i++) await new Promise((done) => setTimeout(done, 25));
+    const pid = transport.pid;
+    if (pid === null || generation !== this.generation) return;
+    this.recorder.record({ kind: 'lifecycle', name: 'process-start', pid, detail: { command: this.config.command } });
+    this.update((model) => (model.transport.pid = pid));
+    const child = (transport as unknown as { _process?: ChildProcess })._process;
+    child?.once('exit', (code, signal) => {
+      this.recorder.record({ kind: 'lifecycle', name: 'process-exit', pid, detail: { code, signal } });
+      if (generation !== this.generation) return;
+      const reason = `server process ${pid} exited (${signal ? `signal ${signal}` : `code ${code}`})`;
+      this.update((model) => {
+        model.health = { state: 'down', reason, lastCheckAt: now() };
+        if (model.handshake.state === 'ready') model.handshake = { ...model.handshake, state: 'closed', reason };
+      });
+    });
+  }
+
+  private captureStderr(transport: StdioClientTransport): void {
+    let partial = '';
+    transport.stderr?.on('data', (chunk: Buffer) => {
+      const lines = (partial + chunk.toString('utf8')).split(/\r?\n/);
+      partial = lines.pop() ?? '';
+      if (partial.length > this.options.maxBodyBytes) {
+        lines.push(partial);
+        partial = '';
+      }
+      for (const line of lines) {
+        if (!line.trim()) continue;
+        this.recorder.record({ kind: 'stderr', line: this.recorder.text(line).text, source: 'stderr', ...(transport.pid ? { pid: transport.pid } : {}) });
+      }
+    });
+  }
+
+  /** Fills the model from the client once the SDK finished the handshake. */
+  private completeHandshake(client: Client, active: ActiveTransport): void {
+    const era = client.getProtocolEra() === 'modern' ? 'stateless' : 'session';
+    const protocolVersion = client.getNegotiatedProtocolVersion();
+    const serverInfo = client.getServerVersion();
+    const sessionId = active.kind === 'streamable-http' ? active.transport.sessionId : this.state.session.id;
+    this.update((model) => {
+      model.era = era;
+      model.protocolVersion = protocolVersion;
+      model.handshake = {
+        ...model.handshake,
+        state: 'ready',
+        method: era === 'stateless' ? 'server/discover' : 'initialize',
+        protocolVersion,
+        ...(serverInfo ? { serverInfo: { name: serverInfo.name, version: serverInfo.version, ...(serverInfo.title ? { title: serverInfo.title } : {}) } } : {}),
+        capabilities: (client.getServerCapabilities() ?? {}) as Record<string, unknown>,
+        ...(client.getInstructions() ? { instructions: client.getInstructions() } : {}),
+        completedAt: now(),
+      };
+      model.health = { state: 'healthy', lastCheckAt: now() };
+      if (sessionId) this.setSession(model, sessionId);
+      else {
+        model.session = {
+          stateful: false,
+          noneReason: era === 'stateless' ? 'stateless-era' : active.kind === 'stdio' ? 'stdio' : 'stateless-server',
+          ...(model.session.previous ? { previous: model.session.previous } : {}),
+        };
+      }
+    });
+    this.recorder.record({ kind: 'lifecycle', name: 'handshake-complete', detail: { era, protocolVersion, serverInfo } });
+  }
+
+  private setSession(model: ConnectionModel, id: string): void {
+    if (model.session.id === id) return;
+    model.session = { id, stateful: true, issuedAt: now(), lastConfirmedAt: now(), ...(model.session.previous ? { previous: model.session.previous } : {}) };
+    this.recorder.session = id;
+    this.recorder.record({ kind: 'lifecycle', name: 'session-issued', detail: { id } });
+  }
+
+  // ---- observation callbacks -------------------------------------------------------------
+
+  private watchTransport(active: ActiveTransport, generation: number): void {
+    observeTransport(active.transport as Transport, this.recorder, {
+      onClose: () => {
+        if (generation !== this.generation || !this.active) return;
+        // The SDK closed the transport without us asking: the server went away.
+        this.update((model) => {
+          if (model.handshake.state === 'ready') model.handshake = { ...model.handshake, state: 'closed', reason: 'the transport closed' };
+          if (model.health.state !== 'down') model.health = { state: 'down', reason: 'the transport closed', lastCheckAt: now() };
+        });
+      },
+      onError: (error) => {
+        if (generation !== this.generation) return;
+        this.recorder.record({ kind: 'lifecycle', name: 'error', detail: { message: this.recorder.text(errorMessage(error)).text } });
+      },
+    });
+  }
+
+  private streamObserver(generation: number, kind: 'streamable-http' | 'sse', onPostResponse: StreamObserver['onResponse']): StreamObserver {
+    const current = () => generation === this.generation;
+    return {
+      onResponse: (response) => {
+        onPostResponse(response);
+        if (!current()) return;
+        if (response.sessionId && response.status < 300) this.update((model) => this.setSession(model, response.sessionId as string));
+        if (response.method === 'GET' && response.status === 405 && kind === 'streamable-http') {
+          this.update((model) => {
+            const stream = this.logicalStream(model, 'get');
+            stream.state = 'unsupported';
+            stream.reason = 'GET answered 405: the server offers no standalone stream (normal)';
+          });
+        }
+        if (response.status >= 200 && response.status < 300 && this.state.session.id) {
+          this.update((model) => (model.session.lastConfirmedAt = now()));
+        }
+        if (response.status === 404 && this.state.session.id && response.method !== 'DELETE') {
+          this.update((model) => this.endSession(model, 'unknown-to-server'));
+        }
+      },
+      onNetworkError: (_method, error) => {
+        if (!current() || !this.active) return;
+        this.update((model) => {
+          if (model.handshake.state === 'ready') model.health = { state: 'degraded', reason: error, lastCheckAt: now() };
+        });
+        void this.checkHealth();
+      },
+      onStreamOpen: (id, streamKind) => {
+        if (!current()) return;
+        this.update((model) => {
+          if (streamKind === 'post-response') {
+            model.streams.push({ id, kind: streamKind, state: 'open', openedAt: now(), events: 0, reconnects: 0 });
+            return;
+          }
+          const stream = this.logicalStream(model, streamKind);
+          if (stream.openedAt) stream.reconnects++;
+          Object.assign(stream, { id, state: 'open', openedAt: now(), reason: undefined, closedAt: undefined });
+        });
+      },
+      onStreamEvent: (id, event) => {
+        if (!current()) return;
+        this.update((model) => {
+          const stream = model.streams.find((candidate) => candidate.id === id);
+          if (stream) {
+            stream.events++;
+            stream.lastEventAt = now();
+            if (event.id) stream.lastEventId = event.id;
+          }
+          if (event.event === 'endpoint') {
+            try {
+              const endpoint = new URL(event.data.trim(), this.config.url);
+              model.transport.endpoint = this.recorder.url(endpoint.href);
+              const sessionId = endpoint.searchParams.get('session_id') ?? endpoint.searchParams.get('sessionId');
+              if (sessionId) this.setSession(model, sessionId);
+            } catch {
+              // a malformed endpoint: the rules report it from the trace
+            }
+          }
+        });
+      },
+      onStreamRetry: (id, retry) => {
+        if (!current()) return;
+        this.update((model) => {
+          const stream = model.streams.find((candidate) => candidate.id === id);
+          if (stream) stream.retry = retry;
+        });
+      },
+      onStreamClose: (id, byClient, reason) => {
+        if (!current()) return;
+        let unexpected = false;
+        this.update((model) => {
+          const stream = model.streams.find((candidate) => candidate.id === id);
+          if (!stream) return;
+          if (stream.kind === 'post-response') {
+            stream.state = 'closed';
+            stream.closedAt = now();
+            const closed = model.streams.filter((candidate) => candidate.kind === 'post-response' && candidate.state === 'closed');
+            for (const old of closed.slice(0, Math.max(0, closed.length - CLOSED_POST_STREAMS_KEPT))) model.streams.splice(model.streams.indexOf(old), 1);
+            return;
+          }
+          unexpected = !byClient;
+          stream.state = byClient ? 'closed' : kind === 'streamable-http' ? 'reconnecting' : 'closed';
+          stream.closedAt = now();
+          stream.reason = byClient ? 'closed by the inspector' : `dropped: ${reason ?? 'ended by the server'}`;
+          if (!byClient && model.health.state === 'healthy') model.health = { state: 'degraded', reason: `${stream.kind} stream dropped`, lastCheckAt: now() };
+        });
+        if (unexpected) void this.checkHealth();
+      },
+    };
+  }
+
+  /** The one model entry for a long-lived stream kind (GET, legacy SSE, listen). */
+  private logicalStream(model: ConnectionModel, kind: StreamKind): StreamInfo {
+    let stream = model.streams.find((candidate) => candidate.kind === kind);
+    if (!stream) {
+      stream = { id: kind, kind, state: 'closed', events: 0, reconnects: 0 };
+      model.streams.unshift(stream);
+    }
+    return stream;
+  }
+
+  private endSession(model: ConnectionModel, reason: SessionEndReason): void {
+    const id = model.session.id;
+    if (!id) return;
+    model.session = {
+      stateful: model.session.stateful,
+      ended: { at: now(), reason, id },
+      previous: [id, ...(model.session.previous ?? [])].slice(0, PREVIOUS_SESSIONS_KEPT),
+      ...(model.session.issuedAt ? { issuedAt: model.session.issuedAt } : {}),
+    };
+    this.recorder.record({ kind: 'lifecycle', name: 'session-ended', detail: { id, reason } });
+    this.recorder.session = undefined;
+  }
+
+  // ---- health ---------------------------------------------------------------------------
+
+  private async probeHealth(): Promise<HealthInfo> {
+    const active = this.active;
+    if (!active || this.state.handshake.state !== 'ready') {
+      const health: HealthInfo = this.state.handshake.state === 'failed' || this.state.handshake.state === 'closed'
+        ? { state: 'down', reason: this.state.handshake.reason ?? this.state.health.reason, lastCheckAt: now() }
+        : this.state.health;
+      return health;
+    }
+    const started = performance.now();
+    let health: HealthInfo;
+    try {
+      await active.client.ping({ timeout: Math.min(this.options.requestTimeoutMs, 5000) });
+      const rttMs = Math.round((performance.now() - started) * 10) / 10;
+      const droppedStream = this.state.streams.find((stream) => stream.kind !== 'post-response' && stream.state === 'reconnecting');
+      health = rttMs > SLOW_PING_MS
+        ? { state: 'degraded', rttMs, reason: `slow: ping took ${rttMs} ms`, lastCheckAt: now() }
+        : droppedStream
+          ? { state: 'degraded', rttMs, reason: `${droppedStream.kind} stream is reconnecting`, lastCheckAt: now() }
+          : { state: 'healthy', rttMs, lastCheckAt: now() };
+    } catch (error) {
+      health = { state: 'down', reason: `ping failed: ${errorMessage(error)}`, lastCheckAt: now() };
+    }
+    if (active === this.active) {
+      this.recorder.record({ kind: 'lifecycle', name: 'health', detail: { ...health } });
+      this.update((model) => (model.health = health));
+    }
+    return health;
+  }
+
+  private startTimers(): void {
+    this.stopTimers();
+    if (this.options.pingIntervalMs > 0) {
+      this.pingTimer = setInterval(() => void this.checkHealth(), this.options.pingIntervalMs);
+      this.pingTimer.unref();
+    }
+    this.tickTimer = setInterval(() => this.rules.tick(Date.now()), 1000);
+    this.tickTimer.unref();
+  }
+
+  private stopTimers(): void {
+    clearInterval(this.pingTimer);
+    clearInterval(this.tickTimer);
+    this.pingTimer = undefined;
+    this.tickTimer = undefined;
+  }
+
+  // ---- closing --------------------------------------------------------------------------
+
+  private async close(reason: SessionEndReason): Promise<void> {
+    this.stopTimers();
+    const active = this.active;
+    if (!active) return;
+    let ended: SessionEndReason = reason;
+    if (active.transport.kind === 'streamable-http' && active.transport.transport.sessionId && this.state.handshake.state === 'ready') {
+      try {
+        await this.withTimeout(active.transport.transport.terminateSession(), 5000);
+        ended = 'deleted';
+      } catch {
+        // 405 or an unreachable server: the session ends on its own
+      }
+    }
+    this.generation++;
+    this.active = undefined;
+    await this.withTimeout(active.client.close(), 5000).catch(() => undefined);
+    this.recorder.record({ kind: 'lifecycle', name: 'disconnect' });
+    this.update((model) => {
+      this.endSession(model, ended);
+      model.handshake = { ...model.handshake, state: 'closed', reason: 'disconnected by the inspector' };
+      for (const stream of model.streams) if (stream.state === 'open' || stream.state === 'reconnecting') stream.state = 'closed';
+      model.health = { state: 'unknown' };
+      if (!model.session.ended) model.session.noneReason = 'not-connected';
+    });
+  }
+
+  private withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+      promise.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  // ---- model publication ----------------------------------------------------------------
+
+  private update(mutate: (model: ConnectionModel) => void): void {
+    mutate(this.state);
+    if (this.changePending) return;
+    this.changePending = true;
+    queueMicrotask(() => {
+      this.changePending = false;
+      this.snapshot = this.copy();
+      this.changed.fire(this.snapshot);
+    });
+  }
+
+  private copy(): ConnectionModel {
+    const model = this.state;
+    return {
+      ...model,
+      server: { ...model.server },
+      transport: { ...model.transport },
+      handshake: { ...model.handshake },
+      session: { ...model.session, ...(model.session.previous ? { previous: [...model.session.previous] } : {}) },
+      streams: model.streams.map((stream) => ({ ...stream })),
+      health: { ...model.health },
+      findings: [...model.findings],
+    };
+  }
+}
+
+/** Creates a connection; nothing happens on the network until `connect()`. */
+export function createConnection(config: ServerConfig, options: EngineOptions = defaultEngineOptions): InspectedConnection {
+  return new Connection(config, options);
+}

@@ -1,0 +1,184 @@
+// An observing `fetch` for the SDK's HTTP transports: records each request and response, and
+// reads SSE bodies as they pass through (every chunk forwarded untouched, in order, at once) to
+// record raw events, ids, retry fields and keep-alive comments, plus when each stream closes.
+
+import { createParser } from 'eventsource-parser';
+import type { StreamKind } from '../trace/events';
+import type { Recorder } from './recorder';
+
+export interface StreamObserver {
+  onStreamOpen(stream: string, kind: StreamKind, exchange: number): void;
+  onStreamEvent(stream: string, event: { event?: string; id?: string; data: string }): void;
+  onStreamRetry(stream: string, retryMs: number): void;
+  /** `byClient`: our side cancelled it; otherwise the server or network ended it. */
+  onStreamClose(stream: string, byClient: boolean, reason?: string): void;
+  onResponse(response: { method: string; status: number; sessionId?: string; exchange: number; rpcMethod?: string }): void;
+  onNetworkError(method: string, error: string): void;
+}
+
+/** What the POST body says it is, for stream classification and the log. */
+function rpcMethodOf(body: unknown): string | undefined {
+  if (typeof body !== 'string') return undefined;
+  const match = /"method"\s*:\s*"([^"]+)"/.exec(body.slice(0, 2000));
+  return match?.[1];
+}
+
+/** Describes a fetch failure in one line (refused, DNS, TLS, reset, aborted). */
+export function describeFetchError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  const code = cause?.code ?? (error as { code?: string })?.code;
+  if ((error as { name?: string })?.name === 'AbortError') return 'aborted';
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host not found (DNS)';
+    case 'ECONNRESET':
+      return 'connection reset';
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return 'connection timed out';
+    default:
+      if (code && /CERT|SSL|TLS|ERR_TLS/.test(code)) return `TLS error (${code})`;
+      return cause?.message ?? (error instanceof Error ? error.message : String(error));
+  }
+}
+
+function headersOf(init: RequestInit | undefined): HeadersInit {
+  return init?.headers ?? {};
+}
+
+/**
+ * Wraps `fetch` so every exchange is recorded. `legacy` marks the legacy HTTP+SSE transport,
+ * whose GET is the `legacy-sse` stream.
+ */
+export function createObservedFetch(recorder: Recorder, observer: StreamObserver, options: { legacy: () => boolean }): typeof fetch {
+  return async (input, init) => {
+    const request = input instanceof Request ? input : undefined;
+    const url = request ? request.url : String(input);
+    const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
+    const body = typeof init?.body === 'string' ? init.body : undefined;
+    const rpcMethod = rpcMethodOf(body);
+    const exchange = recorder.newExchange();
+    const requestHeaders = new Headers(request?.headers ?? undefined);
+    new Headers(headersOf(init)).forEach((value, key) => requestHeaders.set(key, value));
+    const bounded = body === undefined ? undefined : recorder.text(body);
+    recorder.record({
+      kind: 'http-request',
+      exchange,
+      method,
+      url: recorder.url(url),
+      headers: recorder.headers(requestHeaders),
+      ...(bounded ? { body: bounded.text, bodyBytes: bounded.bytes, ...(bounded.truncated ? { bodyTruncated: true } : {}) } : {}),
+    });
+    const started = performance.now();
+    let response: Response;
+    try {
+      response = await fetch(input, init);
+    } catch (error) {
+      const reason = describeFetchError(error);
+      recorder.record({ kind: 'http-response', exchange, status: 0, headers: {}, durationMs: performance.now() - started, error: reason });
+      if (reason !== 'aborted') observer.onNetworkError(method, reason);
+      throw error;
+    }
+    const durationMs = performance.now() - started;
+    const contentType = response.headers.get('content-type') ?? '';
+    const streaming = contentType.includes('text/event-stream') && response.body !== null;
+    const sessionId = response.headers.get('mcp-session-id') ?? undefined;
+    if (!streaming) {
+      let text = '';
+      try {
+        text = response.body ? await response.clone().text() : '';
+      } catch {
+        text = '';
+      }
+      const captured = recorder.text(text);
+      recorder.record({
+        kind: 'http-response',
+        exchange,
+        status: response.status,
+        statusText: response.statusText,
+        headers: recorder.headers(response.headers),
+        durationMs,
+        ...(text ? { body: captured.text, bodyBytes: captured.bytes, ...(captured.truncated ? { bodyTruncated: true } : {}) } : {}),
+      });
+      observer.onResponse({ method, status: response.status, sessionId, exchange, rpcMethod });
+      return response;
+    }
+    recorder.record({
+      kind: 'http-response',
+      exchange,
+      status: response.status,
+      statusText: response.statusText,
+      headers: recorder.headers(response.headers),
+      durationMs,
+      streaming: true,
+    });
+    observer.onResponse({ method, status: response.status, sessionId, exchange, rpcMethod });
+    const kind: StreamKind = method === 'GET' ? (options.legacy() ? 'legacy-sse' : 'get') : rpcMethod === 'subscriptions/listen' ? 'listen' : 'post-response';
+    return observeStream(response, kind, exchange, recorder, observer);
+  };
+}
+
+/** Re-wraps an SSE response so its bytes are parsed on their way to the SDK. */
+function observeStream(response: Response, kind: StreamKind, exchange: number, recorder: Recorder, observer: StreamObserver): Response {
+  const stream = recorder.newStreamId(kind);
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let closed = false;
+  const close = (byClient: boolean, reason?: string) => {
+    if (closed) return;
+    closed = true;
+    recorder.record({ kind: 'lifecycle', name: 'stream-close', stream, streamKind: kind, detail: { byClient, ...(reason ? { reason } : {}) } });
+    observer.onStreamClose(stream, byClient, reason);
+  };
+  const parser = createParser({
+    onEvent: (event) => {
+      const data = recorder.text(event.data);
+      recorder.record({
+        kind: 'sse-event',
+        exchange,
+        stream,
+        streamKind: kind,
+        ...(event.event ? { event: event.event } : {}),
+        ...(event.id !== undefined ? { id: event.id } : {}),
+        data: data.text,
+        dataBytes: data.bytes,
+        ...(data.truncated ? { dataTruncated: true } : {}),
+      });
+      observer.onStreamEvent(stream, event);
+    },
+    onRetry: (retry) => {
+      recorder.record({ kind: 'sse-event', exchange, stream, streamKind: kind, retry });
+      observer.onStreamRetry(stream, retry);
+    },
+    onComment: (comment) => recorder.record({ kind: 'sse-event', exchange, stream, streamKind: kind, comment: comment.slice(0, 200) }),
+  });
+  recorder.record({ kind: 'lifecycle', name: 'stream-open', stream, streamKind: kind });
+  observer.onStreamOpen(stream, kind, exchange);
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          parser.feed(decoder.decode());
+          close(false, 'ended by the server');
+          controller.close();
+          return;
+        }
+        controller.enqueue(value);
+        parser.feed(decoder.decode(value, { stream: true }));
+      } catch (error) {
+        const reason = describeFetchError(error);
+        close(reason === 'aborted', reason === 'aborted' ? undefined : reason);
+        controller.error(error);
+      }
+    },
+    cancel(reason) {
+      close(true);
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}

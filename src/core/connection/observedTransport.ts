@@ -1,0 +1,85 @@
+// Observes JSON-RPC traffic on an SDK transport instance without subclassing it (the v2 client
+// treats the exact base StdioClientTransport specially): `send` and the handler properties the
+// client assigns are wrapped on the instance.
+
+import type { Transport } from '@modelcontextprotocol/client';
+import type { Recorder } from './recorder';
+
+interface MessageFields {
+  method?: string;
+  id?: string | number;
+  errorCode?: number;
+}
+
+function fieldsOf(message: unknown): MessageFields {
+  const value = message as { method?: unknown; id?: unknown; error?: { code?: unknown } };
+  return {
+    ...(typeof value.method === 'string' ? { method: value.method } : {}),
+    ...(typeof value.id === 'string' || typeof value.id === 'number' ? { id: value.id } : {}),
+    ...(typeof value.error?.code === 'number' ? { errorCode: value.error.code } : {}),
+  };
+}
+
+/** A bounded, redacted copy of a message for the trace (a summary when it is too large). */
+function boundedMessage(message: unknown, recorder: Recorder): unknown {
+  const text = JSON.stringify(message) ?? 'null';
+  if (text.length > recorder.maxBodyBytes) return { ...fieldsOf(message), truncated: `${text.length} characters` };
+  const redacted = recorder.text(text).text;
+  try {
+    return JSON.parse(redacted) as unknown;
+  } catch {
+    return redacted;
+  }
+}
+
+export interface TransportHooks {
+  onMessageIn?(fields: MessageFields): void;
+  onClose?(): void;
+  onError?(error: Error): void;
+}
+
+/** Wraps `send`, `onmessage`, `onclose` and `onerror` of one transport instance. */
+export function observeTransport<T extends Transport>(transport: T, recorder: Recorder, hooks: TransportHooks = {}): T {
+  const originalSend = transport.send.bind(transport);
+  transport.send = async (message, options) => {
+    recorder.record({ kind: 'message-out', message: boundedMessage(message, recorder), ...fieldsOf(message) });
+    return originalSend(message, options);
+  };
+  // The SDK chains handlers (reads the current one, assigns a function that calls it), so each
+  // assigned handler is wrapped and a re-entrancy flag records every dispatch exactly once.
+  let dispatching = false;
+  const once = <A extends unknown[]>(observe: (...args: A) => void, handler: ((...args: A) => void) | undefined) =>
+    handler &&
+    ((...args: A) => {
+      if (dispatching) return handler(...args);
+      dispatching = true;
+      try {
+        observe(...args);
+      } finally {
+        dispatching = false;
+      }
+      dispatching = true;
+      try {
+        handler(...args);
+      } finally {
+        dispatching = false;
+      }
+    });
+  const observeMessage = (message: unknown) => {
+    const fields = fieldsOf(message);
+    recorder.record({ kind: 'message-in', message: boundedMessage(message, recorder), ...fields });
+    hooks.onMessageIn?.(fields);
+  };
+  const define = <H extends (...args: never[]) => void>(key: 'onmessage' | 'onclose' | 'onerror', observe: (...args: Parameters<H>) => void) => {
+    let current = once(observe, transport[key] as unknown as ((...args: Parameters<H>) => void) | undefined);
+    Object.defineProperty(transport, key, {
+      configurable: true,
+      get: () => current,
+      set: (handler: ((...args: Parameters<H>) => void) | undefined) => (current = once(observe, handler)),
+    });
+  };
+  define<NonNullable<Transport['onmessage']>>('onmessage', observeMessage);
+  define<NonNullable<Transport['onclose']>>('onclose', () => hooks.onClose?.());
+  define<NonNullable<Transport['onerror']>>('onerror', (error) => hooks.onError?.(error));
+  return transport;
+}
