@@ -200,7 +200,13 @@ export class Connection implements InspectedConnection {
         } catch (error) {
           if (!(error instanceof NotStreamableHttp)) throw error;
           this.recorder.record({ kind: 'lifecycle', name: 'transport-selected', detail: { transport: 'sse', chosenBy: 'fell-back', reason: error.message } });
-          await this.openHttp('sse', generation, { kind: 'sse', chosenBy: 'fell-back', reason: error.message });
+          try {
+            await this.openHttp('sse', generation, { kind: 'sse', chosenBy: 'fell-back', reason: error.message });
+          } catch (fallbackError) {
+            const status = /Non-200 status code \((\d+)\)/.exec(errorMessage(fallbackError))?.[1];
+            if (status) throw new Error(`no MCP server at ${this.config.url}: Streamable HTTP ${error.message}, and the legacy SSE GET answered ${status}. Check the URL's path.`);
+            throw fallbackError;
+          }
         }
       }
     } catch (error) {
@@ -240,6 +246,7 @@ export class Connection implements InspectedConnection {
     let discoverStatus: number | undefined;
     this.lastHttpFailure = undefined;
     const observer = this.streamObserver(generation, kind, (response) => {
+      if (response.status === 0) return;
       if (response.method !== 'POST') return;
       if (response.rpcMethod === 'initialize') initializeStatus = response.status;
       if (response.rpcMethod === 'server/discover') discoverStatus = response.status;
@@ -416,8 +423,10 @@ export class Connection implements InspectedConnection {
           this.update((model) => this.endSession(model, 'unknown-to-server'));
         }
       },
-      onNetworkError: (_method, error) => {
-        if (!current() || !this.active) return;
+      onNetworkError: (method, error) => {
+        if (!current()) return;
+        if (this.state.handshake.state !== 'ready') this.lastHttpFailure = `${error} at ${method} ${this.recorder.url(this.config.url ?? '')}${error === 'connection refused' ? ' (is the server running?)' : ''}`;
+        if (!this.active) return;
         this.update((model) => {
           if (model.handshake.state === 'ready') model.health = { state: 'degraded', reason: error, lastCheckAt: now() };
         });
@@ -523,7 +532,10 @@ export class Connection implements InspectedConnection {
     const started = performance.now();
     let health: HealthInfo;
     try {
-      await active.client.ping({ timeout: Math.min(this.options.requestTimeoutMs, 5000) });
+      // The stateless era has no ping; server/discover is its cheap, side-effect-free request.
+      const timeout = Math.min(this.options.requestTimeoutMs, 5000);
+      if (this.state.era === 'stateless') await active.client.discover({ timeout });
+      else await active.client.ping({ timeout });
       const rttMs = Math.round((performance.now() - started) * 10) / 10;
       const droppedStream = this.state.streams.find((stream) => stream.kind !== 'post-response' && stream.state === 'reconnecting');
       health = rttMs > SLOW_PING_MS

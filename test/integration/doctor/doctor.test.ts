@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { runDoctor, type DoctorReport } from '../../../src/core/doctor';
 import { doctorFindings } from '../../../src/core/doctor/findings';
-import { startEverything, type RunningServer } from './servers';
+import { startEverything, type RunningServer } from '../../fixtures/support/servers';
 
 function statuses(report: DoctorReport): Record<string, string> {
   return Object.fromEntries(report.checks.map((check) => [check.id, check.status]));
