@@ -1,20 +1,90 @@
-// Extension entry point: wiring only. Everything that imports `vscode` lives in src/ui.
+// Extension entry point: wiring only. Everything that imports `vscode` lives in src/ui; the engine
+// (and with it the MCP SDK) is required lazily, the first time the server list is read.
 
 import * as vscode from 'vscode';
+import type { InspectedConnection } from './core/connection/types';
+import type { Inspector } from './core/inspector';
+import { Emitter } from './core/util/emitter';
+import { SERVERS_VIEW } from './ui/commandIds';
+import { registerCommands } from './ui/commands';
+import { FindingDiagnostics } from './ui/findingDiagnostics';
+import { createLogger } from './ui/log';
+import { ServerRegistry } from './ui/serverRegistry';
+import { ServerTreeProvider, type TreeNode } from './ui/serverTree';
+import { engineOptions, readSettings, SETTINGS_SECTION } from './ui/settings';
+import { SessionStatusBar } from './ui/statusBar';
+import { TRACE_SCHEME, TraceDocumentProvider } from './ui/traceDocument';
 
-export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('MCP Sessions', { log: true });
-  context.subscriptions.push(log);
-  const tree: vscode.TreeDataProvider<never> = { getChildren: () => [], getTreeItem: (item) => item };
-  context.subscriptions.push(vscode.window.createTreeView('mcpSessions.servers', { treeDataProvider: tree }));
-  // Scaffold: the UI issue replaces these with real commands.
-  const declared = (context.extension.packageJSON as { contributes: { commands: Array<{ command: string }> } }).contributes.commands;
-  for (const { command } of declared) {
-    context.subscriptions.push(
-      vscode.commands.registerCommand(command, () => (command === 'mcpSessions.showLog' ? log.show() : undefined)),
-    );
-  }
+/** What the extension exports (used by the extension-host tests). */
+export interface InspectorApi {
+  servers(): InspectedConnection[];
+}
+
+export function activate(context: vscode.ExtensionContext): InspectorApi {
+  const channel = vscode.window.createOutputChannel('MCP Sessions', { log: true });
+  context.subscriptions.push(channel);
+  const log = createLogger(channel, 'extension');
+  Emitter.onListenerError = (error) => log.error(`listener failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
+
+  let inspector: Inspector | undefined;
+  const connections = (): InspectedConnection[] => inspector?.all() ?? [];
+  const tree = new ServerTreeProvider(connections);
+  const statusBar = new SessionStatusBar(connections);
+  const traces = new TraceDocumentProvider((name) => inspector?.get(name));
+  const diagnostics = new FindingDiagnostics(context.extensionUri);
+  const getInspector = (): Inspector => {
+    if (!inspector) {
+      const { Inspector: InspectorClass } = require('./core/inspector') as typeof import('./core/inspector');
+      const created = new InspectorClass(engineOptions(readSettings(), version));
+      inspector = created;
+      created.onDidChangeServers(() => {
+        tree.serversChanged();
+        statusBar.update();
+      });
+      const lastState = new Map<string, string>();
+      created.onDidChangeModel((connection) => {
+        tree.serverChanged(connection.name);
+        statusBar.update();
+        diagnostics.update(connection, created.all());
+        const model = connection.model;
+        const state = `${model.handshake.state}|${model.session.id ?? ''}|${model.health.state}`;
+        if (lastState.get(connection.name) !== state) {
+          lastState.set(connection.name, state);
+          log.info(`${connection.name}: ${model.handshake.state}${model.handshake.reason ? ` (${model.handshake.reason})` : ''}, session ${model.session.id ?? 'none'}, health ${model.health.state}`);
+        }
+      });
+      context.subscriptions.push({ dispose: () => void created.dispose() });
+    }
+    return inspector;
+  };
+  const registry = new ServerRegistry(context, getInspector, createLogger(channel, 'config'));
+  const treeView = vscode.window.createTreeView<TreeNode>(SERVERS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
+
+  context.subscriptions.push(
+    tree,
+    treeView,
+    statusBar,
+    traces,
+    diagnostics,
+    registry,
+    vscode.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, traces),
+    vscode.languages.registerCodeActionsProvider([{ scheme: 'file', pattern: '**/.vscode/mcp.json' }, { scheme: TRACE_SCHEME }], diagnostics, {
+      providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+    }),
+    treeView.onDidChangeSelection((event) => {
+      const node = event.selection[0];
+      if (node) statusBar.focus(node.name);
+    }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(SETTINGS_SECTION)) inspector?.setOptions(engineOptions(readSettings(), version));
+    }),
+    ...registerCommands({ context, connections, registry, tree, treeView: treeView as vscode.TreeView<unknown>, statusBar, traces, log, showLog: () => channel.show(true) }),
+  );
+  // Reading the configuration is cheap; connecting happens in the background after activation.
+  setTimeout(() => void registry.refresh().catch((error: unknown) => log.error(`reading the configuration failed: ${String(error)}`)), 0);
   log.info('MCP Session Inspector activated');
+  return { servers: connections };
 }
 
 export function deactivate(): void {}

@@ -53,3 +53,4 @@ export function serverKey(config: ServerConfig): string {
 export function commandLineOf(config: ServerConfig): string {
   return [config.command ?? '', ...(config.args ?? [])].map((part) => (/\s/.test(part) ? JSON.stringify(part) : part)).join(' ');
 }
+export { addServerToMcpJson } from './writer';

@@ -15,15 +15,9 @@ import { Emitter } from '../util/emitter';
 import { createObservedFetch, describeFetchError, type StreamObserver } from './observedFetch';
 import { observeTransport } from './observedTransport';
 import { Recorder } from './recorder';
+import { defaultEngineOptions } from './defaults';
 import type { EngineOptions, InspectedConnection } from './types';
 
-export const defaultEngineOptions: EngineOptions = {
-  requestTimeoutMs: 30_000,
-  pingIntervalMs: 15_000,
-  traceBufferSize: 10_000,
-  maxBodyBytes: 64 * 1024,
-  clientInfo: { name: 'mcp-session-inspector', version: '0.1.0' },
-};
 
 /** POST response streams kept in the model after they close. */
 const CLOSED_POST_STREAMS_KEPT = 3;

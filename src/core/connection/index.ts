@@ -1,4 +1,5 @@
 // The connection engine's public entry points.
 
-export { createConnection, defaultEngineOptions } from './connection';
+export { createConnection } from './connection';
+export { defaultEngineOptions } from './defaults';
 export type { EngineOptions, InspectedConnection, TraceReader } from './types';

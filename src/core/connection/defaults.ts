@@ -1,0 +1,11 @@
+// Engine defaults, kept apart from the engine so reading them does not load the MCP SDK.
+
+import type { EngineOptions } from './types';
+
+export const defaultEngineOptions: EngineOptions = {
+  requestTimeoutMs: 30_000,
+  pingIntervalMs: 15_000,
+  traceBufferSize: 10_000,
+  maxBodyBytes: 64 * 1024,
+  clientInfo: { name: 'mcp-session-inspector', version: '0.1.0' },
+};

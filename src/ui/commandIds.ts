@@ -1,0 +1,18 @@
+// Every command id the extension registers, in one place (they match package.json).
+
+export const Commands = {
+  connect: 'mcpSessions.connect',
+  disconnect: 'mcpSessions.disconnect',
+  reconnect: 'mcpSessions.reconnect',
+  reconnectAll: 'mcpSessions.reconnectAll',
+  copySessionId: 'mcpSessions.copySessionId',
+  showTraffic: 'mcpSessions.showTraffic',
+  runSessionCheck: 'mcpSessions.runSessionCheck',
+  openConfiguration: 'mcpSessions.openConfiguration',
+  addServer: 'mcpSessions.addServer',
+  focusServer: 'mcpSessions.focusServer',
+  showLog: 'mcpSessions.showLog',
+  resetApprovals: 'mcpSessions.resetApprovals',
+} as const;
+
+export const SERVERS_VIEW = 'mcpSessions.servers';

@@ -1,0 +1,182 @@
+// Every command of the extension. Each takes an optional server name (from the tree, a quick fix
+// or a status-bar pick) and asks with a quick pick when invoked from the palette without one.
+
+import * as vscode from 'vscode';
+import { findServerRange } from '../core/config';
+import type { InspectedConnection } from '../core/connection/types';
+import { Commands, SERVERS_VIEW } from './commandIds';
+import { describeServer } from './format';
+import type { Logger } from './log';
+import type { ServerRegistry } from './serverRegistry';
+import type { ServerNode, ServerTreeProvider } from './serverTree';
+import type { SessionStatusBar } from './statusBar';
+import { traceUri, type TraceDocumentProvider } from './traceDocument';
+
+export interface CommandDeps {
+  context: vscode.ExtensionContext;
+  connections: () => readonly InspectedConnection[];
+  registry: ServerRegistry;
+  tree: ServerTreeProvider;
+  treeView: vscode.TreeView<unknown>;
+  statusBar: SessionStatusBar;
+  traces: TraceDocumentProvider;
+  log: Logger;
+  showLog: () => void;
+}
+
+/** Accepts what the tree, code actions and the palette pass: a node, a name, or nothing. */
+function nameOf(argument: unknown): string | undefined {
+  if (typeof argument === 'string') return argument;
+  if (argument && typeof argument === 'object' && 'name' in argument && typeof (argument as ServerNode).name === 'string') return (argument as ServerNode).name;
+  return undefined;
+}
+
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { connections, registry } = deps;
+
+  async function pick(argument: unknown, placeHolder: string, filter: (connection: InspectedConnection) => boolean = () => true): Promise<InspectedConnection | undefined> {
+    const name = nameOf(argument);
+    if (name) return connections().find((connection) => connection.name === name);
+    const candidates = connections().filter(filter);
+    if (!candidates.length) {
+      const choice = await vscode.window.showInformationMessage('No MCP server fits. Servers come from .vscode/mcp.json and the mcpSessions.servers setting.', 'Add Server…');
+      if (choice) await vscode.commands.executeCommand(Commands.addServer);
+      return undefined;
+    }
+    if (candidates.length === 1) return candidates[0];
+    const picked = await vscode.window.showQuickPick(
+      candidates.map((connection) => ({ label: connection.name, description: describeServer(connection.model), connection })),
+      { placeHolder, matchOnDescription: true },
+    );
+    return picked?.connection;
+  }
+
+  async function connect(connection: InspectedConnection, reconnect: boolean): Promise<void> {
+    if (!(await registry.mayConnect(connection.config, true))) return;
+    deps.log.info(`${reconnect ? 'reconnecting' : 'connecting'} ${connection.name}`);
+    await (reconnect ? connection.reconnect() : connection.connect());
+    const model = connection.model;
+    if (model.handshake.state === 'failed') {
+      const choice = await vscode.window.showErrorMessage(`Could not connect to "${connection.name}": ${model.handshake.reason ?? 'unknown reason'}`, 'Show Log', 'Open Configuration');
+      if (choice === 'Show Log') deps.showLog();
+      if (choice === 'Open Configuration') await vscode.commands.executeCommand(Commands.openConfiguration, connection.name);
+    }
+  }
+
+  const handlers: Record<string, (...args: unknown[]) => unknown> = {
+    [Commands.connect]: async (argument) => {
+      const connection = await pick(argument, 'Connect to which server?', (c) => c.model.handshake.state !== 'ready');
+      if (connection) await connect(connection, false);
+    },
+    [Commands.reconnect]: async (argument) => {
+      const connection = await pick(argument, 'Reconnect which server?');
+      if (connection) await connect(connection, true);
+    },
+    [Commands.disconnect]: async (argument) => {
+      const connection = await pick(argument, 'Disconnect which server?', (c) => c.model.handshake.state === 'ready');
+      if (connection) await connection.disconnect();
+    },
+    [Commands.reconnectAll]: async () => {
+      await Promise.all(
+        connections().map(async (connection) => {
+          if (await registry.mayConnect(connection.config, false)) await connection.reconnect();
+        }),
+      );
+    },
+    [Commands.copySessionId]: async (argument, explicitId) => {
+      const connection = await pick(argument, 'Copy the session id of which server?', (c) => Boolean(c.model.session.id));
+      const id = typeof explicitId === 'string' ? explicitId : connection?.model.session.id;
+      if (!id) {
+        if (connection) void vscode.window.showInformationMessage(`"${connection.name}" has no session id (${connection.model.session.noneReason?.replace(/-/g, ' ') ?? 'not connected'}).`);
+        return;
+      }
+      await vscode.env.clipboard.writeText(id);
+      vscode.window.setStatusBarMessage(`$(copy) Copied session id ${id}`, 3000);
+    },
+    [Commands.showTraffic]: async (argument, seq) => {
+      const connection = await pick(argument, 'Show the traffic of which server?');
+      if (!connection) return;
+      deps.traces.refresh(connection.name);
+      const document = await vscode.workspace.openTextDocument(traceUri(connection.name));
+      const editor = await vscode.window.showTextDocument(document, { preview: true });
+      const line = typeof seq === 'number' ? deps.traces.lineOf(connection.name, seq) : document.lineCount - 1;
+      if (line !== undefined) {
+        const range = new vscode.Range(line, 0, line, 0);
+        editor.selection = new vscode.Selection(range.start, range.start);
+        editor.revealRange(range, vscode.TextEditorRevealType.InCenter);
+      }
+    },
+    [Commands.runSessionCheck]: async (argument) => {
+      const connection = await pick(argument, 'Check which server?', (c) => c.config.type !== 'stdio');
+      if (!connection) return;
+      if (!connection.config.url) {
+        void vscode.window.showInformationMessage(`The session check probes HTTP servers; "${connection.name}" runs over stdio.`);
+        return;
+      }
+      const { runDoctor } = require('../core/doctor') as typeof import('../core/doctor');
+      const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking "${connection.name}"…` }, () =>
+        runDoctor(connection.config.url as string, { headers: connection.config.headers, timeoutMs: 10_000 }),
+      );
+      const counts = { pass: 0, fail: 0, warn: 0, skip: 0 };
+      for (const check of report.checks) counts[check.status]++;
+      const lines = report.checks.map((check) => `${check.status.toUpperCase().padEnd(4)} ${check.id}: ${check.message}`);
+      const document = await vscode.workspace.openTextDocument({ content: `Session check of ${connection.name} (${report.target})\n${counts.pass} passed, ${counts.fail} failed, ${counts.warn} warnings, ${counts.skip} skipped\n\n${lines.join('\n')}\n`, language: 'plaintext' });
+      await vscode.window.showTextDocument(document, { preview: true });
+    },
+    [Commands.openConfiguration]: async (argument) => {
+      const name = nameOf(argument);
+      const connection = name ? connections().find((c) => c.name === name) : undefined;
+      const firstFolder = vscode.workspace.workspaceFolders?.[0];
+      const file = connection?.config.source.file ?? (firstFolder && vscode.Uri.joinPath(firstFolder.uri, '.vscode', 'mcp.json').fsPath);
+      if (connection?.config.source.kind === 'setting' || !file) {
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'mcpSessions.servers');
+        return;
+      }
+      const uri = vscode.Uri.file(file);
+      try {
+        await vscode.workspace.fs.stat(uri);
+      } catch {
+        await vscode.workspace.fs.writeFile(uri, Buffer.from('{\n  "servers": {}\n}\n'));
+      }
+      const document = await vscode.workspace.openTextDocument(uri);
+      const editor = await vscode.window.showTextDocument(document);
+      const range = connection && findServerRange(document.getText(), connection.name);
+      if (range) {
+        const start = new vscode.Position(range.start.line, range.start.character);
+        editor.selection = new vscode.Selection(start, new vscode.Position(range.end.line, range.end.character));
+        editor.revealRange(new vscode.Range(start, start), vscode.TextEditorRevealType.InCenter);
+      }
+    },
+    [Commands.addServer]: async () => {
+      const { addServerFlow } = require('./addServer') as typeof import('./addServer');
+      await addServerFlow();
+    },
+    [Commands.focusServer]: async (argument) => {
+      const connection = await pick(argument, 'Focus which server?');
+      if (!connection) return;
+      deps.statusBar.focus(connection.name);
+      const action = nameOf(argument)
+        ? undefined
+        : await vscode.window.showQuickPick(
+            [
+              { label: '$(debug-restart) Reconnect', command: Commands.reconnect },
+              { label: '$(copy) Copy Session ID', command: Commands.copySessionId },
+              { label: '$(pulse) Show Traffic', command: Commands.showTraffic },
+              { label: '$(list-tree) Reveal in Servers view', command: 'reveal' },
+            ],
+            { placeHolder: `${connection.name}: ${describeServer(connection.model)}` },
+          );
+      if (!action) return;
+      if (action.command === 'reveal') {
+        await vscode.commands.executeCommand(`${SERVERS_VIEW}.focus`);
+        await deps.treeView.reveal(deps.tree.nodeFor(connection.name), { select: true, focus: true, expand: true });
+      } else await vscode.commands.executeCommand(action.command, connection.name);
+    },
+    [Commands.showLog]: () => deps.showLog(),
+    [Commands.resetApprovals]: async () => {
+      await registry.resetApprovals();
+      void vscode.window.showInformationMessage('MCP Sessions will ask again before starting stdio servers from workspace files.');
+    },
+  };
+  return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
+}

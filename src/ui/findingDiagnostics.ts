@@ -1,0 +1,94 @@
+// Findings in the Problems panel: on the server's key in `.vscode/mcp.json` when it came from a
+// file, otherwise on the server's trace document; `code` links to the rule's docs. Quick fixes:
+// reconnect, copy the session id, show the evidence, open the rule docs.
+
+import * as vscode from 'vscode';
+import type { InspectedConnection } from '../core/connection/types';
+import type { Finding } from '../core/model';
+import { Commands } from './commandIds';
+import { traceUri } from './traceDocument';
+
+const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
+
+interface Anchor {
+  uri: vscode.Uri;
+  range: vscode.Range;
+}
+
+export class FindingDiagnostics implements vscode.Disposable, vscode.CodeActionProvider {
+  private readonly collection = vscode.languages.createDiagnosticCollection('mcp-sessions');
+  private readonly findingsByDiagnostic = new WeakMap<vscode.Diagnostic, { server: string; finding: Finding }>();
+  private readonly published = new Map<string, vscode.Uri>();
+
+  constructor(private readonly extensionUri: vscode.Uri) {}
+
+  private anchorOf(connection: InspectedConnection): Anchor {
+    const { source } = connection.config;
+    if (source.file && source.range) {
+      const { start, end } = source.range;
+      return { uri: vscode.Uri.file(source.file), range: new vscode.Range(start.line, start.character, end.line, end.character) };
+    }
+    return { uri: traceUri(connection.name), range: new vscode.Range(0, 0, 0, 0) };
+  }
+
+  /** Mirrors one server's findings (called on every model change; cheap when nothing changed). */
+  update(connection: InspectedConnection, all: readonly InspectedConnection[]): void {
+    const anchor = this.anchorOf(connection);
+    const previous = this.published.get(connection.name);
+    this.published.set(connection.name, anchor.uri);
+    const uris = new Set([anchor.uri.toString(), previous?.toString()].filter(Boolean) as string[]);
+    for (const key of uris) {
+      const uri = vscode.Uri.parse(key);
+      const diagnostics: vscode.Diagnostic[] = [];
+      for (const other of all) {
+        if (this.published.get(other.name)?.toString() !== key) continue;
+        for (const finding of other.model.findings) diagnostics.push(this.diagnostic(other, finding, this.anchorOf(other).range));
+      }
+      this.collection.set(uri, diagnostics);
+    }
+  }
+
+  /** Drops a removed server's diagnostics. */
+  remove(name: string, all: readonly InspectedConnection[]): void {
+    const uri = this.published.get(name);
+    this.published.delete(name);
+    if (!uri) return;
+    const remaining = all.filter((other) => this.published.get(other.name)?.toString() === uri.toString());
+    this.collection.set(uri, remaining.flatMap((other) => other.model.findings.map((finding) => this.diagnostic(other, finding, this.anchorOf(other).range))));
+  }
+
+  private diagnostic(connection: InspectedConnection, finding: Finding, range: vscode.Range): vscode.Diagnostic {
+    const diagnostic = new vscode.Diagnostic(range, `${connection.name}: ${finding.message}${finding.fix ? ` ${finding.fix}` : ''}`, SEVERITY[finding.severity]);
+    diagnostic.source = 'MCP Sessions';
+    diagnostic.code = { value: finding.rule, target: vscode.Uri.joinPath(this.extensionUri, 'docs', 'rules', `${finding.rule}.md`) };
+    diagnostic.relatedInformation = finding.evidence.slice(0, 5).map(
+      (evidence) => new vscode.DiagnosticRelatedInformation(new vscode.Location(traceUri(connection.name), new vscode.Position(0, 0)), evidence.summary),
+    );
+    this.findingsByDiagnostic.set(diagnostic, { server: connection.name, finding });
+    return diagnostic;
+  }
+
+  provideCodeActions(_document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    for (const diagnostic of context.diagnostics) {
+      const entry = this.findingsByDiagnostic.get(diagnostic);
+      if (!entry) continue;
+      const action = (title: string, command: string, args: unknown[], preferred = false) => {
+        const codeAction = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+        codeAction.diagnostics = [diagnostic];
+        codeAction.command = { title, command, arguments: args };
+        codeAction.isPreferred = preferred;
+        actions.push(codeAction);
+      };
+      action(`Reconnect "${entry.server}"`, Commands.reconnect, [entry.server], true);
+      if (entry.finding.sessionId) action('Copy session id', Commands.copySessionId, [entry.server, entry.finding.sessionId]);
+      action('Show evidence in the traffic view', Commands.showTraffic, [entry.server, entry.finding.evidence[0]?.seq]);
+      action(`Open docs for ${entry.finding.rule}`, 'markdown.showPreview', [vscode.Uri.joinPath(this.extensionUri, 'docs', 'rules', `${entry.finding.rule}.md`)]);
+    }
+    return actions;
+  }
+
+  dispose(): void {
+    this.collection.dispose();
+  }
+}

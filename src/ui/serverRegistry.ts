@@ -1,0 +1,155 @@
+// Where servers come from in VS Code: `.vscode/mcp.json` of every workspace folder plus the
+// `mcpSessions.servers` setting. Watches both, enforces workspace trust and stdio approvals,
+// prompts for `${input:…}` values, and hands the result to the engine's Inspector.
+
+import * as vscode from 'vscode';
+import { commandLineOf, loadWorkspaceConfig, mergeSources, serversFromSetting } from '../core/config';
+import type { ConfigError, ConfigResult, InputDefinition, ServerConfig } from '../core/config/types';
+import type { Inspector } from '../core/inspector';
+import type { Logger } from './log';
+import { readSettings, SETTINGS_SECTION } from './settings';
+
+const APPROVALS_KEY = 'mcpSessions.approvedCommands';
+
+function toRange(range: ConfigError['range']): vscode.Range {
+  return range ? new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character) : new vscode.Range(0, 0, 0, 0);
+}
+
+export class ServerRegistry implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly configErrors = vscode.languages.createDiagnosticCollection('mcp-sessions-config');
+  private readonly inputValues = new Map<string, string>();
+  private readonly promptedInputs = new Set<string>();
+  private configs: ServerConfig[] = [];
+  private refreshTimer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly inspector: () => Inspector,
+    private readonly log: Logger,
+  ) {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/.vscode/mcp.json');
+    this.disposables.push(
+      this.configErrors,
+      watcher,
+      watcher.onDidChange(() => this.scheduleRefresh()),
+      watcher.onDidCreate(() => this.scheduleRefresh()),
+      watcher.onDidDelete(() => this.scheduleRefresh()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleRefresh()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleRefresh()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(SETTINGS_SECTION)) this.scheduleRefresh();
+      }),
+    );
+  }
+
+  /** Servers currently configured (resolved). */
+  servers(): readonly ServerConfig[] {
+    return this.configs;
+  }
+
+  /** Re-reads every source and applies it; changes are debounced so a save storm is one refresh. */
+  scheduleRefresh(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => void this.refresh(), 150);
+  }
+
+  async refresh(): Promise<void> {
+    const results: ConfigResult[] = [];
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') continue;
+      results.push(loadWorkspaceConfig(folder.uri.fsPath, { env: process.env, inputs: Object.fromEntries(this.inputValues) }));
+    }
+    results.push(serversFromSetting(readSettings().servers, { env: process.env, inputs: Object.fromEntries(this.inputValues) }));
+    const merged = mergeSources(results);
+    this.showConfigErrors(merged.errors);
+    await this.promptForInputs(merged);
+    this.configs = merged.servers;
+    this.log.info(`configuration: ${this.configs.length} server(s)${merged.errors.length ? `, ${merged.errors.length} problem(s) in mcp.json` : ''}`);
+    await this.inspector().apply(this.configs, { shouldConnect: (config) => this.shouldAutoConnect(config) });
+  }
+
+  /** Whether a server may be connected at all right now (trust, approvals), asking once for stdio. */
+  async mayConnect(config: ServerConfig, interactive: boolean): Promise<boolean> {
+    const fromWorkspace = config.source.kind === 'workspace-file';
+    if (fromWorkspace && !vscode.workspace.isTrusted) {
+      if (interactive) void vscode.window.showWarningMessage(`"${config.name}" comes from a workspace file and this workspace is not trusted, so MCP Sessions will not connect to it.`, 'Manage Workspace Trust').then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
+      return false;
+    }
+    if (config.pendingInputs?.length) {
+      if (interactive) void vscode.window.showWarningMessage(`"${config.name}" needs values for ${config.pendingInputs.map((id) => `\${input:${id}}`).join(', ')} before it can connect.`);
+      return false;
+    }
+    if (config.type !== 'stdio' || !fromWorkspace) return true;
+    const commandLine = commandLineOf(config);
+    const approved = this.context.globalState.get<string[]>(APPROVALS_KEY, []);
+    if (approved.includes(commandLine)) return true;
+    if (!interactive) return false;
+    const choice = await vscode.window.showWarningMessage(
+      `Allow MCP Sessions to start the server "${config.name}" from this workspace's mcp.json?`,
+      { modal: true, detail: `It will run:\n${commandLine}\n\nOnly allow commands you trust. You can revoke this with "MCP Sessions: Reset Server Approvals".` },
+      'Allow and Connect',
+    );
+    if (choice !== 'Allow and Connect') return false;
+    await this.context.globalState.update(APPROVALS_KEY, [...approved, commandLine]);
+    return true;
+  }
+
+  async resetApprovals(): Promise<void> {
+    await this.context.globalState.update(APPROVALS_KEY, []);
+  }
+
+  private shouldAutoConnect(config: ServerConfig): boolean {
+    const policy = readSettings().autoConnect;
+    if (policy === 'never') return false;
+    if (config.source.kind === 'workspace-file' && !vscode.workspace.isTrusted) return false;
+    if (config.pendingInputs?.length) return false;
+    if (config.type === 'stdio') {
+      if (policy !== 'always') return false;
+      return config.source.kind !== 'workspace-file' || this.context.globalState.get<string[]>(APPROVALS_KEY, []).includes(commandLineOf(config));
+    }
+    return true;
+  }
+
+  private showConfigErrors(errors: readonly ConfigError[]): void {
+    this.configErrors.clear();
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    for (const error of errors) {
+      if (!error.file) continue;
+      const diagnostic = new vscode.Diagnostic(toRange(error.range), error.message, error.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      diagnostic.source = 'MCP Sessions';
+      diagnostic.code = error.code;
+      byFile.set(error.file, [...(byFile.get(error.file) ?? []), diagnostic]);
+    }
+    for (const [file, diagnostics] of byFile) this.configErrors.set(vscode.Uri.file(file), diagnostics);
+  }
+
+  /** Asks once per session for each `${input:…}` a server needs (password inputs masked). */
+  private async promptForInputs(result: ConfigResult): Promise<void> {
+    const needed = new Set(result.servers.flatMap((server) => server.pendingInputs ?? []));
+    const definitions = new Map<string, InputDefinition>(result.inputs.map((input) => [input.id, input]));
+    let supplied = false;
+    for (const id of needed) {
+      if (this.promptedInputs.has(id)) continue;
+      this.promptedInputs.add(id);
+      const definition = definitions.get(id);
+      const value = await vscode.window.showInputBox({
+        title: 'MCP Sessions',
+        prompt: definition?.description ?? `Value for \${input:${id}} in mcp.json`,
+        password: definition?.password ?? false,
+        value: definition?.default,
+        ignoreFocusOut: true,
+      });
+      if (value !== undefined) {
+        this.inputValues.set(id, value);
+        supplied = true;
+      }
+    }
+    if (supplied) this.scheduleRefresh();
+  }
+
+  dispose(): void {
+    clearTimeout(this.refreshTimer);
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}

@@ -1,0 +1,237 @@
+// The Servers view: one node per configured server (name; era · transport · short session ·
+// health; health-coloured icon; Markdown tooltip) with Session, Handshake, Streams, Transport and
+// Problems children. Refreshes are coalesced (at most ~10 a second) and touch only changed servers.
+
+import * as vscode from 'vscode';
+import type { InspectedConnection } from '../core/connection/types';
+import type { ConnectionModel, Finding, StreamInfo } from '../core/model';
+import { Commands } from './commandIds';
+import { age, describeServer, modelMarkdown, shortId, transportLabel } from './format';
+
+export type ServerNode = { kind: 'server'; name: string };
+type DetailNode =
+  | { kind: 'session'; name: string }
+  | { kind: 'handshake'; name: string }
+  | { kind: 'streams'; name: string }
+  | { kind: 'stream'; name: string; stream: StreamInfo }
+  | { kind: 'transport'; name: string }
+  | { kind: 'problems'; name: string }
+  | { kind: 'problem'; name: string; finding: Finding }
+  | { kind: 'traffic'; name: string }
+  | { kind: 'info'; name: string; label: string; description?: string; tooltip?: string };
+export type TreeNode = ServerNode | DetailNode;
+
+const REFRESH_INTERVAL_MS = 100;
+
+function healthIcon(model: ConnectionModel): vscode.ThemeIcon {
+  const state = model.handshake.state;
+  if (state === 'connecting' || state === 'negotiating') return new vscode.ThemeIcon('loading~spin');
+  if (state === 'failed') return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+  if (state !== 'ready') return new vscode.ThemeIcon('circle-outline', new vscode.ThemeColor('disabledForeground'));
+  if (model.health.state === 'down') return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+  if (model.health.state === 'degraded') return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+  if (model.findings.some((finding) => finding.severity === 'error')) return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('list.warningForeground'));
+  return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('charts.green'));
+}
+
+function severityIcon(finding: Finding): vscode.ThemeIcon {
+  if (finding.severity === 'error') return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+  if (finding.severity === 'warning') return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+  return new vscode.ThemeIcon('info');
+}
+
+export class ServerTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  private readonly nodes = new Map<string, ServerNode>();
+  private readonly dirty = new Set<string>();
+  private structureDirty = false;
+  private timer?: NodeJS.Timeout;
+  /** Refreshes actually fired (for the UI-under-load benchmark). */
+  refreshCount = 0;
+
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly connections: () => readonly InspectedConnection[]) {}
+
+  /** The node of a server, stable across refreshes (for reveal()). */
+  nodeFor(name: string): ServerNode {
+    let node = this.nodes.get(name);
+    if (!node) {
+      node = { kind: 'server', name };
+      this.nodes.set(name, node);
+    }
+    return node;
+  }
+
+  /** A server's model changed: refresh its node soon. */
+  serverChanged(name: string): void {
+    this.dirty.add(name);
+    this.schedule();
+  }
+
+  /** Servers were added or removed: refresh the whole tree soon. */
+  serversChanged(): void {
+    this.structureDirty = true;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.refreshCount++;
+      if (this.structureDirty) {
+        this.structureDirty = false;
+        this.dirty.clear();
+        const names = new Set(this.connections().map((connection) => connection.name));
+        for (const name of this.nodes.keys()) if (!names.has(name)) this.nodes.delete(name);
+        this.changed.fire(undefined);
+        return;
+      }
+      for (const name of this.dirty) this.changed.fire(this.nodeFor(name));
+      this.dirty.clear();
+    }, REFRESH_INTERVAL_MS);
+  }
+
+  private model(name: string): ConnectionModel | undefined {
+    return this.connections().find((connection) => connection.name === name)?.model;
+  }
+
+  getChildren(element?: TreeNode): TreeNode[] {
+    if (!element) return this.connections().map((connection) => this.nodeFor(connection.name));
+    const model = this.model(element.name);
+    if (!model) return [];
+    const name = element.name;
+    switch (element.kind) {
+      case 'server': {
+        const children: TreeNode[] = [{ kind: 'session', name }, { kind: 'handshake', name }, { kind: 'streams', name }, { kind: 'transport', name }];
+        if (model.findings.length) children.push({ kind: 'problems', name });
+        children.push({ kind: 'traffic', name });
+        return children;
+      }
+      case 'streams':
+        return model.streams.filter((stream) => stream.kind !== 'post-response' || stream.state === 'open').map((stream) => ({ kind: 'stream', name, stream }));
+      case 'problems':
+        return model.findings.map((finding) => ({ kind: 'problem', name, finding }));
+      case 'handshake': {
+        const info: TreeNode[] = [];
+        const add = (label: string, description?: string) => description && info.push({ kind: 'info', name, label, description });
+        add('State', `${model.handshake.state}${model.handshake.reason ? ` — ${model.handshake.reason}` : ''}`);
+        add('Via', model.handshake.method);
+        add('Protocol', model.protocolVersion);
+        add('Server', model.handshake.serverInfo && `${model.handshake.serverInfo.name} ${model.handshake.serverInfo.version}`);
+        add('Capabilities', model.handshake.capabilities && Object.keys(model.handshake.capabilities).join(', '));
+        return info;
+      }
+      default:
+        return [];
+    }
+  }
+
+  getParent(element: TreeNode): TreeNode | undefined {
+    return element.kind === 'server' ? undefined : this.nodeFor(element.name);
+  }
+
+  getTreeItem(element: TreeNode): vscode.TreeItem {
+    const model = this.model(element.name);
+    if (!model) return new vscode.TreeItem(element.name);
+    switch (element.kind) {
+      case 'server': {
+        const item = new vscode.TreeItem(model.server.name, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `server:${model.server.name}`;
+        item.description = describeServer(model);
+        item.iconPath = healthIcon(model);
+        item.tooltip = new vscode.MarkdownString(modelMarkdown(model));
+        const connected = model.handshake.state === 'ready' || model.handshake.state === 'connecting' || model.handshake.state === 'negotiating';
+        item.contextValue = `server.${connected ? 'connected' : 'disconnected'}.${model.server.transport}${model.session.id ? '.session' : ''}`;
+        item.accessibilityInformation = { label: `${model.server.name}, ${describeServer(model)}` };
+        return item;
+      }
+      case 'session': {
+        const session = model.session;
+        const item = new vscode.TreeItem('Session');
+        item.id = `session:${element.name}`;
+        item.iconPath = new vscode.ThemeIcon('key');
+        if (session.id) {
+          item.description = `${session.id} · ${age(session.issuedAt)} old`;
+          item.contextValue = 'session';
+          item.tooltip = new vscode.MarkdownString(`Session \`${session.id}\`\n\nIssued ${session.issuedAt ?? '?'}; last confirmed ${session.lastConfirmedAt ?? '?'}`);
+        } else if (session.ended) {
+          item.description = `ended (${session.ended.reason.replace(/-/g, ' ')}) · was ${shortId(session.ended.id)}`;
+        } else {
+          item.description = `none${session.noneReason ? ` (${session.noneReason.replace(/-/g, ' ')})` : ''}`;
+        }
+        return item;
+      }
+      case 'handshake': {
+        const item = new vscode.TreeItem('Handshake', vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `handshake:${element.name}`;
+        item.iconPath = new vscode.ThemeIcon('debug-start');
+        item.description = `${model.handshake.state}${model.protocolVersion ? ` · ${model.protocolVersion}` : ''}`;
+        return item;
+      }
+      case 'streams': {
+        const visible = model.streams.filter((stream) => stream.kind !== 'post-response' || stream.state === 'open');
+        const item = new vscode.TreeItem('Streams', visible.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+        item.id = `streams:${element.name}`;
+        item.iconPath = new vscode.ThemeIcon('radio-tower');
+        item.description = visible.length ? visible.map((stream) => `${stream.kind} ${stream.state}`).join(', ') : 'none';
+        return item;
+      }
+      case 'stream': {
+        const stream = element.stream;
+        const item = new vscode.TreeItem(stream.kind);
+        item.iconPath = new vscode.ThemeIcon(stream.state === 'open' ? 'circle-filled' : stream.state === 'unsupported' ? 'circle-slash' : 'circle-outline');
+        item.description = [
+          stream.state,
+          `${stream.events} events`,
+          stream.lastEventId ? `last id ${shortId(stream.lastEventId)}` : '',
+          stream.lastEventAt ? `${age(stream.lastEventAt)} ago` : '',
+          stream.reconnects ? `${stream.reconnects} reconnects` : '',
+        ].filter(Boolean).join(' · ');
+        item.tooltip = stream.reason;
+        return item;
+      }
+      case 'transport': {
+        const item = new vscode.TreeItem('Transport');
+        item.id = `transport:${element.name}`;
+        item.iconPath = new vscode.ThemeIcon('plug');
+        const target = model.transport.url ?? [model.transport.command, ...(model.transport.args ?? [])].filter(Boolean).join(' ');
+        item.description = `${transportLabel(model)} · ${target}${model.transport.chosenBy !== 'configured' ? ` (${model.transport.chosenBy})` : ''}`;
+        item.tooltip = model.transport.reason;
+        return item;
+      }
+      case 'problems': {
+        const item = new vscode.TreeItem('Problems', vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `problems:${element.name}`;
+        item.iconPath = new vscode.ThemeIcon('warning');
+        item.description = String(model.findings.length);
+        return item;
+      }
+      case 'problem': {
+        const item = new vscode.TreeItem(element.finding.rule);
+        item.iconPath = severityIcon(element.finding);
+        item.description = element.finding.message;
+        item.tooltip = new vscode.MarkdownString(`**${element.finding.rule}** (${element.finding.severity})\n\n${element.finding.message}${element.finding.fix ? `\n\n*Fix:* ${element.finding.fix}` : ''}`);
+        item.command = { command: Commands.showTraffic, title: 'Show Evidence', arguments: [element.name, element.finding.evidence[0]?.seq] };
+        return item;
+      }
+      case 'traffic': {
+        const item = new vscode.TreeItem('Traffic');
+        item.iconPath = new vscode.ThemeIcon('pulse');
+        item.description = 'show every exchange';
+        item.command = { command: Commands.showTraffic, title: 'Show Traffic', arguments: [element.name] };
+        return item;
+      }
+      case 'info': {
+        const item = new vscode.TreeItem(element.label);
+        item.description = element.description;
+        return item;
+      }
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.changed.dispose();
+  }
+}

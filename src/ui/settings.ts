@@ -1,0 +1,36 @@
+// The extension's settings, read in one typed place (mirrors package.json `contributes.configuration`).
+
+import * as vscode from 'vscode';
+import { defaultEngineOptions } from '../core/connection/defaults';
+import type { EngineOptions } from '../core/connection/types';
+
+export const SETTINGS_SECTION = 'mcpSessions';
+
+export interface Settings {
+  servers: Record<string, unknown>;
+  autoConnect: 'trustedHttp' | 'always' | 'never';
+  pingIntervalSeconds: number;
+  requestTimeoutSeconds: number;
+  traceBufferSize: number;
+}
+
+export function readSettings(): Settings {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  return {
+    servers: config.get<Record<string, unknown>>('servers') ?? {},
+    autoConnect: config.get<Settings['autoConnect']>('autoConnect') ?? 'trustedHttp',
+    pingIntervalSeconds: Math.max(0, config.get<number>('pingInterval') ?? 15),
+    requestTimeoutSeconds: Math.max(1, config.get<number>('requestTimeout') ?? 30),
+    traceBufferSize: Math.max(100, config.get<number>('traceBufferSize') ?? 10_000),
+  };
+}
+
+export function engineOptions(settings: Settings, version: string): EngineOptions {
+  return {
+    ...defaultEngineOptions,
+    pingIntervalMs: settings.pingIntervalSeconds * 1000,
+    requestTimeoutMs: settings.requestTimeoutSeconds * 1000,
+    traceBufferSize: settings.traceBufferSize,
+    clientInfo: { name: 'mcp-session-inspector', version },
+  };
+}
