@@ -1,0 +1,162 @@
+// Shared, bounded helpers the rules use to read a trace: pairing HTTP responses with their
+// requests, and classifying server answers by status + body text (DIAGNOSTICS.md wire facts).
+
+import type { Evidence } from '../model';
+import type { HttpRequestEvent, HttpResponseEvent, TraceEvent } from '../trace/events';
+
+/** Entries a bounded map keeps before it forgets the oldest. */
+export const MAX_TRACKED = 5000;
+
+/** A Map that forgets its oldest entries past `limit`. */
+export class BoundedMap<K, V> extends Map<K, V> {
+  constructor(private readonly limit = MAX_TRACKED) {
+    super();
+  }
+
+  override set(key: K, value: V): this {
+    if (!this.has(key) && this.size >= this.limit) this.delete(this.keys().next().value as K);
+    return super.set(key, value);
+  }
+}
+
+export interface RequestInfo {
+  seq: number;
+  t: string;
+  method: string;
+  path: string;
+  sessionId?: string;
+  /** JSON-RPC method in a POST body. */
+  rpcMethod?: string;
+  rpcId?: string | number;
+  protocolVersionHeader?: string;
+  client?: string;
+}
+
+function rpcOf(body: string | undefined): { method?: string; id?: string | number } {
+  if (!body) return {};
+  try {
+    const parsed = JSON.parse(body) as { method?: unknown; id?: unknown };
+    return {
+      ...(typeof parsed.method === 'string' ? { method: parsed.method } : {}),
+      ...(typeof parsed.id === 'string' || typeof parsed.id === 'number' ? { id: parsed.id } : {}),
+    };
+  } catch {
+    const method = /"method"\s*:\s*"([^"]+)"/.exec(body)?.[1];
+    return method ? { method } : {};
+  }
+}
+
+function pathOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.pathname}${parsed.search}`;
+  } catch {
+    return url;
+  }
+}
+
+/** The session id a request carried: the header, or the legacy `session_id`/`sessionId` query. */
+export function sessionOfRequest(event: HttpRequestEvent): string | undefined {
+  const header = event.headers['mcp-session-id'];
+  if (header) return header;
+  try {
+    const url = new URL(event.url);
+    return url.searchParams.get('session_id') ?? url.searchParams.get('sessionId') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Remembers requests by exchange so responses can be read in context. */
+export class Exchanges {
+  private readonly requests = new BoundedMap<number, RequestInfo>();
+
+  /** Records requests; returns the request a response answers (or undefined for other events). */
+  observe(event: TraceEvent): RequestInfo | undefined {
+    if (event.kind === 'http-request') {
+      const rpc = rpcOf(event.body);
+      this.requests.set(event.exchange, {
+        seq: event.seq,
+        t: event.t,
+        method: event.method,
+        path: pathOf(event.url),
+        sessionId: sessionOfRequest(event),
+        ...(rpc.method ? { rpcMethod: rpc.method } : {}),
+        ...(rpc.id !== undefined ? { rpcId: rpc.id } : {}),
+        ...(event.headers['mcp-protocol-version'] ? { protocolVersionHeader: event.headers['mcp-protocol-version'] } : {}),
+        ...(event.client ? { client: event.client } : {}),
+      });
+      return undefined;
+    }
+    if (event.kind === 'http-response') return this.requests.get(event.exchange);
+    return undefined;
+  }
+}
+
+/** The error text of an answer: the JSON-RPC error message, else the body. */
+export function answerText(response: HttpResponseEvent): string {
+  const body = response.body ?? '';
+  try {
+    const parsed = JSON.parse(body) as { error?: { message?: unknown } };
+    if (typeof parsed.error?.message === 'string') return parsed.error.message;
+  } catch {
+    // not JSON
+  }
+  return body.slice(0, 300);
+}
+
+export type AnswerKind =
+  | 'ok'
+  | 'unknown-session'
+  | 'missing-session'
+  | 'not-initialized'
+  | 'already-initialized'
+  | 'unsupported-version'
+  | 'origin-rejected'
+  | 'stream-conflict'
+  | 'get-unsupported'
+  | 'resume-failed'
+  | 'discover-refused'
+  | 'other-error';
+
+const UNKNOWN_SESSION = /session not found|could not find session|unknown (or expired )?session|session has been terminated|no active transport found|transport not found for session/i;
+const NO_VALID_SESSION = /no valid session id/i;
+const MISSING_SESSION = /mcp-session-id header is required|missing session id|session_id is required/i;
+
+/** Classifies an HTTP answer by status and body text (never by one alone). */
+export function classifyAnswer(request: RequestInfo | undefined, response: HttpResponseEvent): AnswerKind {
+  const status = response.status;
+  if (status >= 200 && status < 300) return 'ok';
+  const text = answerText(response);
+  const carriedSession = Boolean(request?.sessionId);
+  // The v2 client's era probe answered 4xx by a session-era server: normal negotiation.
+  if (request?.rpcMethod === 'server/discover' && status >= 400 && status < 500) return 'discover-refused';
+  if (UNKNOWN_SESSION.test(text) && (status === 404 || status === 400)) return 'unknown-session';
+  if (NO_VALID_SESSION.test(text) && status === 400) return carriedSession ? 'unknown-session' : 'missing-session';
+  if (MISSING_SESSION.test(text)) return 'missing-session';
+  if (/server not initialized/i.test(text)) return carriedSession ? 'not-initialized' : 'missing-session';
+  if (/already initialized/i.test(text)) return 'already-initialized';
+  if (/unsupported protocol version/i.test(text)) return 'unsupported-version';
+  if ((status === 403 || status === 421) && /invalid (origin|host)/i.test(text)) return 'origin-rejected';
+  if (status === 409 && /only one sse stream/i.test(text)) return 'stream-conflict';
+  if (status === 405 && request?.method === 'GET') return 'get-unsupported';
+  if (/invalid event id|error replaying events/i.test(text)) return 'resume-failed';
+  return 'other-error';
+}
+
+/** A one-line evidence entry for an exchange, e.g. "POST /mcp (tools/call #7) → 404 Session not found". */
+export function exchangeEvidence(request: RequestInfo | undefined, response: HttpResponseEvent): Evidence {
+  const what = request ? `${request.method} ${request.path}${request.rpcMethod ? ` (${request.rpcMethod}${request.rpcId !== undefined ? ` #${request.rpcId}` : ''})` : ''}` : `exchange ${response.exchange}`;
+  const text = answerText(response).replace(/\s+/g, ' ').slice(0, 120);
+  return { summary: `${what} → ${response.status}${text ? ` ${text}` : ''}`, seq: response.seq, t: response.t };
+}
+
+/** Milliseconds between two ISO times. */
+export function msBetween(from: string, to: string): number {
+  return Date.parse(to) - Date.parse(from);
+}
+
+/** The traffic of one client (our own connection, or one tapped client). */
+export function clientOf(event: TraceEvent): string {
+  return event.client ?? 'inspector';
+}
