@@ -11,7 +11,10 @@ import type { FindingDraft, RuleContext, RuleDefinition, RuleInstance, RuleRepor
 const MAX_FINDINGS = 500;
 
 export class RuleRunner {
-  private readonly instances: Array<{ rule: RuleDefinition; instance: RuleInstance }>;
+  private readonly instances: Array<{ rule: RuleDefinition; instance: RuleInstance; reporter: RuleReporter }>;
+  /** The event being dispatched (or the tick time), read by the reporters; avoids allocating per event. */
+  private currentEvent?: TraceEvent;
+  private currentTime?: string;
   private readonly current = new Map<string, Finding>();
   private lastEventTime?: string;
   private readonly changed = new Emitter<readonly Finding[]>();
@@ -24,23 +27,24 @@ export class RuleRunner {
     private readonly context: RuleContext,
     rules: readonly RuleDefinition[] = allRules,
   ) {
-    this.instances = rules.map((rule) => ({ rule, instance: rule.create(context) }));
+    this.instances = rules.map((rule) => ({ rule, instance: rule.create(context), reporter: this.reporterFor(rule) }));
   }
 
   /** Feeds one event to every rule. */
   push(event: TraceEvent): void {
     this.lastEventTime = event.t;
-    for (const { rule, instance } of this.instances) {
-      instance.onEvent(event, this.reporterFor(rule, event));
-    }
+    this.currentEvent = event;
+    this.currentTime = undefined;
+    for (const { instance, reporter } of this.instances) instance.onEvent(event, reporter);
+    this.currentEvent = undefined;
   }
 
   /** Lets time-based rules fire (live: periodically; offline: once at the end with the last event's time). */
   tick(nowMs: number): void {
-    const at = new Date(nowMs).toISOString();
-    for (const { rule, instance } of this.instances) {
-      instance.onTick?.(nowMs, this.reporterFor(rule, undefined, at));
-    }
+    this.currentEvent = undefined;
+    this.currentTime = new Date(nowMs).toISOString();
+    for (const { instance, reporter } of this.instances) instance.onTick?.(nowMs, reporter);
+    this.currentTime = undefined;
   }
 
   /** Ends an offline trace: ticks at the time of the last event so pending timeouts resolve. */
@@ -63,9 +67,10 @@ export class RuleRunner {
     this.changed.dispose();
   }
 
-  private reporterFor(rule: RuleDefinition, event?: TraceEvent, fallbackAt?: string): RuleReporter {
+  private reporterFor(rule: RuleDefinition): RuleReporter {
     return {
       report: (draft: FindingDraft) => {
+        const event = this.currentEvent;
         const key = `${rule.id}:${draft.key ?? draft.message}`;
         if (!this.current.has(key) && this.current.size >= MAX_FINDINGS) return;
         const previous = this.current.get(key);
@@ -78,7 +83,7 @@ export class RuleRunner {
           client: draft.client ?? event?.client,
           evidence: draft.evidence,
           fix: draft.fix,
-          at: previous?.at ?? draft.at ?? event?.t ?? fallbackAt ?? new Date().toISOString(),
+          at: previous?.at ?? draft.at ?? event?.t ?? this.currentTime ?? new Date().toISOString(),
           key,
         });
         this.scheduleChange();
