@@ -3,6 +3,7 @@
 import { Emitter } from '../core/util/emitter';
 import { UsageError } from './args';
 import { EXIT_FAILURE, type CliCommand, type CliIO } from './commands/context';
+import { checkCommand } from './commands/check';
 import { statusCommand } from './commands/status';
 import { watchCommand } from './commands/watch';
 
@@ -11,6 +12,8 @@ const USAGE = `usage: mcp-session-inspector <command> [options]
 commands:
   status <target> [--json]         connect, negotiate, print the connection model and exit
   watch <target> [--json]          keep the connection, print every exchange and change until Ctrl-C
+  check <url> [--json|--sarif]     the session doctor: active checks of session and transport behaviour
+                                   (--verbose shows every request; --only id,id runs some checks)
 
 targets:
   <url> [--transport auto|http|sse] [--header "Name: value"]…
@@ -27,6 +30,7 @@ exit codes: 0 no error finding, 1 error findings, 2 usage or connection failure`
 
 const COMMANDS: Record<string, CliCommand> = {
   status: statusCommand,
+  check: checkCommand,
   watch: watchCommand,
 };
 

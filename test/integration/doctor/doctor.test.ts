@@ -77,3 +77,37 @@ describe('session doctor against server-everything', function () {
     assert.ok(report.checks.slice(1).every((check) => check.status === 'skip'));
   });
 });
+
+describe('CLI check', function () {
+  this.timeout(60_000);
+  it('prints a table, --sarif is valid SARIF 2.1.0 with help links, exit codes follow failures', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const server = await startEverything('streamableHttp');
+    try {
+      const table = spawnSync(process.execPath, ['dist/cli.js', 'check', server.url, '--no-color'], { encoding: 'utf8' });
+      assert.equal(table.status, 0, table.stderr);
+      assert.match(table.stdout, /WARN unknown-session\s+Answered 400/);
+      assert.match(table.stdout, /\d+ passed, 0 failed, \d+ warnings/);
+      const sarif = spawnSync(process.execPath, ['dist/cli.js', 'check', server.url, '--sarif'], { encoding: 'utf8' });
+      const log = JSON.parse(sarif.stdout);
+      assert.equal(log.version, '2.1.0');
+      const run = log.runs[0];
+      assert.equal(run.tool.driver.name, 'mcp-session-inspector');
+      for (const rule of run.tool.driver.rules) {
+        assert.match(rule.helpUri, /docs\/rules\/[a-z-]+\.md$/);
+        assert.ok(rule.shortDescription.text && rule.defaultConfiguration.level);
+      }
+      assert.ok(run.results.length > 0);
+      for (const result of run.results) {
+        assert.ok(run.tool.driver.rules[result.ruleIndex].id === result.ruleId);
+        assert.ok(['error', 'warning', 'note'].includes(result.level));
+        assert.ok(result.message.text && result.locations.length === 1);
+      }
+    } finally {
+      await server.stop();
+    }
+    const dead = spawnSync(process.execPath, ['dist/cli.js', 'check', server.url], { encoding: 'utf8' });
+    assert.equal(dead.status, 2);
+    assert.match(dead.stderr, /no MCP server answered/);
+  });
+});
