@@ -1,42 +1,73 @@
 // UI checks the extension test run performs in real VS Code through Playwright. Each check gets
-// { page, server, workspace, screenshot(name), runCommand(title) } and throws to fail. Add a check
-// by appending to the list; screenshots land in test-output/.
+// { page, server, workspace, screenshot(name), runCommand(title), killServer(), restartServer() }
+// and throws to fail. Add a check by appending to the list; screenshots land in test-output/.
 
 /** Opens the MCP Sessions container from its activity-bar icon. */
 async function openContainer(page) {
-  const icon = page.locator('.activitybar .action-item a[aria-label^="MCP Sessions"], .activitybar [aria-label^="MCP Sessions"]').first();
+  const icon = page.locator('.activitybar .action-item a[aria-label^="MCP Sessions"]').first();
   await icon.waitFor({ state: 'visible', timeout: 60_000 });
+  // If the container is already showing (the in-host suite may have focused it), switch to the
+  // Explorer first so the click really opens it rather than toggling the side bar closed.
+  if (await page.locator('.activitybar .action-item.checked a[aria-label^="MCP Sessions"]').count()) {
+    await page.locator('.activitybar .action-item a[aria-label^="Explorer"]').first().click();
+    await page.locator('.activitybar .action-item.checked a[aria-label^="Explorer"]').first().waitFor({ timeout: 10_000 });
+  }
   await icon.click();
   // With one view in the container VS Code hides the pane header and titles the sidebar instead.
   await page.locator('.sidebar .composite.title', { hasText: /MCP Sessions/i }).first().waitFor({ state: 'visible', timeout: 30_000 });
   await page.locator('.sidebar .monaco-list[aria-label*="Servers"], .sidebar .welcome-view').first().waitFor({ state: 'visible', timeout: 30_000 });
 }
 
+/** Every session id the demo server logged, oldest first. */
+function loggedSessions(server) {
+  return [...server.log().matchAll(/Session initialized with ID: ([0-9a-f-]{36})/g)].map((match) => match[1]);
+}
+
+const shortId = (id) => `${id.slice(0, 4)}…${id.slice(-4)}`;
+
+async function waitForSessionCount(page, server, count) {
+  const deadline = Date.now() + 30_000;
+  while (loggedSessions(server).length < count) {
+    if (Date.now() > deadline) throw new Error(`the server logged ${loggedSessions(server).length} sessions, expected ${count}`);
+    await page.waitForTimeout(100);
+  }
+  return loggedSessions(server)[count - 1];
+}
+
+/** The tree row and the status-bar item show this session id. */
+async function expectSessionShown(page, id) {
+  await page.locator('.sidebar .monaco-list-row', { hasText: shortId(id) }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  await page.locator('.statusbar-item', { hasText: shortId(id) }).first().waitFor({ state: 'visible', timeout: 30_000 });
+}
+
+/** Cleans the layout for screenshots: no secondary side bar, a wider primary one. */
+async function tidyLayout(page, runCommand) {
+  await runCommand('View: Close All Editors').catch(() => undefined);
+  const hide = page.locator('.auxiliarybar .composite.title .action-label.codicon-close, [aria-label^="Hide Secondary Side Bar"], [aria-label^="Close Secondary Side Bar"]').first();
+  if (await hide.count()) await hide.click().catch(() => undefined);
+}
+
 export const uiChecks = [
   {
     id: 'activity-bar',
     title: 'the activity-bar icon opens the MCP Sessions container with the Servers view',
-    async run({ page, screenshot }) {
+    async run({ page, runCommand, screenshot }) {
+      await tidyLayout(page, runCommand);
       await openContainer(page);
       await screenshot('servers-view');
     },
   },
   {
     id: 'tree-session',
-    title: 'the Servers tree shows the configured server ready with the session id the server logged',
+    title: 'the Servers tree shows the server ready with the session id the server logged, the status bar its short id',
     async run({ page, server, screenshot }) {
-      const row = page.locator('.monaco-list-row', { hasText: 'everything' }).first();
-      await row.waitFor({ state: 'visible', timeout: 30_000 });
-      const deadline = Date.now() + 30_000;
-      let sessionId;
-      while (!sessionId && Date.now() < deadline) {
-        sessionId = /Session initialized with ID: ([0-9a-f-]{36})/.exec(server.log())?.[1];
-        if (!sessionId) await page.waitForTimeout(200);
-      }
-      if (!sessionId) throw new Error('the server never logged a session');
-      const short = `${sessionId.slice(0, 4)}…${sessionId.slice(-4)}`;
-      await page.locator('.monaco-list-row', { hasText: short }).first().waitFor({ state: 'visible', timeout: 30_000 });
-      await page.locator('.statusbar-item', { hasText: short }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      const sessionId = await waitForSessionCount(page, server, 1);
+      await expectSessionShown(page, sessionId);
+      const row = page.locator('.sidebar .monaco-list-row', { hasText: 'everything' }).first();
+      await row.click();
+      await page.keyboard.press('ArrowRight');
+      await page.locator('.sidebar .monaco-list-row', { hasText: 'Session' }).first().waitFor({ timeout: 10_000 });
+      await page.locator('.sidebar .monaco-list-row', { hasText: 'get' }).first().waitFor({ timeout: 10_000 });
       await screenshot('tree-and-status-bar');
     },
   },
@@ -47,6 +78,55 @@ export const uiChecks = [
       await runCommand('MCP Sessions: Show Log');
       await page.locator('.panel .view-lines', { hasText: 'MCP Session Inspector activated' }).first().waitFor({ state: 'visible', timeout: 30_000 });
       await screenshot('show-log');
+    },
+  },
+  {
+    id: 'reconnect',
+    title: '"MCP Sessions: Reconnect" gives a new session id in the tree and the status bar',
+    async run({ page, server, runCommand, screenshot }) {
+      const before = loggedSessions(server).length;
+      await runCommand('MCP Sessions: Reconnect');
+      const fresh = await waitForSessionCount(page, server, before + 1);
+      await expectSessionShown(page, fresh);
+      await screenshot('after-reconnect');
+    },
+  },
+  {
+    id: 'server-down',
+    title: 'killing the server turns the node and the status bar to down within 2 s',
+    async run({ page, killServer, screenshot }) {
+      await killServer();
+      const killedAt = Date.now();
+      await page.locator('.sidebar .monaco-list-row', { hasText: /everything.*(down|closed)/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await page.locator('.statusbar-item.has-background-color', { hasText: 'everything' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      const elapsed = Date.now() - killedAt;
+      await screenshot('server-down');
+      if (elapsed > 2000) throw new Error(`the UI showed the server down after ${elapsed} ms (expected ≤ 2000 ms)`);
+    },
+  },
+  {
+    id: 'unknown-session-problem',
+    title: 'after a restart the Problems panel shows unknown-session on the mcp.json entry, and the Reconnect quick fix clears it',
+    async run({ page, server: before, restartServer, runCommand, screenshot, workspace }) {
+      const oldSession = loggedSessions(before).at(-1);
+      await restartServer();
+      await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+      const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'unknown-session' }).first();
+      await problem.waitFor({ state: 'visible', timeout: 30_000 });
+      await page.locator('.markers-panel .monaco-list-row', { hasText: shortId(oldSession).slice(0, 4) }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+      await page.locator('.markers-panel', { hasText: 'mcp.json' }).first().waitFor({ timeout: 10_000 });
+      await screenshot('problems-unknown-session');
+      // Open the file at the finding (a double click on the marker), then the quick-fix menu.
+      await problem.dblclick();
+      await page.locator('.editor-instance .view-lines', { hasText: '"everything"' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Control+.');
+      const fix = page.locator('.action-widget .monaco-list-row, .context-view .monaco-list-row', { hasText: 'Reconnect "everything"' }).first();
+      await fix.waitFor({ state: 'visible', timeout: 15_000 });
+      await screenshot('quick-fix-reconnect');
+      await fix.click();
+      await page.locator('.markers-panel .monaco-list-row', { hasText: /unknown-session.*everything|everything.*targeted/ }).first().waitFor({ state: 'detached', timeout: 30_000 });
+      void workspace;
+      await screenshot('problems-cleared');
     },
   },
 ];

@@ -78,8 +78,8 @@ async function packageRunner(work) {
 }
 
 /** server-everything over Streamable HTTP on a free port; resolves once it listens. */
-async function startDemoServer() {
-  const port = await freePort();
+async function startDemoServer(fixedPort) {
+  const port = fixedPort ?? (await freePort());
   const child = spawn(process.execPath, [join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'streamableHttp'], {
     env: { ...process.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -89,7 +89,7 @@ async function startDemoServer() {
   child.stderr.on('data', (chunk) => (logText += chunk));
   const url = `http://127.0.0.1:${port}/mcp`;
   await waitFor(async () => fetch(url, { method: 'OPTIONS' }).then(() => true, () => false), 20_000, 'the demo MCP server');
-  return { url, child, log: () => logText };
+  return { url, port, child, log: () => logText };
 }
 
 function killTree(child) {
@@ -122,11 +122,13 @@ async function main() {
     const extensionsDir = join(work, 'extensions');
     for (const vsix of [productVsix, runnerVsix]) codeServerCli(tools, ['--extensions-dir', extensionsDir, '--install-extension', vsix]);
 
-    const server = await startDemoServer();
+    let server = await startDemoServer();
     processes.push(server.child);
     const workspace = join(work, 'workspace');
     mkdirSync(join(workspace, '.vscode'), { recursive: true });
     writeFileSync(join(workspace, '.vscode', 'mcp.json'), `{\n  // written by the extension test run\n  "servers": {\n    "everything": { "type": "http", "url": "${server.url}" }\n  }\n}\n`);
+    // Probe health every second so kills and restarts show up quickly.
+    writeFileSync(join(workspace, '.vscode', 'settings.json'), '{\n  "mcpSessions.pingInterval": 1\n}\n');
 
     const port = await freePort();
     const codeServerLog = join(output, 'code-server.log');
@@ -156,13 +158,36 @@ async function main() {
 
     const context = {
       page,
-      server,
+      get server() {
+        return server;
+      },
       workspace,
+      /** SIGKILLs the demo server (no graceful shutdown, like a crash). */
+      killServer: async () => {
+        const child = server.child;
+        const exited = new Promise((done) => child.once('exit', done));
+        child.kill('SIGKILL');
+        await exited;
+      },
+      /** Starts the demo server again on the same port (a restart: all sessions are gone). */
+      restartServer: async () => {
+        server = await startDemoServer(server.port);
+        processes.push(server.child);
+      },
       screenshot: (name) => page.screenshot({ path: join(output, `${name}.png`) }),
       runCommand: async (title) => {
-        await page.keyboard.press('F1');
         const input = page.locator('.quick-input-widget input');
-        await input.waitFor({ state: 'visible', timeout: 15_000 });
+        // The first key press can land before the workbench handles keys; retry with both bindings.
+        for (const [attempt, keys] of ['F1', 'Control+Shift+P', 'F1'].entries()) {
+          await page.keyboard.press(keys);
+          try {
+            await input.waitFor({ state: 'visible', timeout: 5_000 });
+            break;
+          } catch (error) {
+            if (attempt === 2) throw error;
+            await page.keyboard.press('Escape');
+          }
+        }
         await input.fill(`>${title}`);
         await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
         await page.keyboard.press('Enter');

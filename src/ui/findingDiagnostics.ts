@@ -61,19 +61,24 @@ export class FindingDiagnostics implements vscode.Disposable, vscode.CodeActionP
     const diagnostic = new vscode.Diagnostic(range, `${connection.name}: ${finding.message}${finding.fix ? ` ${finding.fix}` : ''}`, SEVERITY[finding.severity]);
     diagnostic.source = 'MCP Sessions';
     diagnostic.code = { value: finding.rule, target: vscode.Uri.joinPath(this.extensionUri, 'docs', 'rules', `${finding.rule}.md`) };
-    diagnostic.relatedInformation = finding.evidence.slice(0, 5).map(
-      (evidence) => new vscode.DiagnosticRelatedInformation(new vscode.Location(traceUri(connection.name), new vscode.Position(0, 0)), evidence.summary),
-    );
+    diagnostic.relatedInformation = finding.evidence.slice(0, 5).map((evidence) => {
+      const line = evidence.seq !== undefined ? connection.trace.indexOf(evidence.seq) ?? 0 : 0;
+      return new vscode.DiagnosticRelatedInformation(new vscode.Location(traceUri(connection.name), new vscode.Position(line, 0)), evidence.summary);
+    });
     this.findingsByDiagnostic.set(diagnostic, { server: connection.name, finding });
     return diagnostic;
   }
 
   provideCodeActions(_document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
+    const offered = new Set<string>();
     for (const diagnostic of context.diagnostics) {
       const entry = this.findingsByDiagnostic.get(diagnostic);
       if (!entry) continue;
+      // Several findings on one server share one Reconnect / Copy action; docs and evidence stay per finding.
       const action = (title: string, command: string, args: unknown[], preferred = false) => {
+        if (offered.has(title)) return;
+        offered.add(title);
         const codeAction = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
         codeAction.diagnostics = [diagnostic];
         codeAction.command = { title, command, arguments: args };
@@ -81,8 +86,8 @@ export class FindingDiagnostics implements vscode.Disposable, vscode.CodeActionP
         actions.push(codeAction);
       };
       action(`Reconnect "${entry.server}"`, Commands.reconnect, [entry.server], true);
-      if (entry.finding.sessionId) action('Copy session id', Commands.copySessionId, [entry.server, entry.finding.sessionId]);
-      action('Show evidence in the traffic view', Commands.showTraffic, [entry.server, entry.finding.evidence[0]?.seq]);
+      if (entry.finding.sessionId) action(`Copy session id ${entry.finding.sessionId}`, Commands.copySessionId, [entry.server, entry.finding.sessionId]);
+      action(`Show evidence of ${entry.finding.rule} in the traffic view`, Commands.showTraffic, [entry.server, entry.finding.evidence[0]?.seq]);
       action(`Open docs for ${entry.finding.rule}`, 'markdown.showPreview', [vscode.Uri.joinPath(this.extensionUri, 'docs', 'rules', `${entry.finding.rule}.md`)]);
     }
     return actions;

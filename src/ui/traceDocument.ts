@@ -28,9 +28,7 @@ export class TraceDocumentProvider implements vscode.TextDocumentContentProvider
 
   /** The line of the event with this sequence number, if it is still held. */
   lineOf(server: string, seq: number): number | undefined {
-    const events = this.connection(server)?.trace.events() ?? [];
-    const index = events.findIndex((event) => event.seq === seq);
-    return index >= 0 ? index : undefined;
+    return this.connection(server)?.trace.indexOf(seq);
   }
 
   refresh(server: string): void {

@@ -413,7 +413,9 @@ export class Connection implements InspectedConnection {
         if (response.status >= 200 && response.status < 300 && this.state.session.id) {
           this.update((model) => (model.session.lastConfirmedAt = now()));
         }
-        if (response.status === 404 && this.state.session.id && response.method !== 'DELETE') {
+        // 404, or the 400 "No valid session ID" older SDK servers send: the server lost our session.
+        const lost = response.status === 404 || (response.status === 400 && /no valid session|session not found/i.test(response.bodyText ?? ''));
+        if (lost && this.state.session.id && response.method !== 'DELETE') {
           this.update((model) => this.endSession(model, 'unknown-to-server'));
         }
       },
@@ -571,7 +573,8 @@ export class Connection implements InspectedConnection {
     const active = this.active;
     if (!active) return;
     let ended: SessionEndReason = reason;
-    if (active.transport.kind === 'streamable-http' && active.transport.transport.sessionId && this.state.handshake.state === 'ready') {
+    // DELETE only a session the server still knows (never one it already answered as unknown).
+    if (active.transport.kind === 'streamable-http' && active.transport.transport.sessionId && this.state.session.id && this.state.handshake.state === 'ready') {
       try {
         await this.withTimeout(active.transport.transport.terminateSession(), 5000);
         ended = 'deleted';

@@ -12,7 +12,7 @@ export interface StreamObserver {
   onStreamRetry(stream: string, retryMs: number): void;
   /** `byClient`: our side cancelled it; otherwise the server or network ended it. */
   onStreamClose(stream: string, byClient: boolean, reason?: string): void;
-  onResponse(response: { method: string; status: number; sessionId?: string; exchange: number; rpcMethod?: string }): void;
+  onResponse(response: { method: string; status: number; sessionId?: string; exchange: number; rpcMethod?: string; bodyText?: string }): void;
   onNetworkError(method: string, error: string): void;
 }
 
@@ -103,7 +103,7 @@ export function createObservedFetch(recorder: Recorder, observer: StreamObserver
         durationMs,
         ...(text ? { body: captured.text, bodyBytes: captured.bytes, ...(captured.truncated ? { bodyTruncated: true } : {}) } : {}),
       });
-      observer.onResponse({ method, status: response.status, sessionId, exchange, rpcMethod });
+      observer.onResponse({ method, status: response.status, sessionId, exchange, rpcMethod, bodyText: text.slice(0, 1000) });
       return response;
     }
     recorder.record({

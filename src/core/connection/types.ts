@@ -25,6 +25,8 @@ export interface EngineOptions {
 export interface TraceReader {
   /** Events currently held, oldest first. */
   events(): readonly TraceEvent[];
+  /** Position of an event among the held ones (its line in the JSONL trace document). */
+  indexOf(seq: number): number | undefined;
   /** Total events ever recorded (including ones dropped from the ring). */
   readonly total: number;
   readonly onDidAppend: Event<TraceEvent>;

@@ -18,7 +18,7 @@ function answerRule(id: string, severity: Severity, title: string, kind: AnswerK
           const request = exchanges.observe(event);
           if (event.kind !== 'http-response' || classifyAnswer(request, event) !== kind || !filter(event.status)) return;
           const evidence = exchangeEvidence(request, event);
-          reporter.report({ key: `${request?.sessionId ?? ''}:${request?.method ?? ''}`, sessionId: request?.sessionId, message: message(evidence.summary), fix, evidence: [evidence] });
+          reporter.report({ key: request?.sessionId ?? 'no-session', sessionId: request?.sessionId, message: message(evidence.summary), fix, evidence: [evidence] });
         },
       };
     },

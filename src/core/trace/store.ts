@@ -74,6 +74,12 @@ export class TraceStore implements TraceReader {
     return this.ring[(this.start + (seq - oldest)) % this.ring.length];
   }
 
+  /** Position of the event with this sequence number among the held events (its line in a JSONL view). */
+  indexOf(seq: number): number | undefined {
+    const oldest = this.nextSeq - this.size;
+    return seq >= oldest && seq < this.nextSeq ? seq - oldest : undefined;
+  }
+
   /** Forgets held events (numbering continues). */
   clear(): void {
     this.ring.fill(undefined);
