@@ -3,7 +3,8 @@
 // prompts for `${input:…}` values, and hands the result to the engine's Inspector.
 
 import * as vscode from 'vscode';
-import { commandLineOf, loadWorkspaceConfig, mergeSources, serversFromSetting } from '../core/config';
+import { homedir } from 'node:os';
+import { commandLineOf, loadOtherClientConfigs, loadWorkspaceConfig, mergeSources, otherClientConfigPaths, serversFromSetting } from '../core/config';
 import type { ConfigError, ConfigResult, InputDefinition, ServerConfig } from '../core/config/types';
 import type { Inspector } from '../core/inspector';
 import type { Logger } from './log';
@@ -60,7 +61,12 @@ export class ServerRegistry implements vscode.Disposable {
       if (folder.uri.scheme !== 'file') continue;
       results.push(loadWorkspaceConfig(folder.uri.fsPath, { env: process.env, inputs: Object.fromEntries(this.inputValues) }));
     }
-    results.push(serversFromSetting(readSettings().servers, { env: process.env, inputs: Object.fromEntries(this.inputValues) }));
+    const settings = readSettings();
+    if (settings.importOtherClients) {
+      const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath);
+      results.push(...loadOtherClientConfigs(otherClientConfigPaths({ home: homedir(), platform: process.platform, appData: process.env.APPDATA, folders }), process.env));
+    }
+    results.push(serversFromSetting(settings.servers, { env: process.env, inputs: Object.fromEntries(this.inputValues) }));
     const merged = mergeSources(results);
     this.showConfigErrors(merged.errors);
     await this.promptForInputs(merged);
@@ -80,13 +86,13 @@ export class ServerRegistry implements vscode.Disposable {
       if (interactive) void vscode.window.showWarningMessage(`"${config.name}" needs values for ${config.pendingInputs.map((id) => `\${input:${id}}`).join(', ')} before it can connect.`);
       return false;
     }
-    if (config.type !== 'stdio' || !fromWorkspace) return true;
+    if (!this.needsApproval(config)) return true;
     const commandLine = commandLineOf(config);
     const approved = this.context.globalState.get<string[]>(APPROVALS_KEY, []);
     if (approved.includes(commandLine)) return true;
     if (!interactive) return false;
     const choice = await vscode.window.showWarningMessage(
-      `Allow MCP Sessions to start the server "${config.name}" from this workspace's mcp.json?`,
+      `Allow MCP Sessions to start the server "${config.name}" (${config.source.kind === 'other-client' ? `from ${config.source.clientName}'s configuration` : "from this workspace's mcp.json"})?`,
       { modal: true, detail: `It will run:\n${commandLine}\n\nOnly allow commands you trust. You can revoke this with "MCP Sessions: Reset Server Approvals".` },
       'Allow and Connect',
     );
@@ -106,9 +112,14 @@ export class ServerRegistry implements vscode.Disposable {
     if (config.pendingInputs?.length) return false;
     if (config.type === 'stdio') {
       if (policy !== 'always') return false;
-      return config.source.kind !== 'workspace-file' || this.context.globalState.get<string[]>(APPROVALS_KEY, []).includes(commandLineOf(config));
+      return !this.needsApproval(config) || this.context.globalState.get<string[]>(APPROVALS_KEY, []).includes(commandLineOf(config));
     }
     return true;
+  }
+
+  /** stdio commands written by someone else (workspace files, other clients' configs) run only once approved. */
+  private needsApproval(config: ServerConfig): boolean {
+    return config.type === 'stdio' && (config.source.kind === 'workspace-file' || config.source.kind === 'other-client');
   }
 
   private showConfigErrors(errors: readonly ConfigError[]): void {

@@ -12,6 +12,7 @@ export interface Settings {
   pingIntervalSeconds: number;
   requestTimeoutSeconds: number;
   traceBufferSize: number;
+  importOtherClients: boolean;
 }
 
 export function readSettings(): Settings {
@@ -22,6 +23,7 @@ export function readSettings(): Settings {
     pingIntervalSeconds: Math.max(0, config.get<number>('pingInterval') ?? 15),
     requestTimeoutSeconds: Math.max(1, config.get<number>('requestTimeout') ?? 30),
     traceBufferSize: Math.max(100, config.get<number>('traceBufferSize') ?? 10_000),
+    importOtherClients: config.get<boolean>('importOtherClients') ?? false,
   };
 }
 

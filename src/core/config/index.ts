@@ -54,3 +54,4 @@ export function commandLineOf(config: ServerConfig): string {
   return [config.command ?? '', ...(config.args ?? [])].map((part) => (/\s/.test(part) ? JSON.stringify(part) : part)).join(' ');
 }
 export { addServerToMcpJson } from './writer';
+export { loadOtherClientConfigs, otherClientConfigPaths } from './otherClients';

@@ -92,6 +92,26 @@ describe('connection engine against real servers', function () {
     assert.ok(!conn.model.streams.some((stream) => stream.kind === 'post-response'));
   });
 
+  it('SDK stateful example (simpleStreamableHttp): a session, resumable GET stream, resume with Last-Event-ID', async () => {
+    const example = await server(startSdkExample('simpleStreamableHttp'));
+    const conn = connection(http(example.url));
+    await conn.connect();
+    assert.equal(conn.model.handshake.state, 'ready', conn.model.handshake.reason);
+    assert.ok(conn.model.session.id);
+    await waitFor(() => conn.model.streams.some((stream) => stream.kind === 'get' && stream.state === 'open'), 5000, 'the GET stream');
+    assert.ok(conn.trace.events().some((event) => event.kind === 'sse-event' && event.id), 'event ids from the example event store');
+  });
+
+  it('SDK legacy SSE example (simpleSseServer): GET /mcp stream + POST /messages', async () => {
+    const example = await server(startSdkExample('simpleSseServer'));
+    const conn = connection(http(example.url, 'sse'));
+    await conn.connect();
+    assert.equal(conn.model.handshake.state, 'ready', conn.model.handshake.reason);
+    assert.equal(conn.model.transport.kind, 'sse');
+    assert.match(conn.model.transport.endpoint ?? '', /\/messages\?sessionId=/);
+    assert.ok(conn.model.session.id);
+  });
+
   it('a 2026-07-28 server: stateless era, no session', async () => {
     const modern = await server(startNodeServer(resolve('out/test/fixtures/servers/stateless2026.js')));
     const conn = connection(http(modern.url));

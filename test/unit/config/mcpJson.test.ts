@@ -103,3 +103,26 @@ describe('mcp.json fuzz', () => {
     assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, 'type'), false);
   });
 });
+
+describe('other clients', () => {
+  it('knows where Claude Desktop and Cursor keep their servers on each platform', async () => {
+    const { otherClientConfigPaths } = await import('../../../src/core/config');
+    const linux = otherClientConfigPaths({ home: '/home/u', platform: 'linux', folders: ['/w'] }).map((entry) => entry.file);
+    assert.deepEqual(linux, ['/home/u/.config/Claude/claude_desktop_config.json', '/home/u/.cursor/mcp.json', '/w/.cursor/mcp.json']);
+    const mac = otherClientConfigPaths({ home: '/Users/u', platform: 'darwin' })[0].file;
+    assert.equal(mac, '/Users/u/Library/Application Support/Claude/claude_desktop_config.json');
+  });
+
+  it('reads existing files, names servers after their client, and skips missing ones', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { loadOtherClientConfigs } = await import('../../../src/core/config');
+    const home = mkdtempSync(join(tmpdir(), 'clients-'));
+    mkdirSync(join(home, '.cursor'));
+    writeFileSync(join(home, '.cursor', 'mcp.json'), '{ "mcpServers": { "fs": { "command": "npx", "args": ["-y", "fs-server"] }, "remote": { "url": "https://h/mcp" } } }');
+    const results = loadOtherClientConfigs([{ clientName: 'Cursor', file: join(home, '.cursor', 'mcp.json') }, { clientName: 'Claude Desktop', file: join(home, 'missing.json') }], {});
+    assert.equal(results.length, 1);
+    assert.deepEqual(results[0].servers.map((server) => [server.name, server.type, server.source.kind]), [['fs (Cursor)', 'stdio', 'other-client'], ['remote (Cursor)', 'http', 'other-client']]);
+  });
+});
