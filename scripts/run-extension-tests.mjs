@@ -2,11 +2,19 @@
 // chromium. It packages the product and a small test-runner extension as .vsix files, installs
 // both, starts a real MCP server and a workspace pointing at it, opens VS Code, runs the UI
 // checks (screenshots in test-output/) while the in-host mocha suite runs, and always cleans up.
+//
+// Adding tests (see test/extension/README.md):
+//   - extension-host tests: a new test/extension/suite/**/*.test.ts (mocha bdd, `vscode` API);
+//   - UI checks: a new test/extension/ui/*.ui.ts (or .ui.mjs) exporting `checks` (an array) or a
+//     default { id, title, run(ui) }, where ui = { page, server, workspace, screenshot(name),
+//     runCommand(title), killServer(), restartServer() }; they run after scripts/extension-ui-checks.mjs.
+// MCPSI_TEST_GREP narrows the in-host suite to matching test titles.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { uiChecks } from './extension-ui-checks.mjs';
 import { CHROMIUM_ARGS, codeServerCli, ensureChromium, ensureCodeServer } from './vscode-tools.mjs';
@@ -14,6 +22,9 @@ import { CHROMIUM_ARGS, codeServerCli, ensureChromium, ensureCodeServer } from '
 const root = resolve(import.meta.dirname, '..');
 const output = join(root, 'test-output');
 const SUITE_TIMEOUT_MS = 240_000;
+const UI_CHECK_TIMEOUT_MS = 180_000;
+/** The whole run, packaging included; on expiry everything is stopped and the run fails. */
+const RUN_TIMEOUT_MS = Number(process.env.MCPSI_EXTENSION_TIMEOUT_MS ?? 900_000);
 
 function log(message) {
   process.stdout.write(`[extension-tests] ${message}\n`);
@@ -50,8 +61,59 @@ function packageProduct(work) {
   const built = spawnSync(process.execPath, ['scripts/build.mjs', '--production'], { cwd: root, stdio: 'inherit' });
   if (built.status !== 0) throw new Error('building the extension failed');
   const vsix = join(work, 'product.vsix');
-  vsce(['package', '--no-dependencies', '--allow-missing-repository', '--out', vsix], root);
+  vsce(['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], root);
   return vsix;
+}
+
+/** Files under a folder (recursively, path order) whose names end with one of the suffixes. */
+function filesUnder(dir, suffixes) {
+  if (!existsSync(dir)) return [];
+  const files = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) files.push(...filesUnder(path, suffixes));
+    else if (suffixes.some((suffix) => name.endsWith(suffix))) files.push(path);
+  }
+  return files;
+}
+
+/** esbuild plugin: `mcpsi:extension-tests` requires every suite test file, so the bundle needs no list. */
+const suiteTestsPlugin = {
+  name: 'mcpsi-extension-tests',
+  setup(build) {
+    build.onResolve({ filter: /^mcpsi:extension-tests$/ }, (args) => ({ path: args.path, namespace: 'mcpsi-tests' }));
+    build.onLoad({ filter: /.*/, namespace: 'mcpsi-tests' }, () => {
+      const files = filesUnder(join(root, 'test/extension/suite'), ['.test.ts']);
+      return {
+        contents: `export function loadTests() {\n${files.map((file) => `  require(${JSON.stringify(file)});`).join('\n')}\n}\n`,
+        resolveDir: root,
+        loader: 'js',
+      };
+    });
+  },
+};
+
+/** UI checks: scripts/extension-ui-checks.mjs, then every test/extension/ui/*.ui.{ts,mjs} module. */
+async function loadUiChecks() {
+  const checks = [...uiChecks];
+  const modules = filesUnder(join(root, 'test/extension/ui'), ['.ui.ts', '.ui.mjs']);
+  for (const file of modules) {
+    let url = pathToFileURL(file).href;
+    if (file.endsWith('.ts')) {
+      // Bundled next to the repo so bare imports (playwright-core, …) resolve from node_modules.
+      const outfile = join(root, 'out', 'ui-checks', relative(join(root, 'test/extension/ui'), file).replace(/\.ts$/, '.mjs'));
+      await esbuild.build({ entryPoints: [file], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error' });
+      url = pathToFileURL(outfile).href;
+    }
+    const loaded = await import(url);
+    const found = [...(loaded.checks ?? []), ...(loaded.default ? [loaded.default].flat() : [])];
+    if (!found.length) throw new Error(`${relative(root, file)} exports no UI checks (export \`checks\` or a default { id, title, run })`);
+    for (const check of found) {
+      if (typeof check?.run !== 'function' || !check.title) throw new Error(`${relative(root, file)}: a UI check needs a title and a run(ui) function`);
+      checks.push({ id: check.id ?? check.title.replace(/\W+/g, '-').toLowerCase(), ...check });
+    }
+  }
+  return checks;
 }
 
 /** The test-runner extension: the in-host suite with mocha bundled in. */
@@ -67,6 +129,7 @@ async function packageRunner(work) {
     target: 'node20',
     external: ['vscode'],
     mainFields: ['module', 'main'],
+    plugins: [suiteTestsPlugin],
     logLevel: 'error',
   });
   copyFileSync(join(root, 'test/extension/runner/package.json'), join(folder, 'package.json'));
@@ -77,13 +140,29 @@ async function packageRunner(work) {
   return vsix;
 }
 
-/** server-everything over Streamable HTTP on a free port; resolves once it listens. */
+/** Every child process this run started; cleanup() kills them all, and once it has, nothing new starts. */
+const processes = [];
+let stopping = false;
+
+function track(child) {
+  if (stopping) {
+    killTree(child);
+    throw new Error('the run is stopping');
+  }
+  processes.push(child);
+  return child;
+}
+
+/** server-everything over Streamable HTTP on a free port (its own process group); resolves once it listens. */
 async function startDemoServer(fixedPort) {
+  if (stopping) throw new Error('the run is stopping');
   const port = fixedPort ?? (await freePort());
   const child = spawn(process.execPath, [join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'streamableHttp'], {
     env: { ...process.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
+  track(child);
   let logText = '';
   child.stdout.on('data', (chunk) => (logText += chunk));
   child.stderr.on('data', (chunk) => (logText += chunk));
@@ -106,14 +185,24 @@ async function main() {
   mkdirSync(output, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), 'mcpsi-e2e-'));
   const resultsFile = join(work, 'results.json');
-  const processes = [];
   let browser;
+  // Children die first and synchronously: a signal must not leave code-server or a server behind
+  // (Playwright's own signal handlers are off, so this is the only exit path on a signal).
   const cleanup = async () => {
-    await browser?.close().catch(() => undefined);
+    stopping = true;
     for (const child of processes) killTree(child);
+    await browser?.close().catch(() => undefined);
   };
-  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void cleanup().then(() => process.exit(130)));
+  process.on('exit', () => processes.forEach(killTree));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void cleanup().then(() => process.exit(130)));
+  const overall = setTimeout(() => {
+    console.error(`[extension-tests] the run did not finish within ${RUN_TIMEOUT_MS / 1000} s (MCPSI_EXTENSION_TIMEOUT_MS); stopping code-server, chromium and the servers`);
+    console.log('0 passed, 1 failed');
+    void cleanup().then(() => process.exit(1));
+  }, RUN_TIMEOUT_MS);
   try {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    const productId = `${manifest.publisher}.${manifest.name}`;
     const tools = ensureCodeServer();
     const chromium = ensureChromium();
     log('packaging the extension and the test runner');
@@ -123,22 +212,29 @@ async function main() {
     for (const vsix of [productVsix, runnerVsix]) codeServerCli(tools, ['--extensions-dir', extensionsDir, '--install-extension', vsix]);
 
     let server = await startDemoServer();
-    processes.push(server.child);
+    // The workspace: a copy of demo/ whose mcp.json points at this run's server.
     const workspace = join(work, 'workspace');
+    cpSync(join(root, 'demo'), workspace, { recursive: true });
     mkdirSync(join(workspace, '.vscode'), { recursive: true });
     writeFileSync(join(workspace, '.vscode', 'mcp.json'), `{\n  // written by the extension test run\n  "servers": {\n    "everything": { "type": "http", "url": "${server.url}" }\n  }\n}\n`);
     // Probe health every second so kills and restarts show up quickly.
     writeFileSync(join(workspace, '.vscode', 'settings.json'), '{\n  "mcpSessions.pingInterval": 1\n}\n');
 
+    // User settings for a quiet, reproducible window: no telemetry, no start page, no chat side bar.
+    mkdirSync(join(work, 'user-data', 'User'), { recursive: true });
+    writeFileSync(
+      join(work, 'user-data', 'User', 'settings.json'),
+      JSON.stringify({ 'telemetry.telemetryLevel': 'off', 'workbench.startupEditor': 'none', 'chat.disableAIFeatures': true, 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'workbench.tips.enabled': false }, null, 2),
+    );
     const port = await freePort();
     const codeServerLog = join(output, 'code-server.log');
     const codeServer = spawn(
       join(tools.nodeHome, 'bin', 'node'),
       [tools.entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
         '--user-data-dir', join(work, 'user-data'), '--extensions-dir', extensionsDir, workspace],
-      { env: { ...tools.env, MCPSI_TEST_RESULTS: resultsFile }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+      { env: { ...tools.env, MCPSI_TEST_RESULTS: resultsFile, MCPSI_PRODUCT_ID: productId }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );
-    processes.push(codeServer);
+    track(codeServer);
     let codeServerText = '';
     const keep = (chunk) => {
       codeServerText += chunk;
@@ -151,7 +247,7 @@ async function main() {
     log(`code-server ready at ${base}`);
 
     const { chromium: playwright } = await import('playwright-core');
-    browser = await playwright.launch({ executablePath: chromium, args: CHROMIUM_ARGS, headless: true });
+    browser = await playwright.launch({ executablePath: chromium, args: CHROMIUM_ARGS, headless: true, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
     const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
     await page.goto(`${base}/?folder=${encodeURIComponent(workspace)}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
@@ -172,7 +268,6 @@ async function main() {
       /** Starts the demo server again on the same port (a restart: all sessions are gone). */
       restartServer: async () => {
         server = await startDemoServer(server.port);
-        processes.push(server.child);
       },
       screenshot: (name) => page.screenshot({ path: join(output, `${name}.png`) }),
       runCommand: async (title) => {
@@ -180,6 +275,7 @@ async function main() {
         // The first key press can land before the workbench handles keys; retry with both bindings.
         for (const [attempt, keys] of ['F1', 'Control+Shift+P', 'F1'].entries()) {
           await page.keyboard.press(keys);
+          if (process.env.MCPSI_DEBUG) log(`runCommand(${title}): pressed ${keys}`);
           try {
             await input.waitFor({ state: 'visible', timeout: 5_000 });
             break;
@@ -188,25 +284,42 @@ async function main() {
             await page.keyboard.press('Escape');
           }
         }
+        if (process.env.MCPSI_DEBUG) log(`runCommand(${title}): palette open`);
         await input.fill(`>${title}`);
         await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
         await page.keyboard.press('Enter');
       },
     };
+    // Coordination: the in-host suite runs first (the runner extension starts it on
+    // onStartupFinished and writes the results file); the UI checks run after it, so they never race
+    // the suite for the server or the workspace, and are skipped at once when the product is not active.
+    log('waiting for the extension-host suite');
+    const suite = await waitFor(() => existsSync(resultsFile) && JSON.parse(readFileSync(resultsFile, 'utf8')), SUITE_TIMEOUT_MS, 'the extension-host suite to write its results (is the test-runner extension installed? see test-output/code-server.log and test-output/vscode-logs/)');
+    if (suite.error) throw new Error(`the extension-host suite could not run: ${suite.error}`);
+    log(`in-host mocha: ${suite.summary?.replace(/\n/g, ', ') ?? `${suite.passes} passing`}`);
     const uiResults = [];
-    for (const check of uiChecks) {
+    for (const check of await loadUiChecks()) {
+      const title = `UI: ${check.title}`;
+      if (suite.productActive === false) {
+        uiResults.push({ title, state: 'failed', error: `not run: ${suite.productId} is not active in VS Code (see the activation failure above and test-output/vscode-logs/)` });
+        continue;
+      }
       const started = Date.now();
+      let timer;
       try {
-        await check.run(context);
-        uiResults.push({ title: `UI: ${check.title}`, state: 'passed', durationMs: Date.now() - started });
+        await Promise.race([
+          check.run(context),
+          new Promise((_, fail) => (timer = setTimeout(() => fail(new Error(`timed out after ${UI_CHECK_TIMEOUT_MS} ms`)), UI_CHECK_TIMEOUT_MS))),
+        ]);
+        uiResults.push({ title, state: 'passed', durationMs: Date.now() - started });
       } catch (error) {
         await context.screenshot(`failed-${check.id}`).catch(() => undefined);
-        uiResults.push({ title: `UI: ${check.title}`, state: 'failed', error: String(error?.message ?? error) });
+        uiResults.push({ title, state: 'failed', error: String(error?.message ?? error) });
+      } finally {
+        clearTimeout(timer);
       }
     }
 
-    const suite = await waitFor(() => existsSync(resultsFile) && JSON.parse(readFileSync(resultsFile, 'utf8')), SUITE_TIMEOUT_MS, 'the extension-host suite (see test-output/code-server.log)');
-    if (suite.error) throw new Error(`the extension-host suite could not run: ${suite.error}`);
     const tests = [...suite.tests, ...uiResults];
     writeFileSync(join(output, 'extension-results.json'), JSON.stringify(tests, null, 2));
     for (const test of tests) {
@@ -215,11 +328,15 @@ async function main() {
     }
     const passed = tests.filter((test) => test.state === 'passed').length;
     const failed = tests.filter((test) => test.state === 'failed').length;
-    console.log(`\n  ${passed} passing\n${failed ? `  ${failed} failing\n` : ''}`);
+    const pending = tests.filter((test) => test.state === 'pending').length;
+    console.log(`\n  ${passed} passing\n${failed ? `  ${failed} failing\n` : ''}${pending ? `  ${pending} pending\n` : ''}`);
     console.log(`${passed} passed, ${failed} failed`);
     return failed === 0 && passed > 0 ? 0 : 1;
   } finally {
+    clearTimeout(overall);
     await cleanup();
+    // VS Code's own logs (exthost.log has activation errors) for debugging, then the temp dir.
+    if (existsSync(join(work, 'user-data', 'logs'))) cpSync(join(work, 'user-data', 'logs'), join(output, 'vscode-logs'), { recursive: true });
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -18,6 +18,8 @@ import { TRACE_SCHEME, TraceDocumentProvider } from './ui/traceDocument';
 /** What the extension exports (used by the extension-host tests). */
 export interface InspectorApi {
   servers(): InspectedConnection[];
+  /** The Servers view's top-level items as rendered (for the UI tests). */
+  serverItems(): vscode.TreeItem[];
 }
 
 export function activate(context: vscode.ExtensionContext): InspectorApi {
@@ -84,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
   // Reading the configuration is cheap; connecting happens in the background after activation.
   setTimeout(() => void registry.refresh().catch((error: unknown) => log.error(`reading the configuration failed: ${String(error)}`)), 0);
   log.info('MCP Session Inspector activated');
-  return { servers: connections };
+  return { servers: connections, serverItems: () => tree.getChildren().map((node) => tree.getTreeItem(node)) };
 }
 
 export function deactivate(): void {}

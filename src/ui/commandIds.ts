@@ -7,6 +7,7 @@ export const Commands = {
   reconnectAll: 'mcpSessions.reconnectAll',
   copySessionId: 'mcpSessions.copySessionId',
   showTraffic: 'mcpSessions.showTraffic',
+  exportTrace: 'mcpSessions.exportTrace',
   runSessionCheck: 'mcpSessions.runSessionCheck',
   openConfiguration: 'mcpSessions.openConfiguration',
   addServer: 'mcpSessions.addServer',

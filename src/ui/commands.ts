@@ -106,6 +106,25 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         editor.revealRange(range, vscode.TextEditorRevealType.InCenter);
       }
     },
+    [Commands.exportTrace]: async (argument) => {
+      const connection = await pick(argument, 'Export the trace of which server?');
+      if (!connection) return;
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const target = await vscode.window.showSaveDialog({
+        title: `Export the trace of "${connection.name}"`,
+        saveLabel: 'Export',
+        defaultUri: folder && vscode.Uri.joinPath(folder, `${connection.name}-${stamp}.jsonl`),
+        filters: { 'Trace (JSON Lines)': ['jsonl'] },
+      });
+      if (!target) return;
+      // Events are redacted before they are stored, so the file holds no header or env secrets.
+      const events = connection.trace.events();
+      await vscode.workspace.fs.writeFile(target, Buffer.from(events.map((event) => JSON.stringify(event)).join('\n') + '\n', 'utf8'));
+      deps.log.info(`exported ${events.length} trace event(s) of ${connection.name} to ${target.fsPath}`);
+      const choice = await vscode.window.showInformationMessage(`Exported ${events.length} trace event(s) of "${connection.name}". Open it with \`mcp-session-inspector analyze\` or any JSONL viewer.`, 'Open File');
+      if (choice) await vscode.window.showTextDocument(target);
+    },
     [Commands.runSessionCheck]: async (argument) => {
       const connection = await pick(argument, 'Check which server?', (c) => c.config.type !== 'stdio');
       if (!connection) return;

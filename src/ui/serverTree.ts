@@ -40,6 +40,9 @@ function severityIcon(finding: Finding): vscode.ThemeIcon {
   return new vscode.ThemeIcon('info');
 }
 
+/** Context key: at least one server is configured. */
+export const HAS_SERVERS_CONTEXT = 'mcpSessions.hasServers';
+
 export class ServerTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   private readonly nodes = new Map<string, ServerNode>();
@@ -84,6 +87,8 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
         this.dirty.clear();
         const names = new Set(this.connections().map((connection) => connection.name));
         for (const name of this.nodes.keys()) if (!names.has(name)) this.nodes.delete(name);
+        // Palette entries that need a server are hidden while there is none (package.json `when`).
+        void vscode.commands.executeCommand('setContext', HAS_SERVERS_CONTEXT, names.size > 0);
         this.changed.fire(undefined);
         return;
       }

@@ -13,6 +13,8 @@ export interface Settings {
   requestTimeoutSeconds: number;
   traceBufferSize: number;
   importOtherClients: boolean;
+  /** Server name → log file path to tail (`mcpSessions.serverLogs`). */
+  serverLogs: Record<string, string>;
 }
 
 export function readSettings(): Settings {
@@ -24,6 +26,7 @@ export function readSettings(): Settings {
     requestTimeoutSeconds: Math.max(1, config.get<number>('requestTimeout') ?? 30),
     traceBufferSize: Math.max(100, config.get<number>('traceBufferSize') ?? 10_000),
     importOtherClients: config.get<boolean>('importOtherClients') ?? false,
+    serverLogs: Object.fromEntries(Object.entries(config.get<Record<string, unknown>>('serverLogs') ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
   };
 }
 

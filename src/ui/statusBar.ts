@@ -10,17 +10,18 @@ import { describeServer, modelMarkdown, shortId } from './format';
 export class SessionStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('mcpSessions.session', vscode.StatusBarAlignment.Left, 50);
   private focused?: string;
+  private timer?: NodeJS.Timeout;
 
   constructor(private readonly connections: () => readonly InspectedConnection[]) {
     this.item.name = 'MCP Session';
     this.item.command = Commands.focusServer;
-    this.update();
+    this.render();
   }
 
   /** Makes this server the one the indicator shows. */
   focus(name: string): void {
     this.focused = name;
-    this.update();
+    this.render();
   }
 
   get focusedServer(): string | undefined {
@@ -37,7 +38,15 @@ export class SessionStatusBar implements vscode.Disposable {
     );
   }
 
+  /** Something changed: re-render soon, at most ~10 times a second whatever the traffic. */
   update(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.render();
+    }, 100);
+  }
+
+  private render(): void {
     const connection = this.current();
     if (!connection) {
       this.item.hide();
@@ -65,6 +74,7 @@ export class SessionStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.timer);
     this.item.dispose();
   }
 }

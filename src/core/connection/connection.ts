@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { ServerConfig } from '../config/types';
 import type { ConnectionModel, Finding, HealthInfo, SessionEndReason, StreamInfo, TransportInfo } from '../model';
 import { RuleRunner } from '../rules/runner';
-import type { StreamKind } from '../trace/events';
+import type { StreamKind, TraceEvent } from '../trace/events';
 import { secretsOfServer } from '../trace/redact';
 import { TraceStore } from '../trace/store';
 import { Emitter } from '../util/emitter';
@@ -83,6 +83,8 @@ export class Connection implements InspectedConnection {
   private tickTimer?: NodeJS.Timeout;
   private healthProbe?: Promise<HealthInfo>;
   private disposed = false;
+  private pendingForRules: TraceEvent[] = [];
+  private rulesTimer?: NodeJS.Immediate;
 
   readonly onDidChange = this.changed.event;
 
@@ -98,7 +100,16 @@ export class Connection implements InspectedConnection {
       model: () => this.state,
       timeouts: { response: options.requestTimeoutMs, endpoint: Math.min(options.requestTimeoutMs, 10_000), handshake: options.requestTimeoutMs },
     });
-    this.trace.onDidAppend((event) => this.rules.push(event));
+    // Rules run just after the exchange, in a batch, so they never sit on the request path.
+    this.trace.onDidAppend((event) => {
+      this.pendingForRules.push(event);
+      this.rulesTimer ??= setImmediate(() => {
+        this.rulesTimer = undefined;
+        const batch = this.pendingForRules;
+        this.pendingForRules = [];
+        for (const pending of batch) this.rules.push(pending);
+      });
+    });
     this.rules.onDidChange((findings) => this.update((model) => (model.findings = [...findings])));
     this.state = initialModel(config);
     this.snapshot = this.copy();
@@ -163,6 +174,7 @@ export class Connection implements InspectedConnection {
     await this.disconnect();
     this.disposed = true;
     await this.queue;
+    if (this.rulesTimer) clearImmediate(this.rulesTimer);
     this.rules.dispose();
     this.changed.dispose();
     await this.trace.dispose();

@@ -30,3 +30,25 @@ describe('configured servers', () => {
     assert.ok(server.model.session.id, 'a session id');
   });
 });
+
+describe('workspace stdio servers', () => {
+  it('are not started until the user approves their command', async () => {
+    const inspector = await api();
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'a workspace folder');
+    const file = vscode.Uri.joinPath(folder.uri, '.vscode', 'mcp.json');
+    const original = Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8');
+    const marker = vscode.Uri.joinPath(folder.uri, 'stdio-server-started');
+    const withStdio = original.replace('"servers": {', `"servers": {\n    "local-stdio": { "type": "stdio", "command": "${process.execPath.replace(/\\/g, '\\\\')}", "args": ["-e", "require('fs').writeFileSync(${JSON.stringify(marker.fsPath)}, 'x')"] },`);
+    await vscode.workspace.fs.writeFile(file, Buffer.from(withStdio));
+    try {
+      const server = await waitFor(() => inspector.servers().find((s) => s.name === 'local-stdio'), 10_000, 'the stdio server to appear');
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.equal(server.model.handshake.state, 'idle', 'not connected without approval');
+      await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(marker)), 'the command never ran');
+    } finally {
+      await vscode.workspace.fs.writeFile(file, Buffer.from(original));
+    }
+    await waitFor(() => !inspector.servers().some((s) => s.name === 'local-stdio') || undefined, 10_000, 'the stdio server to go away');
+  });
+});
