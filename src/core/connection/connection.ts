@@ -243,6 +243,9 @@ export class Connection implements InspectedConnection {
     return new Client(this.options.clientInfo, {
       capabilities: {},
       versionNegotiation: { mode: 'auto', probe: { timeoutMs: Math.min(this.options.requestTimeoutMs, 10_000) } },
+      // Listening for tool-list changes (without refetching) is what makes the v2 client open the
+      // 2026-07-28 `subscriptions/listen` stream, so that stream is observed like the GET stream.
+      listChanged: { tools: { autoRefresh: false, onChanged: () => undefined } },
     });
   }
 

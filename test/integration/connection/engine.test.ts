@@ -121,6 +121,7 @@ describe('connection engine against real servers', function () {
     assert.equal(conn.model.handshake.method, 'server/discover');
     assert.equal(conn.model.session.noneReason, 'stateless-era');
     assert.equal((await conn.checkHealth()).state, 'healthy');
+    await waitFor(() => conn.model.streams.some((stream) => stream.kind === 'listen' && stream.state === 'open'), 5000, 'the subscriptions/listen stream');
   });
 
   it('server killed mid-session: stream dropped and down within 2 s; restart and reconnect gives a new session', async () => {
