@@ -8,6 +8,7 @@ import { commandLineOf, loadOtherClientConfigs, loadWorkspaceConfig, mergeSource
 import type { ConfigError, ConfigResult, InputDefinition, ServerConfig } from '../core/config/types';
 import type { Inspector } from '../core/inspector';
 import type { Logger } from './log';
+import { ServerLogTails } from './serverLogs';
 import { readSettings, SETTINGS_SECTION } from './settings';
 
 const APPROVALS_KEY = 'mcpSessions.approvedCommands';
@@ -23,14 +24,17 @@ export class ServerRegistry implements vscode.Disposable {
   private readonly promptedInputs = new Set<string>();
   private configs: ServerConfig[] = [];
   private refreshTimer?: NodeJS.Timeout;
+  private readonly logTails: ServerLogTails;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly inspector: () => Inspector,
     private readonly log: Logger,
   ) {
+    this.logTails = new ServerLogTails(inspector);
     const watcher = vscode.workspace.createFileSystemWatcher('**/.vscode/mcp.json');
     this.disposables.push(
+      this.logTails,
       this.configErrors,
       watcher,
       watcher.onDidChange(() => this.scheduleRefresh()),
@@ -73,6 +77,7 @@ export class ServerRegistry implements vscode.Disposable {
     this.configs = merged.servers;
     this.log.info(`configuration: ${this.configs.length} server(s)${merged.errors.length ? `, ${merged.errors.length} problem(s) in mcp.json` : ''}`);
     await this.inspector().apply(this.configs, { shouldConnect: (config) => this.shouldAutoConnect(config) });
+    this.logTails.apply(settings.serverLogs);
   }
 
   /** Whether a server may be connected at all right now (trust, approvals), asking once for stdio. */

@@ -127,6 +127,11 @@ export class Connection implements InspectedConnection {
     return this.state.findings;
   }
 
+  recordServerLog(line: string, file: string, lineNumber: number): void {
+    if (!line.trim() || this.disposed) return;
+    this.recorder.record({ kind: 'stderr', line: this.recorder.text(line).text, source: 'log-file', file, lineNumber });
+  }
+
   connect(): Promise<void> {
     return this.enqueue(async () => {
       if (this.active || this.disposed) return;

@@ -51,6 +51,8 @@ export interface InspectedConnection {
   resume(): Promise<void>;
   /** Runs a liveness probe now. */
   checkHealth(): Promise<HealthInfo>;
+  /** Adds a line of the server's own log (a file the user pointed at) to the trace, for the rules. */
+  recordServerLog(line: string, file: string, lineNumber: number): void;
   /** Findings currently held for this connection. */
   findings(): readonly Finding[];
   dispose(): Promise<void>;
