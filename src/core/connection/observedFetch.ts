@@ -86,26 +86,10 @@ export function createObservedFetch(recorder: Recorder, observer: StreamObserver
     const contentType = response.headers.get('content-type') ?? '';
     const streaming = contentType.includes('text/event-stream') && response.body !== null;
     const sessionId = response.headers.get('mcp-session-id') ?? undefined;
-    if (!streaming) {
-      let text = '';
-      try {
-        text = response.body ? await response.clone().text() : '';
-      } catch {
-        text = '';
-      }
-      const captured = recorder.text(text);
-      recorder.record({
-        kind: 'http-response',
-        exchange,
-        status: response.status,
-        statusText: response.statusText,
-        headers: recorder.headers(response.headers),
-        durationMs,
-        ...(text ? { body: captured.text, bodyBytes: captured.bytes, ...(captured.truncated ? { bodyTruncated: true } : {}) } : {}),
-      });
-      observer.onResponse({ method, status: response.status, sessionId, exchange, rpcMethod, bodyText: text.slice(0, 1000) });
-      return response;
-    }
+    // Small bodies are read from a clone (the SDK reads the original); SSE bodies are observed as they pass.
+    let text = '';
+    if (!streaming && response.body) text = await response.clone().text().catch(() => '');
+    const captured = text ? recorder.text(text) : undefined;
     recorder.record({
       kind: 'http-response',
       exchange,
@@ -113,9 +97,11 @@ export function createObservedFetch(recorder: Recorder, observer: StreamObserver
       statusText: response.statusText,
       headers: recorder.headers(response.headers),
       durationMs,
-      streaming: true,
+      ...(streaming ? { streaming: true } : {}),
+      ...(captured ? { body: captured.text, bodyBytes: captured.bytes, ...(captured.truncated ? { bodyTruncated: true } : {}) } : {}),
     });
-    observer.onResponse({ method, status: response.status, sessionId, exchange, rpcMethod });
+    observer.onResponse({ method, status: response.status, sessionId, exchange, rpcMethod, ...(text ? { bodyText: text.slice(0, 1000) } : {}) });
+    if (!streaming) return response;
     const kind: StreamKind = method === 'GET' ? (options.legacy() ? 'legacy-sse' : 'get') : rpcMethod === 'subscriptions/listen' ? 'listen' : 'post-response';
     return observeStream(response, kind, exchange, recorder, observer);
   };

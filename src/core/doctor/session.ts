@@ -48,3 +48,16 @@ export async function closeSession(context: CheckContext, session: DoctorSession
 export function madeUpSessionId(): string {
   return randomUUID();
 }
+
+/**
+ * Runs `probe` on a fresh doctor session (undefined when the server refused one) and always
+ * ends that session afterwards, even when the probe throws.
+ */
+export async function withSession<T>(context: CheckContext, log: CheckLog, probe: (session: DoctorSession | undefined) => Promise<T>, complete = true): Promise<T> {
+  const session = await openSession(context, log, complete);
+  try {
+    return await probe(session);
+  } finally {
+    await closeSession(context, session, log);
+  }
+}

@@ -2,7 +2,7 @@
 // MCP-Protocol-Version header.
 
 import { detail, initializeRequest, rpc } from '../probe';
-import { closeSession, DOCTOR_PROTOCOL_VERSION, openSession } from '../session';
+import { closeSession, DOCTOR_PROTOCOL_VERSION, withSession } from '../session';
 import type { CheckContext, DoctorCheck } from '../types';
 
 const FOREIGN_ORIGIN = 'http://mcp-doctor.invalid';
@@ -80,11 +80,16 @@ export const protocolVersionCheck: DoctorCheck = {
   rule: 'protocol-version-unsupported',
   applies: (context) => needsHttp(context) ?? (context.facts.initializeWorks ? undefined : 'the server does not speak the session era'),
   async run(context, log) {
-    const session = await openSession(context, log);
-    if (!session) return { status: 'skip', message: 'Could not open a session.' };
-    const bogus = await context.probe.send({ method: 'POST', body: rpc('ping'), sessionId: session.id, protocolVersion: '1999-01-01' }, log);
-    const missing = await context.probe.send({ method: 'POST', body: rpc('ping'), sessionId: session.id }, log);
-    await closeSession(context, session, log);
+    const answers = await withSession(context, log, async (session) =>
+      session
+        ? [
+            await context.probe.send({ method: 'POST', body: rpc('ping'), sessionId: session.id, protocolVersion: '1999-01-01' }, log),
+            await context.probe.send({ method: 'POST', body: rpc('ping'), sessionId: session.id }, log),
+          ]
+        : undefined,
+    );
+    if (!answers) return { status: 'skip', message: 'Could not open a session.' };
+    const [bogus, missing] = answers;
     const notes: string[] = [];
     let status: 'pass' | 'warn' = 'pass';
     if (bogus.status === 400) notes.push(`bogus version refused (${detail(bogus)})`);

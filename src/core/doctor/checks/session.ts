@@ -2,7 +2,7 @@
 // get 400; an unknown id gets 404; DELETE ends the doctor's own session.
 
 import { answerText, detail, rpc } from '../probe';
-import { closeSession, madeUpSessionId, openSession } from '../session';
+import { closeSession, madeUpSessionId, openSession, withSession } from '../session';
 import type { CheckContext, DoctorCheck } from '../types';
 
 /** Session checks apply to Streamable HTTP servers that issue session ids. */
@@ -50,9 +50,7 @@ export const missingHeaderCheck: DoctorCheck = {
   rule: 'session-header-missing',
   applies: needsStatefulHttp,
   async run(context, log) {
-    const session = await openSession(context, log);
-    const answer = await context.probe.send({ method: 'POST', body: rpc('ping'), protocolVersion: session?.protocolVersion }, log);
-    await closeSession(context, session, log);
+    const answer = await withSession(context, log, (session) => context.probe.send({ method: 'POST', body: rpc('ping'), protocolVersion: session?.protocolVersion }, log));
     if (answer.status === 400) return { status: 'pass', message: `400 (${detail(answer)}).` };
     if (answer.status >= 200 && answer.status < 300) {
       return { status: 'warn', message: `Accepted a request without Mcp-Session-Id (${answer.status}); a stateful server should answer 400 so clients notice a dropped header.` };

@@ -2,7 +2,7 @@
 // event ids and resumption with Last-Event-ID; keep-alive cadence.
 
 import { detail } from '../probe';
-import { closeSession, openSession } from '../session';
+import { closeSession, openSession, withSession } from '../session';
 import type { DoctorCheck } from '../types';
 import { needsStatefulHttp } from './session';
 
@@ -15,9 +15,9 @@ export const getStreamCheck: DoctorCheck = {
   rule: 'stream-buffered',
   applies: needsStatefulHttp,
   async run(context, log) {
-    const session = await openSession(context, log);
-    const stream = await context.probe.send({ method: 'GET', sessionId: session?.id, protocolVersion: session?.protocolVersion, readMs: STREAM_LOOK_MS }, log);
-    await closeSession(context, session, log);
+    const stream = await withSession(context, log, (session) =>
+      context.probe.send({ method: 'GET', sessionId: session?.id, protocolVersion: session?.protocolVersion, readMs: STREAM_LOOK_MS }, log),
+    );
     if (stream.status === 405) return { status: 'pass', rule: 'get-stream-unsupported', message: '405: no standalone stream (normal); server-initiated messages only arrive inside request responses.' };
     if (stream.status !== 200) return { status: 'fail', message: `GET answered ${stream.status} (${detail(stream)}); expected 200 text/event-stream or 405.` };
     const type = stream.headers.get('content-type') ?? '';
@@ -38,12 +38,12 @@ export const secondGetCheck: DoctorCheck = {
   rule: 'stream-conflict',
   applies: needsStatefulHttp,
   async run(context, log) {
-    const session = await openSession(context, log);
-    const first = context.probe.send({ method: 'GET', sessionId: session?.id, protocolVersion: session?.protocolVersion, readMs: STREAM_LOOK_MS * 2 }, log);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const second = await context.probe.send({ method: 'GET', sessionId: session?.id, protocolVersion: session?.protocolVersion, readMs: STREAM_LOOK_MS }, log);
-    const firstAnswer = await first;
-    await closeSession(context, session, log);
+    const [firstAnswer, second] = await withSession(context, log, async (session) => {
+      const first = context.probe.send({ method: 'GET', sessionId: session?.id, protocolVersion: session?.protocolVersion, readMs: STREAM_LOOK_MS * 2 }, log);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const next = await context.probe.send({ method: 'GET', sessionId: session?.id, protocolVersion: session?.protocolVersion, readMs: STREAM_LOOK_MS }, log);
+      return [await first, next] as const;
+    });
     if (firstAnswer.status === 405) return { status: 'skip', message: 'No GET stream (405).' };
     if (second.status === 409) return { status: 'pass', message: '409 Conflict: one stream per session. After a proxy drops a stream, the server may hold the stale one until it notices; clients then get 409 on reconnect.' };
     if (second.status === 200) return { status: 'pass', message: 'A second stream is accepted (the server fans out or replaces the first).' };
