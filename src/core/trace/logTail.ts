@@ -1,7 +1,7 @@
 // Follows a growing server log file (the `mcpSessions.serverLogs` setting): new complete lines
 // are handed over with their 1-based line numbers; truncation or rotation starts over from the top.
 
-import { closeSync, openSync, readSync, statSync, unwatchFile, watchFile, type Stats } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 
 /** Longest line kept; longer ones are cut so a runaway log cannot grow memory. */
 const MAX_LINE = 16 * 1024;
@@ -12,6 +12,7 @@ export class LogTail {
   private lineNumber = 0;
   private partial = '';
   private stopped = false;
+  private readonly timer: NodeJS.Timeout;
 
   /** Starts at the current end of the file, so only lines written from now on are reported. */
   constructor(
@@ -28,8 +29,15 @@ export class LogTail {
     } catch {
       // Not there yet: it will be read once it appears.
     }
-    watchFile(file, { interval: POLL_MS, persistent: false }, (current) => this.changed(current));
-    if (fromStart) this.changed(statSync(file, { throwIfNoEntry: false }) ?? undefined);
+    // Polling the size (rather than fs.watch) works on every file system and cannot miss a write
+    // that lands between subscribing and the watcher's first look.
+    this.timer = setInterval(() => this.poll(), POLL_MS);
+    this.timer.unref();
+    if (fromStart) this.poll();
+  }
+
+  private poll(): void {
+    this.changed(statSync(this.file, { throwIfNoEntry: false })?.size);
   }
 
   private countLines(bytes: number): number {
@@ -55,16 +63,16 @@ export class LogTail {
     }
   }
 
-  private changed(current: Stats | undefined): void {
-    if (this.stopped || !current) return;
-    if (current.size < this.offset) {
+  private changed(size: number | undefined): void {
+    if (this.stopped || size === undefined) return;
+    if (size < this.offset) {
       this.offset = 0;
       this.lineNumber = 0;
       this.partial = '';
     }
-    if (current.size === this.offset) return;
+    if (size === this.offset) return;
     try {
-      this.readRange(this.offset, current.size, (chunk) => {
+      this.readRange(this.offset, size, (chunk) => {
         const lines = (this.partial + chunk.toString('utf8')).split('\n');
         this.partial = (lines.pop() ?? '').slice(0, MAX_LINE);
         for (const line of lines) {
@@ -72,7 +80,7 @@ export class LogTail {
           this.onLine(line.replace(/\r$/, '').slice(0, MAX_LINE), this.lineNumber);
         }
       });
-      this.offset = current.size;
+      this.offset = size;
     } catch {
       // Rotated away between stat and read: the next change starts over.
     }
@@ -80,6 +88,6 @@ export class LogTail {
 
   dispose(): void {
     this.stopped = true;
-    unwatchFile(this.file);
+    clearInterval(this.timer);
   }
 }
