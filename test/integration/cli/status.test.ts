@@ -68,7 +68,15 @@ describe('CLI status', function () {
   it('a dead port, a non-MCP path and usage mistakes exit 2 with one line on stderr', async () => {
     const dead = await startEverything('streamableHttp');
     await dead.stop();
-    for (const args of [['status', dead.url], ['status', `${everything.url.replace('/mcp', '/nope')}`], ['status', 'not-a-url'], ['frobnicate']]) {
+    const cases = [
+      ['status', dead.url], // refused
+      ['status', everything.url.replace('/mcp', '/nope')], // not an MCP endpoint
+      ['status', 'http://mcp-inspector-test.invalid/mcp'], // DNS
+      ['status', everything.url.replace('http:', 'https:')], // TLS against a plain HTTP port
+      ['status', 'not-a-url'],
+      ['frobnicate'],
+    ];
+    for (const args of cases) {
       const { code, stderr } = cli(...args);
       assert.equal(code, 2, args.join(' '));
       assert.equal(stderr.trim().split('\n').length, 1, stderr);

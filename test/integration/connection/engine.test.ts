@@ -157,6 +157,21 @@ describe('connection engine against real servers', function () {
     await waitFor(() => process.getActiveResourcesInfo().length <= before, 5000, 'handles to be released');
   });
 
+  it('connect, reconnect and disconnect are safe to call concurrently and repeatedly', async () => {
+    const everything = await server(startEverything('streamableHttp'));
+    const conn = connection(http(everything.url));
+    await Promise.all([conn.connect(), conn.connect(), conn.connect()]);
+    const first = conn.model.session.id;
+    assert.equal(conn.model.handshake.state, 'ready');
+    await Promise.all([conn.reconnect(), conn.reconnect(), conn.disconnect(), conn.connect()]);
+    assert.equal(conn.model.handshake.state, 'ready', conn.model.handshake.reason);
+    assert.ok(conn.model.session.id && conn.model.session.id !== first);
+    const initializes = conn.trace.events().filter((event) => event.kind === 'message-out' && event.method === 'initialize').length;
+    assert.equal(initializes, 4, 'one handshake for the first connect, two reconnects and the final connect');
+    await Promise.all([conn.disconnect(), conn.disconnect()]);
+    assert.equal(conn.model.handshake.state, 'closed');
+  });
+
   it('a dead port fails the handshake with a clear reason and never throws', async () => {
     const everything = await startEverything('streamableHttp');
     await everything.stop();
