@@ -61,3 +61,12 @@ export async function withSession<T>(context: CheckContext, log: CheckLog, probe
     await closeSession(context, session, log);
   }
 }
+
+/** Sends one `initialize` with extra headers (e.g. an Origin) and ends any session it opened. */
+export async function initializeOnce(context: CheckContext, log: CheckLog, headers: Record<string, string>): Promise<ProbeResponse> {
+  const request = initializeRequest(DOCTOR_PROTOCOL_VERSION);
+  const answer = await context.probe.send({ method: 'POST', body: request, untilResponseId: request.id, headers }, log);
+  const id = answer.headers.get('mcp-session-id');
+  if (id) await closeSession(context, { id, protocolVersion: DOCTOR_PROTOCOL_VERSION, initialize: answer }, log);
+  return answer;
+}

@@ -1,8 +1,8 @@
 // HTTP-level checks: CORS for browser clients, Origin validation against DNS rebinding, and the
 // MCP-Protocol-Version header.
 
-import { detail, initializeRequest, rpc } from '../probe';
-import { closeSession, DOCTOR_PROTOCOL_VERSION, withSession } from '../session';
+import { detail, rpc } from '../probe';
+import { initializeOnce, withSession } from '../session';
 import type { CheckContext, DoctorCheck } from '../types';
 
 const FOREIGN_ORIGIN = 'http://mcp-doctor.invalid';
@@ -39,9 +39,7 @@ export const corsExposeCheck: DoctorCheck = {
   rule: 'cors-session-header-hidden',
   applies: (context) => needsHttp(context) ?? (context.facts.stateful ? undefined : 'the server issues no session id'),
   async run(context, log) {
-    const request = initializeRequest(DOCTOR_PROTOCOL_VERSION);
-    const answer = await context.probe.send({ method: 'POST', body: request, untilResponseId: request.id, headers: { origin: context.url.origin } }, log);
-    await closeSession(context, answer.headers.get('mcp-session-id') ? { id: answer.headers.get('mcp-session-id') as string, protocolVersion: DOCTOR_PROTOCOL_VERSION, initialize: answer } : undefined, log);
+    const answer = await initializeOnce(context, log, { origin: context.url.origin });
     if (!answer.headers.get('access-control-allow-origin')) return { status: 'skip', message: 'No CORS served on responses.' };
     const exposed = (answer.headers.get('access-control-expose-headers') ?? '').toLowerCase();
     if (exposed.includes('mcp-session-id') || exposed.trim() === '*') return { status: 'pass', message: 'Access-Control-Expose-Headers includes Mcp-Session-Id.' };
@@ -55,14 +53,8 @@ export const originCheck: DoctorCheck = {
   rule: 'origin-not-validated',
   applies: (context) => needsHttp(context) ?? (context.facts.loopback ? undefined : 'the server is not on a loopback address'),
   async run(context, log) {
-    const own = initializeRequest(DOCTOR_PROTOCOL_VERSION);
-    const ownAnswer = await context.probe.send({ method: 'POST', body: own, untilResponseId: own.id, headers: { origin: context.url.origin } }, log);
-    const foreign = initializeRequest(DOCTOR_PROTOCOL_VERSION);
-    const foreignAnswer = await context.probe.send({ method: 'POST', body: foreign, untilResponseId: foreign.id, headers: { origin: FOREIGN_ORIGIN } }, log);
-    for (const answer of [ownAnswer, foreignAnswer]) {
-      const id = answer.headers.get('mcp-session-id');
-      if (id) await closeSession(context, { id, protocolVersion: DOCTOR_PROTOCOL_VERSION, initialize: answer }, log);
-    }
+    const ownAnswer = await initializeOnce(context, log, { origin: context.url.origin });
+    const foreignAnswer = await initializeOnce(context, log, { origin: FOREIGN_ORIGIN });
     if (ownAnswer.status === 403 || ownAnswer.status === 421) {
       return { status: 'fail', rule: 'origin-rejected', message: `Even the server's own origin ${context.url.origin} is rejected (${`${ownAnswer.status} ${detail(ownAnswer)}`}); check its allowed origins/hosts, or a proxy rewriting Host.` };
     }
