@@ -11,7 +11,9 @@ import {
   unknownSessionStatus,
 } from './answerRules';
 import { handshakeTimeout, legacyTransport, protocolVersionHeaderMissing, statelessServer } from './handshakeRules';
+import { corsPreflightBlocksHeaders } from './corsPreflight';
 import { corsSessionHeaderHidden, endpointMissing } from './httpRules';
+import { orphanedRequest } from './orphanedRequest';
 import { sessionAffinity } from './sessionAffinity';
 import { sessionHeaderMissing } from './sessionHeaderMissing';
 import { streamDropped, streamNotResumable } from './streamRules';
@@ -22,6 +24,7 @@ export const allRules: readonly RuleDefinition[] = [
   unknownSession,
   sessionHeaderMissing,
   sessionAffinity,
+  orphanedRequest,
   unknownSessionStatus,
   statelessServer,
   requestBeforeInitialized,
@@ -37,5 +40,6 @@ export const allRules: readonly RuleDefinition[] = [
   endpointMissing,
   legacyTransport,
   corsSessionHeaderHidden,
+  corsPreflightBlocksHeaders,
   originRejected,
 ];

@@ -111,6 +111,40 @@ describe('rules', () => {
     assert.match(finding?.message ?? '', /no endpoint event within 10 s; it sent: hello/);
   });
 
+  it('orphaned-request: a legacy POST accepted with 202 whose response never arrives', () => {
+    const trace = new TraceBuilder()
+      .http('POST', `http://h/messages?sessionId=${A}`, { body: { jsonrpc: '2.0', id: 7, method: 'tools/call' }, status: 202, responseBody: 'Accepted' })
+      .wait(31_000)
+      .ping(undefined, 200, '{"jsonrpc":"2.0","id":1,"result":{}}');
+    const finding = analyze(trace.events).find((f) => f.rule === 'orphaned-request');
+    assert.equal(finding?.sessionId, A);
+    assert.match(finding?.message ?? '', /tools\/call #7/);
+    const answered = new TraceBuilder()
+      .http('POST', `http://h/messages?sessionId=${A}`, { body: { jsonrpc: '2.0', id: 7, method: 'tools/call' }, status: 202 })
+      .add({ kind: 'message-in', message: { jsonrpc: '2.0', id: 7, result: {} }, id: 7 })
+      .wait(31_000)
+      .ping(undefined, 200, '{"jsonrpc":"2.0","id":1,"result":{}}');
+    assert.ok(!analyze(answered.events).some((f) => f.rule === 'orphaned-request'));
+    const cutShort = new TraceBuilder().http('POST', 'http://h/mcp', { body: { jsonrpc: '2.0', id: 9, method: 'tools/call' }, status: 202 });
+    assert.ok(!analyze(cutShort.events).some((f) => f.rule === 'orphaned-request'), 'a trace that ends early is not evidence');
+  });
+
+  it('cors-preflight-blocks-headers: the preflight omits mcp-session-id', () => {
+    const trace = new TraceBuilder().http('OPTIONS', 'http://h/mcp', {
+      status: 204,
+      requestHeaders: { origin: 'http://app', 'access-control-request-headers': 'content-type,mcp-session-id,mcp-protocol-version' },
+      responseHeaders: { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type,mcp-protocol-version' },
+    });
+    const finding = analyze(trace.events).find((f) => f.rule === 'cors-preflight-blocks-headers');
+    assert.match(finding?.message ?? '', /does not allow mcp-session-id/);
+    const fine = new TraceBuilder().http('OPTIONS', 'http://h/mcp', {
+      status: 204,
+      requestHeaders: { 'access-control-request-headers': 'mcp-session-id' },
+      responseHeaders: { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*' },
+    });
+    assert.deepEqual(rulesOf(analyze(fine.events)), []);
+  });
+
   it('keeps bounded state over 100k events', function () {
     this.timeout(30_000);
     const trace = new TraceBuilder();

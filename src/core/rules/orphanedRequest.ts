@@ -1,0 +1,51 @@
+// orphaned-request: the server accepted a request (202 on a legacy POST, or a 2xx / opened stream
+// on Streamable HTTP) but no response for its id arrives on any stream within the timeout — the
+// classic sign of hand-written session tracking that answers on another session's stream.
+
+import { BoundedMap, clientOf, Exchanges } from './analysis';
+import type { RuleDefinition } from './types';
+
+export const orphanedRequest: RuleDefinition = {
+  id: 'orphaned-request',
+  severity: 'error',
+  title: 'An accepted request never got its response',
+  create(context) {
+    const exchanges = new Exchanges();
+    const pending = new BoundedMap<string, { t: string; seq: number; method: string; path: string; sessionId?: string; client: string; id: string | number }>(2000);
+    let lastEventMs = 0;
+    const expire = (nowMs: number, reporter: Parameters<NonNullable<ReturnType<RuleDefinition['create']>['onTick']>>[1]) => {
+      // Insertion order is time order: stop at the first request still within its timeout.
+      for (const [key, request] of pending) {
+        if (nowMs - Date.parse(request.t) < context.timeouts.response) break;
+        pending.delete(key);
+        reporter.report({
+          key,
+          sessionId: request.sessionId,
+          message: `The server accepted ${request.method} #${String(request.id)} (${request.path}${request.sessionId ? `, session ${request.sessionId}` : ''}) but no response arrived on any stream within ${Math.round(context.timeouts.response / 1000)} s. A server that tracks sessions by hand often answers on another client's stream.`,
+          fix: 'Look up the transport by the session id of each request (never a single shared transport variable), and make sure the response goes to the stream of the session that sent it.',
+          evidence: [{ summary: `${request.method} #${String(request.id)} accepted at ${request.t}, no response`, seq: request.seq, t: request.t }],
+        });
+      }
+    };
+    return {
+      onEvent(event, reporter) {
+        lastEventMs = Date.parse(event.t);
+        if (event.kind === 'message-in' && event.id !== undefined && event.method === undefined) {
+          pending.delete(`${clientOf(event)}:${String(event.id)}`);
+        }
+        const request = exchanges.observe(event);
+        if (event.kind === 'http-response' && request?.method === 'POST' && request.rpcId !== undefined && request.rpcMethod && event.status >= 200 && event.status < 300) {
+          const key = `${clientOf(event)}:${String(request.rpcId)}`;
+          // A JSON body already carries the response; only accepted-but-unanswered requests wait.
+          const answeredInline = event.body !== undefined && /"(result|error)"\s*:/.test(event.body);
+          if (!answeredInline) pending.set(key, { t: event.t, seq: event.seq, method: request.rpcMethod, path: request.path, sessionId: request.sessionId, client: clientOf(event), id: request.rpcId });
+        }
+        expire(lastEventMs, reporter);
+      },
+      onTick(nowMs, reporter) {
+        // Offline traces end where they end: only requests the trace outlived by the timeout count.
+        expire(context.mode === 'offline' ? lastEventMs : nowMs, reporter);
+      },
+    };
+  },
+};
