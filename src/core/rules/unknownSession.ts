@@ -64,8 +64,12 @@ export const unknownSession: RuleDefinition = {
         }
         if (event.kind === 'stderr') {
           if (!LOG_LINE.test(event.line)) return;
-          const id = ID_IN_LINE.exec(event.line.replace(LOG_LINE, ''))?.[1];
-          const known = id ? [...clients.values()].some((client) => client.sessions.has(id)) : false;
+          const logged = ID_IN_LINE.exec(event.line.replace(LOG_LINE, ''))?.[1];
+          // Servers log ids in their own form (Python prints str(UUID) with dashes, sends 32 hex digits).
+          const comparable = (value: string) => value.replace(/-/g, '').toLowerCase();
+          const held = logged ? [...clients.values()].flatMap((client) => [...client.sessions.keys()]).find((candidate) => comparable(candidate) === comparable(logged)) : undefined;
+          const id = held ?? logged;
+          const known = held !== undefined;
           const where = event.file ? `${event.file}${event.lineNumber ? `:${event.lineNumber}` : ''}` : 'server output';
           reporter.report({
             key: `log:${id ?? event.line}`,

@@ -1,0 +1,52 @@
+// session-not-reinitialized (P0, error): after a 404 the client keeps the dead id, or sends
+// initialize still carrying it. The engine re-initialises correctly, so a raw client misbehaves.
+
+import * as assert from 'node:assert/strict';
+import { startSessionsLost } from '../../fixtures/faults/sessionsLost';
+import { initializeRequest, rpc } from '../../fixtures/support/rawClient';
+import { Cleanups, engine, httpConfig, RecordingClient, requireRule, waitForFinding } from '../../fixtures/support/ruleHarness';
+
+describe('rule session-not-reinitialized (live)', function () {
+  this.timeout(30_000);
+  const cleanups = new Cleanups();
+  afterEach(() => cleanups.run());
+  beforeEach(function () {
+    requireRule(this, 'session-not-reinitialized');
+  });
+
+  it('the client keeps using the dead id after 404', async () => {
+    const fixture = cleanups.add(await startSessionsLost(), (f) => f.stop());
+    const client = cleanups.add(new RecordingClient(fixture.url), async (c) => c.dispose());
+    const dead = await client.initialize();
+    await fixture.restart();
+    assert.equal((await client.post(rpc('ping'), client.headers())).status, 404);
+    assert.equal((await client.post(rpc('tools/list'), client.headers())).status, 404);
+    const finding = await waitForFinding(client, 'session-not-reinitialized', 3000);
+    assert.equal(finding.severity, 'error');
+    assert.equal(finding.sessionId, dead);
+    assert.match(finding.message, /tools\/list/);
+  });
+
+  it('the client sends initialize still carrying the dead id', async () => {
+    const fixture = cleanups.add(await startSessionsLost(), (f) => f.stop());
+    const client = cleanups.add(new RecordingClient(fixture.url), async (c) => c.dispose());
+    const dead = await client.initialize();
+    await fixture.restart();
+    await client.post(rpc('ping'), client.headers());
+    await client.post(initializeRequest(), client.headers());
+    const finding = await waitForFinding(client, 'session-not-reinitialized', 3000);
+    assert.equal(finding.sessionId, dead);
+    assert.match(finding.message, /initialize/);
+  });
+
+  it('healthy counterpart: the engine reconnects with a new session', async () => {
+    const fixture = cleanups.add(await startSessionsLost(), (f) => f.stop());
+    const conn = engine(cleanups, httpConfig(fixture.url));
+    await conn.connect();
+    await fixture.restart();
+    await conn.checkHealth();
+    await conn.reconnect();
+    await conn.checkHealth();
+    assert.equal(conn.findings().some((f) => f.rule === 'session-not-reinitialized'), false);
+  });
+});
