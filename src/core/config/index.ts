@@ -1,57 +1,51 @@
-// The config layer: MCP server definitions from mcp.json files, settings and other clients.
+// The config layer: MCP server definitions from mcp.json files, the mcpSessions.servers setting
+// and other clients' files, with variables resolved and every problem a ranged ConfigError.
+// Nothing here throws on bad input, and nothing here logs (env and header values are secrets).
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseMcpJson, type ParseOptions } from './mcpJson';
-import type { ConfigResult, ServerConfig } from './types';
+import { parseMcpJson, parseServersValue, type ParseOptions } from './mcpJson';
+import type { ConfigResult } from './types';
 
+export { parseEnvFile } from './envFile';
+export type { EnvFileProblem, EnvFileResult } from './envFile';
+export { commandLineOf, describeServerConfig, REDACTED, redactServerConfig, redactUrl, serverKey } from './identity';
 export { findServerRange, parseMcpJson, positionAt } from './mcpJson';
 export type { ParseOptions } from './mcpJson';
+export { describeSource, mergeSources } from './merge';
+export { loadOtherClientConfigs, otherClientConfigPaths, parseOtherClientConfig } from './otherClients';
+export type { OtherClientFile, OtherClientParseOptions, OtherClientPathOptions } from './otherClients';
+export { LineIndex } from './text';
 export { resolveVariables } from './variables';
+export type { InputValues, Resolved, VariableContext, VariableOccurrence } from './variables';
+export { addServerEdits, addServerToMcpJson, detectFormatting, removeServerEdits } from './writer';
+export type { WriteOptions, WriteResult } from './writer';
 
-/** Reads `<folder>/.vscode/mcp.json`; a missing file is no servers and no error. */
+/** Path of a folder's VS Code MCP configuration. */
+export function workspaceConfigPath(folder: string): string {
+  return join(folder, '.vscode', 'mcp.json');
+}
+
+/**
+ * Reads `<folder>/.vscode/mcp.json`. A missing file is no servers and no error; a file that
+ * exists but cannot be read is an `unreadable-file` error.
+ */
 export function loadWorkspaceConfig(folder: string, options: Omit<ParseOptions, 'file' | 'workspaceFolder'> = {}): ConfigResult {
-  const file = join(folder, '.vscode', 'mcp.json');
+  const file = workspaceConfigPath(folder);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { servers: [], errors: [], inputs: [] };
-    return { servers: [], inputs: [], errors: [{ code: 'unreadable-file', severity: 'error', file, message: `Cannot read ${file}: ${code ?? String(error)}.` }] };
+    return { servers: [], inputs: [], errors: [{ code: 'unreadable-file', severity: 'error', file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `Cannot read ${file}${code ? ` (${code})` : ''}.` }] };
   }
+  // A UTF-8 byte order mark is not JSON; VS Code drops it from the document, so positions exclude it.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return parseMcpJson(text, { ...options, file, workspaceFolder: folder });
 }
 
-/** Servers from the `mcpSessions.servers` setting (same schema as mcp.json's `servers`). */
-export function serversFromSetting(value: unknown, options: Omit<ParseOptions, 'file'> = {}): ConfigResult {
-  if (value === undefined || value === null) return { servers: [], errors: [], inputs: [] };
-  return parseMcpJson(JSON.stringify({ servers: value }), { ...options, sourceKind: 'setting' });
+/** Servers from the `mcpSessions.servers` setting (same schema as mcp.json's `servers`; errors have no range). */
+export function serversFromSetting(value: unknown, options: Omit<ParseOptions, 'file' | 'rootKey'> = {}): ConfigResult {
+  return parseServersValue(value, { ...options, sourceKind: 'setting' });
 }
-
-/** Combines sources in order; a later server with the same name replaces an earlier one. */
-export function mergeSources(results: readonly ConfigResult[]): ConfigResult {
-  const byName = new Map<string, ServerConfig>();
-  const merged: ConfigResult = { servers: [], errors: [], inputs: [] };
-  for (const result of results) {
-    for (const server of result.servers) byName.set(server.name, server);
-    merged.errors.push(...result.errors);
-    merged.inputs.push(...result.inputs);
-  }
-  merged.servers = [...byName.values()];
-  return merged;
-}
-
-/** Identity of what a server connects to: changes mean reconnect; stdio approvals are keyed by it. */
-export function serverKey(config: ServerConfig): string {
-  return config.type === 'stdio'
-    ? JSON.stringify(['stdio', config.command, config.args ?? [], config.cwd ?? '', config.env ?? {}, config.envFile ?? ''])
-    : JSON.stringify([config.type, config.url, config.headers ?? {}]);
-}
-
-/** The command line a user approves before a stdio server is spawned (no env values). */
-export function commandLineOf(config: ServerConfig): string {
-  return [config.command ?? '', ...(config.args ?? [])].map((part) => (/\s/.test(part) ? JSON.stringify(part) : part)).join(' ');
-}
-export { addServerToMcpJson } from './writer';
-export { loadOtherClientConfigs, otherClientConfigPaths } from './otherClients';

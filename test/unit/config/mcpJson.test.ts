@@ -1,128 +1,275 @@
 import * as assert from 'node:assert/strict';
-import { parseMcpJson, serverKey, serversFromSetting, mergeSources } from '../../../src/core/config';
+import { readFileSync } from 'node:fs';
+import { findServerRange, parseMcpJson } from '../../../src/core/config';
+import type { ConfigError, ConfigResult } from '../../../src/core/config/types';
+import { assertInside, fixture, textAt } from './helpers';
 
-const VALID = `{
-  // comments and trailing commas are fine, as in VS Code
-  "inputs": [{ "type": "promptString", "id": "token", "description": "API token", "password": true }],
-  "servers": {
-    "everything": { "type": "http", "url": "http://127.0.0.1:3001/mcp", "headers": { "Authorization": "Bearer \${input:token}" } },
-    "local": { "command": "node", "args": ["\${workspaceFolder}/server.js"], "env": { "HOME_DIR": "\${env:HOME_DIR}" } },
-  },
-}`;
+/** [code, server, severity, text under the range] for each error, in order. */
+function located(text: string, result: ConfigResult): [string, string | undefined, string, string][] {
+  return result.errors.map((error: ConfigError) => [error.code, error.server, error.severity, textAt(text, error.range)]);
+}
 
-describe('mcp.json parsing', () => {
-  it('reads servers with types inferred, variables resolved and key ranges kept', () => {
-    const result = parseMcpJson(VALID, { file: '/w/.vscode/mcp.json', workspaceFolder: '/w', env: { HOME_DIR: '/home/u' } });
+const noEnvFiles = { readEnvFiles: false } as const;
+
+describe('config: mcp.json (VS Code format)', () => {
+  it('reads the full-featured fixture with comments and trailing commas, without errors', () => {
+    const text = readFileSync(fixture('vscode-mcp.jsonc'), 'utf8');
+    const result = parseMcpJson(text, { file: '/w/.vscode/mcp.json', workspaceFolder: '/w', env: { MCP_TEST_VALUE: 'v' }, pathSeparator: '/', ...noEnvFiles });
     assert.deepEqual(result.errors, []);
-    const [http, stdio] = result.servers;
-    assert.equal(http.type, 'http');
-    assert.deepEqual(http.pendingInputs, ['token']);
-    assert.deepEqual(http.source.range, { start: { line: 4, character: 4 }, end: { line: 4, character: 16 } });
-    assert.equal(stdio.type, 'stdio');
-    assert.deepEqual(stdio.args, ['/w/server.js']);
-    assert.deepEqual(stdio.env, { HOME_DIR: '/home/u' });
-    assert.equal(result.inputs[0].password, true);
-  });
-
-  it('resolves supplied inputs', () => {
-    const result = parseMcpJson(VALID, { inputs: { token: 'abc' } });
-    assert.equal(result.servers[0].headers?.Authorization, 'Bearer abc');
-    assert.equal(result.servers[0].pendingInputs, undefined);
-  });
-
-  it('reports each problem with its exact range', () => {
-    const text = '{ "servers": { "a": { "type": "grpc" }, "b": { "type": "http" }, "c": { "type": "stdio", "args": [1] }, "d": { "url": "ftp://x" } } }';
-    const result = parseMcpJson(text);
-    const codes = result.errors.map((error) => [error.code, error.server, text.slice(error.range!.start.character, error.range!.end.character)]);
-    assert.deepEqual(codes, [
-      ['unknown-type', 'a', '"grpc"'],
-      ['missing-url', 'b', '"b"'],
-      ['missing-command', 'c', '"c"'],
-      ['invalid-url', 'd', '"ftp://x"'],
+    assert.deepEqual(
+      result.servers.map((server) => [server.name, server.type]),
+      [['remote', 'http'], ['legacy', 'sse'], ['local', 'stdio'], ['inferred-stdio', 'stdio'], ['inferred-http', 'http']],
+    );
+    const local = result.servers[2];
+    assert.equal(local.command, 'node');
+    assert.deepEqual(local.args, ['/w/server.js', '--name', 'w']);
+    assert.deepEqual(local.env, { FROM_ENV: 'v', OVERRIDDEN: 'from-env' });
+    assert.equal(local.envFile, '/w/.env');
+    assert.equal(local.cwd, '/w');
+    assert.deepEqual(result.inputs, [
+      { id: 'api-token', type: 'promptString', description: 'API token', password: true },
+      { id: 'region', type: 'promptString', description: 'Region', password: false, default: 'eu' },
     ]);
-    assert.equal(result.servers.length, 0);
   });
 
-  it('keeps what parsed when the JSON is broken', () => {
-    const result = parseMcpJson('{ "servers": { "a": { "url": "http://h/mcp" }, "b": { "url": } } }');
-    assert.ok(result.errors.some((error) => error.code === 'invalid-json'));
-    assert.equal(result.servers[0]?.name, 'a');
-  });
-
-  it('flags unknown variables and duplicate names', () => {
-    const result = parseMcpJson('{ "servers": { "a": { "command": "${nope}" }, "a": { "url": "http://h/" } } }');
-    assert.deepEqual(result.errors.map((error) => error.code).sort(), ['duplicate-server', 'unresolved-variable']);
-    assert.equal(result.servers.length, 1);
-    assert.equal(result.servers[0].type, 'http');
-  });
-
-  it('reads the mcpServers format of other clients and the setting', () => {
-    const other = parseMcpJson('{ "mcpServers": { "x": { "command": "npx", "args": ["srv"] } } }', { rootKey: 'mcpServers', sourceKind: 'other-client', clientName: 'Claude Desktop' });
-    assert.equal(other.servers[0].source.clientName, 'Claude Desktop');
-    const setting = serversFromSetting({ y: { type: 'sse', url: 'http://h/sse' } });
-    assert.equal(setting.servers[0].source.kind, 'setting');
-    const merged = mergeSources([other, setting]);
-    assert.deepEqual(merged.servers.map((server) => server.name), ['x', 'y']);
-  });
-
-  it('gives the same key to the same target and a different one when it changes', () => {
-    const a = parseMcpJson('{ "servers": { "a": { "url": "http://h/mcp" } } }').servers[0];
-    const b = parseMcpJson('{ "servers": { "b": { "url": "http://h/mcp" } } }').servers[0];
-    const c = parseMcpJson('{ "servers": { "a": { "url": "http://h/other" } } }').servers[0];
-    assert.equal(serverKey(a), serverKey(b));
-    assert.notEqual(serverKey(a), serverKey(c));
-  });
-});
-
-describe('mcp.json fuzz', () => {
-  it('never throws on thousands of malformed or hostile files, and every error has a range inside the text', () => {
-    let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
-    const fragments = ['{', '}', '[', ']', ',', ':', '"', '"servers"', '"type"', '"url"', '"command"', 'null', 'true', '1e999', '"__proto__"', '"constructor"', '"\u0000"', '"\ud800"', '//', '/*', '${input:', '"${env:X}"', '"http://"', ' '.repeat(50)];
-    for (let i = 0; i < 3000; i++) {
-      let text = VALID;
-      const mode = i % 4;
-      if (mode === 0) text = text.slice(0, Math.floor(random() * text.length));
-      else if (mode === 1) {
-        for (let j = 0; j < 5; j++) {
-          const at = Math.floor(random() * text.length);
-          text = text.slice(0, at) + pick(fragments) + text.slice(at + Math.floor(random() * 4));
-        }
-      } else if (mode === 2) text = Array.from({ length: 20 }, () => pick(fragments)).join('');
-      else text = `{"servers":${'{"a":'.repeat(200)}1${'}'.repeat(200)}}`;
-      const result = parseMcpJson(text, { file: 'f' });
-      assert.ok(Array.isArray(result.servers) && Array.isArray(result.errors));
-      const lines = text.split('\n').length;
-      for (const error of result.errors) {
-        assert.ok(error.range, `error without range: ${error.message}`);
-        assert.ok(error.range.start.line < lines && error.range.end.line < lines);
-      }
+  it('keeps the range of each server key and its source', () => {
+    const text = readFileSync(fixture('vscode-mcp.jsonc'), 'utf8');
+    const result = parseMcpJson(text, { file: '/w/.vscode/mcp.json', workspaceFolder: '/w', ...noEnvFiles });
+    for (const server of result.servers) {
+      assert.equal(textAt(text, server.source.range), JSON.stringify(server.name));
+      assert.equal(server.source.kind, 'workspace-file');
+      assert.equal(server.source.file, '/w/.vscode/mcp.json');
+      assert.equal(server.source.workspaceFolder, '/w');
     }
-    assert.equal(({} as Record<string, unknown>).polluted, undefined);
-    assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, 'type'), false);
+    assert.deepEqual(result.servers[0].source.range, { start: { line: 8, character: 4 }, end: { line: 8, character: 12 } });
+  });
+
+  it('leaves unanswered inputs pending and resolves supplied ones (map or function)', () => {
+    const text = readFileSync(fixture('vscode-mcp.jsonc'), 'utf8');
+    const pending = parseMcpJson(text, noEnvFiles).servers[0];
+    assert.deepEqual(pending.pendingInputs, ['region', 'api-token']);
+    assert.equal(pending.url, 'https://mcp.example.com/${input:region}/mcp');
+    const partly = parseMcpJson(text, { ...noEnvFiles, inputs: { region: 'us' } }).servers[0];
+    assert.deepEqual(partly.pendingInputs, ['api-token']);
+    assert.equal(partly.url, 'https://mcp.example.com/us/mcp');
+    const asked: string[] = [];
+    const resolved = parseMcpJson(text, { ...noEnvFiles, inputs: (id) => (asked.push(id), id === 'api-token' ? 's3cret' : 'eu') }).servers[0];
+    assert.equal(resolved.pendingInputs, undefined);
+    assert.equal(resolved.headers?.Authorization, 'Bearer s3cret');
+    assert.deepEqual(asked, ['region', 'api-token']);
+  });
+
+  it('infers stdio from "command" and http from "url" when "type" is absent, and prefers command when both are there', () => {
+    const result = parseMcpJson('{ "servers": { "a": { "command": "x" }, "b": { "url": "http://h/" }, "c": { "command": "y", "url": "http://h/" } } }');
+    assert.deepEqual(result.servers.map((server) => server.type), ['stdio', 'http', 'stdio']);
+  });
+
+  it('reads "streamableHttp" as http with a warning that VS Code spells it "http"', () => {
+    const text = '{ "servers": { "a": { "type": "streamableHttp", "url": "http://h/" } } }';
+    const result = parseMcpJson(text);
+    assert.equal(result.servers[0].type, 'http');
+    assert.deepEqual(located(text, result), [['unknown-type', 'a', 'warning', '"streamableHttp"']]);
+  });
+
+  it('returns nothing and no error for an empty or comment-only file', () => {
+    for (const text of ['', '   \n', '// nothing yet\n', '{}', '{ "inputs": [] }']) {
+      assert.deepEqual(parseMcpJson(text), { servers: [], errors: [], inputs: [] }, JSON.stringify(text));
+    }
+  });
+
+  it('counts lines as VS Code does (\\r\\n, \\n and a lone \\r)', () => {
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const text = ['{', '  "servers": {', '    "a": { "type": "grpc" }', '  }', '}'].join(eol);
+      const [error] = parseMcpJson(text).errors;
+      assert.deepEqual(error.range, { start: { line: 2, character: 19 }, end: { line: 2, character: 25 } });
+      assert.equal(textAt(text, error.range), '"grpc"');
+    }
   });
 });
 
-describe('other clients', () => {
-  it('knows where Claude Desktop and Cursor keep their servers on each platform', async () => {
-    const { otherClientConfigPaths } = await import('../../../src/core/config');
-    const linux = otherClientConfigPaths({ home: '/home/u', platform: 'linux', folders: ['/w'] }).map((entry) => entry.file);
-    assert.deepEqual(linux, ['/home/u/.config/Claude/claude_desktop_config.json', '/home/u/.cursor/mcp.json', '/w/.cursor/mcp.json']);
-    const mac = otherClientConfigPaths({ home: '/Users/u', platform: 'darwin' })[0].file;
-    assert.equal(mac, '/Users/u/Library/Application Support/Claude/claude_desktop_config.json');
+describe('config: every error code with its exact range', () => {
+  it('invalid-json: each parse error at its place, and what parsed is still returned', () => {
+    const text = '{\n  "servers": {\n    "ok": { "url": "http://h/mcp" },\n    "bad": { "url": },\n  }\n';
+    const result = parseMcpJson(text, { file: 'f' });
+    const json = result.errors.filter((error) => error.code === 'invalid-json');
+    assert.ok(json.length >= 2);
+    assert.deepEqual(json[0].range, { start: { line: 3, character: 20 }, end: { line: 3, character: 21 } });
+    assert.equal(textAt(text, json[0].range), '}');
+    assert.equal(json[0].file, 'f');
+    assert.deepEqual(json[json.length - 1].range!.end, { line: 5, character: 0 });
+    assert.deepEqual(result.servers.map((server) => server.name), ['ok']);
   });
 
-  it('reads existing files, names servers after their client, and skips missing ones', async () => {
-    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const { loadOtherClientConfigs } = await import('../../../src/core/config');
-    const home = mkdtempSync(join(tmpdir(), 'clients-'));
-    mkdirSync(join(home, '.cursor'));
-    writeFileSync(join(home, '.cursor', 'mcp.json'), '{ "mcpServers": { "fs": { "command": "npx", "args": ["-y", "fs-server"] }, "remote": { "url": "https://h/mcp" } } }');
-    const results = loadOtherClientConfigs([{ clientName: 'Cursor', file: join(home, '.cursor', 'mcp.json') }, { clientName: 'Claude Desktop', file: join(home, 'missing.json') }], {});
-    assert.equal(results.length, 1);
-    assert.deepEqual(results[0].servers.map((server) => [server.name, server.type, server.source.kind]), [['fs (Cursor)', 'stdio', 'other-client'], ['remote (Cursor)', 'http', 'other-client']]);
+  it('invalid-json: a value nested too deep is cut out and reported, the rest still read', () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const text = `{ "servers": { "a": { "url": "http://h/" }, "b": { "url": "http://h/", "x": ${deep} } } }`;
+    const result = parseMcpJson(text);
+    assert.deepEqual(result.servers.map((server) => server.name), ['a', 'b']);
+    const [error] = result.errors;
+    assert.equal(error.code, 'invalid-json');
+    assert.equal(textAt(text, error.range), deep.slice(125, deep.length - 125));
+  });
+
+  it('not-an-object: the root, "servers", and a server definition', () => {
+    for (const [text, under] of [
+      ['[1, 2]', '[1, 2]'],
+      ['"servers"', '"servers"'],
+      ['{ "servers": [ { "a": 1 } ] }', '[ { "a": 1 } ]'],
+      ['{ "servers": { "a": "http://h/" } }', '"http://h/"'],
+    ]) {
+      const result = parseMcpJson(text);
+      assert.deepEqual(located(text, result).map(([code, , , at]) => [code, at]), [['not-an-object', under]], text);
+      assert.deepEqual(result.servers, []);
+    }
+  });
+
+  it('unknown-type: the type value, for unknown strings and non-strings', () => {
+    const text = '{ "servers": { "a": { "type": "grpc", "url": "http://h/" }, "b": { "type": 7, "command": "x" } } }';
+    assert.deepEqual(located(text, parseMcpJson(text)), [
+      ['unknown-type', 'a', 'error', '"grpc"'],
+      ['unknown-type', 'b', 'error', '7'],
+    ]);
+  });
+
+  it('missing-url: the server key when absent, the value when empty', () => {
+    const text = '{ "servers": { "a": { "type": "http" }, "b": { "type": "sse", "url": "  " } } }';
+    assert.deepEqual(located(text, parseMcpJson(text)), [
+      ['missing-url', 'a', 'error', '"a"'],
+      ['missing-url', 'b', 'error', '"  "'],
+    ]);
+  });
+
+  it('missing-command: the server key when absent (typed or untyped), the value when empty', () => {
+    const text = '{ "servers": { "a": { "type": "stdio", "args": ["x"] }, "b": { "env": {} }, "c": { "command": "" } } }';
+    assert.deepEqual(located(text, parseMcpJson(text)), [
+      ['missing-command', 'a', 'error', '"a"'],
+      ['missing-command', 'b', 'error', '"b"'],
+      ['missing-command', 'c', 'error', '""'],
+    ]);
+  });
+
+  it('invalid-url: not a URL, or not http(s)', () => {
+    const text = '{ "servers": { "a": { "url": "ftp://h/x" }, "b": { "url": "not a url" }, "c": { "type": "sse", "url": "file:///etc/passwd" } } }';
+    const result = parseMcpJson(text);
+    assert.deepEqual(located(text, result), [
+      ['invalid-url', 'a', 'error', '"ftp://h/x"'],
+      ['invalid-url', 'b', 'error', '"not a url"'],
+      ['invalid-url', 'c', 'error', '"file:///etc/passwd"'],
+    ]);
+    assert.deepEqual(result.servers, []);
+  });
+
+  it('invalid-url is not reported while the URL still waits for an input', () => {
+    const result = parseMcpJson('{ "inputs": [{ "type": "promptString", "id": "u" }], "servers": { "a": { "url": "${input:u}" } } }');
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(result.servers[0].pendingInputs, ['u']);
+    const resolved = parseMcpJson('{ "inputs": [{ "type": "promptString", "id": "u" }], "servers": { "a": { "url": "${input:u}" } } }', { inputs: { u: 'gopher://x' } });
+    assert.equal(resolved.errors[0].code, 'invalid-url');
+  });
+
+  it('invalid-field: wrong types point at the exact value', () => {
+    const text = [
+      '{ "servers": {',
+      '  "a": { "command": "x", "args": "--flag" },',
+      '  "b": { "command": "x", "args": ["ok", 1, { "no": 1 }] },',
+      '  "c": { "command": "x", "env": { "A": "1", "B": { "nested": true }, "C": 3, "D": null } },',
+      '  "d": { "url": "http://h/", "headers": ["x"] },',
+      '  "e": { "url": "http://h/", "headers": { "bad header": "v", "X-Ok": "a\\nb" } },',
+      '  "f": { "command": ["x"] },',
+      '  "g": { "command": "x", "cwd": 1, "envFile": false },',
+      '  "": { "command": "x" }',
+      '} }',
+    ].join('\n');
+    assert.deepEqual(located(text, parseMcpJson(text)), [
+      ['invalid-field', 'a', 'error', '"--flag"'],
+      ['invalid-field', 'b', 'error', '1'],
+      ['invalid-field', 'b', 'error', '{ "no": 1 }'],
+      ['invalid-field', 'c', 'error', '{ "nested": true }'],
+      ['invalid-field', 'c', 'warning', 'null'],
+      ['invalid-field', 'd', 'error', '["x"]'],
+      ['invalid-field', 'e', 'error', '"bad header"'],
+      ['invalid-field', 'e', 'error', '"a\\nb"'],
+      ['invalid-field', 'f', 'error', '["x"]'],
+      ['invalid-field', 'g', 'error', 'false'],
+      ['invalid-field', 'g', 'error', '1'],
+      ['invalid-field', '', 'error', '""'],
+    ]);
+  });
+
+  it('invalid-field: a server with only warnings is kept; numbers in env and headers become text', () => {
+    const result = parseMcpJson('{ "servers": { "c": { "command": "x", "env": { "N": 3, "B": true, "D": null } } } }');
+    assert.deepEqual(result.servers[0].env, { N: '3', B: 'true' });
+    assert.deepEqual(result.errors.map((error) => error.severity), ['warning']);
+  });
+
+  it('invalid-field: bad inputs are reported and skipped', () => {
+    const text = '{ "inputs": [ 1, { "type": "promptString" }, { "id": "a", "password": "yes" }, { "id": "a" } ], "servers": {} }';
+    const result = parseMcpJson(text);
+    assert.deepEqual(located(text, result), [
+      ['invalid-field', undefined, 'warning', '1'],
+      ['invalid-field', undefined, 'warning', '{ "type": "promptString" }'],
+      ['invalid-field', undefined, 'warning', '"yes"'],
+      ['invalid-field', undefined, 'warning', '"a"'],
+    ]);
+    assert.deepEqual(result.inputs, [{ id: 'a', type: 'promptString', password: false }]);
+    const notArray = '{ "inputs": {}, "servers": {} }';
+    assert.deepEqual(located(notArray, parseMcpJson(notArray)), [['invalid-field', undefined, 'error', '{}']]);
+  });
+
+  it('invalid-field: "mcpServers" in a VS Code file is read, with a warning on the key', () => {
+    const text = '{ "mcpServers": { "a": { "command": "x" } } }';
+    const result = parseMcpJson(text);
+    assert.equal(result.servers[0].name, 'a');
+    assert.deepEqual(located(text, result), [['invalid-field', undefined, 'warning', '"mcpServers"']]);
+  });
+
+  it('unresolved-variable: exactly the ${…}, also after escapes in the string', () => {
+    const text = '{ "servers": { "a": { "command": "\\t\\u0041${nope}/${workspaceFolder}", "args": ["${config:x}"], "env": { "K": "${input:undeclared}" } } } }';
+    const result = parseMcpJson(text, { file: '/f' });
+    assert.deepEqual(located(text, result), [
+      ['unresolved-variable', 'a', 'warning', '${nope}'],
+      ['unresolved-variable', 'a', 'warning', '${workspaceFolder}'],
+      ['unresolved-variable', 'a', 'warning', '${config:x}'],
+      ['unresolved-variable', 'a', 'warning', '${input:undeclared}'],
+    ]);
+    assert.equal(result.servers[0].command, '\tA${nope}/${workspaceFolder}');
+    assert.deepEqual(result.servers[0].pendingInputs, ['undeclared']);
+  });
+
+  it('duplicate-server within a file: the ignored (earlier) key is flagged and the last definition wins, even when it is broken', () => {
+    const text = '{ "servers": {\n  "a": { "command": "x" },\n  "a": { "url": "http://h/" },\n  "b": { "url": "http://h/" },\n  "b": { "type": "grpc" }\n} }';
+    const result = parseMcpJson(text);
+    assert.deepEqual(located(text, result), [
+      ['duplicate-server', 'a', 'warning', '"a"'],
+      ['duplicate-server', 'b', 'warning', '"b"'],
+      ['unknown-type', 'b', 'error', '"grpc"'],
+    ]);
+    assert.deepEqual(result.errors[0].range!.start, { line: 1, character: 2 });
+    assert.match(result.errors[0].message, /line 3/);
+    assert.deepEqual(result.servers.map((server) => [server.name, server.type]), [['a', 'http']]);
+  });
+
+  it('every error carries the file it belongs to', () => {
+    const result = parseMcpJson('{ "servers": { "a": { "type": "grpc" } } }', { file: '/w/.vscode/mcp.json' });
+    assert.equal(result.errors[0].file, '/w/.vscode/mcp.json');
+  });
+});
+
+describe('config: findServerRange', () => {
+  it('finds the key of the last definition of a name, in either format', () => {
+    const text = '{\n  // x\n  "servers": { "a": {}, "b": {},\n "b": {} }\n}';
+    assert.deepEqual(findServerRange(text, 'b'), { start: { line: 3, character: 1 }, end: { line: 3, character: 4 } });
+    assert.equal(findServerRange(text, 'zzz'), undefined);
+    const other = '{ "mcpServers": { "x": {} } }';
+    assert.equal(textAt(other, findServerRange(other, 'x')), '"x"');
+    assert.equal(findServerRange('not json at all [', 'x'), undefined);
+    assert.equal(findServerRange(`{"servers":${'['.repeat(50_000)}`, 'x'), undefined);
+  });
+
+  it('gives a range inside the text even for broken files', () => {
+    const text = '{ "servers": { "a": { "url": ';
+    const range = findServerRange(text, 'a');
+    assert.ok(range);
+    assertInside(text, range);
   });
 });
