@@ -545,6 +545,14 @@ export class Connection implements InspectedConnection {
         : this.state.health;
       return health;
     }
+    // Pinging on with an id the server disowned is the client bug `session-not-reinitialized`
+    // describes; the inspector shows the loss and leaves starting a new session to the user.
+    const lost = this.state.session.ended;
+    if (lost?.reason === 'unknown-to-server' && !this.state.session.id) {
+      const health: HealthInfo = { state: 'down', reason: `the server no longer knows session ${lost.id}: reconnect to start a new session`, lastCheckAt: now() };
+      this.update((model) => (model.health = health));
+      return health;
+    }
     const started = performance.now();
     let health: HealthInfo;
     try {

@@ -116,7 +116,7 @@ function observeStream(response: Response, kind: StreamKind, exchange: number, r
   const close = (byClient: boolean, reason?: string) => {
     if (closed) return;
     closed = true;
-    recorder.record({ kind: 'lifecycle', name: 'stream-close', stream, streamKind: kind, detail: { byClient, ...(reason ? { reason } : {}) } });
+    recorder.record({ kind: 'lifecycle', name: 'stream-close', stream, streamKind: kind, detail: { exchange, byClient, ...(reason ? { reason } : {}) } });
     observer.onStreamClose(stream, byClient, reason);
   };
   const parser = createParser({
@@ -141,7 +141,7 @@ function observeStream(response: Response, kind: StreamKind, exchange: number, r
     },
     onComment: (comment) => recorder.record({ kind: 'sse-event', exchange, stream, streamKind: kind, comment: comment.slice(0, 200) }),
   });
-  recorder.record({ kind: 'lifecycle', name: 'stream-open', stream, streamKind: kind });
+  recorder.record({ kind: 'lifecycle', name: 'stream-open', stream, streamKind: kind, detail: { exchange } });
   observer.onStreamOpen(stream, kind, exchange);
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {

@@ -91,6 +91,11 @@ export class Exchanges {
     if (event.kind === 'http-response') return this.requests.get(event.exchange);
     return undefined;
   }
+
+  /** The request of an exchange already observed. */
+  get(exchange: number): RequestInfo | undefined {
+    return this.requests.get(exchange);
+  }
 }
 
 /** The error text of an answer: the JSON-RPC error message, else the body. */

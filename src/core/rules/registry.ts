@@ -15,16 +15,23 @@ import { corsPreflightBlocksHeaders } from './corsPreflight';
 import { corsSessionHeaderHidden, endpointMissing } from './httpRules';
 import { orphanedRequest } from './orphanedRequest';
 import { sessionAffinity } from './sessionAffinity';
+import { sessionCrossTalk } from './sessionCrossTalk';
 import { sessionHeaderMissing } from './sessionHeaderMissing';
+import { sessionIdMismatch } from './sessionIdMismatch';
+import { sessionNotReinitialized } from './sessionNotReinitialized';
+import { streamBuffered } from './streamBuffered';
 import { streamDropped, streamNotResumable } from './streamRules';
 import type { RuleDefinition } from './types';
 import { unknownSession } from './unknownSession';
 
 export const allRules: readonly RuleDefinition[] = [
   unknownSession,
+  sessionNotReinitialized,
   sessionHeaderMissing,
+  sessionIdMismatch,
   sessionAffinity,
   orphanedRequest,
+  sessionCrossTalk,
   unknownSessionStatus,
   statelessServer,
   requestBeforeInitialized,
@@ -36,6 +43,7 @@ export const allRules: readonly RuleDefinition[] = [
   streamNotResumable,
   streamResumeFailed,
   streamConflict,
+  streamBuffered,
   getStreamUnsupported,
   endpointMissing,
   legacyTransport,

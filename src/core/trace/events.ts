@@ -125,8 +125,8 @@ export type LifecycleName =
   | 'handshake-failed' // detail: reason
   | 'session-issued' // session
   | 'session-ended' // detail: reason
-  | 'stream-open' // stream, streamKind
-  | 'stream-close' // stream, streamKind, detail: byClient, reason
+  | 'stream-open' // stream, streamKind, detail: exchange
+  | 'stream-close' // stream, streamKind, detail: exchange, byClient, reason
   | 'stream-reconnect' // stream, detail: lastEventId
   | 'process-start' // pid, detail: command (args redacted as needed)
   | 'process-exit' // pid, detail: code, signal

@@ -5,7 +5,7 @@ import { startAffinityNginx } from '../../fixtures/faults/affinityNginx';
 import { startSessionsLost } from '../../fixtures/faults/sessionsLost';
 import { nginxAvailable } from '../../fixtures/support/nginx';
 import { rpc } from '../../fixtures/support/rawClient';
-import { Cleanups, engine, httpConfig, knownRuleBug, RecordingClient, waitForFinding } from '../../fixtures/support/ruleHarness';
+import { Cleanups, engine, httpConfig, RecordingClient, waitForFinding } from '../../fixtures/support/ruleHarness';
 
 describe('rule session-affinity (live)', function () {
   this.timeout(30_000);
@@ -15,7 +15,7 @@ describe('rule session-affinity (live)', function () {
     if (!nginxAvailable()) this.skip();
   });
 
-  it('engine through round-robin nginx: the handshake itself lands on the other instance', async function () {
+  it('engine through round-robin nginx: the handshake itself lands on the other instance', async () => {
     const fixture = cleanups.add(await startAffinityNginx(), (f) => f.stop());
     const conn = engine(cleanups, httpConfig(fixture.url));
     await conn.connect();
@@ -27,9 +27,8 @@ describe('rule session-affinity (live)', function () {
     assert.equal(lost.severity, 'error');
     assert.ok(lost.evidence.some((evidence) => /notifications\/initialized\) → 404 Session not found/.test(evidence.summary)), JSON.stringify(lost.evidence));
     assert.match(lost.message, /session-affinity|another instance/);
-    await knownRuleBug(this, 'session-affinity needs a success after the 404 on the same id; an id that 404s milliseconds after initialize issued it (no outage between), every reconnect, is not recognised as affinity', () => {
-      assert.ok(conn.findings().some((f) => f.rule === 'session-affinity'), conn.findings().map((f) => f.rule).join(', '));
-    });
+    const affinity = await waitForFinding(conn, 'session-affinity', 3000);
+    assert.match(affinity.message, /new sessions were unknown on their very first use/);
   });
 
   it('raw client through round-robin nginx (deterministic alternation)', async () => {
