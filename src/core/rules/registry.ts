@@ -1,28 +1,31 @@
-// Every diagnostic rule, in catalogue order. Add a rule here when you add its module.
+// Every diagnostic rule, in catalogue order, one module each. Add a rule here when you add its module.
 
-import {
-  alreadyInitialized,
-  getStreamUnsupported,
-  originRejected,
-  protocolVersionUnsupported,
-  requestBeforeInitialized,
-  streamConflict,
-  streamResumeFailed,
-  unknownSessionStatus,
-} from './answerRules';
-import { handshakeTimeout, legacyTransport, protocolVersionHeaderMissing, statelessServer } from './handshakeRules';
-import { corsPreflightBlocksHeaders } from './corsPreflight';
-import { corsSessionHeaderHidden, endpointMissing } from './httpRules';
+import { alreadyInitialized } from './alreadyInitialized';
+import { corsPreflightBlocksHeaders } from './corsPreflightBlocksHeaders';
+import { corsSessionHeaderHidden } from './corsSessionHeaderHidden';
+import { endpointMissing } from './endpointMissing';
+import { getStreamUnsupported } from './getStreamUnsupported';
+import { handshakeTimeout } from './handshakeTimeout';
+import { legacyTransport } from './legacyTransport';
+import { originRejected } from './originRejected';
 import { orphanedRequest } from './orphanedRequest';
+import { protocolVersionHeaderMissing } from './protocolVersionHeaderMissing';
+import { protocolVersionUnsupported } from './protocolVersionUnsupported';
+import { requestBeforeInitialized } from './requestBeforeInitialized';
 import { sessionAffinity } from './sessionAffinity';
 import { sessionCrossTalk } from './sessionCrossTalk';
 import { sessionHeaderMissing } from './sessionHeaderMissing';
 import { sessionIdMismatch } from './sessionIdMismatch';
 import { sessionNotReinitialized } from './sessionNotReinitialized';
+import { statelessServer } from './statelessServer';
 import { streamBuffered } from './streamBuffered';
-import { streamDropped, streamNotResumable } from './streamRules';
-import type { RuleDefinition } from './types';
+import { streamConflict } from './streamConflict';
+import { streamDropped } from './streamDropped';
+import { streamNotResumable } from './streamNotResumable';
+import { streamResumeFailed } from './streamResumeFailed';
 import { unknownSession } from './unknownSession';
+import { unknownSessionStatus } from './unknownSessionStatus';
+import type { RuleDefinition } from './types';
 
 export const allRules: readonly RuleDefinition[] = [
   unknownSession,

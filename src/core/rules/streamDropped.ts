@@ -1,5 +1,4 @@
-// Stream rules: stream-dropped (a stream ended without the client closing it) and
-// stream-not-resumable (session-era events without ids).
+// stream-dropped: an SSE stream ended without the client closing it.
 
 import { clientOf } from './analysis';
 import type { RuleDefinition } from './types';
@@ -43,31 +42,6 @@ export const streamDropped: RuleDefinition = {
           message: `The ${event.streamKind} stream (${event.stream}) dropped after ${lived}: ${reason}. Server-initiated messages sent while it is down are lost unless the stream can resume${event.streamKind === 'listen' ? '; in the stateless era the in-flight request must be re-issued' : ''}.`,
           fix: 'If drops recur at a fixed idle time, a proxy or server timeout is cutting idle streams: send keep-alive comments or raise the timeout.',
           evidence: [{ summary: `${event.stream} closed: ${reason}`, seq: event.seq, t: event.t }],
-        });
-      },
-    };
-  },
-};
-
-export const streamNotResumable: RuleDefinition = {
-  id: 'stream-not-resumable',
-  severity: 'info',
-  title: 'Session-era SSE events carry no ids',
-  create() {
-    const reported = new Set<string>();
-    return {
-      onEvent(event, reporter) {
-        if (event.kind !== 'sse-event' || event.comment !== undefined || event.retry !== undefined && event.data === undefined) return;
-        if (event.id !== undefined || event.event === 'endpoint' || event.streamKind === 'legacy-sse' || event.streamKind === 'listen' || !event.session) return;
-        const client = clientOf(event);
-        if (reported.has(client)) return;
-        reported.add(client);
-        reporter.report({
-          key: client,
-          sessionId: event.session,
-          message: `Events on the ${event.streamKind} stream carry no \`id:\`, so after a dropped stream the client cannot resume with Last-Event-ID and messages in flight are lost.`,
-          fix: 'Configure an event store on the server transport so events get ids and can be replayed.',
-          evidence: [{ summary: `${event.stream}: ${event.event ?? 'message'} event without id`, seq: event.seq, t: event.t }],
         });
       },
     };

@@ -1,0 +1,25 @@
+// stateless-server: a session-era server issues no session id.
+
+import { clientOf, Exchanges, exchangeEvidence } from './analysis';
+import type { RuleDefinition } from './types';
+
+export const statelessServer: RuleDefinition = {
+  id: 'stateless-server',
+  severity: 'info',
+  title: 'A session-era server issues no session id',
+  create() {
+    const exchanges = new Exchanges();
+    return {
+      onEvent(event, reporter) {
+        const request = exchanges.observe(event);
+        if (event.kind !== 'http-response' || request?.rpcMethod !== 'initialize' || event.status !== 200) return;
+        if (event.headers['mcp-session-id'] || /[?&](session_id|sessionId)=/.test(request.path)) return;
+        reporter.report({
+          key: clientOf(event),
+          message: 'The server answered initialize without an Mcp-Session-Id: it is stateless. That is valid; session rules do not apply to it.',
+          evidence: [exchangeEvidence(request, event)],
+        });
+      },
+    };
+  },
+};
