@@ -1,4 +1,4 @@
-// cors-session-header-hidden: cORS hides Mcp-Session-Id from browsers.
+// cors-session-header-hidden: CORS hides Mcp-Session-Id from browsers.
 
 import type { RuleDefinition } from './types';
 
