@@ -3,6 +3,7 @@
 import { Emitter } from '../core/util/emitter';
 import { UsageError } from './args';
 import { EXIT_FAILURE, type CliCommand, type CliIO } from './commands/context';
+import { analyzeCommand } from './commands/analyze';
 import { checkCommand } from './commands/check';
 import { statusCommand } from './commands/status';
 import { watchCommand } from './commands/watch';
@@ -14,6 +15,8 @@ commands:
   watch <target> [--json]          keep the connection, print every exchange and change until Ctrl-C
   check <url> [--json|--sarif]     the session doctor: active checks of session and transport behaviour
                                    (--verbose shows every request; --only id,id runs some checks)
+  analyze <file> [--json|--sarif]  every rule over a JSONL trace, a HAR (browser devtools, Playwright)
+                                   or a server log, offline (--format jsonl|har|log overrides detection)
 
 targets:
   <url> [--transport auto|http|sse] [--header "Name: value"]…
@@ -31,6 +34,7 @@ exit codes: 0 no error finding, 1 error findings, 2 usage or connection failure`
 const COMMANDS: Record<string, CliCommand> = {
   status: statusCommand,
   check: checkCommand,
+  analyze: analyzeCommand,
   watch: watchCommand,
 };
 

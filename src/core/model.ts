@@ -97,9 +97,10 @@ export interface Evidence {
   /** Trace event this came from (`seq`), for live and JSONL traces. */
   seq?: number;
   t?: string;
-  /** For offline sources: the file, 1-based line, and HAR entry index. */
+  /** For offline sources: the file, 1-based line (and column, for HAR entries), and HAR entry index. */
   file?: string;
   line?: number;
+  column?: number;
   entryIndex?: number;
 }
 

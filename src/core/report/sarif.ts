@@ -43,7 +43,7 @@ export function toSarif(findings: readonly Finding[], options: { toolVersion: st
   const results = findings.map((finding) => {
     const located = finding.evidence.find((evidence) => evidence.file);
     const location = located?.file
-      ? { physicalLocation: { artifactLocation: { uri: located.file }, ...(located.line ? { region: { startLine: located.line } } : {}) } }
+      ? { physicalLocation: { artifactLocation: { uri: located.file }, ...(located.line ? { region: { startLine: located.line, ...(located.column ? { startColumn: located.column } : {}) } } : {}) } }
       : { logicalLocations: [{ name: finding.server, kind: 'module', fullyQualifiedName: `mcp-server:${finding.server}` }] };
     return {
       ruleId: finding.rule,

@@ -1,0 +1,56 @@
+// `mcp-session-inspector analyze <file> [--json|--sarif]`: every rule over a JSONL trace, a HAR
+// or a server log, offline. Each finding names where in the file its evidence is.
+
+import { analyzeFile, type AnalyzeResult, type TraceFormat } from '../../core/analyze/analyzeFile';
+import type { Evidence, Finding } from '../../core/model';
+import { findingToJson } from '../../core/modelJson';
+import { toSarif } from '../../core/report/sarif';
+import { durationFlag, flag, hasFlag, parseArgs, UsageError } from '../args';
+import { colorWanted, createStyle, formatFinding, type Style } from '../output';
+import { VERSION } from '../version';
+import { EXIT_FINDINGS, EXIT_OK, type CliCommand } from './context';
+
+const FORMATS: readonly TraceFormat[] = ['jsonl', 'har', 'log'];
+
+function place(evidence: Evidence): string {
+  const parts = [evidence.entryIndex !== undefined ? `entry ${evidence.entryIndex}` : undefined, evidence.line !== undefined ? `line ${evidence.line}${evidence.column && evidence.column > 1 ? `:${evidence.column}` : ''}` : undefined].filter(Boolean);
+  return parts.length ? `${parts.join(', ')}: ` : '';
+}
+
+function summary(result: AnalyzeResult, style: Style): string {
+  const what = result.format === 'har' ? `${result.mcpEntries} MCP entries of ${result.entries} in a HAR` : `${result.events} ${result.format === 'log' ? 'log lines' : 'trace events'}`;
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const finding of result.findings) counts[finding.severity]++;
+  const problems = result.problemCount ? style.yellow(`, ${result.problemCount} unreadable line${result.problemCount === 1 ? '' : 's'} skipped`) : '';
+  return `${result.file}: ${what}${problems} — ${counts.error} errors, ${counts.warning} warnings, ${counts.info} info`;
+}
+
+function formatAnalyzed(finding: Finding, style: Style): string[] {
+  return [...formatFinding(finding, style), ...finding.evidence.map((evidence) => style.dim(`          ${place(evidence)}${evidence.summary}`))];
+}
+
+export const analyzeCommand: CliCommand = async (argv, io) => {
+  const args = parseArgs(argv);
+  const file = args.positionals[0];
+  if (!file) throw new UsageError('analyze needs a file: a JSONL trace, a HAR, or a server log');
+  const format = flag(args, 'format') as TraceFormat | undefined;
+  if (format && !FORMATS.includes(format)) throw new UsageError(`--format takes ${FORMATS.join(', ')}, not '${format}'`);
+  const json = hasFlag(args, 'json');
+  const sarif = hasFlag(args, 'sarif');
+  const response = durationFlag(args, 'timeout', 30_000);
+  const result = await analyzeFile(file, { ...(format ? { format } : {}), timeouts: { response } });
+  const order = { error: 0, warning: 1, info: 2 };
+  const findings = [...result.findings].sort((a, b) => order[a.severity] - order[b.severity]);
+  if (json) {
+    const { findings: _findings, ...rest } = result;
+    io.stdout.write(`${JSON.stringify({ ...rest, findings: findings.map(findingToJson) }, null, 2)}\n`);
+  } else if (sarif) {
+    io.stdout.write(`${JSON.stringify(toSarif(findings, { toolVersion: VERSION, artifact: file }), null, 2)}\n`);
+  } else {
+    const style = createStyle(colorWanted(io.stdout, hasFlag(args, 'no-color')));
+    io.stdout.write(`${summary(result, style)}\n`);
+    for (const problem of result.problems.slice(0, 5)) io.stdout.write(style.dim(`  line ${problem.line}: ${problem.message}\n`));
+    for (const finding of findings) io.stdout.write(`${formatAnalyzed(finding, style).join('\n')}\n`);
+  }
+  return result.findings.some((finding) => finding.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
+};

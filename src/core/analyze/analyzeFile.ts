@@ -1,0 +1,214 @@
+// `analyze`: runs every rule offline over a file — the inspector's JSONL trace, a HAR 1.2 from
+// browser devtools or Playwright, or a plain server log — streaming, never reading it whole.
+// Findings point back into the file: the JSONL/log line, or the HAR entry (index and line).
+
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Evidence, Finding } from '../model';
+import { RuleRunner } from '../rules/runner';
+import type { RuleContext } from '../rules/types';
+import type { NewTraceEvent, TraceEvent } from '../trace/events';
+import { redactHeaders, redactUrl } from '../trace/redact';
+import { EventHeap } from './eventHeap';
+import { harEntryEvents, type HarEntry } from './harEntry';
+import { HarEntryScanner } from './harScanner';
+import { readJsonlTrace } from './jsonl';
+import { leadingTime } from './logLines';
+import { SeqIndex } from './seqIndex';
+
+export type TraceFormat = 'jsonl' | 'har' | 'log';
+
+export interface AnalyzeOptions {
+  /** Overrides format detection. */
+  format?: TraceFormat;
+  timeouts?: Partial<RuleContext['timeouts']>;
+}
+
+/** A line of the file that could not be read as what the format says. */
+export interface InputProblem {
+  line: number;
+  message: string;
+}
+
+export interface AnalyzeResult {
+  file: string;
+  format: TraceFormat;
+  /** Events the rules saw. */
+  events: number;
+  /** HAR: entries in the file, and how many were MCP traffic. */
+  entries?: number;
+  mcpEntries?: number;
+  /** Unreadable lines (the first 100), each skipped. */
+  problems: InputProblem[];
+  problemCount: number;
+  findings: Finding[];
+}
+
+const MAX_PROBLEMS = 100;
+const MAX_SERVERS = 100;
+const DEFAULT_TIMEOUTS: RuleContext['timeouts'] = { response: 30_000, endpoint: 10_000, handshake: 30_000 };
+
+/** Tells the three formats apart from the first bytes. */
+export async function detectFormat(path: string): Promise<TraceFormat> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const head = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
+    const firstLine = head.split('\n', 1)[0].trim();
+    if (firstLine.startsWith('{') && firstLine.endsWith('}')) {
+      try {
+        const parsed = JSON.parse(firstLine) as { kind?: unknown; t?: unknown };
+        if (typeof parsed.kind === 'string' && typeof parsed.t === 'string') return 'jsonl';
+      } catch {
+        // not one object a line
+      }
+    }
+    if (/^\s*\{/.test(head) && /"log"\s*:/.test(head)) return 'har';
+    return 'log';
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Runs rules per server and remembers where every event came from. */
+class OfflineAnalysis {
+  private readonly runners = new Map<string, RuleRunner>();
+  readonly origin = new SeqIndex();
+  readonly problems: InputProblem[] = [];
+  problemCount = 0;
+
+  constructor(private readonly timeouts: RuleContext['timeouts']) {}
+
+  /** Numbers the event (its seq becomes an index into `origin`) and feeds it to its server's rules. */
+  push(event: NewTraceEvent | TraceEvent, origin: number): void {
+    const seq = this.origin.push(origin);
+    const server = typeof event.server === 'string' && event.server ? event.server : 'trace';
+    let runner = this.runners.get(server);
+    if (!runner) {
+      if (this.runners.size >= MAX_SERVERS) return;
+      runner = new RuleRunner({ mode: 'offline', server, timeouts: this.timeouts });
+      this.runners.set(server, runner);
+    }
+    runner.push({ ...event, seq } as TraceEvent);
+  }
+
+  problem(line: number, message: string): void {
+    this.problemCount++;
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push({ line, message });
+  }
+
+  finish(): Finding[] {
+    const findings: Finding[] = [];
+    for (const runner of this.runners.values()) {
+      runner.finish();
+      findings.push(...runner.findings());
+      runner.dispose();
+    }
+    return findings;
+  }
+}
+
+function locate(findings: Finding[], file: string, where: (seq: number) => Pick<Evidence, 'line' | 'column' | 'entryIndex'> | undefined): Finding[] {
+  return findings.map((finding) => ({
+    ...finding,
+    evidence: finding.evidence.map((evidence) => {
+      if (evidence.file || evidence.seq === undefined) return evidence;
+      const place = where(evidence.seq);
+      return place ? { ...evidence, file, ...place } : evidence;
+    }),
+  }));
+}
+
+/** Our own JSONL may come from elsewhere: headers and URLs are redacted again on the way in. */
+function reRedacted(event: TraceEvent): TraceEvent {
+  if (event.kind !== 'http-request' && event.kind !== 'http-response') return event;
+  const headers = redactHeaders(event.headers);
+  return event.kind === 'http-request' ? { ...event, headers, url: redactUrl(event.url) } : { ...event, headers };
+}
+
+async function analyzeJsonl(path: string, analysis: OfflineAnalysis): Promise<Partial<AnalyzeResult>> {
+  for await (const item of readJsonlTrace(path)) {
+    if ('error' in item) analysis.problem(item.line, item.error);
+    else analysis.push(reRedacted(item.event), item.line);
+  }
+  return {};
+}
+
+async function analyzeHar(path: string, analysis: OfflineAnalysis, entryLines: SeqIndex, entryColumns: SeqIndex): Promise<Partial<AnalyzeResult>> {
+  const scanner = new HarEntryScanner();
+  const heap = new EventHeap();
+  const client = 'browser';
+  let entries = 0;
+  let mcpEntries = 0;
+  const flush = (untilMs?: number) => {
+    for (let event = heap.popUntil(untilMs); event; event = heap.popUntil(untilMs)) {
+      const { atMs: _atMs, ...traceEvent } = event;
+      analysis.push(traceEvent as NewTraceEvent, (event as { exchange?: number }).exchange ?? -1);
+    }
+  };
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 })) {
+    for (const raw of scanner.feed(chunk as string)) {
+      const index = entries++;
+      entryLines.push(raw.line);
+      entryColumns.push(raw.column);
+      let entry: HarEntry;
+      try {
+        entry = JSON.parse(raw.text) as HarEntry;
+      } catch {
+        analysis.problem(raw.line, `entry ${index} is not valid JSON`);
+        continue;
+      }
+      let server = 'trace';
+      try {
+        server = new URL(entry.request?.url ?? '').host || server;
+      } catch {
+        // keep the default
+      }
+      const events = harEntryEvents(entry, index, server, client);
+      if (!events) continue;
+      mcpEntries++;
+      flush(events[0].atMs);
+      for (const event of events) heap.push(event);
+    }
+  }
+  flush();
+  if (!scanner.sawLog) throw new Error(`${basename(path)} is not a HAR file (no "log" object)`);
+  return { entries, mcpEntries };
+}
+
+async function analyzeLog(path: string, analysis: OfflineAnalysis): Promise<Partial<AnalyzeResult>> {
+  let clock = (await stat(path)).mtimeMs;
+  let number = 0;
+  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  for await (const line of lines) {
+    number++;
+    if (!line.trim()) continue;
+    clock = leadingTime(line) ?? clock + 1;
+    analysis.push({ kind: 'stderr', t: new Date(clock).toISOString(), server: basename(path), line: line.slice(0, 4096), source: 'log-file', file: path, lineNumber: number }, number);
+  }
+  return {};
+}
+
+/** Analyses a trace or log file. Throws with a one-line reason when the file cannot be read. */
+export async function analyzeFile(path: string, options: AnalyzeOptions = {}): Promise<AnalyzeResult> {
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(error.code === 'ENOENT' ? `${path}: no such file` : `${path}: ${error.message}`);
+  });
+  if (!info.isFile()) throw new Error(`${path} is not a file`);
+  const format = options.format ?? (await detectFormat(path));
+  const analysis = new OfflineAnalysis({ ...DEFAULT_TIMEOUTS, ...options.timeouts });
+  const entryLines = new SeqIndex();
+  const entryColumns = new SeqIndex();
+  const extra = format === 'jsonl' ? await analyzeJsonl(path, analysis) : format === 'har' ? await analyzeHar(path, analysis, entryLines, entryColumns) : await analyzeLog(path, analysis);
+  const findings = locate(analysis.finish(), path, (seq) => {
+    const origin = analysis.origin.get(seq);
+    if (origin === undefined || origin < 0) return undefined;
+    if (format !== 'har') return { line: origin };
+    const line = entryLines.get(origin + 1);
+    return line === undefined ? { entryIndex: origin } : { entryIndex: origin, line, column: entryColumns.get(origin + 1) };
+  });
+  return { file: path, format, events: analysis.origin.count, problems: analysis.problems, problemCount: analysis.problemCount, findings, ...extra };
+}

@@ -1,0 +1,150 @@
+// Turns one HAR 1.2 entry (browser devtools, Playwright's recordHar) into the trace events the
+// rules read: request, response, SSE events parsed from the body, and the JSON-RPC messages
+// inside. Secrets are redacted here, before any event exists. Non-MCP entries are skipped.
+
+import { createParser } from 'eventsource-parser';
+import type { NewTraceEvent, StreamKind } from '../trace/events';
+import { redactHeaders, redactText, redactUrl } from '../trace/redact';
+
+/** Bodies and SSE data are cut at this size, as live traces are. */
+const BODY_LIMIT = 64 * 1024;
+
+interface HarHeader {
+  name: string;
+  value: string;
+}
+
+export interface HarEntry {
+  startedDateTime?: string;
+  time?: number;
+  request?: { method?: string; url?: string; headers?: HarHeader[]; postData?: { mimeType?: string; text?: string } };
+  response?: { status?: number; statusText?: string; headers?: HarHeader[]; content?: { mimeType?: string; text?: string; encoding?: string }; _error?: string };
+  timings?: Record<string, number | undefined>;
+}
+
+/** A trace event without seq, plus when it happened (ms), for ordering. */
+export type TimedEvent = NewTraceEvent & { atMs: number };
+
+function headerMap(headers: HarHeader[] | undefined): Record<string, string> {
+  const pairs: Array<[string, string]> = [];
+  for (const header of headers ?? []) {
+    if (typeof header?.name === 'string' && typeof header.value === 'string' && !header.name.startsWith(':')) pairs.push([header.name, header.value]);
+  }
+  return redactHeaders(pairs);
+}
+
+function bounded(text: string): { body: string; bodyBytes: number; bodyTruncated?: true } {
+  const bytes = Buffer.byteLength(text);
+  const cut = text.length > BODY_LIMIT ? text.slice(0, BODY_LIMIT) : text;
+  return { body: redactText(cut), bodyBytes: bytes, ...(cut.length < text.length ? { bodyTruncated: true as const } : {}) };
+}
+
+/** JSON-RPC messages in a body (single or batch); nothing for other text. */
+function rpcMessages(text: string | undefined): Array<Record<string, unknown>> {
+  if (!text || !text.includes('"jsonrpc"')) return [];
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    const list = Array.isArray(parsed) ? parsed : [parsed];
+    return list.filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null && (item as { jsonrpc?: unknown }).jsonrpc === '2.0');
+  } catch {
+    return [];
+  }
+}
+
+function messageEvent(kind: 'message-out' | 'message-in', message: Record<string, unknown>, base: { server: string; t: string; atMs: number; session?: string; client: string; exchange: number; stream?: string }): TimedEvent {
+  const error = message.error as { code?: unknown } | undefined;
+  const text = JSON.stringify(message);
+  return {
+    kind,
+    ...base,
+    message: text.length > BODY_LIMIT ? { id: message.id, method: message.method, truncated: `${text.length} characters` } : JSON.parse(redactText(text)),
+    ...(typeof message.method === 'string' ? { method: message.method } : {}),
+    ...(typeof message.id === 'string' || typeof message.id === 'number' ? { id: message.id } : {}),
+    ...(typeof error?.code === 'number' ? { errorCode: error.code } : {}),
+  } as TimedEvent;
+}
+
+/** True for traffic an MCP client produced: JSON-RPC bodies, MCP headers, SSE, MCP preflights. */
+export function isMcpEntry(entry: HarEntry, request: Record<string, string>, response: Record<string, string>): boolean {
+  if (entry.request?.postData?.text?.includes('"jsonrpc"')) return true;
+  if (request['mcp-session-id'] || request['mcp-protocol-version'] || response['mcp-session-id']) return true;
+  if ((response['content-type'] ?? entry.response?.content?.mimeType ?? '').includes('text/event-stream')) return true;
+  return entry.request?.method === 'OPTIONS' && /mcp-|last-event-id/i.test(request['access-control-request-headers'] ?? '');
+}
+
+function contentText(entry: HarEntry): string | undefined {
+  const content = entry.response?.content;
+  if (typeof content?.text !== 'string') return undefined;
+  return content.encoding === 'base64' ? Buffer.from(content.text, 'base64').toString('utf8') : content.text;
+}
+
+/**
+ * The events of one entry, in time order, or undefined when it is not MCP traffic. `exchange` is
+ * the entry index, so evidence names the entry.
+ */
+export function harEntryEvents(entry: HarEntry, index: number, server: string, client: string): TimedEvent[] | undefined {
+  const request = headerMap(entry.request?.headers);
+  const responseHeaders = headerMap(entry.response?.headers);
+  if (!isMcpEntry(entry, request, responseHeaders)) return undefined;
+  const startMs = Date.parse(entry.startedDateTime ?? '');
+  if (Number.isNaN(startMs)) return undefined;
+  const timings = entry.timings ?? {};
+  const waited = ['blocked', 'dns', 'connect', 'send', 'wait'].reduce((sum, name) => sum + Math.max(0, timings[name] ?? 0), 0);
+  const endMs = startMs + Math.max(0, entry.time ?? waited);
+  const headersMs = Math.min(startMs + waited, endMs);
+  const method = (entry.request?.method ?? 'GET').toUpperCase();
+  const session = request['mcp-session-id'] ?? responseHeaders['mcp-session-id'];
+  const at = (ms: number) => ({ t: new Date(ms).toISOString(), atMs: ms });
+  const base = { server, client, exchange: index, ...(session ? { session } : {}) };
+  const events: TimedEvent[] = [];
+  const posted = entry.request?.postData?.text;
+  events.push({ kind: 'http-request', ...base, ...at(startMs), method, url: redactUrl(entry.request?.url ?? ''), headers: request, ...(posted ? bounded(posted) : {}) } as TimedEvent);
+  for (const message of rpcMessages(posted)) events.push(messageEvent('message-out', message, { ...base, ...at(startMs) }));
+  const status = entry.response?.status ?? 0;
+  const failed = status === 0 || status === -1;
+  const text = contentText(entry);
+  const streaming = !failed && (responseHeaders['content-type'] ?? entry.response?.content?.mimeType ?? '').includes('text/event-stream');
+  events.push({
+    kind: 'http-response',
+    ...base,
+    ...at(headersMs),
+    status: failed ? 0 : status,
+    ...(entry.response?.statusText ? { statusText: entry.response.statusText } : {}),
+    headers: responseHeaders,
+    durationMs: Math.round(headersMs - startMs),
+    ...(streaming ? { streaming: true } : {}),
+    ...(failed ? { error: entry.response?._error ?? 'request failed (no response in the HAR)' } : {}),
+    ...(!streaming && text ? bounded(text) : {}),
+  } as TimedEvent);
+  if (!streaming) {
+    for (const message of rpcMessages(text)) events.push(messageEvent('message-in', message, { ...base, ...at(headersMs) }));
+    return events;
+  }
+  const streamKind: StreamKind = method === 'GET' ? (text?.includes('event: endpoint') ? 'legacy-sse' : 'get') : 'post-response';
+  const stream = `${streamKind}#${index}`;
+  events.push({ kind: 'lifecycle', name: 'stream-open', ...base, ...at(headersMs), stream, streamKind, detail: { exchange: index } } as TimedEvent);
+  // A HAR has no per-event times: spread the events over the time the stream was open.
+  const parsed: Array<{ event?: string; id?: string; data: string }> = [];
+  const parser = createParser({ onEvent: (event) => parsed.push(event) });
+  if (text) parser.feed(`${text}\n\n`);
+  parsed.forEach((event, position) => {
+    const eventMs = headersMs + ((endMs - headersMs) * (position + 1)) / (parsed.length + 1);
+    const data = event.data.length > BODY_LIMIT ? event.data.slice(0, BODY_LIMIT) : event.data;
+    events.push({
+      kind: 'sse-event',
+      ...base,
+      ...at(eventMs),
+      stream,
+      streamKind,
+      ...(event.event ? { event: event.event } : {}),
+      ...(event.id !== undefined ? { id: event.id } : {}),
+      data: redactText(data),
+      dataBytes: Buffer.byteLength(event.data),
+      ...(data.length < event.data.length ? { dataTruncated: true } : {}),
+    } as TimedEvent);
+    for (const message of rpcMessages(event.data)) events.push(messageEvent('message-in', message, { ...base, ...at(eventMs), stream }));
+  });
+  // Who ended the stream is not in a HAR; it is not reported as a drop.
+  events.push({ kind: 'lifecycle', name: 'stream-close', ...base, ...at(endMs), stream, streamKind, detail: { exchange: index, byClient: true, reason: 'end of the HAR entry' } } as TimedEvent);
+  return events;
+}

@@ -1,0 +1,102 @@
+// Finds `log.entries` in a HAR file as it streams past and hands over each entry's JSON text
+// with the line it starts on, so a 200 MB HAR is parsed one entry at a time, never whole.
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const NEWLINE = 0x0a;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+
+export interface RawEntry {
+  text: string;
+  /** 1-based line and column of the entry's opening brace (browsers often write a HAR on one line). */
+  line: number;
+  column: number;
+}
+
+export class HarEntryScanner {
+  private line = 1;
+  /** Characters fed before the current chunk, and where the current line starts (absolute). */
+  private offset = 0;
+  private lineStart = 0;
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  /** Text of a string being read at depth ≤ 2 (object keys on the way to log.entries). */
+  private stringText: string[] | undefined;
+  private lastString = '';
+  /** The key in force at each depth ≤ 2: root → "log" → "entries". */
+  private readonly keys: string[] = [];
+  private entriesDepth = -1;
+  private entryParts: string[] | undefined;
+  private entryLine = 0;
+  private entryColumn = 0;
+  private entryStart = 0;
+  sawLog = false;
+
+  /** Feeds the next chunk; returns the entries completed in it. */
+  feed(chunk: string): RawEntry[] {
+    const done: RawEntry[] = [];
+    if (this.entryParts) this.entryStart = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const code = chunk.charCodeAt(i);
+      if (code === NEWLINE) {
+        this.line++;
+        this.lineStart = this.offset + i + 1;
+      }
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (code === BACKSLASH) this.escaped = true;
+        else if (code === QUOTE) {
+          this.inString = false;
+          if (this.stringText) {
+            this.lastString = this.stringText.join('');
+            this.stringText = undefined;
+          }
+        } else if (this.stringText && this.stringText.length < 64) this.stringText.push(chunk[i]);
+        continue;
+      }
+      switch (code) {
+        case QUOTE:
+          this.inString = true;
+          if (this.depth <= 2 && this.entriesDepth === -1) this.stringText = [];
+          break;
+        case COLON:
+          if (this.depth <= 2 && this.entriesDepth === -1) {
+            this.keys[this.depth] = this.lastString;
+            if (this.depth === 1 && this.lastString === 'log') this.sawLog = true;
+          }
+          break;
+        case OPEN_OBJECT:
+        case OPEN_ARRAY:
+          if (code === OPEN_ARRAY && this.depth === 2 && this.entriesDepth === -1 && this.keys[1] === 'log' && this.keys[2] === 'entries') this.entriesDepth = 3;
+          this.depth++;
+          if (code === OPEN_OBJECT && this.depth === this.entriesDepth + 1) {
+            this.entryParts = [];
+            this.entryStart = i;
+            this.entryLine = this.line;
+            this.entryColumn = this.offset + i - this.lineStart + 1;
+          }
+          break;
+        case CLOSE_OBJECT:
+        case CLOSE_ARRAY:
+          if (code === CLOSE_OBJECT && this.entryParts && this.depth === this.entriesDepth + 1) {
+            this.entryParts.push(chunk.slice(this.entryStart, i + 1));
+            done.push({ text: this.entryParts.join(''), line: this.entryLine, column: this.entryColumn });
+            this.entryParts = undefined;
+          }
+          if (code === CLOSE_ARRAY && this.depth === this.entriesDepth) this.entriesDepth = -2;
+          this.depth--;
+          break;
+        default:
+          break;
+      }
+    }
+    if (this.entryParts) this.entryParts.push(chunk.slice(this.entryStart));
+    this.offset += chunk.length;
+    return done;
+  }
+}
