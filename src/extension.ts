@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import type { InspectedConnection } from './core/connection/types';
 import type { Inspector } from './core/inspector';
 import { Emitter } from './core/util/emitter';
-import { SERVERS_VIEW } from './ui/commandIds';
+import { Commands, SERVERS_VIEW } from './ui/commandIds';
+import { analyzeTraceFile } from './ui/analyzeTraceFile';
 import { registerCommands } from './ui/commands';
 import { FindingDiagnostics } from './ui/findingDiagnostics';
 import { createLogger } from './ui/log';
@@ -71,7 +72,8 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
     diagnostics,
     registry,
     vscode.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, traces),
-    vscode.languages.registerCodeActionsProvider([{ scheme: 'file', pattern: '**/.vscode/mcp.json' }, { scheme: TRACE_SCHEME }], diagnostics, {
+    // Any file: analysed traces and logs carry findings too (the provider answers only for its own diagnostics).
+    vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: TRACE_SCHEME }], diagnostics, {
       providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
     }),
     treeView.onDidChangeSelection((event) => {
@@ -81,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(SETTINGS_SECTION)) inspector?.setOptions(engineOptions(readSettings(), version));
     }),
+    vscode.commands.registerCommand(Commands.analyzeFile, (argument?: unknown) => analyzeTraceFile(diagnostics, log, argument)),
     ...registerCommands({ context, connections, registry, tree, treeView: treeView as vscode.TreeView<unknown>, statusBar, traces, log, showLog: () => channel.show(true) }),
   );
   // Reading the configuration is cheap; connecting happens in the background after activation.

@@ -9,6 +9,7 @@ export const Commands = {
   showTraffic: 'mcpSessions.showTraffic',
   exportTrace: 'mcpSessions.exportTrace',
   runSessionCheck: 'mcpSessions.runSessionCheck',
+  analyzeFile: 'mcpSessions.analyzeFile',
   openConfiguration: 'mcpSessions.openConfiguration',
   addServer: 'mcpSessions.addServer',
   focusServer: 'mcpSessions.focusServer',

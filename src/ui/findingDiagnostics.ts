@@ -17,7 +17,7 @@ interface Anchor {
 
 export class FindingDiagnostics implements vscode.Disposable, vscode.CodeActionProvider {
   private readonly collection = vscode.languages.createDiagnosticCollection('mcp-sessions');
-  private readonly findingsByDiagnostic = new WeakMap<vscode.Diagnostic, { server: string; finding: Finding }>();
+  private readonly findingsByDiagnostic = new WeakMap<vscode.Diagnostic, { server: string; finding: Finding; offline?: true }>();
   private readonly published = new Map<string, vscode.Uri>();
 
   constructor(private readonly extensionUri: vscode.Uri) {}
@@ -85,12 +85,42 @@ export class FindingDiagnostics implements vscode.Disposable, vscode.CodeActionP
         codeAction.isPreferred = preferred;
         actions.push(codeAction);
       };
-      action(`Reconnect "${entry.server}"`, Commands.reconnect, [entry.server], true);
-      if (entry.finding.sessionId) action(`Copy session id ${entry.finding.sessionId}`, Commands.copySessionId, [entry.server, entry.finding.sessionId]);
-      action(`Show evidence of ${entry.finding.rule} in the traffic view`, Commands.showTraffic, [entry.server, entry.finding.evidence[0]?.seq]);
+      if (!entry.offline) {
+        action(`Reconnect "${entry.server}"`, Commands.reconnect, [entry.server], true);
+        if (entry.finding.sessionId) action(`Copy session id ${entry.finding.sessionId}`, Commands.copySessionId, [entry.server, entry.finding.sessionId]);
+        action(`Show evidence of ${entry.finding.rule} in the traffic view`, Commands.showTraffic, [entry.server, entry.finding.evidence[0]?.seq]);
+      }
       action(`Open docs for ${entry.finding.rule}`, 'markdown.showPreview', [vscode.Uri.joinPath(this.extensionUri, 'docs', 'rules', `${entry.finding.rule}.md`)]);
     }
     return actions;
+  }
+
+  /**
+   * Findings of an analysed trace or log file, each on the line (and column) of its evidence in
+   * that file; replaces what an earlier analysis of the same file published.
+   */
+  publishFile(uri: vscode.Uri, findings: readonly Finding[], unreadable: ReadonlyArray<{ line: number; message: string }> = []): void {
+    const diagnostics = findings.map((finding) => {
+      const located = finding.evidence.find((evidence) => evidence.file && evidence.line !== undefined);
+      const line = Math.max(0, (located?.line ?? 1) - 1);
+      const column = Math.max(0, (located?.column ?? 1) - 1);
+      const where = located?.entryIndex !== undefined ? `HAR entry ${located.entryIndex}: ` : '';
+      const diagnostic = new vscode.Diagnostic(new vscode.Range(line, column, line, column + 1), `${where}${finding.message}${finding.fix ? ` ${finding.fix}` : ''}`, SEVERITY[finding.severity]);
+      diagnostic.source = 'MCP Sessions';
+      diagnostic.code = { value: finding.rule, target: vscode.Uri.joinPath(this.extensionUri, 'docs', 'rules', `${finding.rule}.md`) };
+      diagnostic.relatedInformation = finding.evidence
+        .filter((evidence) => evidence.line !== undefined)
+        .slice(0, 5)
+        .map((evidence) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, new vscode.Position(Math.max(0, (evidence.line ?? 1) - 1), Math.max(0, (evidence.column ?? 1) - 1))), evidence.summary));
+      this.findingsByDiagnostic.set(diagnostic, { server: finding.server, finding, offline: true });
+      return diagnostic;
+    });
+    for (const problem of unreadable) {
+      const diagnostic = new vscode.Diagnostic(new vscode.Range(problem.line - 1, 0, problem.line - 1, 1), `Skipped: ${problem.message}`, vscode.DiagnosticSeverity.Information);
+      diagnostic.source = 'MCP Sessions';
+      diagnostics.push(diagnostic);
+    }
+    this.collection.set(uri, diagnostics);
   }
 
   dispose(): void {

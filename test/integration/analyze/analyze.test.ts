@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { analyzeFile } from '../../../src/core/analyze/analyzeFile';
+import { traceToHar } from '../../../src/core/trace/harExport';
 import { startCorsHidden } from '../../fixtures/faults/corsHidden';
 import { startPythonLegacySse } from '../../fixtures/faults/pythonLegacySse';
 import { startSessionsLost } from '../../fixtures/faults/sessionsLost';
@@ -49,6 +50,25 @@ describe('analyze (offline traces and logs)', function () {
     assert.equal(line.kind, 'http-response');
     assert.equal(line.status, 404);
     assert.equal(evidence.file, tracePath);
+  });
+
+  it('a HAR exported from the engine’s trace reads back with the same finding on the 404 entry', async () => {
+    const fixture = cleanups.add(await startSessionsLost(), (f) => f.stop());
+    const conn = engine(cleanups, httpConfig(fixture.url));
+    await conn.connect();
+    await fixture.restart();
+    await conn.checkHealth();
+    await waitForFinding(conn, 'unknown-session');
+    const har = traceToHar(conn.trace.events(), '0.0.0-test');
+    const harPath = join(dir, 'export.har');
+    writeFileSync(harPath, JSON.stringify(har, null, 1));
+    const result = await analyzeFile(harPath);
+    const evidence = result.findings.find((f) => f.rule === 'unknown-session')?.evidence.find((e) => e.entryIndex !== undefined);
+    assert.ok(evidence, JSON.stringify(result.findings.map((f) => f.rule)));
+    const entry = har.log.entries[evidence.entryIndex as number];
+    assert.equal(entry.response.status, 404);
+    assert.match(entry.request.postData?.text ?? '', /"ping"/);
+    assert.equal(readFileSync(harPath, 'utf8').split('\n')[(evidence.line as number) - 1].trim(), '{', 'the line is where the entry starts');
   });
 
   it('a HAR recorded by Chromium: findings name the right entry index', async function () {
