@@ -4,6 +4,7 @@
 
 import { createParser } from 'eventsource-parser';
 import type { NewTraceEvent, StreamKind } from '../trace/events';
+import { detached } from '../connection/recorder';
 import { redactHeaders, redactText, redactUrl } from '../trace/redact';
 
 /** Bodies and SSE data are cut at this size, as live traces are. */
@@ -35,7 +36,7 @@ function headerMap(headers: HarHeader[] | undefined): Record<string, string> {
 
 function bounded(text: string): { body: string; bodyBytes: number; bodyTruncated?: true } {
   const bytes = Buffer.byteLength(text);
-  const cut = text.length > BODY_LIMIT ? text.slice(0, BODY_LIMIT) : text;
+  const cut = text.length > BODY_LIMIT ? detached(text.slice(0, BODY_LIMIT)) : text;
   return { body: redactText(cut), bodyBytes: bytes, ...(cut.length < text.length ? { bodyTruncated: true as const } : {}) };
 }
 
@@ -129,7 +130,7 @@ export function harEntryEvents(entry: HarEntry, index: number, server: string, c
   if (text) parser.feed(`${text}\n\n`);
   parsed.forEach((event, position) => {
     const eventMs = headersMs + ((endMs - headersMs) * (position + 1)) / (parsed.length + 1);
-    const data = event.data.length > BODY_LIMIT ? event.data.slice(0, BODY_LIMIT) : event.data;
+    const data = event.data.length > BODY_LIMIT ? detached(event.data.slice(0, BODY_LIMIT)) : event.data;
     events.push({
       kind: 'sse-event',
       ...base,

@@ -14,7 +14,7 @@ import { TraceStore } from '../trace/store';
 import { Emitter } from '../util/emitter';
 import { createObservedFetch, describeFetchError, type StreamObserver } from './observedFetch';
 import { observeTransport } from './observedTransport';
-import { Recorder } from './recorder';
+import { detached, Recorder } from './recorder';
 import { defaultEngineOptions } from './defaults';
 import type { EngineOptions, InspectedConnection } from './types';
 
@@ -36,6 +36,42 @@ class NotStreamableHttp extends Error {}
 
 function now(): string {
   return new Date().toISOString();
+}
+
+/** Non-JSON stdout lines recorded per process (a chatty server must not flood the trace). */
+const MAX_GARBAGE_LINES = 50;
+
+/** JSON-RPC lines start with `{` (checked cheaply); a `[` line may be a batch or a log prefix like `[debug]`. */
+function isJsonLine(line: string): boolean {
+  const start = line.trimStart();
+  if (start.startsWith('{')) return true;
+  if (!start.startsWith('[')) return false;
+  try {
+    JSON.parse(start);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Calls `onLine` for each line of a byte stream; an over-long line is cut at `maxBytes` and its rest dropped. */
+function onLines(stream: { on(event: 'data', listener: (chunk: Buffer) => void): unknown }, maxBytes: number, onLine: (line: string) => void): void {
+  let partial = '';
+  let skipping = false;
+  stream.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString('utf8')).split(/\r?\n/);
+    partial = lines.pop() ?? '';
+    if (skipping && lines.length) {
+      lines.shift();
+      skipping = false;
+    }
+    if (partial.length > maxBytes) {
+      if (!skipping) lines.push(detached(partial.slice(0, maxBytes)));
+      partial = '';
+      skipping = true;
+    }
+    for (const line of lines) if (line.trim()) onLine(line);
+  });
 }
 
 function errorMessage(error: unknown): string {
@@ -331,6 +367,7 @@ export class Connection implements InspectedConnection {
     this.recorder.record({ kind: 'lifecycle', name: 'process-start', pid, detail: { command: this.config.command } });
     this.update((model) => (model.transport.pid = pid));
     const child = (transport as unknown as { _process?: ChildProcess })._process;
+    if (child) this.captureStdoutGarbage(child, pid);
     child?.once('exit', (code, signal) => {
       this.recorder.record({ kind: 'lifecycle', name: 'process-exit', pid, detail: { code, signal } });
       if (generation !== this.generation) return;
@@ -343,18 +380,22 @@ export class Connection implements InspectedConnection {
   }
 
   private captureStderr(transport: StdioClientTransport): void {
-    let partial = '';
-    transport.stderr?.on('data', (chunk: Buffer) => {
-      const lines = (partial + chunk.toString('utf8')).split(/\r?\n/);
-      partial = lines.pop() ?? '';
-      if (partial.length > this.options.maxBodyBytes) {
-        lines.push(partial);
-        partial = '';
+    if (!transport.stderr) return;
+    onLines(transport.stderr, this.options.maxBodyBytes, (line) => {
+      this.recorder.record({ kind: 'stderr', line: this.recorder.text(line).text, source: 'stderr', ...(transport.pid ? { pid: transport.pid } : {}) });
+    });
+  }
+
+  /** The SDK silently skips stdout lines that are not JSON; they are recorded, since they break clients that do not. */
+  private captureStdoutGarbage(child: ChildProcess, pid: number): void {
+    if (!child.stdout) return;
+    let reported = 0;
+    onLines(child.stdout, this.options.maxBodyBytes, (line) => {
+      if (reported >= MAX_GARBAGE_LINES || isJsonLine(line)) return;
+      if (reported++ === 0) {
+        this.recorder.record({ kind: 'lifecycle', name: 'error', pid, detail: { message: `the server writes lines that are not JSON-RPC to stdout (stdout is the protocol channel; log to stderr instead): ${line.slice(0, 120)}` } });
       }
-      for (const line of lines) {
-        if (!line.trim()) continue;
-        this.recorder.record({ kind: 'stderr', line: this.recorder.text(line).text, source: 'stderr', ...(transport.pid ? { pid: transport.pid } : {}) });
-      }
+      this.recorder.record({ kind: 'stderr', line: this.recorder.text(line).text, source: 'stdout-garbage', pid });
     });
   }
 
