@@ -9,7 +9,7 @@ import type { ServerConfig } from '../config/types';
 import type { ConnectionModel, Finding, HealthInfo, SessionEndReason, StreamInfo, TransportInfo } from '../model';
 import { RuleRunner } from '../rules/runner';
 import type { StreamKind, TraceEvent } from '../trace/events';
-import { secretsOfServer } from '../trace/redact';
+import { redactUrl, secretsOfServer } from '../trace/redact';
 import { TraceStore } from '../trace/store';
 import { Emitter } from '../util/emitter';
 import { createObservedFetch, describeFetchError, type StreamObserver } from './observedFetch';
@@ -93,7 +93,8 @@ function readEnvFile(path: string): Record<string, string> {
 
 function initialModel(config: ServerConfig): ConnectionModel {
   return {
-    server: { name: config.name, transport: config.type, ...(config.url ? { url: config.url } : {}), ...(config.command ? { command: config.command } : {}) },
+    // The model is shown and exported: the URL loses credentials (userinfo, token query values) here.
+    server: { name: config.name, transport: config.type, ...(config.url ? { url: redactUrl(config.url, secretsOfServer(config)) } : {}), ...(config.command ? { command: config.command } : {}) },
     era: 'unknown',
     transport: { kind: config.type === 'stdio' ? 'stdio' : config.type === 'sse' ? 'sse' : 'unknown', chosenBy: 'configured' },
     handshake: { state: 'idle' },

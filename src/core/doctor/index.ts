@@ -2,7 +2,7 @@
 // warn / skip with what was sent and received. Only the doctor's own sessions are touched.
 
 import { isIP } from 'node:net';
-import { secretsOfServer } from '../trace/redact';
+import { redactUrl, secretsOfServer } from '../trace/redact';
 import { affinityCheck } from './checks/affinity';
 import { beforeInitializedCheck } from './checks/handshake';
 import { corsExposeCheck, corsPreflightCheck, originCheck, protocolVersionCheck } from './checks/http';
@@ -85,5 +85,6 @@ export async function runDoctor(target: string, options: DoctorOptions = {}): Pr
     checks.push(result);
     options.onResult?.(result);
   }
-  return { target: url.href, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, facts: context.facts, checks };
+  // The report is printed and exported: its target loses credentials like everything else.
+  return { target: redactUrl(url.href, secretsOfServer({ headers, url: target })), startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, facts: context.facts, checks };
 }
