@@ -14,7 +14,6 @@ export const DOCTOR_ONLY_RULES: ReadonlyArray<{ id: string; severity: 'error' | 
   { id: 'origin-not-validated', severity: 'warning', title: 'A loopback server accepts a foreign Origin' },
   { id: 'session-id-format', severity: 'warning', title: 'The session id has invalid characters or looks guessable' },
   { id: 'content-type', severity: 'error', title: 'A response has the wrong media type' },
-  { id: 'endpoint-cross-origin', severity: 'error', title: 'The legacy endpoint points to another origin' },
 ];
 
 export interface SarifLog {

@@ -3,6 +3,7 @@
 import { alreadyInitialized } from './alreadyInitialized';
 import { corsPreflightBlocksHeaders } from './corsPreflightBlocksHeaders';
 import { corsSessionHeaderHidden } from './corsSessionHeaderHidden';
+import { endpointCrossOrigin } from './endpointCrossOrigin';
 import { endpointMissing } from './endpointMissing';
 import { getStreamUnsupported } from './getStreamUnsupported';
 import { handshakeTimeout } from './handshakeTimeout';
@@ -49,6 +50,7 @@ export const allRules: readonly RuleDefinition[] = [
   streamBuffered,
   getStreamUnsupported,
   endpointMissing,
+  endpointCrossOrigin,
   legacyTransport,
   corsSessionHeaderHidden,
   corsPreflightBlocksHeaders,

@@ -1,0 +1,55 @@
+// The inspector only ever terminates or mutates its own sessions, and never follows a legacy
+// endpoint to another origin.
+
+import * as assert from 'node:assert/strict';
+import { runDoctor } from '../../../src/core/doctor';
+import { startGarbageHttp } from '../../fixtures/faults/garbageHttp';
+import { startSessionsLost } from '../../fixtures/faults/sessionsLost';
+import { Listener } from '../../fixtures/support/faultKit';
+import { rpc } from '../../fixtures/support/rawClient';
+import { Cleanups, engine, httpConfig, RecordingClient, waitForFinding } from '../../fixtures/support/ruleHarness';
+
+describe('security: only its own sessions, only its own origin', function () {
+  this.timeout(90_000);
+  const cleanups = new Cleanups();
+  afterEach(() => cleanups.run());
+
+  it('another client’s session survives the engine’s connect/reconnect/disconnect and a full session check', async () => {
+    const fixture = cleanups.add(await startSessionsLost(), (f) => f.stop());
+    const other = cleanups.add(new RecordingClient(fixture.url, { client: 'someone-else' }), async (c) => c.dispose());
+    const theirs = (await other.initialize()) as string;
+    const conn = engine(cleanups, httpConfig(fixture.url));
+    await conn.connect();
+    await conn.reconnect();
+    await conn.disconnect();
+    const ours = conn.trace.events().filter((event) => event.kind === 'http-response' && event.headers['mcp-session-id']).map((event) => (event.kind === 'http-response' ? event.headers['mcp-session-id'] : ''));
+    const deleted = conn.trace.events().filter((event) => event.kind === 'http-request' && event.method === 'DELETE').map((event) => (event.kind === 'http-request' ? event.headers['mcp-session-id'] : ''));
+    assert.ok(deleted.length >= 2, 'the engine ended its own sessions');
+    for (const id of deleted) assert.ok(ours.includes(id), `DELETE of ${id}, which the engine was never issued`);
+    assert.ok(!deleted.includes(theirs));
+
+    const report = await runDoctor(fixture.url, { timeoutMs: 3000 });
+    assert.ok(!report.checks.some((check) => check.sent.some((line) => line.includes(theirs))), 'the doctor never sent the other client’s id');
+    assert.equal((await other.post(rpc('ping'), other.headers())).status, 200, 'the other client’s session still works');
+    assert.ok(fixture.sessions.has(theirs));
+  });
+
+  it('a legacy endpoint on another origin is refused: nothing is sent there, the reason is clear, and it is a finding', async () => {
+    const elsewhere: string[] = [];
+    const foreign = new Listener((request, response) => {
+      elsewhere.push(`${request.method} ${request.url}`);
+      response.writeHead(202).end();
+    });
+    const foreignPort = await foreign.listen(0);
+    cleanups.add(foreign, (listener) => listener.close());
+    const fixture = cleanups.add(await startGarbageHttp({ mode: 'foreign-endpoint', foreignEndpoint: `http://127.0.0.1:${foreignPort}/messages` }), (f) => f.stop());
+    const conn = engine(cleanups, httpConfig(fixture.url.replace('/mcp', '/sse'), 'sse'), { requestTimeoutMs: 3000 });
+    await conn.connect();
+    assert.equal(conn.model.handshake.state, 'failed');
+    assert.match(conn.model.handshake.reason ?? '', /origin/i);
+    assert.deepEqual(elsewhere, [], 'no request went to the other origin');
+    const finding = await waitForFinding(conn, 'endpoint-cross-origin', 3000);
+    assert.equal(finding.severity, 'error');
+    assert.match(finding.message, new RegExp(`127\\.0\\.0\\.1:${foreignPort}`));
+  });
+});
