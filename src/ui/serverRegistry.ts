@@ -4,7 +4,8 @@
 
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
-import { commandLineOf, loadOtherClientConfigs, loadWorkspaceConfig, mergeSources, otherClientConfigPaths, serversFromSetting } from '../core/config';
+import { decideConnect, shouldAutoConnect, type PolicyInput } from '../core/config/connectPolicy';
+import { loadOtherClientConfigs, loadWorkspaceConfig, mergeSources, otherClientConfigPaths, serversFromSetting } from '../core/config';
 import type { ConfigError, ConfigResult, InputDefinition, ServerConfig } from '../core/config/types';
 import type { Inspector } from '../core/inspector';
 import type { Logger } from './log';
@@ -80,29 +81,32 @@ export class ServerRegistry implements vscode.Disposable {
     this.logTails.apply(settings.serverLogs);
   }
 
+  private policyInput(): PolicyInput {
+    return { workspaceTrusted: vscode.workspace.isTrusted, approvedCommands: this.context.globalState.get<string[]>(APPROVALS_KEY, []), autoConnect: readSettings().autoConnect };
+  }
+
   /** Whether a server may be connected at all right now (trust, approvals), asking once for stdio. */
   async mayConnect(config: ServerConfig, interactive: boolean): Promise<boolean> {
-    const fromWorkspace = config.source.kind === 'workspace-file';
-    if (fromWorkspace && !vscode.workspace.isTrusted) {
-      if (interactive) void vscode.window.showWarningMessage(`"${config.name}" comes from a workspace file and this workspace is not trusted, so MCP Sessions will not connect to it.`, 'Manage Workspace Trust').then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
+    const input = this.policyInput();
+    const decision = decideConnect(config, input);
+    if (decision.action === 'connect') return true;
+    if (decision.action === 'refuse') {
+      if (!interactive) return false;
+      if (decision.reason === 'untrusted-workspace') {
+        void vscode.window.showWarningMessage(`"${config.name}" comes from a workspace file and this workspace is not trusted, so MCP Sessions will not connect to it.`, 'Manage Workspace Trust').then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
+      } else {
+        void vscode.window.showWarningMessage(`"${config.name}" needs values for ${(config.pendingInputs ?? []).map((id) => `\${input:${id}}`).join(', ')} before it can connect.`);
+      }
       return false;
     }
-    if (config.pendingInputs?.length) {
-      if (interactive) void vscode.window.showWarningMessage(`"${config.name}" needs values for ${config.pendingInputs.map((id) => `\${input:${id}}`).join(', ')} before it can connect.`);
-      return false;
-    }
-    if (!this.needsApproval(config)) return true;
-    const commandLine = commandLineOf(config);
-    const approved = this.context.globalState.get<string[]>(APPROVALS_KEY, []);
-    if (approved.includes(commandLine)) return true;
     if (!interactive) return false;
     const choice = await vscode.window.showWarningMessage(
       `Allow MCP Sessions to start the server "${config.name}" (${config.source.kind === 'other-client' ? `from ${config.source.clientName}'s configuration` : "from this workspace's mcp.json"})?`,
-      { modal: true, detail: `It will run:\n${commandLine}\n\nOnly allow commands you trust. You can revoke this with "MCP Sessions: Reset Server Approvals".` },
+      { modal: true, detail: `It will run:\n${decision.commandLine}\n\nOnly allow commands you trust. You can revoke this with "MCP Sessions: Reset Server Approvals".` },
       'Allow and Connect',
     );
     if (choice !== 'Allow and Connect') return false;
-    await this.context.globalState.update(APPROVALS_KEY, [...approved, commandLine]);
+    await this.context.globalState.update(APPROVALS_KEY, [...input.approvedCommands, decision.commandLine]);
     return true;
   }
 
@@ -111,20 +115,7 @@ export class ServerRegistry implements vscode.Disposable {
   }
 
   private shouldAutoConnect(config: ServerConfig): boolean {
-    const policy = readSettings().autoConnect;
-    if (policy === 'never') return false;
-    if (config.source.kind === 'workspace-file' && !vscode.workspace.isTrusted) return false;
-    if (config.pendingInputs?.length) return false;
-    if (config.type === 'stdio') {
-      if (policy !== 'always') return false;
-      return !this.needsApproval(config) || this.context.globalState.get<string[]>(APPROVALS_KEY, []).includes(commandLineOf(config));
-    }
-    return true;
-  }
-
-  /** stdio commands written by someone else (workspace files, other clients' configs) run only once approved. */
-  private needsApproval(config: ServerConfig): boolean {
-    return config.type === 'stdio' && (config.source.kind === 'workspace-file' || config.source.kind === 'other-client');
+    return shouldAutoConnect(config, this.policyInput());
   }
 
   private showConfigErrors(errors: readonly ConfigError[]): void {
