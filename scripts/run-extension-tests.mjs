@@ -21,6 +21,18 @@ import { CHROMIUM_ARGS, codeServerCli, ensureChromium, ensureCodeServer } from '
 
 const root = resolve(import.meta.dirname, '..');
 const output = join(root, 'test-output');
+/** Secrets planted in the "secretive" server's settings; no log file of the run may contain them. */
+const PLANTED_SECRETS = { query: 'PLANTEDQUERYSECRET4711', bearer: 'sk-PLANTEDBEARERSECRET0815' };
+
+/** A result row: the planted secrets appear in none of VS Code's logs (our output channel included). */
+function plantedSecretsCheck(logsDir) {
+  const title = 'security: planted secrets appear in no VS Code log, the MCP Sessions output channel included';
+  const files = filesUnder(logsDir, ['.log', '.txt', '.json']);
+  const ours = files.filter((file) => file.endsWith('MCP Sessions.log'));
+  if (!ours.length) return { title, state: 'failed', error: `no "MCP Sessions" log file under ${logsDir}` };
+  const leaking = files.filter((file) => Object.values(PLANTED_SECRETS).some((secret) => readFileSync(file, 'latin1').includes(secret)));
+  return leaking.length ? { title, state: 'failed', error: `secrets found in ${leaking.join(', ')}` } : { title, state: 'passed' };
+}
 const SUITE_TIMEOUT_MS = 240_000;
 const UI_CHECK_TIMEOUT_MS = 180_000;
 /** The whole run, packaging included; on expiry everything is stopped and the run fails. */
@@ -212,13 +224,17 @@ async function main() {
     for (const vsix of [productVsix, runnerVsix]) codeServerCli(tools, ['--extensions-dir', extensionsDir, '--install-extension', vsix]);
 
     let server = await startDemoServer();
+    // Its own server, so the restart checks of the demo server leave it alone.
+    const secretServer = await startDemoServer();
     // The workspace: a copy of demo/ whose mcp.json points at this run's server.
     const workspace = join(work, 'workspace');
     cpSync(join(root, 'demo'), workspace, { recursive: true });
     mkdirSync(join(workspace, '.vscode'), { recursive: true });
     writeFileSync(join(workspace, '.vscode', 'mcp.json'), `{\n  // written by the extension test run\n  "servers": {\n    "everything": { "type": "http", "url": "${server.url}" }\n  }\n}\n`);
-    // Probe health every second so kills and restarts show up quickly.
-    writeFileSync(join(workspace, '.vscode', 'settings.json'), '{\n  "mcpSessions.pingInterval": 1\n}\n');
+    // Probe health every second so kills and restarts show up quickly. "secretive" carries planted
+    // secrets (URL query, Authorization): they must appear in no VS Code log and no UI (checked below).
+    const secretive = { type: 'http', url: `${secretServer.url}?api_key=${PLANTED_SECRETS.query}`, headers: { Authorization: `Bearer ${PLANTED_SECRETS.bearer}` } };
+    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'mcpSessions.pingInterval': 1, 'mcpSessions.servers': { secretive } }, null, 2));
 
     // User settings for a quiet, reproducible window: no telemetry, no start page, no chat side bar.
     mkdirSync(join(work, 'user-data', 'User'), { recursive: true });
@@ -232,7 +248,7 @@ async function main() {
       join(tools.nodeHome, 'bin', 'node'),
       [tools.entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
         '--user-data-dir', join(work, 'user-data'), '--extensions-dir', extensionsDir, workspace],
-      { env: { ...tools.env, MCPSI_TEST_RESULTS: resultsFile, MCPSI_PRODUCT_ID: productId }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+      { env: { ...tools.env, MCPSI_TEST_RESULTS: resultsFile, MCPSI_PRODUCT_ID: productId, MCPSI_PLANTED_SECRETS: JSON.stringify(PLANTED_SECRETS) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );
     track(codeServer);
     let codeServerText = '';
@@ -320,7 +336,7 @@ async function main() {
       }
     }
 
-    const tests = [...suite.tests, ...uiResults];
+    const tests = [...suite.tests, ...uiResults, plantedSecretsCheck(join(work, 'user-data', 'logs'))];
     writeFileSync(join(output, 'extension-results.json'), JSON.stringify(tests, null, 2));
     for (const test of tests) {
       log(`${test.state === 'passed' ? '✔' : test.state === 'pending' ? '-' : '✘'} ${test.title}${test.durationMs ? ` (${test.durationMs} ms)` : ''}`);

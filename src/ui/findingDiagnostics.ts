@@ -19,6 +19,8 @@ export class FindingDiagnostics implements vscode.Disposable, vscode.CodeActionP
   private readonly collection = vscode.languages.createDiagnosticCollection('mcp-sessions');
   private readonly findingsByDiagnostic = new WeakMap<vscode.Diagnostic, { server: string; finding: Finding; offline?: true }>();
   private readonly published = new Map<string, vscode.Uri>();
+  /** Analysed files, watched so their findings go when the file changes (lines move) or is deleted. */
+  private readonly analysed = new Map<string, vscode.Disposable>();
 
   constructor(private readonly extensionUri: vscode.Uri) {}
 
@@ -121,9 +123,25 @@ export class FindingDiagnostics implements vscode.Disposable, vscode.CodeActionP
       diagnostics.push(diagnostic);
     }
     this.collection.set(uri, diagnostics);
+    this.watchAnalysed(uri);
+  }
+
+  private watchAnalysed(uri: vscode.Uri): void {
+    const key = uri.toString();
+    if (this.analysed.has(key)) return;
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), uri.path.split('/').pop() ?? ''));
+    const forget = () => {
+      this.collection.delete(uri);
+      watcher.dispose();
+      this.analysed.delete(key);
+    };
+    watcher.onDidChange(forget);
+    watcher.onDidDelete(forget);
+    this.analysed.set(key, watcher);
   }
 
   dispose(): void {
+    for (const watcher of this.analysed.values()) watcher.dispose();
     this.collection.dispose();
   }
 }

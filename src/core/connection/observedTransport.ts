@@ -25,6 +25,8 @@ function boundedMessage(message: unknown, recorder: Recorder): unknown {
   const text = JSON.stringify(message) ?? 'null';
   if (text.length > recorder.maxBodyBytes) return { ...fieldsOf(message), truncated: `${text.length} characters` };
   const redacted = recorder.text(text).text;
+  // Nothing to redact (the common case): the message itself is kept; the SDK does not mutate it.
+  if (redacted === text) return message;
   try {
     return JSON.parse(redacted) as unknown;
   } catch {

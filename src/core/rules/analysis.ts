@@ -67,6 +67,29 @@ export function sessionOfRequest(event: HttpRequestEvent): string | undefined {
   }
 }
 
+/** Parsed once per request event, however many rules read it (each rule keeps its own Exchanges). */
+const requestInfos = new WeakMap<HttpRequestEvent, RequestInfo>();
+
+/** What rules read of a request: method, path, session id, JSON-RPC method and id. */
+export function requestInfoOf(event: HttpRequestEvent): RequestInfo {
+  let info = requestInfos.get(event);
+  if (info) return info;
+  const rpc = rpcOf(event.body);
+  info = {
+    seq: event.seq,
+    t: event.t,
+    method: event.method,
+    path: pathOf(event.url),
+    sessionId: sessionOfRequest(event),
+    ...(rpc.method ? { rpcMethod: rpc.method } : {}),
+    ...(rpc.id !== undefined ? { rpcId: rpc.id } : {}),
+    ...(event.headers['mcp-protocol-version'] ? { protocolVersionHeader: event.headers['mcp-protocol-version'] } : {}),
+    ...(event.client ? { client: event.client } : {}),
+  };
+  requestInfos.set(event, info);
+  return info;
+}
+
 /** Remembers requests by exchange so responses can be read in context. */
 export class Exchanges {
   private readonly requests = new BoundedMap<number, RequestInfo>();
@@ -74,18 +97,7 @@ export class Exchanges {
   /** Records requests; returns the request a response answers (or undefined for other events). */
   observe(event: TraceEvent): RequestInfo | undefined {
     if (event.kind === 'http-request') {
-      const rpc = rpcOf(event.body);
-      this.requests.set(event.exchange, {
-        seq: event.seq,
-        t: event.t,
-        method: event.method,
-        path: pathOf(event.url),
-        sessionId: sessionOfRequest(event),
-        ...(rpc.method ? { rpcMethod: rpc.method } : {}),
-        ...(rpc.id !== undefined ? { rpcId: rpc.id } : {}),
-        ...(event.headers['mcp-protocol-version'] ? { protocolVersionHeader: event.headers['mcp-protocol-version'] } : {}),
-        ...(event.client ? { client: event.client } : {}),
-      });
+      this.requests.set(event.exchange, requestInfoOf(event));
       return undefined;
     }
     if (event.kind === 'http-response') return this.requests.get(event.exchange);
@@ -98,16 +110,22 @@ export class Exchanges {
   }
 }
 
-/** The error text of an answer: the JSON-RPC error message, else the body. */
+const answerTexts = new WeakMap<HttpResponseEvent, string>();
+
+/** The error text of an answer: the JSON-RPC error message, else the body (parsed once per event). */
 export function answerText(response: HttpResponseEvent): string {
+  const known = answerTexts.get(response);
+  if (known !== undefined) return known;
   const body = response.body ?? '';
+  let text = body.slice(0, 300);
   try {
     const parsed = JSON.parse(body) as { error?: { message?: unknown } };
-    if (typeof parsed.error?.message === 'string') return parsed.error.message;
+    if (typeof parsed.error?.message === 'string') text = parsed.error.message;
   } catch {
     // not JSON
   }
-  return body.slice(0, 300);
+  answerTexts.set(response, text);
+  return text;
 }
 
 export type AnswerKind =

@@ -3,7 +3,8 @@
 // or fresh ids are unknown on their very first use, again and again (strict round-robin sends
 // the request after initialize to the other instance every time).
 
-import { BoundedMap, classifyAnswer, clientOf, Exchanges, exchangeEvidence } from './analysis';
+import type { HttpResponseEvent } from '../trace/events';
+import { BoundedMap, classifyAnswer, clientOf, Exchanges, exchangeEvidence, type RequestInfo } from './analysis';
 import type { Evidence } from '../model';
 import type { RuleDefinition } from './types';
 
@@ -17,7 +18,8 @@ const FIX = 'Route by Mcp-Session-Id (sticky sessions) at the load balancer, sha
 interface SessionAnswers {
   ok: number;
   lost: number;
-  lastOk?: Evidence;
+  /** The latest success, turned into evidence only when a finding needs it (successes are the common case). */
+  lastOk?: { request: RequestInfo; response: HttpResponseEvent };
   lastLost?: Evidence;
   lostThenOk: boolean;
   /** When the id was issued (initialize answer), until its first use is judged. */
@@ -55,7 +57,7 @@ export const sessionAffinity: RuleDefinition = {
         entry.issuedAt = undefined;
         if (kind === 'ok') {
           entry.ok++;
-          entry.lastOk = exchangeEvidence(request, event);
+          entry.lastOk = { request, response: event };
           if (entry.lost) entry.lostThenOk = true;
         } else {
           entry.lost++;
@@ -86,7 +88,7 @@ export const sessionAffinity: RuleDefinition = {
           client: event.client,
           message: `Session ${request.sessionId} is intermittently unknown: ${entry.lost} of ${total} answers (${Math.round((entry.lost / total) * 100)}%) said the session does not exist while the others succeeded. Sessions live in one server instance's memory and requests reach several instances.`,
           fix: FIX,
-          evidence: [entry.lastLost, entry.lastOk].filter((item): item is Evidence => Boolean(item)),
+          evidence: [entry.lastLost, entry.lastOk && exchangeEvidence(entry.lastOk.request, entry.lastOk.response)].filter((item): item is Evidence => Boolean(item)),
         });
       },
     };

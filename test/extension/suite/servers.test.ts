@@ -6,6 +6,7 @@ import { EXTENSION_ID } from './activation.test';
 
 interface InspectorApi {
   servers(): Array<{ name: string; model: { handshake: { state: string }; session: { id?: string } } }>;
+  serverItems(): vscode.TreeItem[];
 }
 
 async function api(): Promise<InspectorApi> {
@@ -50,5 +51,21 @@ describe('workspace stdio servers', () => {
       await vscode.workspace.fs.writeFile(file, Buffer.from(original));
     }
     await waitFor(() => !inspector.servers().some((s) => s.name === 'local-stdio') || undefined, 10_000, 'the stdio server to go away');
+  });
+});
+
+describe('planted secrets', () => {
+  it('a server configured with a token in its URL and an Authorization header shows neither, anywhere', async () => {
+    const planted = Object.values(JSON.parse(process.env.MCPSI_PLANTED_SECRETS ?? '{}') as Record<string, string>);
+    assert.ok(planted.length, 'the runner planted secrets');
+    const inspector = await api();
+    const server = await waitFor(() => inspector.servers().find((s) => s.name === 'secretive' && s.model.handshake.state === 'ready'), 20_000, 'the secretive server to connect');
+    const shown = [
+      JSON.stringify(server.model),
+      JSON.stringify((server as unknown as { trace: { events(): unknown[] } }).trace.events()),
+      JSON.stringify(inspector.serverItems().map((item) => ({ label: item.label, description: item.description, tooltip: typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value }))),
+    ].join('\n');
+    for (const secret of planted) assert.ok(!shown.includes(secret), `a planted secret is visible: ${secret.slice(0, 6)}…`);
+    assert.ok(shown.includes('<redacted>'), 'the redaction is visible instead');
   });
 });
