@@ -21,9 +21,12 @@ export interface InspectorApi {
   servers(): InspectedConnection[];
   /** The Servers view's top-level items as rendered (for the UI tests). */
   serverItems(): vscode.TreeItem[];
+  /** How long activate() took, and whether the engine (with the MCP SDK) was loaded by then (for `npm run bench`). */
+  activation: { activationMs: number; sdkLoadedAtActivation: boolean };
 }
 
 export function activate(context: vscode.ExtensionContext): InspectorApi {
+  const activationStarted = performance.now();
   const channel = vscode.window.createOutputChannel('MCP Sessions', { log: true });
   context.subscriptions.push(channel);
   const log = createLogger(channel, 'extension');
@@ -88,8 +91,9 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
   );
   // Reading the configuration is cheap; connecting happens in the background after activation.
   setTimeout(() => void registry.refresh().catch((error: unknown) => log.error(`reading the configuration failed: ${String(error)}`)), 0);
-  log.info('MCP Session Inspector activated');
-  return { servers: connections, serverItems: () => tree.getChildren().map((node) => tree.getTreeItem(node)) };
+  const activation = { activationMs: Math.round((performance.now() - activationStarted) * 100) / 100, sdkLoadedAtActivation: inspector !== undefined };
+  log.info(`MCP Session Inspector activated in ${activation.activationMs} ms`);
+  return { servers: connections, serverItems: () => tree.getChildren().map((node) => tree.getTreeItem(node)), activation };
 }
 
 export function deactivate(): void {}

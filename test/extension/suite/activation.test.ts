@@ -2,6 +2,7 @@
 // every command it declares.
 
 import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'mcp-session-inspector.mcp-session-inspector';
@@ -12,6 +13,14 @@ describe('activation', () => {
     assert.ok(extension, 'the extension is installed');
     await extension.activate();
     assert.equal(extension.isActive, true);
+  });
+
+  it('loads no MCP SDK while activating, and reports its activation time for the benchmark', async () => {
+    const extension = vscode.extensions.getExtension<{ activation: { activationMs: number; sdkLoadedAtActivation: boolean } }>(EXTENSION_ID) as vscode.Extension<{ activation: { activationMs: number; sdkLoadedAtActivation: boolean } }>;
+    const { activation } = await extension.activate();
+    assert.equal(activation.sdkLoadedAtActivation, false, 'the engine and the SDK load after activation, when the first server is read');
+    assert.equal(typeof activation.activationMs, 'number');
+    if (process.env.MCPSI_ACTIVATION_FILE) writeFileSync(process.env.MCPSI_ACTIVATION_FILE, JSON.stringify(activation));
   });
 
   it('registers every command declared in package.json', async () => {

@@ -1,0 +1,50 @@
+// Detection latency: from the 404 "Session not found" response (or the stream close) being
+// observed to the finding (or the model change) being published, over repeated server restarts.
+
+import { startSessionsLost } from '../../test/fixtures/faults/sessionsLost';
+import { createConnection, defaultEngineOptions } from '../../src/core/connection';
+import { ms, percentile, type BenchOptions, type Row } from '../util';
+
+export async function detectionLatency(options: BenchOptions): Promise<Row[]> {
+  const trials = options.smoke ? 3 : 30;
+  const fixture = await startSessionsLost();
+  const toFinding: number[] = [];
+  const toStreamState: number[] = [];
+  try {
+    for (let trial = 0; trial < trials; trial++) {
+      const connection = createConnection({ name: 'bench', type: 'http', url: fixture.url, source: { kind: 'cli' } }, { ...defaultEngineOptions, pingIntervalMs: 0 });
+      await connection.connect();
+      let answeredAt = 0;
+      let closedAt = 0;
+      const seen = connection.trace.onDidAppend((event) => {
+        if (event.kind === 'http-response' && event.status === 404 && !answeredAt) answeredAt = performance.now();
+        if (event.kind === 'lifecycle' && event.name === 'stream-close' && event.streamKind === 'get' && !closedAt) closedAt = performance.now();
+      });
+      const published = new Promise<void>((done) => {
+        let streamSeen = false;
+        const listener = connection.onDidChange((model) => {
+          if (!streamSeen && closedAt && model.streams.some((stream) => stream.kind === 'get' && stream.state !== 'open')) {
+            streamSeen = true;
+            toStreamState.push(performance.now() - closedAt);
+          }
+          if (answeredAt && model.findings.some((finding) => finding.rule === 'unknown-session')) {
+            toFinding.push(performance.now() - answeredAt);
+            listener.dispose();
+            done();
+          }
+        });
+      });
+      await fixture.restart();
+      await connection.checkHealth();
+      await published;
+      seen.dispose();
+      await connection.dispose();
+    }
+  } finally {
+    await fixture.stop();
+  }
+  return [
+    { figure: 'detection latency p99: 404 → unknown-session finding published', ours: ms(percentile(toFinding, 99)), reference: `p50 ${ms(percentile(toFinding, 50))}`, ratio: '—', target: '≤ 50 ms', pass: percentile(toFinding, 99) <= 50 },
+    { figure: 'detection latency p99: stream close → model change published', ours: ms(percentile(toStreamState, 99)), reference: `p50 ${ms(percentile(toStreamState, 50))}`, ratio: '—', target: '≤ 50 ms', pass: toStreamState.length > 0 && percentile(toStreamState, 99) <= 50 },
+  ];
+}
