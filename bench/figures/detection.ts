@@ -14,21 +14,33 @@ export async function detectionLatency(options: BenchOptions): Promise<Row[]> {
     for (let trial = 0; trial < trials; trial++) {
       const connection = createConnection({ name: 'bench', type: 'http', url: fixture.url, source: { kind: 'cli' } }, { ...defaultEngineOptions, pingIntervalMs: 0 });
       await connection.connect();
+      // The GET stream opens just after the handshake; the restart must find it open.
+      for (let wait = 0; wait < 100 && !connection.model.streams.some((stream) => stream.kind === 'get' && stream.state === 'open'); wait++) await new Promise((done) => setTimeout(done, 20));
       let answeredAt = 0;
       let closedAt = 0;
       const seen = connection.trace.onDidAppend((event) => {
         if (event.kind === 'http-response' && event.status === 404 && !answeredAt) answeredAt = performance.now();
         if (event.kind === 'lifecycle' && event.name === 'stream-close' && event.streamKind === 'get' && !closedAt) closedAt = performance.now();
       });
+      // Both the stream drop and the 404 finding are awaited (they can arrive in either order).
       const published = new Promise<void>((done) => {
         let streamSeen = false;
+        let findingSeen = false;
+        const finish = setTimeout(() => {
+          listener.dispose();
+          done();
+        }, 5000);
         const listener = connection.onDidChange((model) => {
           if (!streamSeen && closedAt && model.streams.some((stream) => stream.kind === 'get' && stream.state !== 'open')) {
             streamSeen = true;
             toStreamState.push(performance.now() - closedAt);
           }
-          if (answeredAt && model.findings.some((finding) => finding.rule === 'unknown-session')) {
+          if (!findingSeen && answeredAt && model.findings.some((finding) => finding.rule === 'unknown-session')) {
+            findingSeen = true;
             toFinding.push(performance.now() - answeredAt);
+          }
+          if (streamSeen && findingSeen) {
+            clearTimeout(finish);
             listener.dispose();
             done();
           }

@@ -10,7 +10,7 @@ import type { Evidence, Finding } from '../model';
 import { RuleRunner } from '../rules/runner';
 import type { RuleContext } from '../rules/types';
 import type { NewTraceEvent, TraceEvent } from '../trace/events';
-import { redactHeaders, redactUrl } from '../trace/redact';
+import { redactQueryValues, redactText } from '../trace/redact';
 import { EventHeap } from './eventHeap';
 import { harEntryEvents, type HarEntry } from './harEntry';
 import { HarEntryScanner } from './harScanner';
@@ -92,7 +92,10 @@ class OfflineAnalysis {
       runner = new RuleRunner({ mode: 'offline', server, timeouts: this.timeouts });
       this.runners.set(server, runner);
     }
-    runner.push({ ...event, seq } as TraceEvent);
+    // The event is this analysis' own (freshly parsed or built): numbered in place, not copied.
+    const numbered = event as TraceEvent;
+    numbered.seq = seq;
+    runner.push(numbered);
   }
 
   problem(line: number, message: string): void {
@@ -122,18 +125,25 @@ function locate(findings: Finding[], file: string, where: (seq: number) => Pick<
   }));
 }
 
-/** Our own JSONL may come from elsewhere: headers and URLs are redacted again on the way in. */
-function reRedacted(event: TraceEvent): TraceEvent {
-  if (event.kind !== 'http-request' && event.kind !== 'http-response') return event;
-  const headers = redactHeaders(event.headers);
-  return event.kind === 'http-request' ? { ...event, headers, url: redactUrl(event.url) } : { ...event, headers };
+/**
+ * A JSONL file may come from elsewhere and hold secrets our own traces never do. Only findings
+ * leave `analyze`, so their text is redacted on the way out (cheaper than every event on the way in).
+ */
+function redactedFinding(finding: Finding): Finding {
+  const clean = (text: string) => redactQueryValues(redactText(text));
+  return {
+    ...finding,
+    message: clean(finding.message),
+    ...(finding.fix ? { fix: clean(finding.fix) } : {}),
+    evidence: finding.evidence.map((evidence) => ({ ...evidence, summary: clean(evidence.summary) })),
+  };
 }
 
 async function analyzeJsonl(path: string, analysis: OfflineAnalysis): Promise<Partial<AnalyzeResult>> {
-  for await (const item of readJsonlTrace(path)) {
+  await readJsonlTrace(path, (item) => {
     if ('error' in item) analysis.problem(item.line, item.error);
-    else analysis.push(reRedacted(item.event), item.line);
-  }
+    else analysis.push(item.event, item.line);
+  });
   return {};
 }
 
@@ -203,7 +213,7 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}): P
   const entryLines = new SeqIndex();
   const entryColumns = new SeqIndex();
   const extra = format === 'jsonl' ? await analyzeJsonl(path, analysis) : format === 'har' ? await analyzeHar(path, analysis, entryLines, entryColumns) : await analyzeLog(path, analysis);
-  const findings = locate(analysis.finish(), path, (seq) => {
+  const findings = locate(analysis.finish().map(redactedFinding), path, (seq) => {
     const origin = analysis.origin.get(seq);
     if (origin === undefined || origin < 0) return undefined;
     if (format !== 'har') return { line: origin };

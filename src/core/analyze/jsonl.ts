@@ -19,21 +19,21 @@ export function traceEventProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-export async function* readJsonlTrace(path: string): AsyncGenerator<JsonlItem> {
+/** Reads the file line by line, handing each event (or the reason a line is not one) to `onItem`. */
+export async function readJsonlTrace(path: string, onItem: (item: JsonlItem) => void): Promise<void> {
   const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
   let number = 0;
   for await (const text of lines) {
     number++;
-    if (!text.trim()) continue;
+    if (!text || (text.charCodeAt(0) <= 32 && !text.trim())) continue;
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
-      yield { line: number, error: 'not valid JSON' };
+      onItem({ line: number, error: 'not valid JSON' });
       continue;
     }
     const problem = traceEventProblem(parsed);
-    if (problem) yield { line: number, error: problem };
-    else yield { line: number, event: parsed as TraceEvent };
+    onItem(problem ? { line: number, error: problem } : { line: number, event: parsed as TraceEvent });
   }
 }

@@ -7,15 +7,22 @@ import type { HttpRequestEvent, HttpResponseEvent, TraceEvent } from '../trace/e
 /** Entries a bounded map keeps before it forgets the oldest. */
 export const MAX_TRACKED = 5000;
 
-/** A Map that forgets its oldest entries past `limit`. */
+/** A Map that forgets its oldest entries past `limit` (a quarter at a time, so eviction is cheap). */
 export class BoundedMap<K, V> extends Map<K, V> {
   constructor(private readonly limit = MAX_TRACKED) {
     super();
   }
 
   override set(key: K, value: V): this {
-    if (!this.has(key) && this.size >= this.limit) this.delete(this.keys().next().value as K);
-    return super.set(key, value);
+    super.set(key, value);
+    if (this.size > this.limit) {
+      let drop = Math.max(1, this.size - Math.floor(this.limit * 0.75));
+      for (const oldest of this.keys()) {
+        if (drop-- <= 0) break;
+        this.delete(oldest);
+      }
+    }
+    return this;
   }
 }
 
@@ -46,13 +53,14 @@ function rpcOf(body: string | undefined): { method?: string; id?: string | numbe
   }
 }
 
+/** Path and query of an absolute URL (string slicing: this runs for every request). */
 function pathOf(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.pathname}${parsed.search}`;
-  } catch {
-    return url;
-  }
+  const scheme = url.indexOf('://');
+  if (scheme === -1) return url;
+  const slash = url.indexOf('/', scheme + 3);
+  if (slash === -1) return '/';
+  const hash = url.indexOf('#', slash);
+  return hash === -1 ? url.slice(slash) : url.slice(slash, hash);
 }
 
 /** The session id a request carried: the header, or the legacy `session_id`/`sessionId` query. */
@@ -74,34 +82,38 @@ const requestInfos = new WeakMap<HttpRequestEvent, RequestInfo>();
 export function requestInfoOf(event: HttpRequestEvent): RequestInfo {
   let info = requestInfos.get(event);
   if (info) return info;
-  const rpc = rpcOf(event.body);
-  info = {
-    seq: event.seq,
-    t: event.t,
-    method: event.method,
-    path: pathOf(event.url),
-    sessionId: sessionOfRequest(event),
-    ...(rpc.method ? { rpcMethod: rpc.method } : {}),
-    ...(rpc.id !== undefined ? { rpcId: rpc.id } : {}),
-    ...(event.headers['mcp-protocol-version'] ? { protocolVersionHeader: event.headers['mcp-protocol-version'] } : {}),
-    ...(event.client ? { client: event.client } : {}),
-  };
+  info = { seq: event.seq, t: event.t, method: event.method, path: pathOf(event.url), sessionId: sessionOfRequest(event) };
+  // Only POST bodies carry JSON-RPC; plain assignments (no spreads) keep this hot path cheap.
+  if (event.body) {
+    const rpc = rpcOf(event.body);
+    if (rpc.method) info.rpcMethod = rpc.method;
+    if (rpc.id !== undefined) info.rpcId = rpc.id;
+  }
+  const version = event.headers['mcp-protocol-version'];
+  if (version) info.protocolVersionHeader = version;
+  if (event.client) info.client = event.client;
   requestInfos.set(event, info);
   return info;
 }
 
-/** Remembers requests by exchange so responses can be read in context. */
+/**
+ * Remembers requests by exchange so responses can be read in context. One instance is shared by
+ * every rule of a runner: each rule calls `observe` with the same event, and only the first call
+ * does the work.
+ */
 export class Exchanges {
   private readonly requests = new BoundedMap<number, RequestInfo>();
+  private lastEvent?: TraceEvent;
+  private lastAnswer?: RequestInfo;
 
   /** Records requests; returns the request a response answers (or undefined for other events). */
   observe(event: TraceEvent): RequestInfo | undefined {
-    if (event.kind === 'http-request') {
-      this.requests.set(event.exchange, requestInfoOf(event));
-      return undefined;
-    }
-    if (event.kind === 'http-response') return this.requests.get(event.exchange);
-    return undefined;
+    if (event === this.lastEvent) return this.lastAnswer;
+    this.lastEvent = event;
+    this.lastAnswer = undefined;
+    if (event.kind === 'http-request') this.requests.set(event.exchange, requestInfoOf(event));
+    else if (event.kind === 'http-response') this.lastAnswer = this.requests.get(event.exchange);
+    return this.lastAnswer;
   }
 
   /** The request of an exchange already observed. */

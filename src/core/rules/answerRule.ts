@@ -2,7 +2,7 @@
 // ones of one kind, keyed by session.
 
 import type { Severity } from '../model';
-import { classifyAnswer, Exchanges, exchangeEvidence, type AnswerKind } from './analysis';
+import { classifyAnswer, exchangeEvidence, type AnswerKind } from './analysis';
 import type { RuleDefinition } from './types';
 
 export function answerRule(id: string, severity: Severity, title: string, kind: AnswerKind, message: (what: string) => string, fix: string, filter: (status: number) => boolean = () => true): RuleDefinition {
@@ -10,8 +10,8 @@ export function answerRule(id: string, severity: Severity, title: string, kind: 
     id,
     severity,
     title,
-    create() {
-      const exchanges = new Exchanges();
+    create(context) {
+      const exchanges = context.exchanges;
       return {
         onEvent(event, reporter) {
           const request = exchanges.observe(event);

@@ -2,7 +2,7 @@
 // send (mcp-session-id, mcp-protocol-version, last-event-id, authorization; mcp-method and
 // mcp-name in the 2026-07-28 era), so browsers never send the real request.
 
-import { Exchanges, exchangeEvidence } from './analysis';
+import { exchangeEvidence } from './analysis';
 import type { RuleDefinition } from './types';
 
 const MCP_HEADERS = ['mcp-session-id', 'mcp-protocol-version', 'last-event-id', 'authorization', 'mcp-method', 'mcp-name'];
@@ -11,8 +11,8 @@ export const corsPreflightBlocksHeaders: RuleDefinition = {
   id: 'cors-preflight-blocks-headers',
   severity: 'warning',
   title: 'The CORS preflight does not allow the MCP headers',
-  create() {
-    const exchanges = new Exchanges();
+  create(context) {
+    const exchanges = context.exchanges;
     const requested = new Map<number, string[]>();
     return {
       onEvent(event, reporter) {

@@ -2,7 +2,7 @@
 // on Streamable HTTP) but no response for its id arrives on any stream within the timeout — the
 // classic sign of hand-written session tracking that answers on another session's stream.
 
-import { BoundedMap, clientOf, Exchanges } from './analysis';
+import { BoundedMap, clientOf } from './analysis';
 import type { RuleDefinition } from './types';
 
 export const orphanedRequest: RuleDefinition = {
@@ -10,9 +10,9 @@ export const orphanedRequest: RuleDefinition = {
   severity: 'error',
   title: 'An accepted request never got its response',
   create(context) {
-    const exchanges = new Exchanges();
+    const exchanges = context.exchanges;
     const pending = new BoundedMap<string, { t: string; seq: number; method: string; path: string; sessionId?: string; client: string; id: string | number }>(2000);
-    let lastEventMs = 0;
+    let lastEventT = '';
     const expire = (nowMs: number, reporter: Parameters<NonNullable<ReturnType<RuleDefinition['create']>['onTick']>>[1]) => {
       // Insertion order is time order: stop at the first request still within its timeout.
       for (const [key, request] of pending) {
@@ -29,7 +29,8 @@ export const orphanedRequest: RuleDefinition = {
     };
     return {
       onEvent(event, reporter) {
-        lastEventMs = Date.parse(event.t);
+        // Time only matters while something is pending (Date.parse on every event is not free).
+        lastEventT = event.t;
         if (event.kind === 'message-in' && event.id !== undefined && event.method === undefined) {
           pending.delete(`${clientOf(event)}:${String(event.id)}`);
         }
@@ -40,11 +41,11 @@ export const orphanedRequest: RuleDefinition = {
           const answeredInline = event.body !== undefined && /"(result|error)"\s*:/.test(event.body);
           if (!answeredInline) pending.set(key, { t: event.t, seq: event.seq, method: request.rpcMethod, path: request.path, sessionId: request.sessionId, client: clientOf(event), id: request.rpcId });
         }
-        expire(lastEventMs, reporter);
+        if (pending.size) expire(Date.parse(lastEventT), reporter);
       },
       onTick(nowMs, reporter) {
         // Offline traces end where they end: only requests the trace outlived by the timeout count.
-        expire(context.mode === 'offline' ? lastEventMs : nowMs, reporter);
+        if (pending.size) expire(context.mode === 'offline' ? Date.parse(lastEventT) : nowMs, reporter);
       },
     };
   },

@@ -4,6 +4,7 @@
 import type { Finding } from '../model';
 import type { TraceEvent } from '../trace/events';
 import { Emitter } from '../util/emitter';
+import { Exchanges } from './analysis';
 import { allRules } from './registry';
 import type { FindingDraft, RuleContext, RuleDefinition, RuleInstance, RuleReporter } from './types';
 
@@ -11,6 +12,7 @@ import type { FindingDraft, RuleContext, RuleDefinition, RuleInstance, RuleRepor
 const MAX_FINDINGS = 500;
 
 export class RuleRunner {
+  private readonly exchanges: Exchanges;
   private readonly instances: Array<{ rule: RuleDefinition; instance: RuleInstance; reporter: RuleReporter }>;
   /** The event being dispatched (or the tick time), read by the reporters; avoids allocating per event. */
   private currentEvent?: TraceEvent;
@@ -27,7 +29,9 @@ export class RuleRunner {
     private readonly context: RuleContext,
     rules: readonly RuleDefinition[] = allRules,
   ) {
-    this.instances = rules.map((rule) => ({ rule, instance: rule.create(context), reporter: this.reporterFor(rule) }));
+    this.exchanges = new Exchanges();
+    const setup = { ...context, exchanges: this.exchanges };
+    this.instances = rules.map((rule) => ({ rule, instance: rule.create(setup), reporter: this.reporterFor(rule) }));
   }
 
   /** Feeds one event to every rule. */
@@ -35,6 +39,8 @@ export class RuleRunner {
     this.lastEventTime = event.t;
     this.currentEvent = event;
     this.currentTime = undefined;
+    // Every request is remembered even if no rule happens to look at it.
+    this.exchanges.observe(event);
     for (const { instance, reporter } of this.instances) instance.onEvent(event, reporter);
     this.currentEvent = undefined;
   }

@@ -4,7 +4,7 @@
 // the request after initialize to the other instance every time).
 
 import type { HttpResponseEvent } from '../trace/events';
-import { BoundedMap, classifyAnswer, clientOf, Exchanges, exchangeEvidence, type RequestInfo } from './analysis';
+import { BoundedMap, classifyAnswer, clientOf, exchangeEvidence, type RequestInfo } from './analysis';
 import type { Evidence } from '../model';
 import type { RuleDefinition } from './types';
 
@@ -30,8 +30,8 @@ export const sessionAffinity: RuleDefinition = {
   id: 'session-affinity',
   severity: 'error',
   title: 'One session gets both successes and unknown-session answers',
-  create() {
-    const exchanges = new Exchanges();
+  create(context) {
+    const exchanges = context.exchanges;
     const counts = new BoundedMap<string, SessionAnswers>(1000);
     /** Per client: sessions unknown on their first use, with the latest evidence. */
     const lostOnFirstUse = new BoundedMap<string, { sessions: number; issued: number; evidence: Evidence[] }>(1000);

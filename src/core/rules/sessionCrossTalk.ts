@@ -3,7 +3,7 @@
 // seen using one session id. Either way sessions are shared and corrupt each other.
 
 import type { Evidence } from '../model';
-import { BoundedMap, clientOf, Exchanges } from './analysis';
+import { BoundedMap, clientOf } from './analysis';
 import type { RuleDefinition } from './types';
 
 /** The request ids one client has sent; numeric ids below the highest sent count as sent (the bound forgets old ones). */
@@ -25,8 +25,8 @@ export const sessionCrossTalk: RuleDefinition = {
   id: 'session-cross-talk',
   severity: 'error',
   title: 'Traffic of two clients is mixed on one session',
-  create() {
-    const exchanges = new Exchanges();
+  create(context) {
+    const exchanges = context.exchanges;
     const sent = new BoundedMap<string, SentIds>(1000);
     const owners = new BoundedMap<string, { client: string; evidence: Evidence }>(5000);
     const sentBy = (client: string) => {

@@ -2,7 +2,7 @@
 // server answers "header is required" / "Missing session ID" / "No valid session ID" to a
 // request that really carried none.
 
-import { classifyAnswer, clientOf, Exchanges, exchangeEvidence } from './analysis';
+import { classifyAnswer, clientOf, exchangeEvidence } from './analysis';
 import type { RuleDefinition } from './types';
 
 const HANDSHAKE_METHODS = new Set(['initialize', 'server/discover']);
@@ -11,8 +11,8 @@ export const sessionHeaderMissing: RuleDefinition = {
   id: 'session-header-missing',
   severity: 'error',
   title: 'A request lacks the session id after a session was issued',
-  create() {
-    const exchanges = new Exchanges();
+  create(context) {
+    const exchanges = context.exchanges;
     const currentSession = new Map<string, string>();
     return {
       onEvent(event, reporter) {
@@ -20,8 +20,9 @@ export const sessionHeaderMissing: RuleDefinition = {
         if (event.kind === 'http-request') {
           const client = clientOf(event);
           const session = currentSession.get(client);
-          const rpc = /"method"\s*:\s*"([^"]+)"/.exec(event.body ?? '')?.[1];
-          if (session && event.method !== 'OPTIONS' && !event.headers['mcp-session-id'] && !/[?&](session_id|sessionId)=/.test(event.url) && !(rpc && HANDSHAKE_METHODS.has(rpc))) {
+          if (!session) return;
+          const rpc = exchanges.get(event.exchange)?.rpcMethod;
+          if ( event.method !== 'OPTIONS' && !event.headers['mcp-session-id'] && !/[?&](session_id|sessionId)=/.test(event.url) && !(rpc && HANDSHAKE_METHODS.has(rpc))) {
             reporter.report({
               key: `trace:${client}`,
               sessionId: session,

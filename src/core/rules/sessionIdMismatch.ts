@@ -3,7 +3,7 @@
 // response that hands out a new Mcp-Session-Id in the middle of a session.
 
 import type { Evidence } from '../model';
-import { BoundedMap, clientOf, Exchanges, exchangeEvidence } from './analysis';
+import { BoundedMap, clientOf, exchangeEvidence } from './analysis';
 import type { RuleDefinition } from './types';
 
 interface OpenStream {
@@ -15,8 +15,8 @@ export const sessionIdMismatch: RuleDefinition = {
   id: 'session-id-mismatch',
   severity: 'error',
   title: 'One connection uses two session ids',
-  create() {
-    const exchanges = new Exchanges();
+  create(context) {
+    const exchanges = context.exchanges;
     /** Per client: open GET streams (by exchange) and the session id each was opened with. */
     const streams = new BoundedMap<string, Map<number, OpenStream>>(1000);
     const streamsOf = (client: string) => {

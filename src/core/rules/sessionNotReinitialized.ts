@@ -3,15 +3,15 @@
 // start a new session (initialize without an id) on 404.
 
 import type { Evidence } from '../model';
-import { BoundedMap, classifyAnswer, clientOf, Exchanges, exchangeEvidence } from './analysis';
+import { BoundedMap, classifyAnswer, clientOf, exchangeEvidence } from './analysis';
 import type { RuleDefinition } from './types';
 
 export const sessionNotReinitialized: RuleDefinition = {
   id: 'session-not-reinitialized',
   severity: 'error',
   title: 'The client kept a session id the server had disowned',
-  create() {
-    const exchanges = new Exchanges();
+  create(context) {
+    const exchanges = context.exchanges;
     /** `client session` → the unknown-session answer that killed it. */
     const dead = new BoundedMap<string, Evidence>(2000);
     return {
@@ -25,7 +25,7 @@ export const sessionNotReinitialized: RuleDefinition = {
           return;
         }
         // GET stream retries are the transport's own reconnect loop; the requests are what matter.
-        if (event.kind !== 'http-request' || event.method !== 'POST') return;
+        if (event.kind !== 'http-request' || event.method !== 'POST' || dead.size === 0) return;
         const sent = exchanges.get(event.exchange);
         if (!sent?.sessionId) return;
         const killedBy = dead.get(`${clientOf(event)} ${sent.sessionId}`);

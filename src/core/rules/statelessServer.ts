@@ -1,14 +1,14 @@
 // stateless-server: a session-era server issues no session id.
 
-import { clientOf, Exchanges, exchangeEvidence } from './analysis';
+import { clientOf, exchangeEvidence } from './analysis';
 import type { RuleDefinition } from './types';
 
 export const statelessServer: RuleDefinition = {
   id: 'stateless-server',
   severity: 'info',
   title: 'A session-era server issues no session id',
-  create() {
-    const exchanges = new Exchanges();
+  create(context) {
+    const exchanges = context.exchanges;
     return {
       onEvent(event, reporter) {
         const request = exchanges.observe(event);

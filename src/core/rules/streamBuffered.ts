@@ -3,7 +3,7 @@
 // stream is compressed (Content-Encoding on text/event-stream buffers in the compressor).
 
 import type { Evidence } from '../model';
-import { BoundedMap, Exchanges, type RequestInfo } from './analysis';
+import { BoundedMap, type RequestInfo } from './analysis';
 import type { RuleDefinition } from './types';
 
 /** Headers this late on a streaming response mean the first bytes were held back. */
@@ -26,8 +26,8 @@ export const streamBuffered: RuleDefinition = {
   id: 'stream-buffered',
   severity: 'warning',
   title: 'SSE events are buffered on the way to the client',
-  create() {
-    const exchanges = new Exchanges();
+  create(context) {
+    const exchanges = context.exchanges;
     const watched = new BoundedMap<number, WatchedStream>(200);
     return {
       onEvent(event, reporter) {

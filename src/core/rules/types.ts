@@ -5,6 +5,7 @@
 
 import type { ConnectionModel, Evidence, Finding, Severity } from '../model';
 import type { TraceEvent } from '../trace/events';
+import type { Exchanges } from './analysis';
 
 /** A finding before the runner fills in server/at/key defaults. */
 export interface FindingDraft {
@@ -38,6 +39,12 @@ export interface RuleContext {
   timeouts: { response: number; endpoint: number; handshake: number };
 }
 
+/** What a rule is created with: the context plus the runner's shared request bookkeeping. */
+export interface RuleSetup extends RuleContext {
+  /** One per runner, shared by every rule: each request is parsed and remembered once. */
+  exchanges: Exchanges;
+}
+
 export interface RuleInstance {
   onEvent(event: TraceEvent, reporter: RuleReporter): void;
   /** Called periodically in live mode with the current time (ms), and once at the end of an offline trace. */
@@ -50,7 +57,7 @@ export interface RuleDefinition {
   severity: Severity;
   /** One-line description for SARIF and docs. */
   title: string;
-  create(context: RuleContext): RuleInstance;
+  create(context: RuleSetup): RuleInstance;
 }
 
 export type { Finding };

@@ -3,7 +3,7 @@
 // from server log lines naming a session. Explains the most likely cause from the evidence.
 
 import type { Evidence } from '../model';
-import { BoundedMap, classifyAnswer, clientOf, Exchanges, exchangeEvidence, msBetween } from './analysis';
+import { BoundedMap, classifyAnswer, clientOf, exchangeEvidence, msBetween } from './analysis';
 import type { RuleDefinition } from './types';
 
 /** Longer idle than this before a 404 reads as "expired". */
@@ -31,8 +31,8 @@ export const unknownSession: RuleDefinition = {
   id: 'unknown-session',
   severity: 'error',
   title: 'A message targets a session the server does not know',
-  create() {
-    const exchanges = new Exchanges();
+  create(context) {
+    const exchanges = context.exchanges;
     const clients = new Map<string, ClientState>();
     const stateOf = (client: string) => {
       let state = clients.get(client);

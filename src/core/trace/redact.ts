@@ -34,24 +34,30 @@ export function redactHeaders(
   headers: Headers | Record<string, string | string[] | undefined> | Iterable<[string, string]>,
   knownSecrets: readonly string[] = [],
 ): Record<string, string> {
-  const out: Record<string, string> = Object.create(null) as Record<string, string>;
-  const entries: Iterable<[string, unknown]> =
-    typeof (headers as Headers).forEach === 'function' && typeof (headers as Headers).get === 'function'
-      ? (headers as Headers).entries()
-      : Symbol.iterator in (headers as object)
-        ? (headers as Iterable<[string, string]>)
-        : Object.entries(headers as Record<string, unknown>);
-  for (const [name, raw] of entries) {
-    if (raw === undefined) continue;
-    const value = Array.isArray(raw) ? raw.join(', ') : String(raw);
+  const out: Record<string, string> = {};
+  const add = (name: string, raw: unknown) => {
+    if (raw === undefined) return;
     const lower = name.toLowerCase();
+    // A header literally named __proto__ would be a prototype write on a plain object: dropped.
+    if (lower === '__proto__') return;
+    const value = Array.isArray(raw) ? raw.join(', ') : String(raw);
     out[lower] = isSecretName(lower) ? REDACTED : redactText(value, knownSecrets);
+  };
+  if (typeof (headers as Headers).forEach === 'function' && typeof (headers as Headers).get === 'function') {
+    (headers as Headers).forEach((value, name) => add(name, value));
+  } else if (Symbol.iterator in (headers as object)) {
+    for (const [name, value] of headers as Iterable<[string, string]>) add(name, value);
+  } else {
+    const record = headers as Record<string, unknown>;
+    for (const name in record) if (Object.prototype.hasOwnProperty.call(record, name)) add(name, record[name]);
   }
-  return { ...out };
+  return out;
 }
 
 /** Removes userinfo and credential-like query parameters from a URL; leaves other text alone. */
 export function redactUrl(url: string, knownSecrets: readonly string[] = []): string {
+  // No userinfo and no query: nothing URL-specific to redact (the common case, and a hot path).
+  if (!url.includes('@') && !url.includes('?')) return redactText(url, knownSecrets);
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -66,12 +72,19 @@ export function redactUrl(url: string, knownSecrets: readonly string[] = []): st
   return redactText(parsed.toString(), knownSecrets);
 }
 
+/** Redacts credential-like query values (`?api_key=…`, `&token=…`) of URLs inside free text. */
+export function redactQueryValues(text: string): string {
+  if (!text.includes('=')) return text;
+  return text.replace(/([?&])([A-Za-z0-9_.~-]+)=([^&\s#"'<>]+)/g, (whole, separator: string, name: string) => (isSecretName(name) ? `${separator}${name}=${REDACTED}` : whole));
+}
+
 /** Replaces every occurrence of each known secret (at least 4 characters long) and bearer tokens. */
 export function redactText(text: string, knownSecrets: readonly string[] = []): string {
   let out = text;
   for (const secret of knownSecrets) {
     if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
+  if (!out.includes('Bearer') && !out.includes('Basic')) return out;
   return out.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g, `$1 ${REDACTED}`);
 }
 

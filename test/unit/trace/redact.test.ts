@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { redactHeaders, redactText, redactUrl, secretsOfServer, REDACTED } from '../../../src/core/trace/redact';
+import { redactHeaders, redactQueryValues, redactText, redactUrl, secretsOfServer, REDACTED } from '../../../src/core/trace/redact';
 
 describe('redaction', () => {
   it('hides credential headers and known secret values, keeps MCP headers', () => {
@@ -21,6 +21,14 @@ describe('redaction', () => {
     const url = redactUrl('https://user:pw@example.test/messages?session_id=abc&api_key=XYZ123&token=t0k3n');
     assert.ok(!url.includes('pw@') && !url.includes('XYZ123') && !url.includes('t0k3n'));
     assert.ok(url.includes('session_id=abc'));
+  });
+
+  it('redacts credential query values inside free text, and never writes a __proto__ header', () => {
+    assert.equal(redactQueryValues('POST /mcp?api_key=s3cr3t&session_id=abc → 404'), 'POST /mcp?api_key=<redacted>&session_id=abc → 404');
+    assert.equal(redactQueryValues('no query here'), 'no query here');
+    const headers = redactHeaders({ __proto__: 'x', Accept: 'a' } as unknown as Record<string, string>);
+    assert.equal(Object.getPrototypeOf(headers), Object.prototype);
+    assert.deepEqual(Object.keys(headers), ['accept']);
   });
 
   it('redacts bearer tokens in free text', () => {
