@@ -14,6 +14,7 @@ import { ServerRegistry } from './ui/serverRegistry';
 import { ServerTreeProvider, type TreeNode } from './ui/serverTree';
 import { engineOptions, readSettings, SETTINGS_SECTION } from './ui/settings';
 import { SessionStatusBar } from './ui/statusBar';
+import { TimelinePanels } from './ui/timeline/timelinePanel';
 import { TRACE_SCHEME, TraceDocumentProvider } from './ui/traceDocument';
 
 /** What the extension exports (used by the extension-host tests). */
@@ -21,6 +22,8 @@ export interface InspectorApi {
   servers(): InspectedConnection[];
   /** The Servers view's top-level items as rendered (for the UI tests). */
   serverItems(): vscode.TreeItem[];
+  /** Open traffic timelines and what each webview shows (for the UI tests). */
+  timelines(): ReturnType<TimelinePanels['states']>;
   /** How long activate() took, and whether the engine (with the MCP SDK) was loaded by then (for `npm run bench`). */
   activation: { activationMs: number; sdkLoadedAtActivation: boolean };
 }
@@ -39,12 +42,14 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
   const statusBar = new SessionStatusBar(connections);
   const traces = new TraceDocumentProvider((name) => inspector?.get(name));
   const diagnostics = new FindingDiagnostics(context.extensionUri);
+  const timelines = new TimelinePanels(context.extensionUri);
   const getInspector = (): Inspector => {
     if (!inspector) {
       const { Inspector: InspectorClass } = require('./core/inspector') as typeof import('./core/inspector');
       const created = new InspectorClass(engineOptions(readSettings(), version));
       inspector = created;
       created.onDidChangeServers(() => {
+        for (const open of timelines.states()) if (!created.get(open.server)) timelines.close(open.server);
         tree.serversChanged();
         statusBar.update();
       });
@@ -73,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
     statusBar,
     traces,
     diagnostics,
+    timelines,
     registry,
     vscode.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, traces),
     // Any file: analysed traces and logs carry findings too (the provider answers only for its own diagnostics).
@@ -87,13 +93,13 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
       if (event.affectsConfiguration(SETTINGS_SECTION)) inspector?.setOptions(engineOptions(readSettings(), version));
     }),
     vscode.commands.registerCommand(Commands.analyzeFile, (argument?: unknown) => analyzeTraceFile(diagnostics, log, argument)),
-    ...registerCommands({ context, connections, registry, tree, treeView: treeView as vscode.TreeView<unknown>, statusBar, traces, log, showLog: () => channel.show(true) }),
+    ...registerCommands({ context, connections, registry, tree, treeView: treeView as vscode.TreeView<unknown>, statusBar, traces, timelines, log, showLog: () => channel.show(true) }),
   );
   // Reading the configuration is cheap; connecting happens in the background after activation.
   setTimeout(() => void registry.refresh().catch((error: unknown) => log.error(`reading the configuration failed: ${String(error)}`)), 0);
   const activation = { activationMs: Math.round((performance.now() - activationStarted) * 100) / 100, sdkLoadedAtActivation: inspector !== undefined };
   log.info(`MCP Session Inspector activated in ${activation.activationMs} ms`);
-  return { servers: connections, serverItems: () => tree.getChildren().map((node) => tree.getTreeItem(node)), activation };
+  return { servers: connections, serverItems: () => tree.getChildren().map((node) => tree.getTreeItem(node)), timelines: () => timelines.states(), activation };
 }
 
 export function deactivate(): void {}

@@ -9,7 +9,9 @@ import { analyzeFile } from '../../src/core/analyze/analyzeFile';
 async function bare(path: string): Promise<number> {
   let parsed = 0;
   for await (const line of createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity })) {
-    const text = line.endsWith(',') ? line.slice(0, -1) : line;
+    // A HAR written one entry a line: `,{…}` (or `{…},`); the first and last lines are the wrapper.
+    const start = line.startsWith(',') ? 1 : 0;
+    const text = line.endsWith(',') ? line.slice(start, -1) : start ? line.slice(start) : line;
     if (!text.startsWith('{')) continue;
     try {
       JSON.parse(text);

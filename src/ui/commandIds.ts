@@ -7,6 +7,7 @@ export const Commands = {
   reconnectAll: 'mcpSessions.reconnectAll',
   copySessionId: 'mcpSessions.copySessionId',
   showTraffic: 'mcpSessions.showTraffic',
+  openTraceDocument: 'mcpSessions.openTraceDocument',
   exportTrace: 'mcpSessions.exportTrace',
   runSessionCheck: 'mcpSessions.runSessionCheck',
   analyzeFile: 'mcpSessions.analyzeFile',

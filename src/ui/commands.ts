@@ -10,6 +10,7 @@ import type { Logger } from './log';
 import type { ServerRegistry } from './serverRegistry';
 import type { ServerNode, ServerTreeProvider } from './serverTree';
 import type { SessionStatusBar } from './statusBar';
+import type { TimelinePanels } from './timeline/timelinePanel';
 import { traceUri, type TraceDocumentProvider } from './traceDocument';
 
 export interface CommandDeps {
@@ -20,6 +21,7 @@ export interface CommandDeps {
   treeView: vscode.TreeView<unknown>;
   statusBar: SessionStatusBar;
   traces: TraceDocumentProvider;
+  timelines: TimelinePanels;
   log: Logger;
   showLog: () => void;
 }
@@ -95,6 +97,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     },
     [Commands.showTraffic]: async (argument, seq) => {
       const connection = await pick(argument, 'Show the traffic of which server?');
+      if (!connection) return;
+      deps.timelines.show(connection, typeof seq === 'number' ? seq : undefined);
+    },
+    [Commands.openTraceDocument]: async (argument, seq) => {
+      const connection = await pick(argument, 'Open the trace of which server?');
       if (!connection) return;
       deps.traces.refresh(connection.name);
       const document = await vscode.workspace.openTextDocument(traceUri(connection.name));

@@ -40,25 +40,40 @@ function bounded(text: string): { body: string; bodyBytes: number; bodyTruncated
   return { body: redactText(cut), bodyBytes: bytes, ...(cut.length < text.length ? { bodyTruncated: true as const } : {}) };
 }
 
-/** JSON-RPC messages in a body (single or batch); nothing for other text. */
-function rpcMessages(text: string | undefined): Array<Record<string, unknown>> {
+/** JSON-RPC messages in a body (single or batch), each with the length of its text; nothing for other text. */
+function rpcMessages(text: string | undefined): Array<{ message: Record<string, unknown>; size: number }> {
   if (!text || !text.includes('"jsonrpc"')) return [];
   try {
     const parsed = JSON.parse(text) as unknown;
-    const list = Array.isArray(parsed) ? parsed : [parsed];
-    return list.filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null && (item as { jsonrpc?: unknown }).jsonrpc === '2.0');
+    if (!Array.isArray(parsed)) return isRpc(parsed) ? [{ message: parsed, size: text.length }] : [];
+    return parsed.filter(isRpc).map((message) => ({ message, size: JSON.stringify(message).length }));
   } catch {
     return [];
   }
 }
 
-function messageEvent(kind: 'message-out' | 'message-in', message: Record<string, unknown>, base: { server: string; t: string; atMs: number; session?: string; client: string; exchange: number; stream?: string }): TimedEvent {
+function isRpc(item: unknown): item is Record<string, unknown> {
+  return typeof item === 'object' && item !== null && (item as { jsonrpc?: unknown }).jsonrpc === '2.0';
+}
+
+/** The message as the trace keeps it: a summary when too large, redacted when it holds a credential. */
+function traceMessage(message: Record<string, unknown>, size: number, source: string): unknown {
+  if (size > BODY_LIMIT) return { id: message.id, method: message.method, truncated: `${size} characters` };
+  if (!source.includes('Bearer') && !source.includes('Basic')) return message;
+  try {
+    return JSON.parse(redactText(JSON.stringify(message)));
+  } catch {
+    return { id: message.id, method: message.method };
+  }
+}
+
+function messageEvent(kind: 'message-out' | 'message-in', found: { message: Record<string, unknown>; size: number }, source: string, base: { server: string; t: string; atMs: number; session?: string; client: string; exchange: number; stream?: string }): TimedEvent {
+  const { message } = found;
   const error = message.error as { code?: unknown } | undefined;
-  const text = JSON.stringify(message);
   return {
     kind,
     ...base,
-    message: text.length > BODY_LIMIT ? { id: message.id, method: message.method, truncated: `${text.length} characters` } : JSON.parse(redactText(text)),
+    message: traceMessage(message, found.size, source),
     ...(typeof message.method === 'string' ? { method: message.method } : {}),
     ...(typeof message.id === 'string' || typeof message.id === 'number' ? { id: message.id } : {}),
     ...(typeof error?.code === 'number' ? { errorCode: error.code } : {}),
@@ -95,12 +110,13 @@ export function harEntryEvents(entry: HarEntry, index: number, server: string, c
   const headersMs = Math.min(startMs + waited, endMs);
   const method = (entry.request?.method ?? 'GET').toUpperCase();
   const session = request['mcp-session-id'] ?? responseHeaders['mcp-session-id'];
-  const at = (ms: number) => ({ t: new Date(ms).toISOString(), atMs: ms });
+  // ISO strings cost; the entry's own start time is reused as is.
+  const at = (ms: number) => ({ t: ms === startMs && entry.startedDateTime ? entry.startedDateTime : new Date(ms).toISOString(), atMs: ms });
   const base = { server, client, exchange: index, ...(session ? { session } : {}) };
   const events: TimedEvent[] = [];
   const posted = entry.request?.postData?.text;
   events.push({ kind: 'http-request', ...base, ...at(startMs), method, url: redactUrl(entry.request?.url ?? ''), headers: request, ...(posted ? bounded(posted) : {}) } as TimedEvent);
-  for (const message of rpcMessages(posted)) events.push(messageEvent('message-out', message, { ...base, ...at(startMs) }));
+  for (const found of rpcMessages(posted)) events.push(messageEvent('message-out', found, posted as string, { ...base, ...at(startMs) }));
   const status = entry.response?.status ?? 0;
   const failed = status === 0 || status === -1;
   const text = contentText(entry);
@@ -118,7 +134,7 @@ export function harEntryEvents(entry: HarEntry, index: number, server: string, c
     ...(!streaming && text ? bounded(text) : {}),
   } as TimedEvent);
   if (!streaming) {
-    for (const message of rpcMessages(text)) events.push(messageEvent('message-in', message, { ...base, ...at(headersMs) }));
+    for (const found of rpcMessages(text)) events.push(messageEvent('message-in', found, text as string, { ...base, ...at(headersMs) }));
     return events;
   }
   const streamKind: StreamKind = method === 'GET' ? (text?.includes('event: endpoint') ? 'legacy-sse' : 'get') : 'post-response';
@@ -143,7 +159,7 @@ export function harEntryEvents(entry: HarEntry, index: number, server: string, c
       dataBytes: Buffer.byteLength(event.data),
       ...(data.length < event.data.length ? { dataTruncated: true } : {}),
     } as TimedEvent);
-    for (const message of rpcMessages(event.data)) events.push(messageEvent('message-in', message, { ...base, ...at(eventMs), stream }));
+    for (const found of rpcMessages(event.data)) events.push(messageEvent('message-in', found, event.data, { ...base, ...at(eventMs), stream }));
   });
   // Who ended the stream is not in a HAR; it is not reported as a drop.
   events.push({ kind: 'lifecycle', name: 'stream-close', ...base, ...at(endMs), stream, streamKind, detail: { exchange: index, byClient: true, reason: 'end of the HAR entry' } } as TimedEvent);

@@ -37,9 +37,27 @@ export class HarEntryScanner {
   private entryStart = 0;
   sawLog = false;
 
+  /** Where the next backslash of the current chunk is (-1: none left), so strings are skipped in one pass. */
+  private backslashAt = -1;
+  private backslashFrom = Infinity;
+
+  private nextQuoteOrBackslash(text: string, from: number): number {
+    const quote = text.indexOf('"', from);
+    if ((this.backslashAt !== -1 && this.backslashAt < from) || this.backslashFrom > from) {
+      this.backslashAt = text.indexOf('\\', from);
+      this.backslashFrom = from;
+    }
+    const backslash = this.backslashAt;
+    if (quote === -1) return backslash;
+    if (backslash === -1) return quote;
+    return Math.min(quote, backslash);
+  }
+
   /** Feeds the next chunk; returns the entries completed in it. */
   feed(chunk: string): RawEntry[] {
     const done: RawEntry[] = [];
+    this.backslashAt = -1;
+    this.backslashFrom = Infinity;
     if (this.entryParts) this.entryStart = 0;
     for (let i = 0; i < chunk.length; i++) {
       const code = chunk.charCodeAt(i);
@@ -48,6 +66,17 @@ export class HarEntryScanner {
         this.lineStart = this.offset + i + 1;
       }
       if (this.inString) {
+        // Inside an entry's strings nothing matters but their end: jump to the next quote (JSON
+        // strings hold no raw newlines, so line counting is unaffected).
+        if (!this.escaped && !this.stringText && code !== QUOTE && code !== BACKSLASH) {
+          const next = this.nextQuoteOrBackslash(chunk, i + 1);
+          if (next === -1) {
+            i = chunk.length - 1;
+            continue;
+          }
+          i = next - 1;
+          continue;
+        }
         if (this.escaped) this.escaped = false;
         else if (code === BACKSLASH) this.escaped = true;
         else if (code === QUOTE) {

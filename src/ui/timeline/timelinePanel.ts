@@ -1,0 +1,212 @@
+// The traffic timeline: one webview panel per server, fed from the server's trace. The initial
+// rows go in chunks, live rows and row updates in batches (at most ten posts a second), findings
+// and the status line when the model changes. Messages from the webview are validated; the
+// webview only ever sees redacted trace events.
+
+import * as vscode from 'vscode';
+import type { InspectedConnection } from '../../core/connection/types';
+import { parseWebviewMessage, type ExtensionToWebview, type RowUpdate, type TimelineRow } from '../../../media/webview/timeline/messages';
+import { Commands } from '../commandIds';
+import { describeServer } from '../format';
+import { RowBuilder, timelineFindings } from './rows';
+
+const VIEW_TYPE = 'mcpSessions.timeline';
+const FLUSH_MS = 100;
+const SNAPSHOT_CHUNK = 5000;
+const MAX_ROWS = 100_000;
+
+function nonce(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let out = '';
+  for (let i = 0; i < 32; i++) out += alphabet[Math.floor(Math.random() * alphabet.length)];
+  return out;
+}
+
+class TimelinePanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private builder = new RowBuilder();
+  private pendingRows: TimelineRow[] = [];
+  private pendingUpdates: RowUpdate[] = [];
+  private flushTimer?: NodeJS.Timeout;
+  private modelTimer?: NodeJS.Timeout;
+  private ready = false;
+  private revealSeq?: number;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly connection: InspectedConnection,
+    private readonly extensionUri: vscode.Uri,
+    onDispose: () => void,
+  ) {
+    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')] };
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
+      connection.trace.onDidAppend((event) => {
+        if (!this.ready) return;
+        const { row, updates } = this.builder.add(event);
+        this.pendingRows.push(row);
+        this.pendingUpdates.push(...updates);
+        this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+      }),
+      connection.onDidChange(() => {
+        this.modelTimer ??= setTimeout(() => {
+          this.modelTimer = undefined;
+          this.sendModel();
+        }, FLUSH_MS);
+      }),
+      panel.onDidDispose(() => {
+        this.dispose();
+        onDispose();
+      }),
+    );
+  }
+
+  reveal(seq?: number): void {
+    this.panel.reveal(undefined, false);
+    if (seq === undefined) return;
+    if (this.ready) this.post({ type: 'reveal', seq });
+    else this.revealSeq = seq;
+  }
+
+  private post(message: ExtensionToWebview): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const message = parseWebviewMessage(raw);
+    if (!message) return;
+    switch (message.type) {
+      case 'ready':
+        this.sendAll();
+        return;
+      case 'requestDetails': {
+        const index = this.connection.trace.indexOf(message.seq);
+        const event = index === undefined ? undefined : this.connection.trace.events()[index];
+        this.post({ type: 'details', seq: message.seq, ...(event ? { json: JSON.stringify(event, null, 2) } : {}) });
+        return;
+      }
+      case 'openRule':
+        await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.joinPath(this.extensionUri, 'docs', 'rules', `${message.rule}.md`));
+        return;
+      case 'openJsonl':
+        await vscode.commands.executeCommand(Commands.openTraceDocument, this.connection.name);
+        return;
+      case 'rendered':
+        this.rendered = message;
+        return;
+    }
+  }
+
+  /** What the webview last said it shows (for the extension-host tests). */
+  rendered?: { rows: number; visible: number; paused: boolean; buffered: number; selectedSeq?: number };
+
+  /** A fresh start: every held event as rows, in chunks, then findings, status and any pending reveal. */
+  private sendAll(): void {
+    this.ready = true;
+    this.builder = new RowBuilder();
+    this.pendingRows = [];
+    this.pendingUpdates = [];
+    this.post({ type: 'reset', server: this.connection.name, maxRows: MAX_ROWS });
+    const events = this.connection.trace.events();
+    let chunk: TimelineRow[] = [];
+    /** Rows of the chunk being built (updated in place); updates to rows already posted follow at the end. */
+    let unsent = new Map<number, TimelineRow>();
+    const updates = new Map<number, RowUpdate>();
+    for (const event of events) {
+      const { row, updates: completed } = this.builder.add(event);
+      for (const update of completed) {
+        const earlier = unsent.get(update.seq);
+        if (earlier) Object.assign(earlier, update);
+        else updates.set(update.seq, update);
+      }
+      chunk.push(row);
+      unsent.set(row.seq, row);
+      if (chunk.length >= SNAPSHOT_CHUNK) {
+        this.post({ type: 'snapshot', rows: chunk, done: false });
+        chunk = [];
+        unsent = new Map();
+      }
+    }
+    this.post({ type: 'snapshot', rows: chunk, done: true });
+    if (updates.size) this.post({ type: 'append', rows: [], updates: [...updates.values()] });
+    this.sendModel();
+    if (this.revealSeq !== undefined) {
+      this.post({ type: 'reveal', seq: this.revealSeq });
+      this.revealSeq = undefined;
+    }
+  }
+
+  private sendModel(): void {
+    const model = this.connection.model;
+    this.post({ type: 'findings', findings: timelineFindings(model.findings) });
+    this.post({ type: 'status', status: { server: this.connection.name, summary: describeServer(model), ...(model.session.id ? { sessionId: model.session.id } : {}), total: this.connection.trace.total } });
+  }
+
+  private flush(): void {
+    this.flushTimer = undefined;
+    if (!this.pendingRows.length && !this.pendingUpdates.length) return;
+    this.post({ type: 'append', rows: this.pendingRows, updates: this.pendingUpdates });
+    this.pendingRows = [];
+    this.pendingUpdates = [];
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'timeline', 'main.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'webview', 'timeline', 'timeline.css'));
+    const once = nonce();
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${webview.cspSource}; style-src ${webview.cspSource}; font-src ${webview.cspSource}; script-src 'nonce-${once}';">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}">
+<title>Traffic</title>
+</head>
+<body>
+<div id="app" data-server="${this.connection.name.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}"></div>
+<script nonce="${once}" src="${script.toString()}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    clearTimeout(this.flushTimer);
+    clearTimeout(this.modelTimer);
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+}
+
+/** Opens, reuses and closes the timeline panels (one per server). */
+export class TimelinePanels implements vscode.Disposable {
+  private readonly panels = new Map<string, TimelinePanel>();
+
+  constructor(private readonly extensionUri: vscode.Uri) {}
+
+  show(connection: InspectedConnection, revealSeq?: number): void {
+    let panel = this.panels.get(connection.name);
+    if (!panel) {
+      const webviewPanel = vscode.window.createWebviewPanel(VIEW_TYPE, `Traffic: ${connection.name}`, vscode.ViewColumn.Active, { enableScripts: true, retainContextWhenHidden: false });
+      webviewPanel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'mcp-sessions.svg');
+      panel = new TimelinePanel(webviewPanel, connection, this.extensionUri, () => this.panels.delete(connection.name));
+      this.panels.set(connection.name, panel);
+    }
+    panel.reveal(revealSeq);
+  }
+
+  /** The open timelines and what each webview reports it shows (for tests). */
+  states(): Array<{ server: string; visible: boolean; rendered?: TimelinePanel['rendered'] }> {
+    return [...this.panels].map(([server, panel]) => ({ server, visible: panel.panel.visible, ...(panel.rendered ? { rendered: panel.rendered } : {}) }));
+  }
+
+  /** Closes a removed server's timeline. */
+  close(server: string): void {
+    this.panels.get(server)?.panel.dispose();
+  }
+
+  dispose(): void {
+    for (const panel of [...this.panels.values()]) panel.panel.dispose();
+  }
+}
