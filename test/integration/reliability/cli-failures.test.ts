@@ -2,29 +2,13 @@
 // stderr, within the timeout — for every command that connects.
 
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { startGarbageHttp, type GarbageMode } from '../../fixtures/faults/garbageHttp';
+import { runCli } from '../../fixtures/support/cli';
 import { Cleanups } from '../../fixtures/support/ruleHarness';
 import { freePort } from '../../fixtures/support/servers';
 
-const CLI = resolve('dist/cli.js');
 
-function cli(args: string[]): Promise<{ code: number | null; stderr: string; stdout: string; ms: number }> {
-  const started = Date.now();
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('exit', (code) => {
-      clearTimeout(killer);
-      done({ code, stderr, stdout, ms: Date.now() - started });
-    });
-  });
-}
+const cli = (args: string[]) => runCli(args);
 
 describe('reliability: CLI failures are one line and exit 2', function () {
   this.timeout(120_000);

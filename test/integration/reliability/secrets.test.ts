@@ -2,16 +2,15 @@
 // message bodies appear in no trace, JSONL spill, HAR export, CLI JSON/SARIF or analyze output.
 
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runDoctor } from '../../../src/core/doctor';
 import { traceToHar } from '../../../src/core/trace/harExport';
 import { startSessionsLost } from '../../fixtures/faults/sessionsLost';
+import { runCli } from '../../fixtures/support/cli';
 import { Cleanups, engine, waitUntil } from '../../fixtures/support/ruleHarness';
 
-const CLI = resolve('dist/cli.js');
 const NOISY = resolve('out/test/fixtures/servers/noisyStdio.js');
 const SECRETS = {
   bearer: 'sk-live-AUTHSECRET1234567890',
@@ -24,20 +23,7 @@ function assertClean(where: string, text: string): void {
   for (const [kind, secret] of Object.entries(SECRETS)) assert.ok(!text.includes(secret), `${where} leaks the ${kind} secret`);
 }
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const stop = setTimeout(() => child.kill('SIGINT'), 4000);
-    child.on('exit', (code) => {
-      clearTimeout(stop);
-      done({ code, stdout, stderr });
-    });
-  });
-}
+const cli = (args: string[]) => runCli(args, 4000, 'SIGINT');
 
 describe('security: secrets stay redacted everywhere', function () {
   this.timeout(90_000);

@@ -1,0 +1,28 @@
+// UI check: the traffic timeline in real VS Code — the handshake rows with their answers and
+// latency, session separators, the filter, and a screenshot for the README.
+
+export const checks = [
+  {
+    id: 'timeline',
+    title: 'the traffic timeline shows the handshake paired with its answer, filters rows, and is themed',
+    async run({ page, runCommand, screenshot }) {
+      await runCommand('MCP Sessions: Show Traffic');
+      const pick = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'everything' }).first();
+      if (await pick.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) await pick.click();
+      const view = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+      const initialize = view.locator('.row', { hasText: '(initialize #0)' }).first();
+      await initialize.waitFor({ timeout: 20_000 });
+      const meta = await initialize.locator('.meta').textContent();
+      if (!/→ 200/.test(meta ?? '')) throw new Error(`the initialize request row does not show its answer: "${meta}"`);
+      await view.locator('.row.sep-session-issued').first().waitFor({ timeout: 10_000 });
+      await screenshot('timeline');
+      const filter = view.locator('input.filter');
+      await filter.fill('ping');
+      await view.locator('.row', { hasText: 'ping' }).first().waitFor({ timeout: 10_000 });
+      const texts = await view.locator('.row:not(.sep)').allTextContents();
+      if (!texts.length || texts.some((text) => !/ping/i.test(text))) throw new Error(`the filter let through: ${texts.filter((text) => !/ping/i.test(text)).slice(0, 3).join(' | ')}`);
+      await screenshot('timeline-filtered');
+      await filter.fill('');
+    },
+  },
+];
