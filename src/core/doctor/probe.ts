@@ -27,6 +27,9 @@ export interface ProbeResponse {
   comments: number[];
   /** Network failure instead of an answer. */
   error?: string;
+  /** An SSE body the server ended (or cut) before the doctor stopped reading, and when. */
+  endedByServer?: boolean;
+  endedAfterMs?: number;
 }
 
 export interface ProbeRequest {
@@ -224,6 +227,10 @@ export class OpenProbe {
       // Closed by us or cut by the deadline: what was read is the answer.
     } finally {
       clearTimeout(this.deadline);
+      if (isSse && !this.controller.signal.aborted) {
+        result.endedByServer = true;
+        result.endedAfterMs = Date.now() - headersAt;
+      }
       if (!isSse) {
         const parsed = parseJson(result.text);
         if (Array.isArray(parsed)) result.messages.push(...(parsed as Array<Record<string, unknown>>));

@@ -68,20 +68,26 @@ export const originCheck: DoctorCheck = {
 
 export const protocolVersionCheck: DoctorCheck = {
   id: 'protocol-version-header',
-  title: 'A bogus MCP-Protocol-Version is refused; a missing one is accepted',
+  title: 'The negotiated MCP-Protocol-Version is accepted, a bogus one refused, a missing one accepted',
   rule: 'protocol-version-unsupported',
   applies: (context) => needsHttp(context) ?? (context.facts.initializeWorks ? undefined : 'the server does not speak the session era'),
   async run(context, log) {
     const answers = await withSession(context, log, async (session) =>
       session
         ? [
+            await context.probe.send({ method: 'POST', body: rpc('ping'), sessionId: session.id, protocolVersion: session.protocolVersion }, log),
             await context.probe.send({ method: 'POST', body: rpc('ping'), sessionId: session.id, protocolVersion: '1999-01-01' }, log),
             await context.probe.send({ method: 'POST', body: rpc('ping'), sessionId: session.id }, log),
-          ]
+            session.protocolVersion,
+          ] as const
         : undefined,
     );
     if (!answers) return { status: 'skip', message: 'Could not open a session.' };
-    const [bogus, missing] = answers;
+    const [negotiated, bogus, missing, version] = answers;
+    // The version the server itself chose in initialize must pass its own header check.
+    if (negotiated.status === 400 && /unsupported protocol version/i.test(detail(negotiated))) {
+      return { status: 'fail', message: `initialize negotiated ${version}, but a request carrying MCP-Protocol-Version ${version} was refused: ${detail(negotiated)}. Every client that follows the handshake fails right after it; the HTTP layer (a gateway or an older SDK) must accept the versions the server negotiates, or the server must answer initialize with one of them.` };
+    }
     const notes: string[] = [];
     let status: 'pass' | 'warn' = 'pass';
     if (bogus.status === 400) notes.push(`bogus version refused (${detail(bogus)})`);

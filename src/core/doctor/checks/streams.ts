@@ -9,6 +9,16 @@ import { needsStatefulHttp } from './session';
 /** How long the doctor holds a GET stream open to look at it. */
 const STREAM_LOOK_MS = 1500;
 
+/** What the keep-alive comments seen while the doctor held the stream say. */
+function keepAliveCadence(comments: readonly number[]): string {
+  if (comments.length >= 2) {
+    const gaps = comments.slice(1).map((at, index) => at - comments[index]);
+    return `Keep-alive comments every ~${Math.round(gaps.reduce((sum, gap) => sum + gap, 0) / gaps.length)} ms.`;
+  }
+  if (comments.length === 1) return 'One keep-alive comment seen.';
+  return `No keep-alive comment in ${STREAM_LOOK_MS / 1000} s: an idle stream may be cut by proxy or load-balancer idle timeouts (often 60–120 s); send \`: keep-alive\` comments.`;
+}
+
 export const getStreamCheck: DoctorCheck = {
   id: 'get-stream',
   title: 'GET stream is 405 or an unbuffered text/event-stream',
@@ -19,6 +29,9 @@ export const getStreamCheck: DoctorCheck = {
       context.probe.send({ method: 'GET', sessionId: session?.id, protocolVersion: session?.protocolVersion, readMs: STREAM_LOOK_MS }, log),
     );
     if (stream.status === 405) return { status: 'pass', rule: 'get-stream-unsupported', message: '405: no standalone stream (normal); server-initiated messages only arrive inside request responses.' };
+    if (stream.status === 0 && !stream.error?.match(/refused|reset|DNS/)) {
+      return { status: 'fail', message: `The GET stream's response headers did not arrive within ${STREAM_LOOK_MS} ms (${stream.error ?? 'no answer'}): something between server and client holds the stream back — a buffering proxy (nginx proxy_buffering, gzip on text/event-stream) sends nothing until its buffer fills.` };
+    }
     if (stream.status !== 200) return { status: 'fail', message: `GET answered ${stream.status} (${detail(stream)}); expected 200 text/event-stream or 405.` };
     const type = stream.headers.get('content-type') ?? '';
     if (!type.includes('text/event-stream')) return { status: 'fail', rule: 'content-type', message: `GET answered 200 with ${type || 'no content type'} instead of text/event-stream.` };
@@ -27,8 +40,12 @@ export const getStreamCheck: DoctorCheck = {
     if (!/no-cache|no-store/.test(cache)) problems.push('no `Cache-Control: no-cache`');
     if (stream.headers.get('content-encoding')) problems.push(`Content-Encoding ${stream.headers.get('content-encoding')} (compressing proxies buffer events)`);
     if ((stream.headers.get('x-accel-buffering') ?? '').toLowerCase() !== 'no') problems.push('no `X-Accel-Buffering: no` (nginx buffers the stream unless told not to)');
-    if (problems.length) return { status: 'warn', message: `Event stream open, but ${problems.join('; ')}.` };
-    return { status: 'pass', message: 'Event stream with no-cache and X-Accel-Buffering: no.' };
+    if (stream.endedByServer) {
+      return { status: 'warn', rule: 'stream-dropped', message: `The server ended the GET stream ${stream.endedAfterMs ?? '?'} ms after opening it, without the client closing it${problems.length ? `; also ${problems.join('; ')}` : ''}. Server-initiated messages are lost until the client reconnects.` };
+    }
+    const cadence = keepAliveCadence(stream.comments);
+    if (problems.length) return { status: 'warn', message: `Event stream open, but ${problems.join('; ')}. ${cadence}` };
+    return { status: 'pass', message: `Event stream with no-cache and X-Accel-Buffering: no. ${cadence}` };
   },
 };
 

@@ -1,0 +1,121 @@
+// The session doctor against the SDK's example servers, a 2026-07-28 server and every fault
+// fixture: the check that must catch each fault does, with the right rule; healthy servers get
+// no failure. (server-everything is in doctor.test.ts.)
+
+import * as assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { runDoctor, type CheckStatus, type DoctorReport } from '../../../src/core/doctor';
+import { startAffinityNginx } from '../../fixtures/faults/affinityNginx';
+import { startBufferingNginx } from '../../fixtures/faults/bufferingNginx';
+import { startCorsHidden } from '../../fixtures/faults/corsHidden';
+import { startFailingResume } from '../../fixtures/faults/failingResume';
+import { startHandshakeHang } from '../../fixtures/faults/handshakeHang';
+import { startIdleExpiry } from '../../fixtures/faults/idleExpiry';
+import { startLegacySseMisroute } from '../../fixtures/faults/legacySseMisroute';
+import { startNoEventIds } from '../../fixtures/faults/noEventIds';
+import { startNotInitialized } from '../../fixtures/faults/notInitialized';
+import { startOldProtocol } from '../../fixtures/faults/oldProtocol';
+import { startOriginRejected } from '../../fixtures/faults/originRejected';
+import { startPythonLegacySse } from '../../fixtures/faults/pythonLegacySse';
+import { startSessionsLost } from '../../fixtures/faults/sessionsLost';
+import { startStreamDrop } from '../../fixtures/faults/streamDrop';
+import { nginxAvailable } from '../../fixtures/support/nginx';
+import { startNodeServer, startSdkExample } from '../../fixtures/support/servers';
+
+type Expected = Record<string, CheckStatus | [CheckStatus, string]>;
+
+interface Target {
+  name: string;
+  start: () => Promise<{ url: string; stop(): Promise<void> }>;
+  /** The checks that matter for this target: status, or [status, rule]. */
+  expect: Expected;
+  /** Healthy targets: every check is listed, and none may fail. */
+  complete?: boolean;
+  nginx?: boolean;
+}
+
+const SKIPPED_SESSION_CHECKS = { 'missing-session-header': 'skip', 'unknown-session': 'skip', 'delete-session': 'skip', 'get-stream': 'skip', 'second-get-stream': 'skip', resumability: 'skip', 'session-affinity': 'skip' } as const;
+const NO_LEGACY = { 'legacy-endpoint': 'skip', 'legacy-unknown-session': 'skip', 'cors-preflight': 'skip', 'cors-expose': 'skip' } as const;
+
+const TARGETS: Target[] = [
+  {
+    name: 'SDK example: stateful Streamable HTTP (simpleStreamableHttp)',
+    start: () => startSdkExample('simpleStreamableHttp'),
+    complete: true,
+    expect: { transport: 'pass', 'session-issued': 'pass', 'missing-session-header': 'pass', 'unknown-session': 'pass', 'delete-session': 'pass', 'get-stream': 'pass', 'second-get-stream': 'pass', resumability: 'pass', 'origin-validation': ['warn', 'origin-not-validated'], 'protocol-version-header': 'pass', 'request-before-initialized': 'pass', 'session-affinity': 'pass', ...NO_LEGACY },
+  },
+  {
+    name: 'SDK example: stateless (simpleStatelessStreamableHttp)',
+    start: () => startSdkExample('simpleStatelessStreamableHttp'),
+    complete: true,
+    expect: { transport: 'pass', 'session-issued': ['pass', 'stateless-server'], ...SKIPPED_SESSION_CHECKS, 'origin-validation': 'warn', 'protocol-version-header': 'pass', 'request-before-initialized': 'pass', ...NO_LEGACY },
+  },
+  {
+    name: 'SDK example: JSON responses (jsonResponseStreamableHttp)',
+    start: () => startSdkExample('jsonResponseStreamableHttp'),
+    complete: true,
+    // The example routes only POST by session: DELETE gets the router's 404.
+    expect: { transport: 'pass', 'session-issued': 'pass', 'missing-session-header': 'pass', 'unknown-session': 'pass', 'delete-session': 'warn', 'get-stream': 'pass', 'second-get-stream': 'skip', resumability: 'skip', 'origin-validation': 'warn', 'protocol-version-header': 'pass', 'request-before-initialized': 'pass', 'session-affinity': 'pass', ...NO_LEGACY },
+  },
+  {
+    name: 'SDK example: legacy HTTP+SSE (simpleSseServer)',
+    start: () => startSdkExample('simpleSseServer', '/mcp'),
+    complete: true,
+    expect: { transport: ['warn', 'legacy-transport'], 'session-issued': 'skip', ...SKIPPED_SESSION_CHECKS, 'cors-preflight': 'skip', 'cors-expose': 'skip', 'origin-validation': 'skip', 'protocol-version-header': 'skip', 'request-before-initialized': 'skip', 'legacy-endpoint': 'pass', 'legacy-unknown-session': 'pass' },
+  },
+  {
+    name: 'a 2026-07-28 server (v2 SDK, stateless era)',
+    start: () => startNodeServer(resolve('out/test/fixtures/servers/stateless2026.js')),
+    complete: true,
+    expect: { transport: 'pass', 'session-issued': 'pass', ...SKIPPED_SESSION_CHECKS, 'origin-validation': 'warn', 'protocol-version-header': 'pass', 'request-before-initialized': 'pass', ...NO_LEGACY },
+  },
+  // Sessions lost on restart need a restart to show: the live rules catch it (unknown-session).
+  { name: 'fault sessionsLost (without a restart nothing is wrong yet)', start: () => startSessionsLost(), expect: { 'unknown-session': 'pass', 'delete-session': 'pass', resumability: ['warn', 'stream-not-resumable'] } },
+  { name: 'fault idleExpiry: the idle GET stream is ended by the server', start: () => startIdleExpiry(), expect: { 'get-stream': ['warn', 'stream-dropped'] } },
+  { name: 'fault notInitialized: an unknown session is answered "Server not initialized"', start: () => startNotInitialized(), expect: { 'unknown-session': ['fail', 'unknown-session-status'], 'delete-session': 'fail' } },
+  { name: 'fault affinityNginx: two instances behind round-robin nginx', start: () => startAffinityNginx(), nginx: true, expect: { 'session-affinity': ['fail', 'session-affinity'] } },
+  { name: 'fault legacySseMisroute: hand-written session tracking', start: () => startLegacySseMisroute(), expect: { transport: ['warn', 'legacy-transport'], 'legacy-endpoint': 'pass', 'legacy-unknown-session': ['warn', 'unknown-session-status'] } },
+  { name: 'fault corsHidden: Mcp-Session-Id not exposed, preflight too narrow', start: () => startCorsHidden(), expect: { 'cors-expose': ['fail', 'cors-session-header-hidden'], 'cors-preflight': ['warn', 'cors-preflight-blocks-headers'] } },
+  { name: 'fault originRejected: the Host the client sends is refused', start: () => startOriginRejected(), expect: { transport: ['fail', 'origin-rejected'] } },
+  { name: 'fault oldProtocol: the negotiated version is refused by the HTTP layer', start: () => startOldProtocol(), expect: { 'protocol-version-header': ['fail', 'protocol-version-unsupported'] } },
+  { name: 'fault streamDrop: the GET stream is cut', start: () => startStreamDrop(), expect: { 'get-stream': ['warn', 'stream-dropped'] } },
+  { name: 'fault noEventIds: events carry no ids', start: () => startNoEventIds(), expect: { resumability: ['warn', 'stream-not-resumable'] } },
+  { name: 'fault failingResume: Last-Event-ID replay fails', start: () => startFailingResume(), expect: { resumability: ['fail', 'stream-resume-failed'] } },
+  { name: 'fault bufferingNginx: the stream is held back by a buffering proxy', start: () => startBufferingNginx(), nginx: true, expect: { 'get-stream': ['fail', 'stream-buffered'] } },
+  { name: 'fault pythonLegacySse: the Python SDK’s legacy wire format', start: () => startPythonLegacySse(), expect: { transport: ['warn', 'legacy-transport'], 'legacy-endpoint': 'pass', 'legacy-unknown-session': 'pass' } },
+  { name: 'fault handshakeHang: initialize is never answered', start: () => startHandshakeHang(), expect: { transport: ['fail', 'handshake-timeout'] } },
+];
+
+function describeReport(report: DoctorReport): string {
+  return report.checks.map((check) => `${check.id}=${check.status}${check.rule ? `(${check.rule})` : ''}: ${check.message.slice(0, 100)}`).join('\n  ');
+}
+
+describe('session doctor against SDK examples and every fault fixture', function () {
+  this.timeout(60_000);
+  for (const target of TARGETS) {
+    it(target.name, async function () {
+      if (target.nginx && !nginxAvailable()) this.skip();
+      const server = await target.start();
+      try {
+        const report = await runDoctor(server.url, { timeoutMs: 3000 });
+        const byId = new Map(report.checks.map((check) => [check.id, check]));
+        for (const [id, want] of Object.entries(target.expect)) {
+          const [status, rule] = Array.isArray(want) ? want : [want, undefined];
+          const check = byId.get(id);
+          assert.equal(check?.status, status, `${id}:\n  ${describeReport(report)}`);
+          if (rule) assert.equal(check?.rule, rule, `${id} rule`);
+        }
+        if (target.complete) {
+          assert.deepEqual([...byId.keys()].sort(), Object.keys(target.expect).sort(), 'every check has an expectation');
+          assert.ok(!report.checks.some((check) => check.status === 'fail'), `a healthy server failed:\n  ${describeReport(report)}`);
+        }
+        for (const check of report.checks) {
+          assert.ok(check.message.length > 10, `${check.id} explains itself`);
+          if (check.status !== 'skip') assert.ok(check.sent.length > 0 || check.id === 'transport', `${check.id} shows what it sent`);
+        }
+      } finally {
+        await server.stop();
+      }
+    });
+  }
+});
