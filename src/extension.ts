@@ -14,6 +14,7 @@ import { ServerRegistry } from './ui/serverRegistry';
 import { ServerTreeProvider, type TreeNode } from './ui/serverTree';
 import { engineOptions, readSettings, SETTINGS_SECTION } from './ui/settings';
 import { SessionStatusBar } from './ui/statusBar';
+import { SessionCheckPanels } from './ui/doctor/sessionCheckPanel';
 import { TimelinePanels } from './ui/timeline/timelinePanel';
 import { TRACE_SCHEME, TraceDocumentProvider } from './ui/traceDocument';
 
@@ -24,6 +25,8 @@ export interface InspectorApi {
   serverItems(): vscode.TreeItem[];
   /** Open traffic timelines and what each webview shows (for the UI tests). */
   timelines(): ReturnType<TimelinePanels['states']>;
+  /** Open session-check reports (for the UI tests). */
+  sessionChecks(): ReturnType<SessionCheckPanels['states']>;
   /** How long activate() took, and whether the engine (with the MCP SDK) was loaded by then (for `npm run bench`). */
   activation: { activationMs: number; sdkLoadedAtActivation: boolean };
 }
@@ -43,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
   const traces = new TraceDocumentProvider((name) => inspector?.get(name));
   const diagnostics = new FindingDiagnostics(context.extensionUri);
   const timelines = new TimelinePanels(context.extensionUri);
+  const sessionChecks = new SessionCheckPanels(context.extensionUri, diagnostics, connections, createLogger(channel, 'check'));
   const getInspector = (): Inspector => {
     if (!inspector) {
       const { Inspector: InspectorClass } = require('./core/inspector') as typeof import('./core/inspector');
@@ -79,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
     traces,
     diagnostics,
     timelines,
+    sessionChecks,
     registry,
     vscode.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, traces),
     // Any file: analysed traces and logs carry findings too (the provider answers only for its own diagnostics).
@@ -93,13 +98,13 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
       if (event.affectsConfiguration(SETTINGS_SECTION)) inspector?.setOptions(engineOptions(readSettings(), version));
     }),
     vscode.commands.registerCommand(Commands.analyzeFile, (argument?: unknown) => analyzeTraceFile(diagnostics, log, argument)),
-    ...registerCommands({ context, connections, registry, tree, treeView: treeView as vscode.TreeView<unknown>, statusBar, traces, timelines, log, showLog: () => channel.show(true) }),
+    ...registerCommands({ context, connections, registry, tree, treeView: treeView as vscode.TreeView<unknown>, statusBar, traces, timelines, sessionChecks, log, showLog: () => channel.show(true) }),
   );
   // Reading the configuration is cheap; connecting happens in the background after activation.
   setTimeout(() => void registry.refresh().catch((error: unknown) => log.error(`reading the configuration failed: ${String(error)}`)), 0);
   const activation = { activationMs: Math.round((performance.now() - activationStarted) * 100) / 100, sdkLoadedAtActivation: inspector !== undefined };
   log.info(`MCP Session Inspector activated in ${activation.activationMs} ms`);
-  return { servers: connections, serverItems: () => tree.getChildren().map((node) => tree.getTreeItem(node)), timelines: () => timelines.states(), activation };
+  return { servers: connections, serverItems: () => tree.getChildren().map((node) => tree.getTreeItem(node)), timelines: () => timelines.states(), sessionChecks: () => sessionChecks.states(), activation };
 }
 
 export function deactivate(): void {}

@@ -10,6 +10,7 @@ import type { Logger } from './log';
 import type { ServerRegistry } from './serverRegistry';
 import type { ServerNode, ServerTreeProvider } from './serverTree';
 import type { SessionStatusBar } from './statusBar';
+import type { SessionCheckPanels } from './doctor/sessionCheckPanel';
 import type { TimelinePanels } from './timeline/timelinePanel';
 import { traceUri, type TraceDocumentProvider } from './traceDocument';
 
@@ -22,6 +23,7 @@ export interface CommandDeps {
   statusBar: SessionStatusBar;
   traces: TraceDocumentProvider;
   timelines: TimelinePanels;
+  sessionChecks: SessionCheckPanels;
   log: Logger;
   showLog: () => void;
 }
@@ -144,20 +146,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     },
     [Commands.runSessionCheck]: async (argument) => {
       const connection = await pick(argument, 'Check which server?', (c) => c.config.type !== 'stdio');
-      if (!connection) return;
-      if (!connection.config.url) {
-        void vscode.window.showInformationMessage(`The session check probes HTTP servers; "${connection.name}" runs over stdio.`);
-        return;
-      }
-      const { runDoctor } = require('../core/doctor') as typeof import('../core/doctor');
-      const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking "${connection.name}"…` }, () =>
-        runDoctor(connection.config.url as string, { headers: connection.config.headers, timeoutMs: 10_000 }),
-      );
-      const counts = { pass: 0, fail: 0, warn: 0, skip: 0 };
-      for (const check of report.checks) counts[check.status]++;
-      const lines = report.checks.map((check) => `${check.status.toUpperCase().padEnd(4)} ${check.id}: ${check.message}`);
-      const document = await vscode.workspace.openTextDocument({ content: `Session check of ${connection.name} (${report.target})\n${counts.pass} passed, ${counts.fail} failed, ${counts.warn} warnings, ${counts.skip} skipped\n\n${lines.join('\n')}\n`, language: 'plaintext' });
-      await vscode.window.showTextDocument(document, { preview: true });
+      if (connection) await deps.sessionChecks.run(connection);
     },
     [Commands.openConfiguration]: async (argument) => {
       const name = nameOf(argument);

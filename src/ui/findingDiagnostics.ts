@@ -19,6 +19,8 @@ export class FindingDiagnostics implements vscode.Disposable, vscode.CodeActionP
   private readonly collection = vscode.languages.createDiagnosticCollection('mcp-sessions');
   private readonly findingsByDiagnostic = new WeakMap<vscode.Diagnostic, { server: string; finding: Finding; offline?: true }>();
   private readonly published = new Map<string, vscode.Uri>();
+  /** Findings of the last session check per server (shown beside the live ones until the next check). */
+  private readonly checkFindings = new Map<string, readonly Finding[]>();
   /** Analysed files, watched so their findings go when the file changes (lines move) or is deleted. */
   private readonly analysed = new Map<string, vscode.Disposable>();
 
@@ -44,7 +46,7 @@ export class FindingDiagnostics implements vscode.Disposable, vscode.CodeActionP
       const diagnostics: vscode.Diagnostic[] = [];
       for (const other of all) {
         if (this.published.get(other.name)?.toString() !== key) continue;
-        for (const finding of other.model.findings) diagnostics.push(this.diagnostic(other, finding, this.anchorOf(other).range));
+        for (const finding of this.findingsOf(other)) diagnostics.push(this.diagnostic(other, finding, this.anchorOf(other).range));
       }
       this.collection.set(uri, diagnostics);
     }
@@ -56,7 +58,19 @@ export class FindingDiagnostics implements vscode.Disposable, vscode.CodeActionP
     this.published.delete(name);
     if (!uri) return;
     const remaining = all.filter((other) => this.published.get(other.name)?.toString() === uri.toString());
-    this.collection.set(uri, remaining.flatMap((other) => other.model.findings.map((finding) => this.diagnostic(other, finding, this.anchorOf(other).range))));
+    this.checkFindings.delete(name);
+    this.collection.set(uri, remaining.flatMap((other) => this.findingsOf(other).map((finding) => this.diagnostic(other, finding, this.anchorOf(other).range))));
+  }
+
+  /** Replaces the session-check findings of a server. */
+  setCheckFindings(connection: InspectedConnection, findings: readonly Finding[], all: readonly InspectedConnection[]): void {
+    this.checkFindings.set(connection.name, findings);
+    this.update(connection, all);
+  }
+
+  private findingsOf(connection: InspectedConnection): readonly Finding[] {
+    const checked = this.checkFindings.get(connection.name);
+    return checked?.length ? [...connection.model.findings, ...checked] : connection.model.findings;
   }
 
   private diagnostic(connection: InspectedConnection, finding: Finding, range: vscode.Range): vscode.Diagnostic {

@@ -8,19 +8,13 @@ import type { InspectedConnection } from '../../core/connection/types';
 import { parseWebviewMessage, type ExtensionToWebview, type RowUpdate, type TimelineRow } from '../../../media/webview/timeline/messages';
 import { Commands } from '../commandIds';
 import { describeServer } from '../format';
+import { webviewHtml, webviewRoots } from '../webviewHtml';
 import { RowBuilder, timelineFindings } from './rows';
 
 const VIEW_TYPE = 'mcpSessions.timeline';
 const FLUSH_MS = 100;
 const SNAPSHOT_CHUNK = 5000;
 const MAX_ROWS = 100_000;
-
-function nonce(): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let out = '';
-  for (let i = 0; i < 32; i++) out += alphabet[Math.floor(Math.random() * alphabet.length)];
-  return out;
-}
 
 class TimelinePanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -38,8 +32,8 @@ class TimelinePanel implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     onDispose: () => void,
   ) {
-    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')] };
-    panel.webview.html = this.html();
+    panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(extensionUri) };
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'timeline', 'timeline.css', { title: `Traffic: ${connection.name}`, data: { server: connection.name } });
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
       connection.trace.onDidAppend((event) => {
@@ -149,27 +143,6 @@ class TimelinePanel implements vscode.Disposable {
     this.post({ type: 'append', rows: this.pendingRows, updates: this.pendingUpdates });
     this.pendingRows = [];
     this.pendingUpdates = [];
-  }
-
-  private html(): string {
-    const webview = this.panel.webview;
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'timeline', 'main.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'webview', 'timeline', 'timeline.css'));
-    const once = nonce();
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${webview.cspSource}; style-src ${webview.cspSource}; font-src ${webview.cspSource}; script-src 'nonce-${once}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>Traffic</title>
-</head>
-<body>
-<div id="app" data-server="${this.connection.name.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}"></div>
-<script nonce="${once}" src="${script.toString()}"></script>
-</body>
-</html>`;
   }
 
   dispose(): void {

@@ -25,4 +25,23 @@ export const checks = [
       await filter.fill('');
     },
   },
+  {
+    id: 'session-check',
+    title: 'Run Session Check shows the report: statuses, the rule of each finding, and what was sent and received',
+    async run({ page, runCommand, screenshot }) {
+      await runCommand('MCP Sessions: Run Session Check');
+      const pick = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'secretive' }).first();
+      if (await pick.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) await pick.click();
+      const view = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+      await view.locator('.summary', { hasText: 'passed' }).waitFor({ timeout: 60_000 });
+      const rows = await view.locator('details.check').count();
+      if (rows !== 16) throw new Error(`the report lists ${rows} checks, not 16`);
+      const warned = view.locator('details.check.status-warn').first();
+      await warned.locator('summary').click();
+      await warned.locator('.sent').first().waitFor({ timeout: 5000 });
+      const secret = await view.locator('body').textContent();
+      if (/PLANTED/.test(secret ?? '')) throw new Error('a planted secret is shown in the report');
+      await screenshot('session-check');
+    },
+  },
 ];

@@ -119,3 +119,4 @@ describe('session doctor against SDK examples and every fault fixture', function
     });
   }
 });
+
