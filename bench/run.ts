@@ -10,6 +10,8 @@ import { longSessionMemory } from './figures/memory';
 import { observationOverhead } from './figures/overhead';
 import { ruleThroughput } from './figures/rules';
 import { startup } from './figures/startup';
+import { tapOverhead } from './figures/tap';
+import { uiUnderLoad } from './figures/uiLoad';
 import type { BenchOptions, Row } from './util';
 
 const FIGURES: Array<[string, (options: BenchOptions) => Promise<Row[]>]> = [
@@ -19,6 +21,8 @@ const FIGURES: Array<[string, (options: BenchOptions) => Promise<Row[]>]> = [
   ['start-up', startup],
   ['detection latency', detectionLatency],
   ['rule engine', ruleThroughput],
+  ['UI under load', uiUnderLoad],
+  ['tap', tapOverhead],
 ];
 
 async function main(): Promise<void> {

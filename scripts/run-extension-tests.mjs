@@ -17,6 +17,7 @@ import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { uiChecks } from './extension-ui-checks.mjs';
+import { runUntrustedWorkspaceCheck } from './untrusted-workspace-check.mjs';
 import { CHROMIUM_ARGS, codeServerCli, ensureChromium, ensureCodeServer } from './vscode-tools.mjs';
 
 const root = resolve(import.meta.dirname, '..');
@@ -222,6 +223,10 @@ async function main() {
     const runnerVsix = await packageRunner(work);
     const extensionsDir = join(work, 'extensions');
     for (const vsix of [productVsix, runnerVsix]) codeServerCli(tools, ['--extensions-dir', extensionsDir, '--install-extension', vsix]);
+    // UI under load (`npm run bench`): the in-host test starts this notification-flood fixture and
+    // writes its figures to MCPSI_UI_LOAD_FILE.
+    const floodServer = join(work, 'notificationFlood.js');
+    await esbuild.build({ entryPoints: [join(root, 'test/fixtures/servers/notificationFlood.ts')], outfile: floodServer, bundle: true, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], logLevel: 'error' });
 
     let server = await startDemoServer();
     // Its own server, so the restart checks of the demo server leave it alone.
@@ -230,7 +235,9 @@ async function main() {
     const workspace = join(work, 'workspace');
     cpSync(join(root, 'demo'), workspace, { recursive: true });
     mkdirSync(join(workspace, '.vscode'), { recursive: true });
-    writeFileSync(join(workspace, '.vscode', 'mcp.json'), `{\n  // written by the extension test run\n  "servers": {\n    "everything": { "type": "http", "url": "${server.url}" }\n  }\n}\n`);
+    // "stdio-demo" is the stdio server the tap check runs VS Code's own client against (through the stdio tap).
+    const stdioDemo = JSON.stringify({ type: 'stdio', command: process.execPath, args: [join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'] });
+    writeFileSync(join(workspace, '.vscode', 'mcp.json'), `{\n  // written by the extension test run\n  "servers": {\n    "everything": { "type": "http", "url": "${server.url}" },\n    "stdio-demo": ${stdioDemo}\n  }\n}\n`);
     // Probe health every second so kills and restarts show up quickly. "secretive" carries planted
     // secrets (URL query, Authorization): they must appear in no VS Code log and no UI (checked below).
     const secretive = { type: 'http', url: `${secretServer.url}?api_key=${PLANTED_SECRETS.query}`, headers: { Authorization: `Bearer ${PLANTED_SECRETS.bearer}` } };
@@ -240,7 +247,8 @@ async function main() {
     mkdirSync(join(work, 'user-data', 'User'), { recursive: true });
     writeFileSync(
       join(work, 'user-data', 'User', 'settings.json'),
-      JSON.stringify({ 'telemetry.telemetryLevel': 'off', 'workbench.startupEditor': 'none', 'chat.disableAIFeatures': true, 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'workbench.tips.enabled': false }, null, 2),
+      // AI features stay on: VS Code's own MCP client (which the tap check drives) is one of them.
+      JSON.stringify({ 'telemetry.telemetryLevel': 'off', 'workbench.startupEditor': 'none', 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'workbench.tips.enabled': false, 'chat.mcp.autostart': 'never' }, null, 2),
     );
     const port = await freePort();
     const codeServerLog = join(output, 'code-server.log');
@@ -248,7 +256,7 @@ async function main() {
       join(tools.nodeHome, 'bin', 'node'),
       [tools.entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
         '--user-data-dir', join(work, 'user-data'), '--extensions-dir', extensionsDir, workspace],
-      { env: { ...tools.env, MCPSI_TEST_RESULTS: resultsFile, MCPSI_PRODUCT_ID: productId, MCPSI_PLANTED_SECRETS: JSON.stringify(PLANTED_SECRETS), MCPSI_ACTIVATION_FILE: join(output, 'activation.json') }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+      { env: { ...tools.env, MCPSI_TEST_RESULTS: resultsFile, MCPSI_PRODUCT_ID: productId, MCPSI_PLANTED_SECRETS: JSON.stringify(PLANTED_SECRETS), MCPSI_ACTIVATION_FILE: join(output, 'activation.json'), MCPSI_FLOOD_SERVER: floodServer, MCPSI_UI_LOAD_FILE: join(output, 'ui-load.json') }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );
     track(codeServer);
     let codeServerText = '';
@@ -336,7 +344,10 @@ async function main() {
       }
     }
 
-    const tests = [...suite.tests, ...uiResults, plantedSecretsCheck(join(work, 'user-data', 'logs'))];
+    // Workspace trust: a second code-server with trust ON (this one runs --disable-workspace-trust).
+    log('untrusted-workspace phase (a second code-server with workspace trust on)');
+    const untrustedResults = await runUntrustedWorkspaceCheck({ tools, chromium, productVsix, output, log });
+    const tests = [...suite.tests, ...uiResults, plantedSecretsCheck(join(work, 'user-data', 'logs')), ...untrustedResults];
     writeFileSync(join(output, 'extension-results.json'), JSON.stringify(tests, null, 2));
     for (const test of tests) {
       log(`${test.state === 'passed' ? '✔' : test.state === 'pending' ? '-' : '✘'} ${test.title}${test.durationMs ? ` (${test.durationMs} ms)` : ''}`);

@@ -34,7 +34,10 @@ export function ensureNode24() {
 
 /** The environment that runs and installs code-server: Node 24 first on PATH, headers for node-gyp. */
 export function node24Env(nodeHome = ensureNode24()) {
-  return { ...process.env, PATH: `${join(nodeHome, 'bin')}:${process.env.PATH}`, npm_config_nodedir: nodeHome };
+  // Under `npm test` the outer npm (on Node 20) exports npm_config_user_agent naming node/v20;
+  // the inner npm would take it as config and code-server's postinstall would refuse to install.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_(config_user_agent|node_execpath|execpath)$/i.test(name)));
+  return { ...inherited, PATH: `${join(nodeHome, 'bin')}:${process.env.PATH}`, npm_config_nodedir: nodeHome };
 }
 
 function debianPackageMissing(name) {

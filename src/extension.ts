@@ -17,6 +17,8 @@ import { SessionStatusBar } from './ui/statusBar';
 import { SessionCheckPanels } from './ui/doctor/sessionCheckPanel';
 import { TimelinePanels } from './ui/timeline/timelinePanel';
 import { TRACE_SCHEME, TraceDocumentProvider } from './ui/traceDocument';
+import { registerTapCommands } from './ui/tap/tapCommands';
+import { TapManager } from './ui/tap/tapManager';
 
 /** What the extension exports (used by the extension-host tests). */
 export interface InspectorApi {
@@ -29,6 +31,10 @@ export interface InspectorApi {
   sessionChecks(): ReturnType<SessionCheckPanels['states']>;
   /** How long activate() took, and whether the engine (with the MCP SDK) was loaded by then (for `npm run bench`). */
   activation: { activationMs: number; sdkLoadedAtActivation: boolean };
+  /** Running taps and the clients each has seen (for the UI tests). */
+  taps(): Array<{ server: string; kind: 'http' | 'stdio'; url?: string; clients: Array<{ label: string; sessionId?: string; handshake: string; findings: string[] }> }>;
+  /** Refreshes the Servers view has fired so far (for the UI-under-load benchmark). */
+  treeRefreshCount(): number;
 }
 
 export function activate(context: vscode.ExtensionContext): InspectorApi {
@@ -41,7 +47,9 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
 
   let inspector: Inspector | undefined;
   const connections = (): InspectedConnection[] => inspector?.all() ?? [];
-  const tree = new ServerTreeProvider(connections);
+  // The registry (created below, before the tree view asks for items) says why a server is blocked.
+  const taps = new TapManager(context, createLogger(channel, 'tap'));
+  const tree = new ServerTreeProvider(connections, (config) => registry.blockedReason(config), taps);
   const statusBar = new SessionStatusBar(connections);
   const traces = new TraceDocumentProvider((name) => inspector?.get(name));
   const diagnostics = new FindingDiagnostics(context.extensionUri);
@@ -58,10 +66,24 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
         statusBar.update();
       });
       const lastState = new Map<string, string>();
+      // Problems are republished at most every 100 ms (a chatty server changes its model hundreds
+      // of times a second, and each publication is a round-trip to the workbench).
+      const diagnosticsDue = new Set<string>();
+      let diagnosticsTimer: NodeJS.Timeout | undefined;
+      context.subscriptions.push({ dispose: () => clearTimeout(diagnosticsTimer) });
       created.onDidChangeModel((connection) => {
         tree.serverChanged(connection.name);
         statusBar.update();
-        diagnostics.update(connection, created.all());
+        diagnosticsDue.add(connection.name);
+        diagnosticsTimer ??= setTimeout(() => {
+          diagnosticsTimer = undefined;
+          const all = created.all();
+          for (const name of diagnosticsDue) {
+            const due = created.get(name);
+            if (due) diagnostics.update(due, all);
+          }
+          diagnosticsDue.clear();
+        }, 100);
         const model = connection.model;
         const state = `${model.handshake.state}|${model.session.id ?? ''}|${model.health.state}`;
         if (lastState.get(connection.name) !== state) {
@@ -74,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
     return inspector;
   };
   const registry = new ServerRegistry(context, getInspector, createLogger(channel, 'config'));
+  registry.onTappedEntries = (tapped, originals) => taps.reattach(tapped, originals);
   const treeView = vscode.window.createTreeView<TreeNode>(SERVERS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
 
   context.subscriptions.push(
@@ -85,6 +108,14 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
     timelines,
     sessionChecks,
     registry,
+    taps,
+    registry.onDidChangePolicy(() => tree.serversChanged()),
+    taps.onDidChange((server) => {
+      tree.serverChanged(server);
+      const connection = inspector?.get(server);
+      if (connection) diagnostics.setTapFindings(connection, taps.tapFor(server)?.hub.findings() ?? [], connections());
+    }),
+    ...registerTapCommands(taps, connections, log),
     vscode.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, traces),
     // Any file: analysed traces and logs carry findings too (the provider answers only for its own diagnostics).
     vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: TRACE_SCHEME }], diagnostics, {
@@ -104,7 +135,17 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
   setTimeout(() => void registry.refresh().catch((error: unknown) => log.error(`reading the configuration failed: ${String(error)}`)), 0);
   const activation = { activationMs: Math.round((performance.now() - activationStarted) * 100) / 100, sdkLoadedAtActivation: inspector !== undefined };
   log.info(`MCP Session Inspector activated in ${activation.activationMs} ms`);
-  return { servers: connections, serverItems: () => tree.getChildren().map((node) => tree.getTreeItem(node)), timelines: () => timelines.states(), sessionChecks: () => sessionChecks.states(), activation };
+  return { servers: connections, serverItems: () => tree.getChildren().map((node) => tree.getTreeItem(node)), timelines: () => timelines.states(), sessionChecks: () => sessionChecks.states(), activation, treeRefreshCount: () => tree.refreshCount, taps: () => tapSummaries(taps) };
+}
+
+/** What the UI tests read of the taps: plain data, no live objects. */
+function tapSummaries(taps: TapManager): ReturnType<InspectorApi['taps']> {
+  return taps.taps().map((tap) => ({
+    server: tap.server,
+    kind: tap.kind,
+    ...(tap.url ? { url: tap.url } : {}),
+    clients: tap.hub.clients().map((client) => ({ label: client.label, ...(client.model.session.id ? { sessionId: client.model.session.id } : {}), handshake: client.model.handshake.state, findings: client.model.findings.map((finding) => finding.rule) })),
+  }));
 }
 
 export function deactivate(): void {}

@@ -6,6 +6,7 @@ import { EXIT_FAILURE, type CliCommand, type CliIO } from './commands/context';
 import { analyzeCommand } from './commands/analyze';
 import { checkCommand } from './commands/check';
 import { statusCommand } from './commands/status';
+import { tapCommand } from './commands/tap';
 import { watchCommand } from './commands/watch';
 
 const USAGE = `usage: mcp-session-inspector <command> [options]
@@ -14,9 +15,15 @@ commands:
   status <target> [--json]         connect, negotiate, print the connection model and exit
   watch <target> [--json]          keep the connection, print every exchange and change until Ctrl-C
   check <url> [--json|--sarif]     the session doctor: active checks of session and transport behaviour
-                                   (--verbose shows every request; --only id,id runs some checks)
+                                   (--verbose shows every request; --only id,id runs some checks;
+                                   --allow-mutating lets the buffering check call a streaming tool)
   analyze <file> [--json|--sarif]  every rule over a JSONL trace, a HAR (browser devtools, Playwright)
                                    or a server log, offline (--format jsonl|har|log overrides detection)
+  tap <server-url> [--port N]      a recording proxy in front of a real server: point your real client at
+                                   the URL it prints; clients, sessions and findings appear live (Ctrl-C stops)
+                                   (--host H --allow-remote listens off loopback; --json one JSON object a line)
+  tap [--trace FILE] -- CMD ARGS…  the same for a stdio server: put it in front of the command in any
+                                   client's config; findings go to stderr, the trace to FILE
 
 targets:
   <url> [--transport auto|http|sse] [--header "Name: value"]…
@@ -36,6 +43,7 @@ const COMMANDS: Record<string, CliCommand> = {
   check: checkCommand,
   analyze: analyzeCommand,
   watch: watchCommand,
+  tap: tapCommand,
 };
 
 /** Runs one CLI invocation and resolves to its exit code. */
@@ -67,7 +75,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 
 if (require.main === module) {
   Emitter.onListenerError = (error) => process.stderr.write(`mcp-session-inspector: internal error: ${String(error)}\n`);
-  void runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then((code) => {
+  void runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then((code) => {
     process.exitCode = code;
   });
 }

@@ -16,6 +16,8 @@ export const Commands = {
   focusServer: 'mcpSessions.focusServer',
   showLog: 'mcpSessions.showLog',
   resetApprovals: 'mcpSessions.resetApprovals',
+  tapServer: 'mcpSessions.tapServer',
+  stopTap: 'mcpSessions.stopTap',
 } as const;
 
 export const SERVERS_VIEW = 'mcpSessions.servers';

@@ -17,10 +17,12 @@ interface Anchor {
 
 export class FindingDiagnostics implements vscode.Disposable, vscode.CodeActionProvider {
   private readonly collection = vscode.languages.createDiagnosticCollection('mcp-sessions');
-  private readonly findingsByDiagnostic = new WeakMap<vscode.Diagnostic, { server: string; finding: Finding; offline?: true }>();
+  private readonly findingsByDiagnostic = new WeakMap<vscode.Diagnostic, { server: string; finding: Finding; offline?: true; tapped?: true }>();
   private readonly published = new Map<string, vscode.Uri>();
   /** Findings of the last session check per server (shown beside the live ones until the next check). */
   private readonly checkFindings = new Map<string, readonly Finding[]>();
+  /** Findings about real clients seen through a tap of the server. */
+  private readonly tapFindings = new Map<string, readonly Finding[]>();
   /** Analysed files, watched so their findings go when the file changes (lines move) or is deleted. */
   private readonly analysed = new Map<string, vscode.Disposable>();
 
@@ -59,6 +61,7 @@ export class FindingDiagnostics implements vscode.Disposable, vscode.CodeActionP
     if (!uri) return;
     const remaining = all.filter((other) => this.published.get(other.name)?.toString() === uri.toString());
     this.checkFindings.delete(name);
+    this.tapFindings.delete(name);
     this.collection.set(uri, remaining.flatMap((other) => this.findingsOf(other).map((finding) => this.diagnostic(other, finding, this.anchorOf(other).range))));
   }
 
@@ -68,20 +71,31 @@ export class FindingDiagnostics implements vscode.Disposable, vscode.CodeActionP
     this.update(connection, all);
   }
 
+  /** Replaces the findings about a server's tapped clients. */
+  setTapFindings(connection: InspectedConnection, findings: readonly Finding[], all: readonly InspectedConnection[]): void {
+    if (!findings.length && !this.tapFindings.get(connection.name)?.length) return;
+    this.tapFindings.set(connection.name, findings);
+    this.update(connection, all);
+  }
+
   private findingsOf(connection: InspectedConnection): readonly Finding[] {
-    const checked = this.checkFindings.get(connection.name);
-    return checked?.length ? [...connection.model.findings, ...checked] : connection.model.findings;
+    const checked = this.checkFindings.get(connection.name) ?? [];
+    const tapped = this.tapFindings.get(connection.name) ?? [];
+    return checked.length || tapped.length ? [...connection.model.findings, ...checked, ...tapped] : connection.model.findings;
   }
 
   private diagnostic(connection: InspectedConnection, finding: Finding, range: vscode.Range): vscode.Diagnostic {
-    const diagnostic = new vscode.Diagnostic(range, `${connection.name}: ${finding.message}${finding.fix ? ` ${finding.fix}` : ''}`, SEVERITY[finding.severity]);
+    const tapped = this.tapFindings.get(connection.name)?.includes(finding) ?? false;
+    const who = tapped ? `${connection.name} (tapped client ${finding.client ?? '?'})` : connection.name;
+    const diagnostic = new vscode.Diagnostic(range, `${who}: ${finding.message}${finding.fix ? ` ${finding.fix}` : ''}`, SEVERITY[finding.severity]);
     diagnostic.source = 'MCP Sessions';
     diagnostic.code = { value: finding.rule, target: vscode.Uri.joinPath(this.extensionUri, 'docs', 'rules', `${finding.rule}.md`) };
+    // A tapped client's evidence lives in the tap's trace, not in the inspector's own trace document.
     diagnostic.relatedInformation = finding.evidence.slice(0, 5).map((evidence) => {
-      const line = evidence.seq !== undefined ? connection.trace.indexOf(evidence.seq) ?? 0 : 0;
-      return new vscode.DiagnosticRelatedInformation(new vscode.Location(traceUri(connection.name), new vscode.Position(line, 0)), evidence.summary);
+      const line = !tapped && evidence.seq !== undefined ? connection.trace.indexOf(evidence.seq) ?? 0 : 0;
+      return new vscode.DiagnosticRelatedInformation(new vscode.Location(tapped ? this.anchorOf(connection).uri : traceUri(connection.name), new vscode.Position(tapped ? range.start.line : line, 0)), evidence.summary);
     });
-    this.findingsByDiagnostic.set(diagnostic, { server: connection.name, finding });
+    this.findingsByDiagnostic.set(diagnostic, { server: connection.name, finding, ...(tapped ? { tapped: true as const } : {}) });
     return diagnostic;
   }
 
@@ -101,7 +115,9 @@ export class FindingDiagnostics implements vscode.Disposable, vscode.CodeActionP
         codeAction.isPreferred = preferred;
         actions.push(codeAction);
       };
-      if (!entry.offline) {
+      if (entry.tapped) {
+        if (entry.finding.sessionId) action(`Copy session id ${entry.finding.sessionId}`, Commands.copySessionId, [entry.server, entry.finding.sessionId]);
+      } else if (!entry.offline) {
         action(`Reconnect "${entry.server}"`, Commands.reconnect, [entry.server], true);
         if (entry.finding.sessionId) action(`Copy session id ${entry.finding.sessionId}`, Commands.copySessionId, [entry.server, entry.finding.sessionId]);
         action(`Show evidence of ${entry.finding.rule} in the traffic view`, Commands.showTraffic, [entry.server, entry.finding.evidence[0]?.seq]);

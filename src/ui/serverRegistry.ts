@@ -4,11 +4,13 @@
 
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { decideConnect, shouldAutoConnect, type PolicyInput } from '../core/config/connectPolicy';
 import { loadOtherClientConfigs, loadWorkspaceConfig, mergeSources, otherClientConfigPaths, serversFromSetting } from '../core/config';
 import type { ConfigError, ConfigResult, InputDefinition, ServerConfig } from '../core/config/types';
 import type { Inspector } from '../core/inspector';
 import type { Logger } from './log';
+import { isTappedName } from '../core/tap/tappedEntry';
 import { ServerLogTails } from './serverLogs';
 import { readSettings, SETTINGS_SECTION } from './settings';
 
@@ -26,6 +28,11 @@ export class ServerRegistry implements vscode.Disposable {
   private configs: ServerConfig[] = [];
   private refreshTimer?: NodeJS.Timeout;
   private readonly logTails: ServerLogTails;
+  /** Receives the `(tapped)` entries a tap added: they are the tap's, never connected by the inspector. */
+  onTappedEntries?: (tapped: readonly ServerConfig[], originals: readonly ServerConfig[]) => void | Promise<void>;
+  private readonly policyChanged = new vscode.EventEmitter<void>();
+  /** Trust was granted or approvals changed: what blockedReason() says may differ now. */
+  readonly onDidChangePolicy = this.policyChanged.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -37,12 +44,16 @@ export class ServerRegistry implements vscode.Disposable {
     this.disposables.push(
       this.logTails,
       this.configErrors,
+      this.policyChanged,
       watcher,
       watcher.onDidChange(() => this.scheduleRefresh()),
       watcher.onDidCreate(() => this.scheduleRefresh()),
       watcher.onDidDelete(() => this.scheduleRefresh()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleRefresh()),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleRefresh()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.policyChanged.fire();
+        void this.connectNowAllowed().catch((error: unknown) => this.log.error(`connecting after trust was granted failed: ${String(error)}`));
+      }),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(SETTINGS_SECTION)) this.scheduleRefresh();
       }),
@@ -71,14 +82,66 @@ export class ServerRegistry implements vscode.Disposable {
       const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath);
       results.push(...loadOtherClientConfigs(otherClientConfigPaths({ home: homedir(), platform: process.platform, appData: process.env.APPDATA, folders }), process.env));
     }
-    results.push(serversFromSetting(settings.servers, { env: process.env, inputs: Object.fromEntries(this.inputValues) }));
+    results.push(...this.serversFromSettings());
     const merged = mergeSources(results);
     this.showConfigErrors(merged.errors);
     await this.promptForInputs(merged);
-    this.configs = merged.servers;
-    this.log.info(`configuration: ${this.configs.length} server(s)${merged.errors.length ? `, ${merged.errors.length} problem(s) in mcp.json` : ''}`);
+    this.configs = merged.servers.filter((config) => !isTappedName(config.name));
+    const tapped = merged.servers.filter((config) => isTappedName(config.name));
+    this.log.info(`configuration: ${this.configs.length} server(s)${tapped.length ? ` and ${tapped.length} tapped entr${tapped.length === 1 ? 'y' : 'ies'}` : ''}${merged.errors.length ? `, ${merged.errors.length} problem(s) in mcp.json` : ''}`);
     await this.inspector().apply(this.configs, { shouldConnect: (config) => this.shouldAutoConnect(config) });
+    // A tap re-attached in an untrusted workspace would forward to a server from a workspace file.
+    const reattachable = tapped.filter((config) => vscode.workspace.isTrusted || config.source.kind !== 'workspace-file');
+    await this.onTappedEntries?.(reattachable, this.configs);
     this.logTails.apply(settings.serverLogs);
+  }
+
+  /**
+   * Trust was granted: the servers held back so far keep their connection objects (their config
+   * did not change), so apply() alone would leave them idle; connect those the policy now allows.
+   */
+  private async connectNowAllowed(): Promise<void> {
+    await this.refresh();
+    for (const connection of this.inspector().all()) {
+      if (connection.model.handshake.state === 'idle' && this.shouldAutoConnect(connection.config)) void connection.connect();
+    }
+  }
+
+  /**
+   * `mcpSessions.servers` by where it is set. The user's own value is a setting; a value from a
+   * workspace's settings.json (or .code-workspace file) was written by whoever wrote the workspace,
+   * so it counts as a workspace file: never connected in an untrusted workspace, stdio only approved.
+   */
+  private serversFromSettings(): ConfigResult[] {
+    const options = { env: process.env, inputs: Object.fromEntries(this.inputValues) };
+    const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<unknown>('servers');
+    const results = [serversFromSetting(inspected?.globalValue ?? {}, options)];
+    const fromWorkspaceFile = (value: unknown, file: string | undefined, workspaceFolder?: string): ConfigResult => {
+      const result = serversFromSetting(value, options);
+      return { ...result, servers: result.servers.map((server) => ({ ...server, source: { kind: 'workspace-file', ...(file ? { file } : {}), ...(workspaceFolder ? { workspaceFolder } : {}) } })) };
+    };
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file');
+    const workspaceFile = vscode.workspace.workspaceFile;
+    if (inspected?.workspaceValue !== undefined) {
+      const file = workspaceFile ? (workspaceFile.scheme === 'file' ? workspaceFile.fsPath : undefined) : folders[0] && join(folders[0].uri.fsPath, '.vscode', 'settings.json');
+      results.push(fromWorkspaceFile(inspected.workspaceValue, file, workspaceFile ? undefined : folders[0]?.uri.fsPath));
+    }
+    // In a multi-root workspace each folder's own settings.json may add servers too.
+    if (workspaceFile) {
+      for (const folder of folders) {
+        const value = vscode.workspace.getConfiguration(SETTINGS_SECTION, folder.uri).inspect<unknown>('servers')?.workspaceFolderValue;
+        if (value !== undefined) results.push(fromWorkspaceFile(value, join(folder.uri.fsPath, '.vscode', 'settings.json'), folder.uri.fsPath));
+      }
+    }
+    return results;
+  }
+
+  /** Why a server is not connected by itself, in words for the Servers view; undefined when nothing blocks it. */
+  blockedReason(config: ServerConfig): string | undefined {
+    const decision = decideConnect(config, this.policyInput());
+    if (decision.action === 'approve') return 'needs approval to start';
+    if (decision.action === 'refuse') return decision.reason === 'untrusted-workspace' ? 'workspace not trusted' : 'needs input values';
+    return undefined;
   }
 
   private policyInput(): PolicyInput {
@@ -107,11 +170,13 @@ export class ServerRegistry implements vscode.Disposable {
     );
     if (choice !== 'Allow and Connect') return false;
     await this.context.globalState.update(APPROVALS_KEY, [...input.approvedCommands, decision.commandLine]);
+    this.policyChanged.fire();
     return true;
   }
 
   async resetApprovals(): Promise<void> {
     await this.context.globalState.update(APPROVALS_KEY, []);
+    this.policyChanged.fire();
   }
 
   private shouldAutoConnect(config: ServerConfig): boolean {

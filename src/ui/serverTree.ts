@@ -3,23 +3,35 @@
 // Problems children. Refreshes are coalesced (at most ~10 a second) and touch only changed servers.
 
 import * as vscode from 'vscode';
+import type { ServerConfig } from '../core/config/types';
 import type { InspectedConnection } from '../core/connection/types';
 import type { ConnectionModel, Finding, StreamInfo } from '../core/model';
+import type { TappedClient } from '../core/tap/tapHub';
 import { Commands } from './commandIds';
 import { age, describeServer, modelMarkdown, shortId, transportLabel } from './format';
 
 export type ServerNode = { kind: 'server'; name: string };
-type DetailNode =
-  | { kind: 'session'; name: string }
-  | { kind: 'handshake'; name: string }
-  | { kind: 'streams'; name: string }
-  | { kind: 'stream'; name: string; stream: StreamInfo }
-  | { kind: 'transport'; name: string }
-  | { kind: 'problems'; name: string }
-  | { kind: 'problem'; name: string; finding: Finding }
-  | { kind: 'traffic'; name: string }
-  | { kind: 'info'; name: string; label: string; description?: string; tooltip?: string };
+/** Detail nodes describe the server's own connection, or (with `client`) one tapped client of it. */
+type DetailNode = { name: string; client?: string } & (
+  | { kind: 'session' }
+  | { kind: 'handshake' }
+  | { kind: 'streams' }
+  | { kind: 'stream'; stream: StreamInfo }
+  | { kind: 'transport' }
+  | { kind: 'problems' }
+  | { kind: 'problem'; finding: Finding }
+  | { kind: 'traffic' }
+  | { kind: 'info'; label: string; description?: string; tooltip?: string }
+  | { kind: 'taps' }
+  | { kind: 'tapClient' }
+);
 export type TreeNode = ServerNode | DetailNode;
+
+/** What the tree reads of the taps (see ui/tap/tapManager.ts). */
+export interface TapView {
+  tapFor(server: string): { kind: 'http' | 'stdio'; url?: string; traceFile?: string } | undefined;
+  clientsOf(server: string): TappedClient[];
+}
 
 const REFRESH_INTERVAL_MS = 100;
 
@@ -54,7 +66,15 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 
   readonly onDidChangeTreeData = this.changed.event;
 
-  constructor(private readonly connections: () => readonly InspectedConnection[]) {}
+  /**
+   * @param blockedReason why a server is not connected by itself (workspace not trusted, needs
+   * approval), shown next to its state while it is not connected.
+   */
+  constructor(
+    private readonly connections: () => readonly InspectedConnection[],
+    private readonly blockedReason: (config: ServerConfig) => string | undefined = () => undefined,
+    private readonly taps?: TapView,
+  ) {}
 
   /** The node of a server, stable across refreshes (for reveal()). */
   nodeFor(name: string): ServerNode {
@@ -97,29 +117,40 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     }, REFRESH_INTERVAL_MS);
   }
 
-  private model(name: string): ConnectionModel | undefined {
+  private model(name: string, client?: string): ConnectionModel | undefined {
+    if (client !== undefined) return this.taps?.clientsOf(name).find((candidate) => candidate.label === client)?.model;
     return this.connections().find((connection) => connection.name === name)?.model;
   }
 
   getChildren(element?: TreeNode): TreeNode[] {
     if (!element) return this.connections().map((connection) => this.nodeFor(connection.name));
-    const model = this.model(element.name);
+    const client = element.kind === 'server' ? undefined : element.client;
+    const model = this.model(element.name, client);
     if (!model) return [];
     const name = element.name;
+    const scope = client === undefined ? { name } : { name, client };
     switch (element.kind) {
       case 'server': {
         const children: TreeNode[] = [{ kind: 'session', name }, { kind: 'handshake', name }, { kind: 'streams', name }, { kind: 'transport', name }];
         if (model.findings.length) children.push({ kind: 'problems', name });
+        if (this.taps?.tapFor(name)) children.push({ kind: 'taps', name });
         children.push({ kind: 'traffic', name });
         return children;
       }
+      case 'taps':
+        return (this.taps?.clientsOf(name) ?? []).map((tapped) => ({ kind: 'tapClient', name, client: tapped.label }));
+      case 'tapClient': {
+        const children: TreeNode[] = [{ kind: 'session', ...scope }, { kind: 'handshake', ...scope }, { kind: 'streams', ...scope }];
+        if (model.findings.length) children.push({ kind: 'problems', ...scope });
+        return children;
+      }
       case 'streams':
-        return model.streams.filter((stream) => stream.kind !== 'post-response' || stream.state === 'open').map((stream) => ({ kind: 'stream', name, stream }));
+        return model.streams.filter((stream) => stream.kind !== 'post-response' || stream.state === 'open').map((stream) => ({ kind: 'stream', ...scope, stream }));
       case 'problems':
-        return model.findings.map((finding) => ({ kind: 'problem', name, finding }));
+        return model.findings.map((finding) => ({ kind: 'problem', ...scope, finding }));
       case 'handshake': {
         const info: TreeNode[] = [];
-        const add = (label: string, description?: string) => description && info.push({ kind: 'info', name, label, description });
+        const add = (label: string, description?: string) => description && info.push({ kind: 'info', ...scope, label, description });
         add('State', `${model.handshake.state}${model.handshake.reason ? ` — ${model.handshake.reason}` : ''}`);
         add('Via', model.handshake.method);
         add('Protocol', model.protocolVersion);
@@ -137,24 +168,30 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   getTreeItem(element: TreeNode): vscode.TreeItem {
-    const model = this.model(element.name);
-    if (!model) return new vscode.TreeItem(element.name);
+    const client = element.kind === 'server' ? undefined : element.client;
+    const model = element.kind === 'taps' ? this.model(element.name) : this.model(element.name, client);
+    if (!model) return new vscode.TreeItem(element.kind === 'tapClient' ? element.client ?? element.name : element.name);
+    // Ids are unique per server and, for a tapped client's details, per client.
+    const scopeId = `${element.name}${client !== undefined ? `\u0000${client}` : ''}`;
     switch (element.kind) {
       case 'server': {
         const item = new vscode.TreeItem(model.server.name, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `server:${model.server.name}`;
-        item.description = describeServer(model);
-        item.iconPath = healthIcon(model);
-        item.tooltip = new vscode.MarkdownString(modelMarkdown(model));
         const connected = model.handshake.state === 'ready' || model.handshake.state === 'connecting' || model.handshake.state === 'negotiating';
+        const config = connected ? undefined : this.connections().find((connection) => connection.name === element.name)?.config;
+        const blocked = config && this.blockedReason(config);
+        // Idle and blocked: the reason is the state ("workspace not trusted"); otherwise it follows the state.
+        item.description = blocked ? (model.handshake.state === 'idle' ? blocked : `${describeServer(model)} · ${blocked}`) : describeServer(model);
+        item.iconPath = healthIcon(model);
+        item.tooltip = new vscode.MarkdownString(`${modelMarkdown(model)}${blocked ? `\n\nNot connected: ${blocked}.` : ''}`);
         item.contextValue = `server.${connected ? 'connected' : 'disconnected'}.${model.server.transport}${model.session.id ? '.session' : ''}`;
-        item.accessibilityInformation = { label: `${model.server.name}, ${describeServer(model)}` };
+        item.accessibilityInformation = { label: `${model.server.name}, ${item.description}` };
         return item;
       }
       case 'session': {
         const session = model.session;
         const item = new vscode.TreeItem('Session');
-        item.id = `session:${element.name}`;
+        item.id = `session:${scopeId}`;
         item.iconPath = new vscode.ThemeIcon('key');
         if (session.id) {
           item.description = `${session.id} · ${age(session.issuedAt)} old`;
@@ -169,7 +206,7 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       }
       case 'handshake': {
         const item = new vscode.TreeItem('Handshake', vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = `handshake:${element.name}`;
+        item.id = `handshake:${scopeId}`;
         item.iconPath = new vscode.ThemeIcon('debug-start');
         item.description = `${model.handshake.state}${model.protocolVersion ? ` · ${model.protocolVersion}` : ''}`;
         return item;
@@ -177,7 +214,7 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       case 'streams': {
         const visible = model.streams.filter((stream) => stream.kind !== 'post-response' || stream.state === 'open');
         const item = new vscode.TreeItem('Streams', visible.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-        item.id = `streams:${element.name}`;
+        item.id = `streams:${scopeId}`;
         item.iconPath = new vscode.ThemeIcon('radio-tower');
         item.description = visible.length ? visible.map((stream) => `${stream.kind} ${stream.state}`).join(', ') : 'none';
         return item;
@@ -198,7 +235,7 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       }
       case 'transport': {
         const item = new vscode.TreeItem('Transport');
-        item.id = `transport:${element.name}`;
+        item.id = `transport:${scopeId}`;
         item.iconPath = new vscode.ThemeIcon('plug');
         const target = model.transport.url ?? [model.transport.command, ...(model.transport.args ?? [])].filter(Boolean).join(' ');
         item.description = `${transportLabel(model)} · ${target}${model.transport.chosenBy !== 'configured' ? ` (${model.transport.chosenBy})` : ''}`;
@@ -207,7 +244,7 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       }
       case 'problems': {
         const item = new vscode.TreeItem('Problems', vscode.TreeItemCollapsibleState.Expanded);
-        item.id = `problems:${element.name}`;
+        item.id = `problems:${scopeId}`;
         item.iconPath = new vscode.ThemeIcon('warning');
         item.description = String(model.findings.length);
         return item;
@@ -217,7 +254,7 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
         item.iconPath = severityIcon(element.finding);
         item.description = element.finding.message;
         item.tooltip = new vscode.MarkdownString(`**${element.finding.rule}** (${element.finding.severity})\n\n${element.finding.message}${element.finding.fix ? `\n\n*Fix:* ${element.finding.fix}` : ''}`);
-        item.command = { command: Commands.showTraffic, title: 'Show Evidence', arguments: [element.name, element.finding.evidence[0]?.seq] };
+        if (client === undefined) item.command = { command: Commands.showTraffic, title: 'Show Evidence', arguments: [element.name, element.finding.evidence[0]?.seq] };
         return item;
       }
       case 'traffic': {
@@ -230,6 +267,33 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       case 'info': {
         const item = new vscode.TreeItem(element.label);
         item.description = element.description;
+        return item;
+      }
+      case 'taps': {
+        const tap = this.taps?.tapFor(element.name);
+        const clients = this.taps?.clientsOf(element.name) ?? [];
+        const item = new vscode.TreeItem('Tapped clients', clients.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+        item.id = `taps:${element.name}`;
+        item.iconPath = new vscode.ThemeIcon('eye');
+        const where = tap?.kind === 'http' ? tap.url : 'stdio tap';
+        item.description = `${clients.length} client${clients.length === 1 ? '' : 's'} · ${where ?? ''}`;
+        item.tooltip = new vscode.MarkdownString(
+          tap?.kind === 'http'
+            ? `Clients that connect to \`${tap.url}\` instead of the server are inspected here.`
+            : `Clients that start the \`(tapped)\` entry run the server through the tap; its trace is \`${tap?.traceFile ?? ''}\`.`,
+        );
+        item.contextValue = 'taps';
+        return item;
+      }
+      case 'tapClient': {
+        const tapped = this.taps?.clientsOf(element.name).find((candidate) => candidate.label === element.client);
+        const item = new vscode.TreeItem(element.client ?? '', vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `tapClient:${scopeId}`;
+        item.description = `${tapped?.clientInfo ? `${tapped.clientInfo.name} · ` : ''}${describeServer(model)}`;
+        item.iconPath = healthIcon(model);
+        item.tooltip = new vscode.MarkdownString(`**Tapped client ${element.client ?? ''}**${tapped ? ` — ${tapped.description}` : ''}\n\n${modelMarkdown(model)}`);
+        item.contextValue = model.session.id ? 'tapClient.session' : 'tapClient';
+        item.accessibilityInformation = { label: `tapped client ${element.client ?? ''}, ${describeServer(model)}` };
         return item;
       }
     }

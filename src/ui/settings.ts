@@ -15,6 +15,8 @@ export interface Settings {
   importOtherClients: boolean;
   /** Server name → log file path to tail (`mcpSessions.serverLogs`). */
   serverLogs: Record<string, string>;
+  /** Run Session Check may call a streaming tool (`mcpSessions.sessionCheck.allowMutating`, the CLI's --allow-mutating). */
+  sessionCheckAllowMutating: boolean;
 }
 
 export function readSettings(): Settings {
@@ -27,6 +29,8 @@ export function readSettings(): Settings {
     traceBufferSize: Math.max(100, config.get<number>('traceBufferSize') ?? 10_000),
     importOtherClients: config.get<boolean>('importOtherClients') ?? false,
     serverLogs: Object.fromEntries(Object.entries(config.get<Record<string, unknown>>('serverLogs') ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
+    // Machine scope in package.json: only the user's own settings can turn on tool calls.
+    sessionCheckAllowMutating: config.get<boolean>('sessionCheck.allowMutating') === true,
   };
 }
 

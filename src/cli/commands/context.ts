@@ -1,6 +1,8 @@
 // What every CLI command receives: its streams, so commands are testable without a process.
 
 export interface CliIO {
+  /** Only the stdio tap reads it (the client's messages); defaults to the process's stdin. */
+  stdin?: NodeJS.ReadableStream & import('node:stream').Readable;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
 }

@@ -154,9 +154,10 @@ async function analyzeHar(path: string, analysis: OfflineAnalysis, entryLines: S
   let entries = 0;
   let mcpEntries = 0;
   const flush = (untilMs?: number) => {
+    // Each event goes to the rules as built (numbered in place, not copied); its `atMs`, the
+    // ordering key, rides along unread.
     for (let event = heap.popUntil(untilMs); event; event = heap.popUntil(untilMs)) {
-      const { atMs: _atMs, ...traceEvent } = event;
-      analysis.push(traceEvent as NewTraceEvent, (event as { exchange?: number }).exchange ?? -1);
+      analysis.push(event as NewTraceEvent, (event as { exchange?: number }).exchange ?? -1);
     }
   };
   for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 })) {

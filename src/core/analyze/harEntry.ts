@@ -67,17 +67,32 @@ function traceMessage(message: Record<string, unknown>, size: number, source: st
   }
 }
 
-function messageEvent(kind: 'message-out' | 'message-in', found: { message: Record<string, unknown>; size: number }, source: string, base: { server: string; t: string; atMs: number; session?: string; client: string; exchange: number; stream?: string }): TimedEvent {
+interface EntryBase {
+  server: string;
+  client: string;
+  exchange: number;
+  session?: string;
+}
+
+/** The fields every event of an entry starts with, in the trace's key order (assignments, not spreads: this runs per event). */
+function eventStart(kind: string, base: EntryBase, t: string, atMs: number): Record<string, unknown> {
+  const event: Record<string, unknown> = { kind, server: base.server, client: base.client, exchange: base.exchange };
+  if (base.session) event.session = base.session;
+  event.t = t;
+  event.atMs = atMs;
+  return event;
+}
+
+function messageEvent(kind: 'message-out' | 'message-in', found: { message: Record<string, unknown>; size: number }, source: string, base: EntryBase, t: string, atMs: number, stream?: string): TimedEvent {
   const { message } = found;
   const error = message.error as { code?: unknown } | undefined;
-  return {
-    kind,
-    ...base,
-    message: traceMessage(message, found.size, source),
-    ...(typeof message.method === 'string' ? { method: message.method } : {}),
-    ...(typeof message.id === 'string' || typeof message.id === 'number' ? { id: message.id } : {}),
-    ...(typeof error?.code === 'number' ? { errorCode: error.code } : {}),
-  } as TimedEvent;
+  const event = eventStart(kind, base, t, atMs);
+  if (stream) event.stream = stream;
+  event.message = traceMessage(message, found.size, source);
+  if (typeof message.method === 'string') event.method = message.method;
+  if (typeof message.id === 'string' || typeof message.id === 'number') event.id = message.id;
+  if (typeof error?.code === 'number') event.errorCode = error.code;
+  return event as TimedEvent;
 }
 
 /** True for traffic an MCP client produced: JSON-RPC bodies, MCP headers, SSE, MCP preflights. */
@@ -110,31 +125,46 @@ export function harEntryEvents(entry: HarEntry, index: number, server: string, c
   const headersMs = Math.min(startMs + waited, endMs);
   const method = (entry.request?.method ?? 'GET').toUpperCase();
   const session = request['mcp-session-id'] ?? responseHeaders['mcp-session-id'];
-  // ISO strings cost; the entry's own start time is reused as is.
-  const at = (ms: number) => ({ t: ms === startMs && entry.startedDateTime ? entry.startedDateTime : new Date(ms).toISOString(), atMs: ms });
-  const base = { server, client, exchange: index, ...(session ? { session } : {}) };
+  // ISO strings cost; the entry's own start time is reused as is, and the last one made is kept
+  // (the response and the messages in it share a time).
+  let lastMs = Number.NaN;
+  let lastIso = '';
+  const iso = (ms: number) => {
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastIso = new Date(ms).toISOString();
+    }
+    return lastIso;
+  };
+  const timeOf = (ms: number) => (ms === startMs && entry.startedDateTime ? entry.startedDateTime : iso(ms));
+  const at = (ms: number) => ({ t: timeOf(ms), atMs: ms });
+  const base: EntryBase = { server, client, exchange: index, ...(session ? { session } : {}) };
   const events: TimedEvent[] = [];
   const posted = entry.request?.postData?.text;
-  events.push({ kind: 'http-request', ...base, ...at(startMs), method, url: redactUrl(entry.request?.url ?? ''), headers: request, ...(posted ? bounded(posted) : {}) } as TimedEvent);
-  for (const found of rpcMessages(posted)) events.push(messageEvent('message-out', found, posted as string, { ...base, ...at(startMs) }));
+  const startT = timeOf(startMs);
+  const requestEvent = eventStart('http-request', base, startT, startMs);
+  requestEvent.method = method;
+  requestEvent.url = redactUrl(entry.request?.url ?? '');
+  requestEvent.headers = request;
+  if (posted) Object.assign(requestEvent, bounded(posted));
+  events.push(requestEvent as TimedEvent);
+  for (const found of rpcMessages(posted)) events.push(messageEvent('message-out', found, posted as string, base, startT, startMs));
   const status = entry.response?.status ?? 0;
   const failed = status === 0 || status === -1;
   const text = contentText(entry);
   const streaming = !failed && (responseHeaders['content-type'] ?? entry.response?.content?.mimeType ?? '').includes('text/event-stream');
-  events.push({
-    kind: 'http-response',
-    ...base,
-    ...at(headersMs),
-    status: failed ? 0 : status,
-    ...(entry.response?.statusText ? { statusText: entry.response.statusText } : {}),
-    headers: responseHeaders,
-    durationMs: Math.round(headersMs - startMs),
-    ...(streaming ? { streaming: true } : {}),
-    ...(failed ? { error: entry.response?._error ?? 'request failed (no response in the HAR)' } : {}),
-    ...(!streaming && text ? bounded(text) : {}),
-  } as TimedEvent);
+  const headersT = timeOf(headersMs);
+  const responseEvent = eventStart('http-response', base, headersT, headersMs);
+  responseEvent.status = failed ? 0 : status;
+  if (entry.response?.statusText) responseEvent.statusText = entry.response.statusText;
+  responseEvent.headers = responseHeaders;
+  responseEvent.durationMs = Math.round(headersMs - startMs);
+  if (streaming) responseEvent.streaming = true;
+  if (failed) responseEvent.error = entry.response?._error ?? 'request failed (no response in the HAR)';
+  if (!streaming && text) Object.assign(responseEvent, bounded(text));
+  events.push(responseEvent as TimedEvent);
   if (!streaming) {
-    for (const found of rpcMessages(text)) events.push(messageEvent('message-in', found, text as string, { ...base, ...at(headersMs) }));
+    for (const found of rpcMessages(text)) events.push(messageEvent('message-in', found, text as string, base, headersT, headersMs));
     return events;
   }
   const streamKind: StreamKind = method === 'GET' ? (text?.includes('event: endpoint') ? 'legacy-sse' : 'get') : 'post-response';
@@ -159,7 +189,8 @@ export function harEntryEvents(entry: HarEntry, index: number, server: string, c
       dataBytes: Buffer.byteLength(event.data),
       ...(data.length < event.data.length ? { dataTruncated: true } : {}),
     } as TimedEvent);
-    for (const found of rpcMessages(event.data)) events.push(messageEvent('message-in', found, event.data, { ...base, ...at(eventMs), stream }));
+    const eventT = timeOf(eventMs);
+    for (const found of rpcMessages(event.data)) events.push(messageEvent('message-in', found, event.data, base, eventT, eventMs, stream));
   });
   // Who ended the stream is not in a HAR; it is not reported as a drop.
   events.push({ kind: 'lifecycle', name: 'stream-close', ...base, ...at(endMs), stream, streamKind, detail: { exchange: index, byClient: true, reason: 'end of the HAR entry' } } as TimedEvent);

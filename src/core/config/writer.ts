@@ -196,7 +196,13 @@ export function removeServerEdits(text: string, name: string, options: Pick<Writ
   const ownLines = (lineStart === 0 || /[\r\n]/.test(text[lineStart - 1])) && /^[ \t]*(?:\/\/.*)?$/.test(rest) && (servers!.children ?? []).length > 1;
   if (ownLines) {
     const eolLength = /^(\r\n|\r|\n)?/.exec(text.slice(end + rest.length))![0].length;
-    return applied(text, [{ offset: lineStart, length: end + rest.length + eolLength - lineStart, content: '' }]);
+    const edits: Edit[] = [{ offset: lineStart, length: end + rest.length + eolLength - lineStart, content: '' }];
+    // Removing the last entry: its predecessor's comma goes too, so adding then removing a server restores the file.
+    const siblings = servers!.children ?? [];
+    const previous = siblings[siblings.indexOf(pair) - 1];
+    const comma = pair === siblings[siblings.length - 1] && previous ? trailingCommaAfter(text, previous.offset + previous.length) : undefined;
+    if (comma !== undefined && comma <= lineStart) edits.unshift({ offset: comma - 1, length: 1, content: '' });
+    return applied(text, edits);
   }
   return modified(text, [rootKey, name], undefined);
 }

@@ -11,6 +11,7 @@ import { RuleRunner } from '../rules/runner';
 import type { StreamKind, TraceEvent } from '../trace/events';
 import { redactUrl, secretsOfServer } from '../trace/redact';
 import { TraceStore } from '../trace/store';
+import { isoNow } from '../util/clock';
 import { Emitter } from '../util/emitter';
 import { createObservedFetch, describeFetchError, type StreamObserver } from './observedFetch';
 import { observeTransport } from './observedTransport';
@@ -35,7 +36,7 @@ type ActiveTransport =
 class NotStreamableHttp extends Error {}
 
 function now(): string {
-  return new Date().toISOString();
+  return isoNow();
 }
 
 /** Non-JSON stdout lines recorded per process (a chatty server must not flood the trace). */
@@ -120,6 +121,8 @@ export class Connection implements InspectedConnection {
   private tickTimer?: NodeJS.Timeout;
   private healthProbe?: Promise<HealthInfo>;
   private disposed = false;
+  /** True while close() ends the session: probes then would reuse the id being deleted. */
+  private closing = false;
   private pendingForRules: TraceEvent[] = [];
   private rulesTimer?: NodeJS.Immediate;
 
@@ -549,7 +552,8 @@ export class Connection implements InspectedConnection {
           stream.reason = byClient ? 'closed by the inspector' : `dropped: ${reason ?? 'ended by the server'}`;
           if (!byClient && model.health.state === 'healthy') model.health = { state: 'degraded', reason: `${stream.kind} stream dropped`, lastCheckAt: now() };
         });
-        if (unexpected) void this.checkHealth();
+        // A stream the server ends because we are ending the session is no reason to probe it.
+        if (unexpected && !this.closing) void this.checkHealth();
       },
     };
   }
@@ -643,6 +647,7 @@ export class Connection implements InspectedConnection {
     const active = this.active;
     if (!active) return;
     let ended: SessionEndReason = reason;
+    this.closing = true;
     // DELETE only a session the server still knows (never one it already answered as unknown).
     if (active.transport.kind === 'streamable-http' && active.transport.transport.sessionId && this.state.session.id && this.state.handshake.state === 'ready') {
       try {
@@ -654,6 +659,7 @@ export class Connection implements InspectedConnection {
     }
     this.generation++;
     this.active = undefined;
+    this.closing = false;
     await this.withTimeout(active.client.close(), 5000).catch(() => undefined);
     this.recorder.record({ kind: 'lifecycle', name: 'disconnect' });
     this.update((model) => {

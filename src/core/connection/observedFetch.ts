@@ -61,8 +61,13 @@ export function createObservedFetch(recorder: Recorder, observer: StreamObserver
     const body = typeof init?.body === 'string' ? init.body : undefined;
     const rpcMethod = rpcMethodOf(body);
     const exchange = recorder.newExchange();
-    const requestHeaders = new Headers(request?.headers ?? undefined);
-    new Headers(headersOf(init)).forEach((value, key) => requestHeaders.set(key, value));
+    // The SDK passes its own Headers object: read as is (no copy); anything else is merged like fetch does.
+    let requestHeaders: Headers;
+    if (!request && init?.headers instanceof Headers) requestHeaders = init.headers;
+    else {
+      requestHeaders = new Headers(request?.headers ?? undefined);
+      new Headers(headersOf(init)).forEach((value, key) => requestHeaders.set(key, value));
+    }
     const bounded = body === undefined ? undefined : recorder.text(body);
     recorder.record({
       kind: 'http-request',
@@ -86,9 +91,18 @@ export function createObservedFetch(recorder: Recorder, observer: StreamObserver
     const contentType = response.headers.get('content-type') ?? '';
     const streaming = contentType.includes('text/event-stream') && response.body !== null;
     const sessionId = response.headers.get('mcp-session-id') ?? undefined;
-    // Small bodies are read from a clone (the SDK reads the original); SSE bodies are observed as they pass.
+    // A plain body is read once, here, and handed to the SDK as a fresh response with the same
+    // bytes (cheaper than clone(), which tees the stream and reads it twice); SSE bodies are
+    // observed as they pass.
     let text = '';
-    if (!streaming && response.body) text = await response.clone().text().catch(() => '');
+    let answer = response;
+    if (!streaming && response.body) {
+      if (response.status >= 200 && response.status <= 599) {
+        const read = await readOnce(response);
+        text = read.text;
+        answer = read.response;
+      } else text = await response.clone().text().catch(() => '');
+    }
     const captured = text ? recorder.text(text) : undefined;
     recorder.record({
       kind: 'http-response',
@@ -101,10 +115,30 @@ export function createObservedFetch(recorder: Recorder, observer: StreamObserver
       ...(captured ? { body: captured.text, bodyBytes: captured.bytes, ...(captured.truncated ? { bodyTruncated: true } : {}) } : {}),
     });
     observer.onResponse({ method, status: response.status, sessionId, exchange, rpcMethod, ...(text ? { bodyText: text.slice(0, 1000) } : {}) });
-    if (!streaming) return response;
+    if (!streaming) return answer;
     const kind: StreamKind = method === 'GET' ? (options.legacy() ? 'legacy-sse' : 'get') : rpcMethod === 'subscriptions/listen' ? 'listen' : 'post-response';
     return observeStream(response, kind, exchange, recorder, observer);
   };
+}
+
+/** Statuses whose responses must have a null body (the Response constructor enforces it). */
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * Reads a non-streaming body once and rebuilds the response around the same bytes. When reading
+ * fails, the text is empty and the SDK gets a body that fails the same way.
+ */
+async function readOnce(response: Response): Promise<{ text: string; response: Response }> {
+  const init: ResponseInit = { status: response.status, statusText: response.statusText, headers: response.headers };
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await response.arrayBuffer();
+  } catch (error) {
+    const failing = new ReadableStream<Uint8Array>({ start: (controller) => controller.error(error) });
+    return { text: '', response: new Response(NULL_BODY_STATUS.has(response.status) ? null : failing, init) };
+  }
+  const text = bytes.byteLength ? new TextDecoder().decode(bytes) : '';
+  return { text, response: new Response(NULL_BODY_STATUS.has(response.status) ? null : bytes, init) };
 }
 
 /** Re-wraps an SSE response so its bytes are parsed on their way to the SDK. */

@@ -13,11 +13,12 @@ interface MessageFields {
 
 function fieldsOf(message: unknown): MessageFields {
   const value = message as { method?: unknown; id?: unknown; error?: { code?: unknown } };
-  return {
-    ...(typeof value.method === 'string' ? { method: value.method } : {}),
-    ...(typeof value.id === 'string' || typeof value.id === 'number' ? { id: value.id } : {}),
-    ...(typeof value.error?.code === 'number' ? { errorCode: value.error.code } : {}),
-  };
+  // Plain assignments, in this key order (every message passes here).
+  const fields: MessageFields = {};
+  if (typeof value.method === 'string') fields.method = value.method;
+  if (typeof value.id === 'string' || typeof value.id === 'number') fields.id = value.id;
+  if (typeof value.error?.code === 'number') fields.errorCode = value.error.code;
+  return fields;
 }
 
 /** A bounded, redacted copy of a message for the trace (a summary when it is too large). */

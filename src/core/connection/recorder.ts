@@ -1,9 +1,10 @@
 // Turns observations into redacted trace events: stamps server, session and client, numbers
 // HTTP exchanges and streams, bounds bodies. Everything the engine sees goes through here.
 
-import type { StreamKind, NewTraceEvent } from '../trace/events';
+import type { StreamKind, NewTraceEvent, TraceEvent } from '../trace/events';
 import { redactHeaders, redactText, redactUrl } from '../trace/redact';
 import type { TraceStore } from '../trace/store';
+import { isoNow } from '../util/clock';
 
 export interface Bounded {
   text: string;
@@ -49,13 +50,13 @@ export class Recorder {
   }
 
   record(event: DistributiveOmit<NewTraceEvent, 't' | 'server' | 'client'>): void {
-    this.store.append({
-      t: new Date().toISOString(),
-      server: this.server,
-      ...(this.session ? { session: this.session } : {}),
-      client: this.client,
-      ...event,
-    } as NewTraceEvent);
+    // Built once, in the store's key order (seq first), and handed over: no second copy.
+    const t = isoNow();
+    this.store.appendOwned(
+      (this.session
+        ? { seq: 0, t, server: this.server, session: this.session, client: this.client, ...event }
+        : { seq: 0, t, server: this.server, client: this.client, ...event }) as TraceEvent,
+    );
   }
 
   headers(headers: Parameters<typeof redactHeaders>[0]): Record<string, string> {

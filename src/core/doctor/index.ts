@@ -1,9 +1,10 @@
 // The session doctor: runs every check in order against one server and reports pass / fail /
 // warn / skip with what was sent and received. Only the doctor's own sessions are touched.
 
-import { isIP } from 'node:net';
 import { redactUrl, secretsOfServer } from '../trace/redact';
+import { isLoopbackHost } from '../util/net';
 import { affinityCheck } from './checks/affinity';
+import { bufferingCheck } from './checks/buffering';
 import { beforeInitializedCheck } from './checks/handshake';
 import { corsExposeCheck, corsPreflightCheck, originCheck, protocolVersionCheck } from './checks/http';
 import { endpointCheck, legacyUnknownSessionCheck } from './checks/legacy';
@@ -25,6 +26,7 @@ export const allChecks: readonly DoctorCheck[] = [
   getStreamCheck,
   secondGetCheck,
   resumabilityCheck,
+  bufferingCheck,
   corsPreflightCheck,
   corsExposeCheck,
   originCheck,
@@ -45,13 +47,6 @@ export interface DoctorOptions {
   onResult?: (result: CheckResult) => void;
 }
 
-function isLoopback(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, '');
-  if (bare === 'localhost' || bare.endsWith('.localhost')) return true;
-  if (isIP(bare) === 4) return bare.startsWith('127.');
-  return bare === '::1';
-}
-
 /** Runs the checks against an HTTP MCP server URL. */
 export async function runDoctor(target: string, options: DoctorOptions = {}): Promise<DoctorReport> {
   const url = new URL(target);
@@ -60,7 +55,7 @@ export async function runDoctor(target: string, options: DoctorOptions = {}): Pr
   const context: CheckContext = {
     url,
     probe: new ProbeClient(url, headers, timeoutMs, secretsOfServer({ headers, url: target })),
-    facts: { loopback: isLoopback(url.hostname) },
+    facts: { loopback: isLoopbackHost(url.hostname) },
     allowMutating: options.allowMutating ?? false,
     timeoutMs,
   };

@@ -30,6 +30,9 @@ export interface ProbeResponse {
   /** An SSE body the server ended (or cut) before the doctor stopped reading, and when. */
   endedByServer?: boolean;
   endedAfterMs?: number;
+  /** When the request was sent and when its response headers arrived (epoch ms): event times are relative to the latter. */
+  sentAt?: number;
+  headersAt?: number;
 }
 
 export interface ProbeRequest {
@@ -124,6 +127,7 @@ export class ProbeClient {
 
     const controller = new AbortController();
     const deadline = setTimeout(() => controller.abort(), maxMs);
+    const sentAt = Date.now();
     try {
       const response = await fetch(url, {
         method: request.method,
@@ -132,7 +136,7 @@ export class ProbeClient {
         signal: controller.signal,
         redirect: 'manual',
       });
-      return new OpenProbe(response, controller, deadline);
+      return new OpenProbe(response, controller, deadline, undefined, sentAt);
     } catch (error) {
       clearTimeout(deadline);
       const message = controller.signal.aborted ? `no answer within ${maxMs} ms` : describeNetworkError(error);
@@ -148,6 +152,9 @@ export class OpenProbe {
   /** Settles when the body has been read to its end, closed or cut by the deadline. */
   readonly ended: Promise<void>;
   private readonly waiters = new Set<() => void>();
+  /** Resolves when the doctor stops reading (close() or the deadline), so a pending read never outlives it. */
+  private stop!: () => void;
+  private readonly stopped = new Promise<void>((resolve) => (this.stop = resolve));
 
   static failed(error: string): OpenProbe {
     return new OpenProbe(undefined, new AbortController(), undefined, error);
@@ -158,7 +165,9 @@ export class OpenProbe {
     private readonly controller: AbortController,
     private readonly deadline: NodeJS.Timeout | undefined,
     error?: string,
+    sentAt?: number,
   ) {
+    controller.signal.addEventListener('abort', () => this.stop(), { once: true });
     this.response = {
       status: http?.status ?? 0,
       statusText: http?.statusText ?? '',
@@ -168,6 +177,7 @@ export class OpenProbe {
       events: [],
       comments: [],
       ...(error ? { error } : {}),
+      ...(http ? { sentAt: sentAt ?? Date.now(), headersAt: Date.now() } : {}),
     };
     this.ended = http ? this.read(http) : Promise.resolve();
   }
@@ -195,15 +205,16 @@ export class OpenProbe {
     });
   }
 
-  /** Stops reading and closes the connection. */
+  /** Stops reading and closes the connection; `ended` settles right after, whatever the body does. */
   close(): void {
     this.controller.abort();
+    this.stop();
   }
 
   private async read(http: Response): Promise<void> {
     const result = this.response;
     const isSse = (http.headers.get('content-type') ?? '').includes('text/event-stream');
-    const headersAt = Date.now();
+    const headersAt = result.headersAt ?? Date.now();
     const parser = createParser({
       onEvent: (event) => {
         result.events.push({ ...event, atMs: Date.now() - headersAt });
@@ -215,9 +226,17 @@ export class OpenProbe {
     });
     const decoder = new TextDecoder();
     let bytes = 0;
+    // Node 20's fetch (undici): aborting a response whose body has just been received completely
+    // can leave a pending read unsettled forever — the old hang after a POST answered by a short
+    // SSE stream (tools/list, a tool call). So every read races the doctor's own stop signal and
+    // the reader is cancelled, not awaited, when the doctor stops.
+    const reader = http.body?.getReader();
+    const stop = this.stopped.then(() => ({ done: true as const, value: undefined }));
     try {
-      if (!http.body) return;
-      for await (const chunk of http.body as unknown as AsyncIterable<Uint8Array>) {
+      if (!reader) return;
+      for (;;) {
+        const { done, value: chunk } = await Promise.race([reader.read(), stop]);
+        if (done) break;
         const text = decoder.decode(chunk, { stream: true });
         if (bytes < MAX_BODY_BYTES) result.text += text.slice(0, MAX_BODY_BYTES - bytes);
         bytes += chunk.byteLength;
@@ -226,6 +245,7 @@ export class OpenProbe {
     } catch {
       // Closed by us or cut by the deadline: what was read is the answer.
     } finally {
+      if (reader) void reader.cancel().catch(() => undefined);
       clearTimeout(this.deadline);
       if (isSse && !this.controller.signal.aborted) {
         result.endedByServer = true;

@@ -82,7 +82,14 @@ const requestInfos = new WeakMap<HttpRequestEvent, RequestInfo>();
 export function requestInfoOf(event: HttpRequestEvent): RequestInfo {
   let info = requestInfos.get(event);
   if (info) return info;
-  info = { seq: event.seq, t: event.t, method: event.method, path: pathOf(event.url), sessionId: sessionOfRequest(event) };
+  info = parseRequestInfo(event);
+  requestInfos.set(event, info);
+  return info;
+}
+
+/** `requestInfoOf` without the per-event cache (for a caller that reads each request once). */
+function parseRequestInfo(event: HttpRequestEvent): RequestInfo {
+  const info: RequestInfo = { seq: event.seq, t: event.t, method: event.method, path: pathOf(event.url), sessionId: sessionOfRequest(event) };
   // Only POST bodies carry JSON-RPC; plain assignments (no spreads) keep this hot path cheap.
   if (event.body) {
     const rpc = rpcOf(event.body);
@@ -92,7 +99,6 @@ export function requestInfoOf(event: HttpRequestEvent): RequestInfo {
   const version = event.headers['mcp-protocol-version'];
   if (version) info.protocolVersionHeader = version;
   if (event.client) info.client = event.client;
-  requestInfos.set(event, info);
   return info;
 }
 
@@ -111,7 +117,9 @@ export class Exchanges {
     if (event === this.lastEvent) return this.lastAnswer;
     this.lastEvent = event;
     this.lastAnswer = undefined;
-    if (event.kind === 'http-request') this.requests.set(event.exchange, requestInfoOf(event));
+    // Each request reaches a runner once: parsed here without the shared cache (a WeakMap entry
+    // per request is costly for millions of events); the tap's own lookups still use the cache.
+    if (event.kind === 'http-request') this.requests.set(event.exchange, requestInfos.get(event) ?? parseRequestInfo(event));
     else if (event.kind === 'http-response') this.lastAnswer = this.requests.get(event.exchange);
     return this.lastAnswer;
   }

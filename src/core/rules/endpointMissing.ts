@@ -31,7 +31,8 @@ export const endpointMissing: RuleDefinition = {
         } else if (event.kind === 'lifecycle' && event.name === 'stream-close' && event.stream) {
           waiting.delete(event.stream);
         }
-        check(Date.parse(event.t), reporter);
+        // Nothing waiting, nothing to check (and no time to parse: this runs for every event).
+        if (waiting.size) check(Date.parse(event.t), reporter);
       },
       onTick(nowMs, reporter) {
         check(nowMs, reporter);

@@ -22,6 +22,8 @@ interface SessionAnswers {
   lastOk?: { request: RequestInfo; response: HttpResponseEvent };
   lastLost?: Evidence;
   lostThenOk: boolean;
+  /** Offline: its finding was reported once already (later updates wait for the end). */
+  reported?: boolean;
   /** When the id was issued (initialize answer), until its first use is judged. */
   issuedAt?: number;
 }
@@ -35,7 +37,19 @@ export const sessionAffinity: RuleDefinition = {
     const counts = new BoundedMap<string, SessionAnswers>(1000);
     /** Per client: sessions unknown on their first use, with the latest evidence. */
     const lostOnFirstUse = new BoundedMap<string, { sessions: number; issued: number; evidence: Evidence[] }>(1000);
+    /**
+     * Offline, a session's finding is reported when it first holds and then only once more, at the
+     * end (onTick): the latest counts and evidence, exactly what reporting it on every later answer
+     * would leave, without building the message hundreds of thousands of times.
+     */
+    const deferred = context.mode === 'offline' ? new Map<string, () => void>() : undefined;
     return {
+      onTick() {
+        if (!deferred?.size) return;
+        const reports = [...deferred.values()];
+        deferred.clear();
+        for (const report of reports) report();
+      },
       onEvent(event, reporter) {
         const request = exchanges.observe(event);
         if (event.kind !== 'http-response' || !request) return;
@@ -81,15 +95,24 @@ export const sessionAffinity: RuleDefinition = {
         }
         // Lost and then working again on the same id is the signature; a plain restart never recovers.
         if (!entry.lostThenOk) return;
-        const total = entry.ok + entry.lost;
-        reporter.report({
-          key: request.sessionId,
-          sessionId: request.sessionId,
-          client: event.client,
-          message: `Session ${request.sessionId} is intermittently unknown: ${entry.lost} of ${total} answers (${Math.round((entry.lost / total) * 100)}%) said the session does not exist while the others succeeded. Sessions live in one server instance's memory and requests reach several instances.`,
-          fix: FIX,
-          evidence: [entry.lastLost, entry.lastOk && exchangeEvidence(entry.lastOk.request, entry.lastOk.response)].filter((item): item is Evidence => Boolean(item)),
-        });
+        const sessionId = request.sessionId;
+        const eventClient = event.client;
+        const report = () => {
+          const total = entry.ok + entry.lost;
+          reporter.report({
+            key: sessionId,
+            sessionId,
+            client: eventClient,
+            message: `Session ${sessionId} is intermittently unknown: ${entry.lost} of ${total} answers (${Math.round((entry.lost / total) * 100)}%) said the session does not exist while the others succeeded. Sessions live in one server instance's memory and requests reach several instances.`,
+            fix: FIX,
+            evidence: [entry.lastLost, entry.lastOk && exchangeEvidence(entry.lastOk.request, entry.lastOk.response)].filter((item): item is Evidence => Boolean(item)),
+          });
+        };
+        if (!deferred || !entry.reported) {
+          entry.reported = true;
+          deferred?.delete(sessionId);
+          report();
+        } else deferred.set(sessionId, report);
       },
     };
   },

@@ -17,12 +17,17 @@ export const sessionHeaderMissing: RuleDefinition = {
     return {
       onEvent(event, reporter) {
         const request = exchanges.observe(event);
+        // A session the client ended (or gave up) is no longer one it must send.
+        if (event.kind === 'lifecycle' && (event.name === 'session-ended' || event.name === 'disconnect')) {
+          currentSession.delete(clientOf(event));
+          return;
+        }
         if (event.kind === 'http-request') {
           const client = clientOf(event);
           const session = currentSession.get(client);
           if (!session) return;
           const rpc = exchanges.get(event.exchange)?.rpcMethod;
-          if ( event.method !== 'OPTIONS' && !event.headers['mcp-session-id'] && !/[?&](session_id|sessionId)=/.test(event.url) && !(rpc && HANDSHAKE_METHODS.has(rpc))) {
+          if (event.method !== 'OPTIONS' && !event.headers['mcp-session-id'] && !/[?&](session_id|sessionId)=/.test(event.url) && !(rpc && HANDSHAKE_METHODS.has(rpc))) {
             reporter.report({
               key: `trace:${client}`,
               sessionId: session,
@@ -36,6 +41,7 @@ export const sessionHeaderMissing: RuleDefinition = {
         if (event.kind !== 'http-response' || !request) return;
         const issued = event.headers['mcp-session-id'];
         if (issued && request.rpcMethod === 'initialize' && event.status < 300) currentSession.set(clientOf(event), issued);
+        if (request.method === 'DELETE' && event.status < 300 && request.sessionId === currentSession.get(clientOf(event))) currentSession.delete(clientOf(event));
         if (classifyAnswer(request, event) !== 'missing-session' || request.sessionId) return;
         reporter.report({
           key: `answer:${clientOf(event)}`,

@@ -132,6 +132,7 @@ export type LifecycleName =
   | 'process-exit' // pid, detail: code, signal
   | 'health' // detail: state, rttMs, reason
   | 'disconnect'
+  | 'endpoint-rewritten' // tap: detail: from, to (the legacy endpoint now points back through the tap)
   | 'error'; // detail: message
 
 export interface LifecycleTraceEvent extends TraceEventBase {

@@ -19,6 +19,8 @@ export class LogTail {
     readonly file: string,
     private readonly onLine: (line: string, lineNumber: number) => void,
     fromStart = false,
+    /** Longest line kept (a trace follower needs whole JSONL events, which can be far longer than log lines). */
+    private readonly maxLine = MAX_LINE,
   ) {
     try {
       const stats = statSync(file);
@@ -74,10 +76,10 @@ export class LogTail {
     try {
       this.readRange(this.offset, size, (chunk) => {
         const lines = (this.partial + chunk.toString('utf8')).split('\n');
-        this.partial = (lines.pop() ?? '').slice(0, MAX_LINE);
+        this.partial = (lines.pop() ?? '').slice(0, this.maxLine);
         for (const line of lines) {
           this.lineNumber++;
-          this.onLine(line.replace(/\r$/, '').slice(0, MAX_LINE), this.lineNumber);
+          this.onLine(line.replace(/\r$/, '').slice(0, this.maxLine), this.lineNumber);
         }
       });
       this.offset = size;

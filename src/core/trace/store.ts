@@ -50,7 +50,19 @@ export class TraceStore implements TraceReader {
 
   /** Numbers the event, keeps it, spills it and notifies listeners. */
   append(event: NewTraceEvent): TraceEvent {
-    const numbered = { seq: this.nextSeq++, ...event } as TraceEvent;
+    return this.keep({ seq: 0, ...event } as TraceEvent);
+  }
+
+  /**
+   * Like `append`, for an event object the caller built for the store and hands over: it is
+   * numbered in place (its `seq` key, first so JSONL lines read the same, is overwritten), not copied.
+   */
+  appendOwned(event: TraceEvent): TraceEvent {
+    return this.keep(event);
+  }
+
+  private keep(numbered: TraceEvent): TraceEvent {
+    numbered.seq = this.nextSeq++;
     const index = (this.start + this.size) % this.ring.length;
     this.ring[index] = numbered;
     if (this.size < this.ring.length) this.size++;

@@ -26,6 +26,17 @@ export class Emitter<T> implements Disposable {
 
   /** Delivers `value` to every listener. A throwing listener never stops the others. */
   fire(value: T): void {
+    // The common single listener is called without copying the set (hot: every trace event).
+    if (this.listeners.size <= 1) {
+      const only = this.listeners.values().next().value;
+      if (!only) return;
+      try {
+        only(value);
+      } catch (error) {
+        Emitter.onListenerError(error);
+      }
+      return;
+    }
     for (const listener of [...this.listeners]) {
       try {
         listener(value);

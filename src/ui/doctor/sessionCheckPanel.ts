@@ -8,6 +8,7 @@ import type { DoctorReport } from '../../core/doctor/types';
 import { parseReportMessage, type ExtensionToReport } from '../../../media/webview/doctor/messages';
 import type { FindingDiagnostics } from '../findingDiagnostics';
 import type { Logger } from '../log';
+import { readSettings } from '../settings';
 import { webviewHtml, webviewRoots } from '../webviewHtml';
 
 export class SessionCheckPanels implements vscode.Disposable {
@@ -32,14 +33,16 @@ export class SessionCheckPanels implements vscode.Disposable {
     this.post(entry, { type: 'running', server: connection.name });
     const { runDoctor } = require('../../core/doctor') as typeof import('../../core/doctor');
     const { doctorFindings } = require('../../core/doctor/findings') as typeof import('../../core/doctor/findings');
-    const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking "${connection.name}"…` }, () =>
-      runDoctor(url, { headers: connection.config.headers, timeoutMs: 10_000 }),
+    // Read on every run, so "Run Again" follows a changed setting.
+    const allowMutating = readSettings().sessionCheckAllowMutating;
+    const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking "${connection.name}"${allowMutating ? ' (may call a streaming tool)' : ''}…` }, () =>
+      runDoctor(url, { headers: connection.config.headers, timeoutMs: 10_000, allowMutating }),
     );
     entry.report = report;
     this.post(entry, { type: 'report', server: connection.name, report });
     this.diagnostics.setCheckFindings(connection, doctorFindings(report, connection.name), this.all());
     const failed = report.checks.filter((check) => check.status === 'fail').length;
-    this.log.info(`session check of ${connection.name}: ${failed} failed, ${report.checks.filter((check) => check.status === 'warn').length} warnings`);
+    this.log.info(`session check of ${connection.name}${allowMutating ? ' (allow mutating)' : ''}: ${failed} failed, ${report.checks.filter((check) => check.status === 'warn').length} warnings`);
     return report;
   }
 

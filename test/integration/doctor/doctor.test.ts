@@ -30,6 +30,8 @@ describe('session doctor against server-everything', function () {
       'get-stream': 'pass',
       'second-get-stream': 'pass',
       resumability: 'pass',
+      // Without --allow-mutating no tool is called, and nothing arrives on the idle GET stream to time.
+      buffering: 'skip',
       'cors-preflight': 'pass',
       'cors-expose': 'pass',
       'origin-validation': 'warn',

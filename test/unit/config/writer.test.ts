@@ -88,3 +88,14 @@ describe('config: removing servers keeps the neighbours', () => {
     assert.equal(result.text, '{\n  "servers": {\n    "a": { "url": "http://a/" }, // a\n    "c": { "url": "http://c/" }\n  }\n}');
   });
 });
+
+describe('config: adding then removing a server restores the file', () => {
+  it('leaves no trailing comma behind (the tap adds and removes its "(tapped)" entry this way)', () => {
+    const before = '{\n  // mine\n  "servers": {\n    "a": { "type": "http", "url": "http://a/" } // keep\n  }\n}\n';
+    const added = addServerEdits(before, 'a (tapped)', { type: 'http', url: 'http://127.0.0.1:1/mcp' });
+    assert.ok(added.ok);
+    const removed = removeServerEdits(added.text, 'a (tapped)');
+    assert.ok(removed.ok);
+    assert.equal(removed.text, before);
+  });
+});

@@ -1,0 +1,134 @@
+// The HTTP tap's cost to the client it carries: added latency per request (ping, same server,
+// direct vs through the tap), SSE event forwarding delay (events stamped by the server, arrival
+// times compared), and throughput with 32 requests in flight. The tap runs in its own process,
+// as `mcp-session-inspector tap` does for real; both sides are measured interleaved.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { freePort, startEverything, waitFor } from '../../test/fixtures/support/servers';
+import { interleaved, median, ms, percentile, throughput, timeEach, type BenchOptions, type Row } from '../util';
+
+const CLI = resolve('dist/cli.js');
+
+/** A tiny SSE source in its own process: every `intervalMs` an event stamped with its send time (ms since the epoch, sub-ms). */
+const SSE_SOURCE = `
+const http = require('node:http');
+const server = http.createServer((req, res) => {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
+  res.flushHeaders();
+  let n = 0;
+  const timer = setInterval(() => {
+    res.write('id: ' + (++n) + '\\ndata: {"jsonrpc":"2.0","method":"notifications/message","params":{"sent":' + (performance.timeOrigin + performance.now()) + '}}\\n\\n');
+  }, Number(process.env.INTERVAL_MS));
+  req.on('close', () => clearInterval(timer));
+});
+server.listen(Number(process.env.PORT), '127.0.0.1');
+`;
+
+async function startTap(target: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [CLI, 'tap', target, '--json'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  await waitFor(() => out.includes('"listening"'), 15_000, 'the tap to listen');
+  const url = (JSON.parse(out.split('\n')[0]) as { url: string }).url;
+  return { url, child };
+}
+
+async function connect(url: string): Promise<Client> {
+  const client = new Client({ name: 'bench', version: '1' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  return client;
+}
+
+/** Delays (ms) from send to arrival of `count` events on one stream. */
+async function eventDelays(url: string, count: number): Promise<number[]> {
+  const controller = new AbortController();
+  const response = await fetch(url, { headers: { accept: 'text/event-stream' }, signal: controller.signal });
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  const delays: number[] = [];
+  let buffer = '';
+  while (delays.length < count) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    const now = performance.timeOrigin + performance.now();
+    buffer += decoder.decode(value, { stream: true });
+    for (const match of buffer.matchAll(/"sent":([\d.]+)/g)) delays.push(now - Number(match[1]));
+    buffer = buffer.slice(buffer.lastIndexOf('\n\n') + 2);
+  }
+  controller.abort();
+  return delays;
+}
+
+export async function tapOverhead(options: BenchOptions): Promise<Row[]> {
+  const rows: Row[] = [];
+  const server = await startEverything('streamableHttp');
+  const tap = await startTap(server.url);
+  const ssePort = await freePort();
+  const source = spawn(process.execPath, ['-e', SSE_SOURCE], { env: { ...process.env, PORT: String(ssePort), INTERVAL_MS: '5' }, stdio: 'ignore' });
+  const sseTap = await startTap(`http://127.0.0.1:${ssePort}/events`);
+  const direct = await connect(server.url);
+  const tapped = await connect(tap.url);
+  try {
+    const rounds = options.smoke ? 2 : 10;
+    const perRound = options.smoke ? 30 : 300;
+    // Warm both paths (JIT, keep-alive sockets) before measuring.
+    await timeEach(() => direct.ping(), 50);
+    await timeEach(() => tapped.ping(), 50);
+    const latency = await interleaved(rounds, () => timeEach(() => direct.ping(), perRound), () => timeEach(() => tapped.ping(), perRound));
+    const directTimes = latency.a.flat();
+    const tappedTimes = latency.b.flat();
+    const added = median(tappedTimes) - median(directTimes);
+    rows.push({
+      figure: 'tap: added latency per request (ping, p50, Streamable HTTP)',
+      ours: `${ms(median(tappedTimes))} (+${ms(added)})`,
+      reference: `direct ${ms(median(directTimes))}`,
+      ratio: (median(tappedTimes) / median(directTimes)).toFixed(2),
+      target: '+ ≤ 1 ms',
+      pass: added <= 1,
+    });
+    rows.push({
+      figure: 'tap: latency p99',
+      ours: ms(percentile(tappedTimes, 99)),
+      reference: `direct ${ms(percentile(directTimes, 99))}`,
+      ratio: (percentile(tappedTimes, 99) / percentile(directTimes, 99)).toFixed(2),
+      target: 'reported',
+      pass: null,
+    });
+
+    const events = options.smoke ? 40 : 1000;
+    const delays = await interleaved(options.smoke ? 1 : 3, () => eventDelays(`http://127.0.0.1:${ssePort}/events`, events), () => eventDelays(`${new URL(sseTap.url).origin}/events`, events));
+    const directDelay = delays.a.flat();
+    const tappedDelay = delays.b.flat();
+    rows.push({
+      figure: 'tap: SSE event forwarding delay (send → client, p99)',
+      ours: `${ms(percentile(tappedDelay, 99))} (+${ms(percentile(tappedDelay, 99) - percentile(directDelay, 99))})`,
+      reference: `direct ${ms(percentile(directDelay, 99))}`,
+      ratio: (percentile(tappedDelay, 99) / Math.max(0.01, percentile(directDelay, 99))).toFixed(2),
+      target: '≤ 5 ms',
+      pass: percentile(tappedDelay, 99) <= 5,
+    });
+
+    const seconds = options.smoke ? 0.5 : 10;
+    const throughputs = await interleaved(options.smoke ? 1 : 3, () => throughput(() => direct.ping(), 32, (seconds * 1000) / (options.smoke ? 1 : 3)), () => throughput(() => tapped.ping(), 32, (seconds * 1000) / (options.smoke ? 1 : 3)));
+    const directRate = median(throughputs.a);
+    const tappedRate = median(throughputs.b);
+    rows.push({
+      figure: 'tap: throughput, 32 requests in flight',
+      ours: `${Math.round(tappedRate)} req/s`,
+      reference: `direct ${Math.round(directRate)} req/s`,
+      ratio: (tappedRate / directRate).toFixed(2),
+      target: '≥ 0.90',
+      pass: tappedRate / directRate >= 0.9,
+    });
+  } finally {
+    await direct.close();
+    await tapped.close();
+    tap.child.kill('SIGKILL');
+    sseTap.child.kill('SIGKILL');
+    source.kill('SIGKILL');
+    await server.stop();
+  }
+  return rows;
+}

@@ -1,0 +1,438 @@
+// The HTTP tap: a loopback reverse proxy in front of a real MCP server (Streamable HTTP or legacy
+// HTTP+SSE). Every request and response passes through unchanged — status, headers (hop-by-hop
+// ones aside, and `Host`, which names the server as a reverse proxy must), bodies, SSE streams
+// written on event by event — except one thing: a legacy `endpoint` event that names the server's
+// own origin is pointed back at the tap, and the trace records that it was. Meanwhile each real
+// client is told apart and its traffic, redacted, feeds a TapHub (trace, models, rules).
+
+import { createServer, request as httpRequest, Agent as HttpAgent, type IncomingMessage, type Server, type ServerResponse, type ClientRequest } from 'node:http';
+import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { createParser } from 'eventsource-parser';
+import { bound } from '../connection/recorder';
+import { describeFetchError } from '../connection/observedFetch';
+import { classifyAnswer, requestInfoOf } from '../rules/analysis';
+import type { HttpRequestEvent, HttpResponseEvent, NewTraceEvent, StreamKind } from '../trace/events';
+import { redactHeaders, redactUrl } from '../trace/redact';
+import { messageFields, rpcMessages, traceMessage } from '../trace/rpcMessages';
+import { isLoopbackHost } from '../util/net';
+import { ClientDirectory } from './clientDirectory';
+import { TapHub, type TapEventInput, type TapHubOptions } from './tapHub';
+
+export interface HttpTapOptions {
+  /** The real server's MCP URL (its path is kept: the tap serves the same path). */
+  target: string;
+  /** Address to listen on (default 127.0.0.1). */
+  host?: string;
+  /** Port to listen on (default 0: any free port). */
+  port?: number;
+  /** Needed to listen on anything but loopback: the tap carries credentials. */
+  allowRemote?: boolean;
+  /** Server name for the trace (default: the target's host). */
+  name?: string;
+  /** Values to redact wherever they appear (configured header values, tokens). */
+  secrets?: readonly string[];
+  /** Largest body or SSE data kept per event, bytes (default 64 KiB). */
+  maxBodyBytes?: number;
+  traceFile?: string;
+  traceCapacity?: number;
+  timeouts?: TapHubOptions['timeouts'];
+  tickMs?: number;
+}
+
+/** Hop-by-hop headers (RFC 9110 §7.6.1): they belong to one connection and are never forwarded. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authenticate', 'proxy-authorization']);
+/** Request bodies up to this size are read whole before forwarding, so the client can be told apart by its JSON-RPC method. */
+const HOLD_LIMIT = 1024 * 1024;
+/** The head of a GET stream held back to find an absolute legacy `endpoint` (normally the first event, a few hundred bytes). */
+const ENDPOINT_HEAD_LIMIT = 16 * 1024;
+const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+/** Copies raw headers minus hop-by-hop ones (and any the Connection header names), replacing Host. */
+function forwardableHeaders(raw: readonly string[], host?: string): string[] {
+  const connectionListed = new Set<string>();
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i].toLowerCase() === 'connection') for (const name of raw[i + 1].split(',')) connectionListed.add(name.trim().toLowerCase());
+  }
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    if (HOP_BY_HOP.has(name) || connectionListed.has(name)) continue;
+    if (name === 'host' && host) continue;
+    out.push(raw[i], raw[i + 1]);
+  }
+  if (host) out.unshift('Host', host);
+  return out;
+}
+
+function headerValue(raw: readonly string[], name: string): string | undefined {
+  for (let i = 0; i < raw.length; i += 2) if (raw[i].toLowerCase() === name) return raw[i + 1];
+  return undefined;
+}
+
+function sessionOfUrl(url: URL): string | undefined {
+  return url.searchParams.get('sessionId') ?? url.searchParams.get('session_id') ?? undefined;
+}
+
+function rpcMethodOf(body: string): string | undefined {
+  return /"method"\s*:\s*"([^"]+)"/.exec(body.slice(0, 4096))?.[1];
+}
+
+export class HttpTap {
+  readonly hub: TapHub;
+  private readonly upstream: URL;
+  private readonly server: Server;
+  private readonly sockets = new Set<Socket>();
+  private readonly agent: HttpAgent;
+  private readonly directory: ClientDirectory;
+  private readonly secrets: readonly string[];
+  private readonly maxBody: number;
+  private nextExchange = 1;
+  private nextStream = 1;
+  private address?: AddressInfo;
+  private closed = false;
+
+  private constructor(options: HttpTapOptions) {
+    this.upstream = new URL(options.target);
+    if (this.upstream.protocol !== 'http:' && this.upstream.protocol !== 'https:') throw new Error(`the tap needs an http(s) URL, not ${options.target}`);
+    this.secrets = options.secrets ?? [];
+    this.maxBody = options.maxBodyBytes ?? DEFAULT_BODY_LIMIT;
+    this.hub = new TapHub({
+      server: { name: options.name ?? this.upstream.host, transport: 'http', url: redactUrl(this.upstream.href, this.secrets) },
+      traceCapacity: options.traceCapacity,
+      spillFile: options.traceFile,
+      timeouts: options.timeouts,
+      tickMs: options.tickMs,
+    });
+    this.directory = new ClientDirectory((label, description) => this.hub.addClient(label, description));
+    this.agent = this.upstream.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    this.server = createServer((req, res) => this.handle(req, res));
+    this.server.on('connection', (socket: Socket) => {
+      socket.setNoDelay(true);
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+    this.server.on('clientError', (_error, socket) => socket.destroy());
+  }
+
+  /** Starts listening; refuses a non-loopback address unless `allowRemote`. */
+  static async start(options: HttpTapOptions): Promise<HttpTap> {
+    const host = options.host ?? '127.0.0.1';
+    if (!isLoopbackHost(host) && !options.allowRemote) {
+      throw new Error(`the tap listens on loopback only; ${host} is not a loopback address (it would expose the traffic it carries, credentials included, to the network). Pass --allow-remote to do it anyway.`);
+    }
+    const tap = new HttpTap(options);
+    await new Promise<void>((resolve, reject) => {
+      tap.server.once('error', reject);
+      tap.server.listen(options.port ?? 0, host, () => {
+        tap.server.off('error', reject);
+        resolve();
+      });
+    }).catch(async (error: NodeJS.ErrnoException) => {
+      await tap.hub.dispose();
+      tap.agent.destroy();
+      throw new Error(error.code === 'EADDRINUSE' ? `port ${options.port} on ${host} is already in use` : `the tap cannot listen on ${host}:${options.port ?? 0}: ${error.message}`);
+    });
+    tap.address = tap.server.address() as AddressInfo;
+    return tap;
+  }
+
+  /** The tap's origin, e.g. http://127.0.0.1:43123. */
+  get origin(): string {
+    const address = this.address;
+    if (!address) return '';
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${host}:${address.port}`;
+  }
+
+  get port(): number {
+    return this.address?.port ?? 0;
+  }
+
+  /** The URL clients use instead of the server's: same path and query, the tap's origin. */
+  get url(): string {
+    return `${this.origin}${this.upstream.pathname}${this.upstream.search}`;
+  }
+
+  /** The server it forwards to (credentials in the URL redacted). */
+  get target(): string {
+    return redactUrl(this.upstream.href, this.secrets);
+  }
+
+  private record(event: TapEventInput & { client: string }): void {
+    this.hub.record({ t: new Date().toISOString(), server: this.hub.server.name, ...event } as NewTraceEvent);
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const started = performance.now();
+    const exchange = this.nextExchange++;
+    const target = new URL(req.url ?? '/', this.upstream);
+    const rawHeaders = req.rawHeaders;
+    const carried = headerValue(rawHeaders, 'mcp-session-id') ?? sessionOfUrl(target);
+    const chunks: Buffer[] = [];
+    let held = 0;
+    let upstreamRequest: ClientRequest | undefined;
+    let requestEvent: HttpRequestEvent | undefined;
+    let client = '';
+    let session = carried;
+
+    const begin = (complete: boolean) => {
+      const body = Buffer.concat(chunks);
+      const text = body.length ? body.toString('utf8') : '';
+      const rpcMethod = text ? rpcMethodOf(text) : undefined;
+      client = this.directory.identify({ userAgent: headerValue(rawHeaders, 'user-agent'), origin: headerValue(rawHeaders, 'origin'), sessionId: carried, rpcMethod });
+      const captured = text ? bound(text, this.maxBody, this.secrets) : undefined;
+      requestEvent = {
+        kind: 'http-request',
+        seq: 0,
+        t: new Date().toISOString(),
+        server: this.hub.server.name,
+        client,
+        ...(session ? { session } : {}),
+        exchange,
+        method: (req.method ?? 'GET').toUpperCase(),
+        url: redactUrl(target.href, this.secrets),
+        headers: redactHeaders(req.headers as Record<string, string | string[] | undefined>, this.secrets),
+        ...(captured ? { body: captured.text, bodyBytes: captured.bytes, ...(captured.truncated || !complete ? { bodyTruncated: true } : {}) } : {}),
+      };
+      // Bytes first, bookkeeping after: recording never delays what the server receives.
+      upstreamRequest = this.forward(req, res, target, exchange, started, () => ({ client, session, requestEvent }), (issued) => (session = issued));
+      if (body.length) upstreamRequest.write(body);
+      const { seq: _seq, ...unnumbered } = requestEvent;
+      this.hub.record(unnumbered);
+      if (complete && text) this.recordMessages('message-out', text, { client, exchange, session });
+    };
+
+    req.on('data', (chunk: Buffer) => {
+      if (upstreamRequest) {
+        if (!upstreamRequest.write(chunk)) {
+          req.pause();
+          upstreamRequest.once('drain', () => req.resume());
+        }
+        return;
+      }
+      chunks.push(chunk);
+      held += chunk.length;
+      if (held > HOLD_LIMIT) begin(false);
+    });
+    req.on('end', () => {
+      if (!upstreamRequest) begin(true);
+      upstreamRequest?.end();
+    });
+    req.on('error', () => upstreamRequest?.destroy());
+  }
+
+  /** Sends the request on to the server and the answer back, recording both. */
+  private forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    target: URL,
+    exchange: number,
+    started: number,
+    context: () => { client: string; session?: string; requestEvent?: HttpRequestEvent },
+    setSession: (id: string) => void,
+  ): ClientRequest {
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const upstreamRequest = send(target, { method: req.method, headers: forwardableHeaders(req.rawHeaders, this.upstream.host) as unknown as Record<string, string>, agent: this.agent });
+    upstreamRequest.setNoDelay(true);
+    let answered = false;
+    upstreamRequest.on('response', (upstream) => {
+      answered = true;
+      this.answer(upstream, res, upstreamRequest, exchange, started, context, setSession);
+    });
+    upstreamRequest.on('error', (error) => {
+      if (answered) return;
+      const reason = describeFetchError({ cause: error });
+      const { client, session } = context();
+      this.record({ kind: 'http-response', client, ...(session ? { session } : {}), exchange, status: 0, headers: {}, durationMs: performance.now() - started, error: reason });
+      if (!res.headersSent) {
+        res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(`MCP Session Inspector tap: cannot reach ${this.target}: ${reason}\n`);
+      } else res.destroy();
+    });
+    // The client went away before the answer: nothing left to forward.
+    res.on('close', () => {
+      if (!res.writableFinished) upstreamRequest.destroy();
+    });
+    return upstreamRequest;
+  }
+
+  private answer(
+    upstream: IncomingMessage,
+    res: ServerResponse,
+    upstreamRequest: ClientRequest,
+    exchange: number,
+    started: number,
+    context: () => { client: string; session?: string; requestEvent?: HttpRequestEvent },
+    setSession: (id: string) => void,
+  ): void {
+    const durationMs = performance.now() - started;
+    const status = upstream.statusCode ?? 0;
+    const contentType = String(upstream.headers['content-type'] ?? '');
+    const streaming = contentType.includes('text/event-stream');
+    const issued = typeof upstream.headers['mcp-session-id'] === 'string' ? upstream.headers['mcp-session-id'] : undefined;
+    const { client, requestEvent } = context();
+    if (issued && requestEvent?.body && rpcMethodOf(requestEvent.body) === 'initialize' && status < 300) {
+      this.directory.sessionIssued(client, issued);
+      setSession(issued);
+    }
+    const session = context().session;
+    res.sendDate = false;
+    res.writeHead(status, upstream.statusMessage, forwardableHeaders(upstream.rawHeaders) as unknown as Record<string, string>);
+    const responseBase = {
+      kind: 'http-response' as const,
+      client,
+      ...(session ? { session } : {}),
+      exchange,
+      status,
+      ...(upstream.statusMessage ? { statusText: upstream.statusMessage } : {}),
+      headers: redactHeaders(upstream.headers as Record<string, string | string[] | undefined>, this.secrets),
+      durationMs,
+    };
+    if (streaming) {
+      res.flushHeaders();
+      this.record({ ...responseBase, streaming: true });
+      this.relayStream(upstream, res, upstreamRequest, exchange, requestEvent?.method === 'GET' ? 'get' : rpcMethodOf(requestEvent?.body ?? '') === 'subscriptions/listen' ? 'listen' : 'post-response', client, session);
+      return;
+    }
+    const kept: Buffer[] = [];
+    let keptBytes = 0;
+    let total = 0;
+    upstream.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (keptBytes < this.maxBody * 4) {
+        kept.push(chunk);
+        keptBytes += chunk.length;
+      }
+      if (!res.write(chunk)) {
+        upstream.pause();
+        res.once('drain', () => upstream.resume());
+      }
+    });
+    upstream.on('end', () => {
+      res.end();
+      const text = Buffer.concat(kept).toString('utf8');
+      const captured = text ? bound(text, this.maxBody, this.secrets) : undefined;
+      const responseEvent = { ...responseBase, ...(captured ? { body: captured.text, bodyBytes: total, ...(captured.truncated || total > keptBytes ? { bodyTruncated: true } : {}) } : {}) };
+      this.record(responseEvent);
+      if (total === keptBytes) this.recordMessages('message-in', text, { client, exchange, session });
+      this.noteSessionLoss(client, requestEvent, responseEvent);
+    });
+    upstream.on('error', () => res.destroy());
+  }
+
+  /** An answer saying the server does not know the client's session: its next initialize is the same client starting over. */
+  private noteSessionLoss(client: string, requestEvent: HttpRequestEvent | undefined, response: Omit<HttpResponseEvent, 'seq' | 't' | 'server'>): void {
+    if (!requestEvent) return;
+    const info = requestInfoOf(requestEvent);
+    if (!info.sessionId) return;
+    const kind = classifyAnswer(info, { ...response, seq: 0, t: '', server: '' } as HttpResponseEvent);
+    if (kind === 'unknown-session' || (requestEvent.method === 'DELETE' && response.status < 300)) this.directory.sessionEnded(client, info.sessionId);
+  }
+
+  private relayStream(upstream: IncomingMessage, res: ServerResponse, upstreamRequest: ClientRequest, exchange: number, kind: StreamKind, client: string, session: string | undefined): void {
+    const stream = `${kind}#${this.nextStream++}`;
+    let streamKind = kind;
+    let closed = false;
+    const base = () => ({ client, ...(session ? { session } : {}), exchange, stream, streamKind });
+    this.record({ kind: 'lifecycle', name: 'stream-open', client, ...(session ? { session } : {}), stream, streamKind, detail: { exchange } });
+    const close = (byClient: boolean, reason?: string) => {
+      if (closed) return;
+      closed = true;
+      this.record({ kind: 'lifecycle', name: 'stream-close', client, ...(session ? { session } : {}), stream, streamKind, detail: { exchange, byClient, ...(reason ? { reason } : {}) } });
+    };
+    const parser = createParser({
+      onEvent: (event) => {
+        if (event.event === 'endpoint') {
+          streamKind = 'legacy-sse';
+          const issued = sessionOfUrl(new URL(event.data, this.upstream));
+          if (issued) {
+            this.directory.sessionIssued(client, issued);
+            session = issued;
+          }
+        }
+        const data = bound(event.data, this.maxBody, this.secrets);
+        this.record({ kind: 'sse-event', ...base(), ...(event.event ? { event: event.event } : {}), ...(event.id !== undefined ? { id: event.id } : {}), data: data.text, dataBytes: data.bytes, ...(data.truncated ? { dataTruncated: true } : {}) });
+        if (event.data.length <= this.maxBody * 16) this.recordMessages('message-in', event.data, { client, exchange, session, stream });
+      },
+      onRetry: (retry) => this.record({ kind: 'sse-event', ...base(), retry }),
+      onComment: (comment) => this.record({ kind: 'sse-event', ...base(), comment: comment.slice(0, 200) }),
+    });
+    const decoder = new TextDecoder();
+    // GET streams: the first event is held until complete, so an absolute endpoint can point back here.
+    let head: Buffer | undefined = kind === 'get' ? Buffer.alloc(0) : undefined;
+    const pass = (chunk: Buffer) => {
+      if (!res.write(chunk)) {
+        upstream.pause();
+        res.once('drain', () => upstream.resume());
+      }
+      parser.feed(decoder.decode(chunk, { stream: true }));
+    };
+    upstream.on('data', (chunk: Buffer) => {
+      if (!head) return pass(chunk);
+      head = Buffer.concat([head, chunk]);
+      const text = head.toString('utf8');
+      if (!/\r?\n\r?\n/.test(text) && head.length < ENDPOINT_HEAD_LIMIT) return;
+      head = undefined;
+      pass(this.rewriteEndpoint(text, client, session, exchange));
+    });
+    upstream.on('end', () => {
+      if (head?.length) pass(head);
+      parser.feed(decoder.decode());
+      close(false, 'ended by the server');
+      res.end();
+    });
+    upstream.on('error', (error) => {
+      close(false, describeFetchError({ cause: error }));
+      res.destroy();
+    });
+    upstream.on('aborted', () => close(false, 'connection reset'));
+    res.on('close', () => {
+      if (closed) return;
+      close(true);
+      upstreamRequest.destroy();
+    });
+  }
+
+  /** Points an absolute legacy `endpoint` that names the server's own origin back at the tap. */
+  private rewriteEndpoint(text: string, client: string, session: string | undefined, exchange: number): Buffer {
+    const rewritten = text.replace(/(event:[ ]?endpoint\r?\ndata:[ ]?)(\S+)/, (whole, prefix: string, endpoint: string) => {
+      let url: URL;
+      try {
+        url = new URL(endpoint);
+      } catch {
+        return whole;
+      }
+      if (url.origin !== this.upstream.origin) return whole;
+      const pointed = `${this.origin}${url.pathname}${url.search}`;
+      this.record({ kind: 'lifecycle', name: 'endpoint-rewritten', client, ...(session ? { session } : {}), detail: { exchange, from: redactUrl(endpoint, this.secrets), to: redactUrl(pointed, this.secrets) } });
+      return `${prefix}${pointed}`;
+    });
+    return Buffer.from(rewritten, 'utf8');
+  }
+
+  private recordMessages(kind: 'message-in' | 'message-out', text: string, where: { client: string; exchange: number; session?: string; stream?: string }): void {
+    for (const found of rpcMessages(text)) {
+      this.record({
+        kind,
+        client: where.client,
+        ...(where.session ? { session: where.session } : {}),
+        exchange: where.exchange,
+        ...(where.stream ? { stream: where.stream } : {}),
+        message: traceMessage(found, text, this.secrets),
+        ...messageFields(found.message),
+      });
+    }
+  }
+
+  /** Stops listening, ends every proxied connection and flushes the trace. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const stopped = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await stopped;
+    this.agent.destroy();
+    await this.hub.dispose();
+  }
+}

@@ -1,0 +1,50 @@
+// Follows the JSONL trace a stdio tap writes (the tap runs as the client's server process, out of
+// our reach) and replays each event into a TapHub, so its client shows up live like any other.
+
+import type { TraceEvent } from '../trace/events';
+import { LogTail } from '../trace/logTail';
+import type { TapHub } from './tapHub';
+
+/** Trace lines hold bounded bodies (64 KiB each, escaped): this fits any line a tap writes. */
+const MAX_TRACE_LINE = 1024 * 1024;
+const KINDS = new Set(['http-request', 'http-response', 'sse-event', 'message-out', 'message-in', 'stderr', 'lifecycle']);
+
+/** True for a parsed line that looks like a trace event (anything else is skipped). */
+function isTraceEvent(value: unknown): value is TraceEvent {
+  const event = value as Partial<TraceEvent> | null;
+  return typeof event === 'object' && event !== null && typeof event.kind === 'string' && KINDS.has(event.kind) && typeof event.t === 'string';
+}
+
+export class TraceFileFollower {
+  private readonly tail: LogTail;
+  /** Lines that were not trace events (a foreign or damaged file). */
+  skipped = 0;
+
+  /** Reads the file from its start (earlier runs of the tap included), then every line appended. */
+  constructor(
+    readonly file: string,
+    private readonly hub: TapHub,
+  ) {
+    this.tail = new LogTail(file, (line) => this.take(line), true, MAX_TRACE_LINE);
+  }
+
+  private take(line: string): void {
+    if (!line.trim()) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      this.skipped++;
+      return;
+    }
+    if (!isTraceEvent(parsed)) {
+      this.skipped++;
+      return;
+    }
+    this.hub.replay({ ...parsed, server: this.hub.server.name });
+  }
+
+  dispose(): void {
+    this.tail.dispose();
+  }
+}

@@ -1,0 +1,139 @@
+// VS Code's own MCP client through the tap (issue 9, "done when"): "Tap Server…" adds
+// "everything (tapped)" to mcp.json, VS Code's MCP support starts it, and the Servers view shows
+// that client's session id — the one the server logged. The server restarts; VS Code's next call
+// targets the lost session, and the Problems panel shows unknown-session for the tapped client.
+// Runs last: it starts VS Code's own client and restarts the server.
+
+const shortId = (id) => `${id.slice(0, 4)}…${id.slice(-4)}`;
+const loggedSessions = (server) => [...server.log().matchAll(/Session initialized with ID: ([0-9a-f-]{36})/g)].map((match) => match[1]);
+
+async function clickRow(page, text, timeout = 15_000) {
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+  await row.waitFor({ state: 'visible', timeout });
+  await row.click();
+}
+
+/** A quick-pick row whose label is exactly `label` (descriptions may mention other names). */
+async function clickLabel(page, label, timeout = 15_000) {
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[()]/g, '\\$&')}$`) }) }).first();
+  await row.waitFor({ state: 'visible', timeout });
+  await row.click();
+}
+
+/** "MCP: List Servers" → an entry → one of its actions (Start Server, Browse Resources…). */
+async function mcpServerAction(page, runCommand, entry, action) {
+  await runCommand('MCP: List Servers');
+  await clickRow(page, entry, 30_000);
+  await clickRow(page, action);
+}
+
+/** "Tap Server…" on `server`, accepting the offer to add its `(tapped)` entry; waits for the file. */
+async function tapAndAddEntry(page, runCommand, workspace, server) {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  await runCommand('MCP Sessions: Tap Server…');
+  await clickLabel(page, server);
+  const add = page.locator('.notifications-toasts .monaco-button', { hasText: 'Add to mcp.json' }).first();
+  await add.waitFor({ state: 'visible', timeout: 15_000 });
+  await add.click();
+  const mcpJson = join(workspace, '.vscode', 'mcp.json');
+  const deadline = Date.now() + 15_000;
+  while (!readFileSync(mcpJson, 'utf8').includes(`"${server} (tapped)"`)) {
+    if (Date.now() > deadline) throw new Error(`"${server} (tapped)" was not added to mcp.json`);
+    await page.waitForTimeout(100);
+  }
+  await page.keyboard.press('Escape');
+  return mcpJson;
+}
+
+/** "Stop Tap…" on `server`; waits until its entry is out of mcp.json. */
+async function stopTap(page, runCommand, mcpJson, server) {
+  const { readFileSync } = await import('node:fs');
+  await runCommand('MCP Sessions: Stop Tap…');
+  const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: server }).first();
+  if (await pick.waitFor({ state: 'visible', timeout: 1500 }).then(() => true, () => false)) await pick.click();
+  const removedBy = Date.now() + 15_000;
+  while (readFileSync(mcpJson, 'utf8').includes(`"${server} (tapped)"`)) {
+    if (Date.now() > removedBy) throw new Error(`"Stop Tap…" left "${server} (tapped)" in mcp.json`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Expands a server in the Servers view and waits for its "Tapped clients" node. */
+async function showTappedClients(page, server) {
+  // Clicking the icon of the container already showing would close the side bar.
+  if (!(await page.locator('.activitybar .action-item.checked a[aria-label^="MCP Sessions"]').count())) await page.locator('.activitybar .action-item a[aria-label^="MCP Sessions"]').first().click();
+  const serverRow = page.locator('.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${server}$`) }) }).first();
+  await serverRow.waitFor({ state: 'visible', timeout: 15_000 });
+  if ((await serverRow.getAttribute('aria-expanded')) !== 'true') await serverRow.click();
+  await page.locator('.sidebar .monaco-list-row', { hasText: 'Tapped clients' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+}
+
+/** VS Code may ask before it runs a server added to a workspace file; allow it. */
+async function allowIfAsked(page) {
+  const button = page.locator('.monaco-dialog-box .monaco-button, .notifications-toasts .monaco-button', { hasText: /^(Trust|Allow|Start Server|Trust and Start)/ }).first();
+  if (await button.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) await button.click();
+}
+
+export const checks = [
+  {
+    id: 'vscode-client-tap',
+    title: "VS Code's own MCP client through the tap: the tree shows its session id (the server's), and after a server restart Problems shows unknown-session for the tapped client",
+    async run({ page, server, runCommand, screenshot, killServer, restartServer, workspace }) {
+      const mcpJson = await tapAndAddEntry(page, runCommand, workspace, 'everything');
+
+      const before = loggedSessions(server).length;
+      await mcpServerAction(page, runCommand, 'everything (tapped)', 'Start Server');
+      await allowIfAsked(page);
+      const waitForSession = async (count) => {
+        const until = Date.now() + 30_000;
+        while (loggedSessions(server).length < count) {
+          if (Date.now() > until) throw new Error(`VS Code's MCP client did not start a session through the tap (the server logged ${loggedSessions(server).length - before} new)`);
+          await page.waitForTimeout(100);
+        }
+        return loggedSessions(server)[count - 1];
+      };
+      const vscodeSession = await waitForSession(before + 1);
+      // The Servers view: everything → Tapped clients → VS Code's client with that session.
+      await showTappedClients(page, 'everything');
+      const clientRow = page.locator('.sidebar .monaco-list-row', { hasText: shortId(vscodeSession) }).filter({ hasText: /code-server|Visual Studio Code|VS Code|node/ }).first();
+      await clientRow.waitFor({ state: 'visible', timeout: 20_000 });
+      await clientRow.click();
+      await page.keyboard.press('ArrowRight');
+      await page.locator('.sidebar .monaco-list-row', { hasText: vscodeSession }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await screenshot('tap-vscode-client');
+
+      // Restart the server: VS Code's next call carries the session the new process never issued.
+      await killServer();
+      await restartServer();
+      await mcpServerAction(page, runCommand, 'everything (tapped)', 'Browse Resources');
+      await page.waitForTimeout(1500);
+      await page.keyboard.press('Escape');
+      await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+      const problem = page.locator('.markers-panel .monaco-list-row', { hasText: /tapped client/ }).filter({ hasText: 'unknown-session' }).first();
+      await problem.waitFor({ state: 'visible', timeout: 30_000 });
+      await page.locator('.markers-panel .monaco-list-row', { hasText: vscodeSession }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await screenshot('tap-problems-unknown-session');
+
+      // Stopping the tap takes the entry back out.
+      await stopTap(page, runCommand, mcpJson, 'everything');
+    },
+  },
+  {
+    id: 'vscode-client-stdio-tap',
+    title: "VS Code's own MCP client through the stdio tap: server-everything (stdio) runs behind `mcp-session-inspector tap`, and its client shows up ready under the server",
+    async run({ page, runCommand, screenshot, workspace }) {
+      const mcpJson = await tapAndAddEntry(page, runCommand, workspace, 'stdio-demo');
+      await mcpServerAction(page, runCommand, 'stdio-demo (tapped)', 'Start Server');
+      await allowIfAsked(page);
+      await showTappedClients(page, 'stdio-demo');
+      const clientRow = page.locator('.sidebar .monaco-list-row', { hasText: /stdio pid \d+/ }).filter({ hasText: /ready|healthy/ }).first();
+      await clientRow.waitFor({ state: 'visible', timeout: 30_000 });
+      await clientRow.click();
+      await page.keyboard.press('ArrowRight');
+      await page.locator('.sidebar .monaco-list-row', { hasText: 'Handshake' }).filter({ hasText: /ready/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await screenshot('tap-vscode-stdio-client');
+      await stopTap(page, runCommand, mcpJson, 'stdio-demo');
+    },
+  },
+];
