@@ -107,7 +107,11 @@ export const uiChecks = [
       const oldSession = loggedSessions(before).at(-1);
       await restartServer();
       await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
-      const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'unknown-session' }).first();
+      // The panel renders only the rows in view and other servers' findings come first: narrow it
+      // (not to 'unknown-session' alone: 'unknown-session-status' findings contain it).
+      const filter = page.locator('.part.panel input[placeholder^="Filter"]').first();
+      if (await filter.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false)) await filter.fill('targeted session');
+      const problem = page.locator('.markers-panel .monaco-list-row', { hasText: /everything: .*targeted session/ }).first();
       await problem.waitFor({ state: 'visible', timeout: 30_000 });
       await page.locator('.markers-panel .monaco-list-row', { hasText: shortId(oldSession).slice(0, 4) }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
       await page.locator('.markers-panel', { hasText: 'mcp.json' }).first().waitFor({ timeout: 10_000 });
@@ -130,6 +134,7 @@ export const uiChecks = [
       await page.locator('.markers-panel .monaco-list-row', { hasText: /unknown-session.*everything|everything.*targeted/ }).first().waitFor({ state: 'detached', timeout: 30_000 });
       void workspace;
       await screenshot('problems-cleared');
+      if (await filter.isVisible()) await filter.fill('');
     },
   },
 ];

@@ -9,15 +9,15 @@
 //     default { id, title, run(ui) }, where ui = { page, server, workspace, screenshot(name),
 //     runCommand(title), killServer(), restartServer() }; they run after scripts/extension-ui-checks.mjs.
 // MCPSI_TEST_GREP narrows the in-host suite to matching test titles.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { uiChecks } from './extension-ui-checks.mjs';
 import { runUntrustedWorkspaceCheck } from './untrusted-workspace-check.mjs';
+import { freePort, killTree, packageProduct, runPaletteCommand, vsce, waitFor } from './e2e-support.mjs';
 import { CHROMIUM_ARGS, codeServerCli, ensureChromium, ensureCodeServer } from './vscode-tools.mjs';
 
 const root = resolve(import.meta.dirname, '..');
@@ -41,41 +41,6 @@ const RUN_TIMEOUT_MS = Number(process.env.MCPSI_EXTENSION_TIMEOUT_MS ?? 900_000)
 
 function log(message) {
   process.stdout.write(`[extension-tests] ${message}\n`);
-}
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-}
-
-async function waitFor(probe, timeoutMs, what) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 200));
-  }
-}
-
-function vsce(args, cwd) {
-  const result = spawnSync(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), ...args], { cwd, encoding: 'utf8', input: 'y\n' });
-  if (result.status !== 0) throw new Error(`vsce ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
-}
-
-/** The product .vsix, exactly as `npm run package` builds it. */
-function packageProduct(work) {
-  const built = spawnSync(process.execPath, ['scripts/build.mjs', '--production'], { cwd: root, stdio: 'inherit' });
-  if (built.status !== 0) throw new Error('building the extension failed');
-  const vsix = join(work, 'product.vsix');
-  vsce(['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], root);
-  return vsix;
 }
 
 /** Files under a folder (recursively, path order) whose names end with one of the suffixes. */
@@ -184,15 +149,6 @@ async function startDemoServer(fixedPort) {
   return { url, port, child, log: () => logText };
 }
 
-function killTree(child) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    child.kill('SIGKILL');
-  }
-}
-
 async function main() {
   rmSync(output, { recursive: true, force: true });
   mkdirSync(output, { recursive: true });
@@ -294,25 +250,7 @@ async function main() {
         server = await startDemoServer(server.port);
       },
       screenshot: (name) => page.screenshot({ path: join(output, `${name}.png`) }),
-      runCommand: async (title) => {
-        const input = page.locator('.quick-input-widget input');
-        // The first key press can land before the workbench handles keys; retry with both bindings.
-        for (const [attempt, keys] of ['F1', 'Control+Shift+P', 'F1'].entries()) {
-          await page.keyboard.press(keys);
-          if (process.env.MCPSI_DEBUG) log(`runCommand(${title}): pressed ${keys}`);
-          try {
-            await input.waitFor({ state: 'visible', timeout: 5_000 });
-            break;
-          } catch (error) {
-            if (attempt === 2) throw error;
-            await page.keyboard.press('Escape');
-          }
-        }
-        if (process.env.MCPSI_DEBUG) log(`runCommand(${title}): palette open`);
-        await input.fill(`>${title}`);
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
-        await page.keyboard.press('Enter');
-      },
+      runCommand: (title) => runPaletteCommand(page, title, process.env.MCPSI_DEBUG ? log : undefined),
     };
     // Coordination: the in-host suite runs first (the runner extension starts it on
     // onStartupFinished and writes the results file); the UI checks run after it, so they never race

@@ -9,13 +9,13 @@
 // and merges the rows). Alone: `flock /tmp/mcpsi-extension.lock node scripts/untrusted-workspace-check.mjs`
 // (packages the .vsix itself, or takes MCPSI_PRODUCT_VSIX; screenshots land in
 // test-output/untrusted-*.png, or in MCPSI_UNTRUSTED_OUTPUT).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { freePort, killTree, packageProduct, runPaletteCommand, sleep, waitFor } from './e2e-support.mjs';
 import { CHROMIUM_ARGS, codeServerCli, ensureChromium, ensureCodeServer } from './vscode-tools.mjs';
 
 const root = resolve(import.meta.dirname, '..');
@@ -26,38 +26,6 @@ const HTTP_NAME = 'counted-http';
 const STDIO_NAME = 'marker-stdio';
 /** A server from the workspace's .vscode/settings.json (`mcpSessions.servers`): a workspace file too. */
 const SETTINGS_NAME = 'settings-http';
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-}
-
-async function waitFor(probe, timeoutMs, what) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 200));
-  }
-}
-
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
-
-function killTree(child) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    child.kill('SIGKILL');
-  }
-}
 
 /**
  * server-everything behind a recording proxy: every request (any path) is counted before it is
@@ -104,16 +72,6 @@ async function startCountingServer(children) {
       proxy.close();
     },
   };
-}
-
-/** The product .vsix, exactly as `npm run package` builds it (standalone runs only). */
-function packageProduct(work) {
-  const built = spawnSync(process.execPath, ['scripts/build.mjs', '--production'], { cwd: root, stdio: 'inherit' });
-  if (built.status !== 0) throw new Error('building the extension failed');
-  const vsix = join(work, 'product.vsix');
-  const result = spawnSync(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], { cwd: root, encoding: 'utf8', input: 'y\n' });
-  if (result.status !== 0) throw new Error(`vsce package failed:\n${result.stdout}\n${result.stderr}`);
-  return vsix;
 }
 
 /**
@@ -202,22 +160,7 @@ export async function runUntrustedWorkspaceCheck({ tools, chromium, productVsix,
       log(`code-server (workspace trust on) at ${base}, workspace ${workspace}`);
     });
 
-    const runCommand = async (title) => {
-      const input = page.locator('.quick-input-widget input');
-      for (const [attempt, keys] of ['F1', 'Control+Shift+P', 'F1'].entries()) {
-        await page.keyboard.press(keys);
-        try {
-          await input.waitFor({ state: 'visible', timeout: 5_000 });
-          break;
-        } catch (error) {
-          if (attempt === 2) throw error;
-          await page.keyboard.press('Escape');
-        }
-      }
-      await input.fill(`>${title}`);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Enter');
-    };
+    const runCommand = (title) => runPaletteCommand(page, title);
     /** Answers the server quick pick (shown when more than one server fits). */
     const pickServer = async (name) => {
       const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first();
@@ -270,7 +213,11 @@ export async function runUntrustedWorkspaceCheck({ tools, chromium, productVsix,
     await step('"MCP Sessions: Connect" from the palette warns "…this workspace is not trusted…" and still connects and spawns nothing', async () => {
       for (const name of [HTTP_NAME, STDIO_NAME]) {
         await runCommand('MCP Sessions: Connect');
-        await pickServer(name);
+        // Three servers fit, so Connect asks which one; each pick already says why it will not connect.
+        const pick = page.locator('.quick-input-widget .monaco-list-row', { hasText: new RegExp(`${name}.*workspace not trusted`) }).first();
+        await pick.waitFor({ state: 'visible', timeout: 10_000 });
+        if (name === HTTP_NAME) await screenshot('4-connect-pick');
+        await pick.click();
         await toast(`"${name}" comes from a workspace file and this workspace is not trusted`).waitFor({ state: 'visible', timeout: 15_000 });
         await screenshot(`4-connect-refused-${name}`);
         await clearNotifications();

@@ -26,6 +26,20 @@ const server = http.createServer((req, res) => {
 server.listen(Number(process.env.PORT), '127.0.0.1');
 `;
 
+/** A plain node:http reverse proxy that records nothing: what any extra hop costs, for reference. */
+const BARE_PROXY = `
+const http = require('node:http');
+const agent = new http.Agent({ keepAlive: true });
+const target = new URL(process.env.TARGET);
+http.createServer((req, res) => {
+  const up = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host }, agent }, (answer) => {
+    res.writeHead(answer.statusCode, answer.statusMessage, answer.headers);
+    answer.pipe(res);
+  });
+  req.pipe(up);
+}).listen(Number(process.env.PORT), '127.0.0.1');
+`;
+
 async function startTap(target: string): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [CLI, 'tap', target, '--json'], { stdio: ['ignore', 'pipe', 'ignore'] });
   let out = '';
@@ -68,8 +82,12 @@ export async function tapOverhead(options: BenchOptions): Promise<Row[]> {
   const ssePort = await freePort();
   const source = spawn(process.execPath, ['-e', SSE_SOURCE], { env: { ...process.env, PORT: String(ssePort), INTERVAL_MS: '5' }, stdio: 'ignore' });
   const sseTap = await startTap(`http://127.0.0.1:${ssePort}/events`);
+  const barePort = await freePort();
+  const bare = spawn(process.execPath, ['-e', BARE_PROXY], { env: { ...process.env, PORT: String(barePort), TARGET: server.url }, stdio: 'ignore' });
+  await waitFor(async () => fetch(`http://127.0.0.1:${barePort}/mcp`, { method: 'OPTIONS' }).then(() => true, () => false), 10_000, 'the bare proxy');
   const direct = await connect(server.url);
   const tapped = await connect(tap.url);
+  const proxied = await connect(`http://127.0.0.1:${barePort}/mcp`);
   try {
     const rounds = options.smoke ? 2 : 10;
     const perRound = options.smoke ? 30 : 300;
@@ -111,9 +129,13 @@ export async function tapOverhead(options: BenchOptions): Promise<Row[]> {
     });
 
     const seconds = options.smoke ? 0.5 : 10;
-    const throughputs = await interleaved(options.smoke ? 1 : 3, () => throughput(() => direct.ping(), 32, (seconds * 1000) / (options.smoke ? 1 : 3)), () => throughput(() => tapped.ping(), 32, (seconds * 1000) / (options.smoke ? 1 : 3)));
+    const slices = options.smoke ? 1 : 3;
+    const run = (client: Client) => () => throughput(() => client.ping(), 32, (seconds * 1000) / slices);
+    const throughputs = await interleaved(slices, run(direct), run(tapped));
+    const bareRates = await interleaved(slices, run(proxied), run(tapped));
     const directRate = median(throughputs.a);
-    const tappedRate = median(throughputs.b);
+    const tappedRate = median([...throughputs.b, ...bareRates.b]);
+    const bareRate = median(bareRates.a);
     rows.push({
       figure: 'tap: throughput, 32 requests in flight',
       ours: `${Math.round(tappedRate)} req/s`,
@@ -122,9 +144,19 @@ export async function tapOverhead(options: BenchOptions): Promise<Row[]> {
       target: '≥ 0.90',
       pass: tappedRate / directRate >= 0.9,
     });
+    rows.push({
+      figure: 'tap: throughput vs a bare node:http proxy that records nothing (the hop itself)',
+      ours: `${Math.round(tappedRate)} req/s`,
+      reference: `bare proxy ${Math.round(bareRate)} req/s`,
+      ratio: (tappedRate / bareRate).toFixed(2),
+      target: 'reported',
+      pass: null,
+    });
   } finally {
     await direct.close();
     await tapped.close();
+    await proxied.close();
+    bare.kill('SIGKILL');
     tap.child.kill('SIGKILL');
     sseTap.child.kill('SIGKILL');
     source.kill('SIGKILL');

@@ -49,7 +49,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }
     if (candidates.length === 1) return candidates[0];
     const picked = await vscode.window.showQuickPick(
-      candidates.map((connection) => ({ label: connection.name, description: describeServer(connection.model), connection })),
+      candidates.map((connection) => {
+        // Say why a server will not connect (workspace not trusted, needs approval) before it is picked.
+        const blocked = connection.model.handshake.state === 'ready' ? undefined : registry.blockedReason(connection.config);
+        return { label: connection.name, description: `${describeServer(connection.model)}${blocked ? ` · ${blocked}` : ''}`, connection };
+      }),
       { placeHolder, matchOnDescription: true },
     );
     return picked?.connection;

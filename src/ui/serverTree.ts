@@ -272,7 +272,8 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       case 'taps': {
         const tap = this.taps?.tapFor(element.name);
         const clients = this.taps?.clientsOf(element.name) ?? [];
-        const item = new vscode.TreeItem('Tapped clients', clients.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+        // Expanded from the start: VS Code keeps an item's first collapsible state, and clients come later.
+        const item = new vscode.TreeItem('Tapped clients', vscode.TreeItemCollapsibleState.Expanded);
         item.id = `taps:${element.name}`;
         item.iconPath = new vscode.ThemeIcon('eye');
         const where = tap?.kind === 'http' ? tap.url : 'stdio tap';
@@ -289,7 +290,9 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
         const tapped = this.taps?.clientsOf(element.name).find((candidate) => candidate.label === element.client);
         const item = new vscode.TreeItem(element.client ?? '', vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `tapClient:${scopeId}`;
-        item.description = `${tapped?.clientInfo ? `${tapped.clientInfo.name} · ` : ''}${describeServer(model)}`;
+        // The name the client gave in initialize, unless its label already says it.
+        const named = tapped?.clientInfo && tapped.clientInfo.name !== element.client ? `${tapped.clientInfo.name} · ` : '';
+        item.description = `${named}${describeServer(model)}`;
         item.iconPath = healthIcon(model);
         item.tooltip = new vscode.MarkdownString(`**Tapped client ${element.client ?? ''}**${tapped ? ` — ${tapped.description}` : ''}\n\n${modelMarkdown(model)}`);
         item.contextValue = model.session.id ? 'tapClient.session' : 'tapClient';

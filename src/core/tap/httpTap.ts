@@ -47,7 +47,11 @@ const HOLD_LIMIT = 1024 * 1024;
 /** The head of a GET stream held back to find an absolute legacy `endpoint` (normally the first event, a few hundred bytes). */
 const ENDPOINT_HEAD_LIMIT = 16 * 1024;
 const DEFAULT_BODY_LIMIT = 64 * 1024;
-
+/**
+ * Answers up to this size are parsed for their JSON-RPC messages (a large tools/list must still
+ * pair with its request, or it would look orphaned); the trace keeps only a bounded copy.
+ */
+const PARSED_BODY_LIMIT = 8 * 1024 * 1024;
 /** Copies raw headers minus hop-by-hop ones (and any the Connection header names), replacing Host. */
 function forwardableHeaders(raw: readonly string[], host?: string): string[] {
   const connectionListed = new Set<string>();
@@ -63,6 +67,19 @@ function forwardableHeaders(raw: readonly string[], host?: string): string[] {
   }
   if (host) out.unshift('Host', host);
   return out;
+}
+
+/** One request/response through the tap, as far as it is known. */
+interface Exchange {
+  readonly number: number;
+  /** performance.now() when the request arrived. */
+  readonly started: number;
+  client: string;
+  /** The session the request carried, or the one its answer issued. */
+  session?: string;
+  method?: string;
+  rpcMethod?: string;
+  requestEvent?: HttpRequestEvent;
 }
 
 function headerValue(raw: readonly string[], name: string): string | undefined {
@@ -164,43 +181,40 @@ export class HttpTap {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    const started = performance.now();
-    const exchange = this.nextExchange++;
     const target = new URL(req.url ?? '/', this.upstream);
     const rawHeaders = req.rawHeaders;
     const carried = headerValue(rawHeaders, 'mcp-session-id') ?? sessionOfUrl(target);
+    const exchange: Exchange = { number: this.nextExchange++, started: performance.now(), client: '', ...(carried ? { session: carried } : {}) };
     const chunks: Buffer[] = [];
     let held = 0;
     let upstreamRequest: ClientRequest | undefined;
-    let requestEvent: HttpRequestEvent | undefined;
-    let client = '';
-    let session = carried;
 
     const begin = (complete: boolean) => {
       const body = Buffer.concat(chunks);
       const text = body.length ? body.toString('utf8') : '';
       const rpcMethod = text ? rpcMethodOf(text) : undefined;
-      client = this.directory.identify({ userAgent: headerValue(rawHeaders, 'user-agent'), origin: headerValue(rawHeaders, 'origin'), sessionId: carried, rpcMethod });
+      exchange.client = this.directory.identify({ userAgent: headerValue(rawHeaders, 'user-agent'), origin: headerValue(rawHeaders, 'origin'), sessionId: carried, rpcMethod });
+      exchange.rpcMethod = rpcMethod;
+      exchange.method = (req.method ?? 'GET').toUpperCase();
+      upstreamRequest = this.forward(req, res, target, exchange);
+      if (body.length) upstreamRequest.write(body);
       const captured = text ? bound(text, this.maxBody, this.secrets) : undefined;
-      requestEvent = {
+      exchange.requestEvent = {
         kind: 'http-request',
         seq: 0,
         t: new Date().toISOString(),
         server: this.hub.server.name,
-        client,
-        ...(session ? { session } : {}),
-        exchange,
-        method: (req.method ?? 'GET').toUpperCase(),
+        client: exchange.client,
+        ...(exchange.session ? { session: exchange.session } : {}),
+        exchange: exchange.number,
+        method: exchange.method,
         url: redactUrl(target.href, this.secrets),
         headers: redactHeaders(req.headers as Record<string, string | string[] | undefined>, this.secrets),
         ...(captured ? { body: captured.text, bodyBytes: captured.bytes, ...(captured.truncated || !complete ? { bodyTruncated: true } : {}) } : {}),
       };
-      // Bytes first, bookkeeping after: recording never delays what the server receives.
-      upstreamRequest = this.forward(req, res, target, exchange, started, () => ({ client, session, requestEvent }), (issued) => (session = issued));
-      if (body.length) upstreamRequest.write(body);
-      const { seq: _seq, ...unnumbered } = requestEvent;
+      const { seq: _seq, ...unnumbered } = exchange.requestEvent;
       this.hub.record(unnumbered);
-      if (complete && text) this.recordMessages('message-out', text, { client, exchange, session });
+      if (complete && text) this.recordMessages('message-out', text, { client: exchange.client, exchange: exchange.number, session: exchange.session });
     };
 
     req.on('data', (chunk: Buffer) => {
@@ -223,28 +237,20 @@ export class HttpTap {
   }
 
   /** Sends the request on to the server and the answer back, recording both. */
-  private forward(
-    req: IncomingMessage,
-    res: ServerResponse,
-    target: URL,
-    exchange: number,
-    started: number,
-    context: () => { client: string; session?: string; requestEvent?: HttpRequestEvent },
-    setSession: (id: string) => void,
-  ): ClientRequest {
+  private forward(req: IncomingMessage, res: ServerResponse, target: URL, exchange: Exchange): ClientRequest {
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     const upstreamRequest = send(target, { method: req.method, headers: forwardableHeaders(req.rawHeaders, this.upstream.host) as unknown as Record<string, string>, agent: this.agent });
     upstreamRequest.setNoDelay(true);
     let answered = false;
     upstreamRequest.on('response', (upstream) => {
       answered = true;
-      this.answer(upstream, res, upstreamRequest, exchange, started, context, setSession);
+      this.answer(upstream, res, upstreamRequest, exchange);
     });
     upstreamRequest.on('error', (error) => {
       if (answered) return;
       const reason = describeFetchError({ cause: error });
-      const { client, session } = context();
-      this.record({ kind: 'http-response', client, ...(session ? { session } : {}), exchange, status: 0, headers: {}, durationMs: performance.now() - started, error: reason });
+      const { client, session } = exchange;
+      this.record({ kind: 'http-response', client, ...(session ? { session } : {}), exchange: exchange.number, status: 0, headers: {}, durationMs: performance.now() - exchange.started, error: reason });
       if (!res.headersSent) {
         res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' });
         res.end(`MCP Session Inspector tap: cannot reach ${this.target}: ${reason}\n`);
@@ -257,33 +263,25 @@ export class HttpTap {
     return upstreamRequest;
   }
 
-  private answer(
-    upstream: IncomingMessage,
-    res: ServerResponse,
-    upstreamRequest: ClientRequest,
-    exchange: number,
-    started: number,
-    context: () => { client: string; session?: string; requestEvent?: HttpRequestEvent },
-    setSession: (id: string) => void,
-  ): void {
-    const durationMs = performance.now() - started;
+  private answer(upstream: IncomingMessage, res: ServerResponse, upstreamRequest: ClientRequest, exchange: Exchange): void {
+    const durationMs = performance.now() - exchange.started;
     const status = upstream.statusCode ?? 0;
     const contentType = String(upstream.headers['content-type'] ?? '');
     const streaming = contentType.includes('text/event-stream');
     const issued = typeof upstream.headers['mcp-session-id'] === 'string' ? upstream.headers['mcp-session-id'] : undefined;
-    const { client, requestEvent } = context();
-    if (issued && requestEvent?.body && rpcMethodOf(requestEvent.body) === 'initialize' && status < 300) {
+    const { client } = exchange;
+    if (issued && exchange.rpcMethod === 'initialize' && status < 300) {
       this.directory.sessionIssued(client, issued);
-      setSession(issued);
+      exchange.session = issued;
     }
-    const session = context().session;
+    const session = exchange.session;
     res.sendDate = false;
     res.writeHead(status, upstream.statusMessage, forwardableHeaders(upstream.rawHeaders) as unknown as Record<string, string>);
     const responseBase = {
       kind: 'http-response' as const,
       client,
       ...(session ? { session } : {}),
-      exchange,
+      exchange: exchange.number,
       status,
       ...(upstream.statusMessage ? { statusText: upstream.statusMessage } : {}),
       headers: redactHeaders(upstream.headers as Record<string, string | string[] | undefined>, this.secrets),
@@ -292,7 +290,8 @@ export class HttpTap {
     if (streaming) {
       res.flushHeaders();
       this.record({ ...responseBase, streaming: true });
-      this.relayStream(upstream, res, upstreamRequest, exchange, requestEvent?.method === 'GET' ? 'get' : rpcMethodOf(requestEvent?.body ?? '') === 'subscriptions/listen' ? 'listen' : 'post-response', client, session);
+      const kind: StreamKind = exchange.method === 'GET' ? 'get' : exchange.rpcMethod === 'subscriptions/listen' ? 'listen' : 'post-response';
+      this.relayStream(upstream, res, upstreamRequest, exchange.number, kind, client, session);
       return;
     }
     const kept: Buffer[] = [];
@@ -300,7 +299,7 @@ export class HttpTap {
     let total = 0;
     upstream.on('data', (chunk: Buffer) => {
       total += chunk.length;
-      if (keptBytes < this.maxBody * 4) {
+      if (keptBytes < PARSED_BODY_LIMIT) {
         kept.push(chunk);
         keptBytes += chunk.length;
       }
@@ -315,8 +314,8 @@ export class HttpTap {
       const captured = text ? bound(text, this.maxBody, this.secrets) : undefined;
       const responseEvent = { ...responseBase, ...(captured ? { body: captured.text, bodyBytes: total, ...(captured.truncated || total > keptBytes ? { bodyTruncated: true } : {}) } : {}) };
       this.record(responseEvent);
-      if (total === keptBytes) this.recordMessages('message-in', text, { client, exchange, session });
-      this.noteSessionLoss(client, requestEvent, responseEvent);
+      if (total === keptBytes) this.recordMessages('message-in', text, { client, exchange: exchange.number, session });
+      this.noteSessionLoss(client, exchange.requestEvent, responseEvent);
     });
     upstream.on('error', () => res.destroy());
   }
@@ -353,7 +352,7 @@ export class HttpTap {
         }
         const data = bound(event.data, this.maxBody, this.secrets);
         this.record({ kind: 'sse-event', ...base(), ...(event.event ? { event: event.event } : {}), ...(event.id !== undefined ? { id: event.id } : {}), data: data.text, dataBytes: data.bytes, ...(data.truncated ? { dataTruncated: true } : {}) });
-        if (event.data.length <= this.maxBody * 16) this.recordMessages('message-in', event.data, { client, exchange, session, stream });
+        if (event.data.length <= PARSED_BODY_LIMIT) this.recordMessages('message-in', event.data, { client, exchange, session, stream });
       },
       onRetry: (retry) => this.record({ kind: 'sse-event', ...base(), retry }),
       onComment: (comment) => this.record({ kind: 'sse-event', ...base(), comment: comment.slice(0, 200) }),

@@ -116,8 +116,10 @@ export class TapHub {
    */
   record(event: Unnumbered): void {
     if (this.disposed) return;
-    this.ingest(this.trace.append(event));
-    for (const derived of this.derive(event)) this.ingest(this.trace.append(derived));
+    const numbered = this.trace.append(event);
+    this.ingest(numbered);
+    // The numbered event is the one the rules see too: its request is parsed once (memoised per event).
+    for (const derived of this.derive(numbered)) this.ingest(this.trace.append(derived));
   }
 
   /** Takes an event recorded elsewhere (a stdio tap's trace file): no facts are derived again. */
@@ -129,7 +131,7 @@ export class TapHub {
     this.ingest(this.trace.append(rest as Unnumbered));
   }
 
-  private derive(event: Unnumbered): Unnumbered[] {
+  private derive(event: TraceEvent): Unnumbered[] {
     const client = event.client ?? 'client';
     const base = { t: event.t, server: event.server, client, ...(event.session ? { session: event.session } : {}) };
     const out: Unnumbered[] = [];
@@ -142,11 +144,11 @@ export class TapHub {
       if (message?.result) out.push({ kind: 'lifecycle', name: 'handshake-complete', ...base, detail: { era: 'session', protocolVersion: message.result.protocolVersion, serverInfo: message.result.serverInfo } });
       else out.push({ kind: 'lifecycle', name: 'handshake-failed', ...base, detail: { reason: typeof message?.error?.message === 'string' ? message.error.message : 'initialize failed' } });
     } else if (event.kind === 'http-request') {
-      this.exchanges.observe({ ...event, seq: 0 } as TraceEvent);
+      this.exchanges.observe(event);
     } else if (event.kind === 'http-response') {
       const request = this.exchanges.get(event.exchange);
       const issued = event.headers['mcp-session-id'];
-      const ok = classifyAnswer(request, { ...event, seq: 0 } as Extract<TraceEvent, { kind: 'http-response' }>) === 'ok';
+      const ok = classifyAnswer(request, event) === 'ok';
       if (ok && issued && request?.rpcMethod === 'initialize') out.push({ kind: 'lifecycle', name: 'session-issued', ...base, session: issued, detail: { id: issued } });
       if (ok && request?.method === 'DELETE' && request.sessionId) out.push({ kind: 'lifecycle', name: 'session-ended', ...base, detail: { reason: 'deleted', id: request.sessionId } });
     } else if (event.kind === 'sse-event' && event.event === 'endpoint') {

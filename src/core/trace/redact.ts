@@ -20,10 +20,19 @@ const SECRET_HEADERS = new Set([
 /** Header or query names that look like credentials. */
 const SECRET_NAME = /(^|[-_])(token|secret|password|passwd|pwd|api[-_]?key|apikey|auth|credential|signature|sig|session[-_]?token|access[-_]?key|private[-_]?key|code)([-_]|$)/i;
 
+/** Answers for names seen before: the same few header names come with every exchange. */
+const secretNameCache = new Map<string, boolean>();
+
 /** True when a header or query parameter of this name carries a credential. */
 export function isSecretName(name: string): boolean {
+  const known = secretNameCache.get(name);
+  if (known !== undefined) return known;
   const lower = name.toLowerCase();
-  return SECRET_HEADERS.has(lower) || SECRET_NAME.test(lower);
+  const secret = SECRET_HEADERS.has(lower) || SECRET_NAME.test(lower);
+  // Bounded: names are usually few, but a hostile trace could carry millions.
+  if (secretNameCache.size >= 1000) secretNameCache.clear();
+  secretNameCache.set(name, secret);
+  return secret;
 }
 
 /**

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from './activation.test';
+import { waitFor } from './ui/helpers';
 
 interface InspectorApi {
   servers(): Array<{ name: string; model: { handshake: { state: string }; session: { id?: string } } }>;
@@ -12,16 +13,6 @@ interface InspectorApi {
 async function api(): Promise<InspectorApi> {
   const extension = vscode.extensions.getExtension<InspectorApi>(EXTENSION_ID) as vscode.Extension<InspectorApi>;
   return extension.activate();
-}
-
-async function waitFor<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('configured servers', () => {

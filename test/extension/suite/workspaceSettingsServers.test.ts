@@ -5,20 +5,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from './activation.test';
+import { waitFor } from './ui/helpers';
 
 interface InspectorApi {
   servers(): Array<{ name: string; config: { source: { kind: string } }; model: { handshake: { state: string } } }>;
   serverItems(): vscode.TreeItem[];
-}
-
-async function waitFor<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('servers from workspace settings', () => {

@@ -66,7 +66,16 @@ async function showTappedClients(page, server) {
   const serverRow = page.locator('.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${server}$`) }) }).first();
   await serverRow.waitFor({ state: 'visible', timeout: 15_000 });
   if ((await serverRow.getAttribute('aria-expanded')) !== 'true') await serverRow.click();
-  await page.locator('.sidebar .monaco-list-row', { hasText: 'Tapped clients' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+  const taps = page.locator('.sidebar .monaco-list-row', { hasText: 'Tapped clients' }).first();
+  await taps.waitFor({ state: 'visible', timeout: 20_000 });
+  if ((await taps.getAttribute('aria-expanded')) === 'false') await taps.click();
+}
+
+/** Narrows the Problems panel to `text` (its list only renders the rows in view). */
+async function filterProblems(page, runCommand, text) {
+  await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+  const filter = page.locator('.part.panel input[placeholder^="Filter"]').first();
+  if (await filter.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false)) await filter.fill(text);
 }
 
 /** VS Code may ask before it runs a server added to a workspace file; allow it. */
@@ -80,6 +89,8 @@ export const checks = [
     id: 'vscode-client-tap',
     title: "VS Code's own MCP client through the tap: the tree shows its session id (the server's), and after a server restart Problems shows unknown-session for the tapped client",
     async run({ page, server, runCommand, screenshot, killServer, restartServer, workspace }) {
+      // Earlier checks leave editors open; the screenshots are for the README.
+      await runCommand('View: Close All Editors');
       const mcpJson = await tapAndAddEntry(page, runCommand, workspace, 'everything');
 
       const before = loggedSessions(server).length;
@@ -109,11 +120,11 @@ export const checks = [
       await mcpServerAction(page, runCommand, 'everything (tapped)', 'Browse Resources');
       await page.waitForTimeout(1500);
       await page.keyboard.press('Escape');
-      await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
-      const problem = page.locator('.markers-panel .monaco-list-row', { hasText: /tapped client/ }).filter({ hasText: 'unknown-session' }).first();
+      await filterProblems(page, runCommand, 'tapped client');
+      const problem = page.locator('.markers-panel .monaco-list-row', { hasText: /tapped client .*targeted session/ }).filter({ hasText: vscodeSession }).first();
       await problem.waitFor({ state: 'visible', timeout: 30_000 });
-      await page.locator('.markers-panel .monaco-list-row', { hasText: vscodeSession }).first().waitFor({ state: 'visible', timeout: 10_000 });
       await screenshot('tap-problems-unknown-session');
+      await filterProblems(page, runCommand, '');
 
       // Stopping the tap takes the entry back out.
       await stopTap(page, runCommand, mcpJson, 'everything');
@@ -123,6 +134,7 @@ export const checks = [
     id: 'vscode-client-stdio-tap',
     title: "VS Code's own MCP client through the stdio tap: server-everything (stdio) runs behind `mcp-session-inspector tap`, and its client shows up ready under the server",
     async run({ page, runCommand, screenshot, workspace }) {
+      await runCommand('View: Close All Editors');
       const mcpJson = await tapAndAddEntry(page, runCommand, workspace, 'stdio-demo');
       await mcpServerAction(page, runCommand, 'stdio-demo (tapped)', 'Start Server');
       await allowIfAsked(page);

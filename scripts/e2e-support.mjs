@@ -1,0 +1,79 @@
+// Small helpers shared by the real-VS-Code runs (scripts/run-extension-tests.mjs and
+// scripts/untrusted-workspace-check.mjs): free ports, polling without fixed sleeps, process trees.
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+
+/** A free loopback port (bind 0, read it, release it). */
+export function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+}
+
+/** Resolves with the first truthy value of `probe`, polling every 200 ms; throws after `timeoutMs`. */
+export async function waitFor(probe, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 200));
+  }
+}
+
+export const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+
+/** SIGKILLs a child started with `detached: true` and everything in its process group. */
+export function killTree(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
+/** Runs vsce (from node_modules) in `cwd`; throws with its output when it fails. */
+export function vsce(args, cwd) {
+  const result = spawnSync(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), ...args], { cwd, encoding: 'utf8', input: 'y\n' });
+  if (result.status !== 0) throw new Error(`vsce ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+/** The product .vsix in `work`, exactly as `npm run package` builds it. */
+export function packageProduct(work) {
+  const built = spawnSync(process.execPath, ['scripts/build.mjs', '--production'], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('building the extension failed');
+  const vsix = join(work, 'product.vsix');
+  vsce(['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], root);
+  return vsix;
+}
+
+/**
+ * Runs a command from VS Code's palette (F1 → type → Enter). The first key press can land before
+ * the workbench handles keys, so it retries with both bindings.
+ */
+export async function runPaletteCommand(page, title, log = () => undefined) {
+  const input = page.locator('.quick-input-widget input');
+  for (const [attempt, keys] of ['F1', 'Control+Shift+P', 'F1'].entries()) {
+    await page.keyboard.press(keys);
+    log(`runCommand(${title}): pressed ${keys}`);
+    try {
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      break;
+    } catch (error) {
+      if (attempt === 2) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
