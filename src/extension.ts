@@ -18,7 +18,7 @@ import { SessionCheckPanels } from './ui/doctor/sessionCheckPanel';
 import { TimelinePanels } from './ui/timeline/timelinePanel';
 import { TRACE_SCHEME, TraceDocumentProvider } from './ui/traceDocument';
 import { registerTapCommands } from './ui/tap/tapCommands';
-import { TapManager } from './ui/tap/tapManager';
+import { TapManager, tapTimelineName } from './ui/tap/tapManager';
 
 /** What the extension exports (used by the extension-host tests). */
 export interface InspectorApi {
@@ -61,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
       const created = new InspectorClass(engineOptions(readSettings(), version));
       inspector = created;
       created.onDidChangeServers(() => {
-        for (const open of timelines.states()) if (!created.get(open.server)) timelines.close(open.server);
+        for (const open of timelines.states()) if (!created.get(open.server) && !taps.taps().some((tap) => tapTimelineName(tap.server) === open.server)) timelines.close(open.server);
         tree.serversChanged();
         statusBar.update();
       });
@@ -115,7 +115,7 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
       const connection = inspector?.get(server);
       if (connection) diagnostics.setTapFindings(connection, taps.tapFor(server)?.hub.findings() ?? [], connections());
     }),
-    ...registerTapCommands(taps, connections, log),
+    ...registerTapCommands(taps, connections, timelines, log),
     vscode.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, traces),
     // Any file: analysed traces and logs carry findings too (the provider answers only for its own diagnostics).
     vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: TRACE_SCHEME }], diagnostics, {

@@ -18,6 +18,7 @@ export const Commands = {
   resetApprovals: 'mcpSessions.resetApprovals',
   tapServer: 'mcpSessions.tapServer',
   stopTap: 'mcpSessions.stopTap',
+  showTapTraffic: 'mcpSessions.showTapTraffic',
 } as const;
 
 export const SERVERS_VIEW = 'mcpSessions.servers';

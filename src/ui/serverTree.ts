@@ -284,6 +284,7 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
             : `Clients that start the \`(tapped)\` entry run the server through the tap; its trace is \`${tap?.traceFile ?? ''}\`.`,
         );
         item.contextValue = 'taps';
+        item.command = { command: Commands.showTapTraffic, title: 'Show Tapped Traffic', arguments: [element.name] };
         return item;
       }
       case 'tapClient': {

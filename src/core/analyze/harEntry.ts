@@ -5,6 +5,7 @@
 import { createParser } from 'eventsource-parser';
 import type { NewTraceEvent, StreamKind } from '../trace/events';
 import { detached } from '../connection/recorder';
+import { rpcMessages, traceMessage, type FoundMessage } from '../trace/rpcMessages';
 import { redactHeaders, redactText, redactUrl } from '../trace/redact';
 
 /** Bodies and SSE data are cut at this size, as live traces are. */
@@ -40,33 +41,6 @@ function bounded(text: string): { body: string; bodyBytes: number; bodyTruncated
   return { body: redactText(cut), bodyBytes: bytes, ...(cut.length < text.length ? { bodyTruncated: true as const } : {}) };
 }
 
-/** JSON-RPC messages in a body (single or batch), each with the length of its text; nothing for other text. */
-function rpcMessages(text: string | undefined): Array<{ message: Record<string, unknown>; size: number }> {
-  if (!text || !text.includes('"jsonrpc"')) return [];
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    if (!Array.isArray(parsed)) return isRpc(parsed) ? [{ message: parsed, size: text.length }] : [];
-    return parsed.filter(isRpc).map((message) => ({ message, size: JSON.stringify(message).length }));
-  } catch {
-    return [];
-  }
-}
-
-function isRpc(item: unknown): item is Record<string, unknown> {
-  return typeof item === 'object' && item !== null && (item as { jsonrpc?: unknown }).jsonrpc === '2.0';
-}
-
-/** The message as the trace keeps it: a summary when too large, redacted when it holds a credential. */
-function traceMessage(message: Record<string, unknown>, size: number, source: string): unknown {
-  if (size > BODY_LIMIT) return { id: message.id, method: message.method, truncated: `${size} characters` };
-  if (!source.includes('Bearer') && !source.includes('Basic')) return message;
-  try {
-    return JSON.parse(redactText(JSON.stringify(message)));
-  } catch {
-    return { id: message.id, method: message.method };
-  }
-}
-
 interface EntryBase {
   server: string;
   client: string;
@@ -83,12 +57,12 @@ function eventStart(kind: string, base: EntryBase, t: string, atMs: number): Rec
   return event;
 }
 
-function messageEvent(kind: 'message-out' | 'message-in', found: { message: Record<string, unknown>; size: number }, source: string, base: EntryBase, t: string, atMs: number, stream?: string): TimedEvent {
+function messageEvent(kind: 'message-out' | 'message-in', found: FoundMessage, source: string, base: EntryBase, t: string, atMs: number, stream?: string): TimedEvent {
   const { message } = found;
   const error = message.error as { code?: unknown } | undefined;
   const event = eventStart(kind, base, t, atMs);
   if (stream) event.stream = stream;
-  event.message = traceMessage(message, found.size, source);
+  event.message = traceMessage(found, source);
   if (typeof message.method === 'string') event.method = message.method;
   if (typeof message.id === 'string' || typeof message.id === 'number') event.id = message.id;
   if (typeof error?.code === 'number') event.errorCode = error.code;

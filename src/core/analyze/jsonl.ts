@@ -42,6 +42,8 @@ export function traceEventProblem(value: unknown): string | undefined {
   if (typeof event.kind !== 'string' || !KINDS.has(event.kind)) return `unknown event kind ${JSON.stringify(event.kind)}`;
   if (typeof event.t !== 'string' || !validTime(event.t)) return 'missing or invalid time `t`';
   if ((event.kind === 'http-request' || event.kind === 'http-response') && (typeof event.exchange !== 'number' || typeof event.headers !== 'object' || event.headers === null)) return `${event.kind} without exchange or headers`;
+  if (event.kind === 'http-request' && (typeof event.url !== 'string' || typeof event.method !== 'string')) return 'http-request without method or url';
+  if (event.kind === 'http-response' && typeof event.status !== 'number') return 'http-response without status';
   return undefined;
 }
 

@@ -50,7 +50,7 @@ export class TraceStore implements TraceReader {
 
   /** Numbers the event, keeps it, spills it and notifies listeners. */
   append(event: NewTraceEvent): TraceEvent {
-    return this.keep({ seq: 0, ...event } as TraceEvent);
+    return this.keep({ seq: this.nextSeq++, ...event } as TraceEvent);
   }
 
   /**
@@ -58,11 +58,11 @@ export class TraceStore implements TraceReader {
    * numbered in place (its `seq` key, first so JSONL lines read the same, is overwritten), not copied.
    */
   appendOwned(event: TraceEvent): TraceEvent {
+    event.seq = this.nextSeq++;
     return this.keep(event);
   }
 
   private keep(numbered: TraceEvent): TraceEvent {
-    numbered.seq = this.nextSeq++;
     const index = (this.start + this.size) % this.ring.length;
     this.ring[index] = numbered;
     if (this.size < this.ring.length) this.size++;

@@ -6,6 +6,7 @@ import type { InspectedConnection } from '../../core/connection/types';
 import { tappedNameOf } from '../../core/tap/tappedEntry';
 import { Commands } from '../commandIds';
 import type { Logger } from '../log';
+import type { TimelinePanels } from '../timeline/timelinePanel';
 import type { StartOptions, TapManager } from './tapManager';
 
 function nameOf(argument: unknown): string | undefined {
@@ -14,7 +15,7 @@ function nameOf(argument: unknown): string | undefined {
   return typeof name === 'string' ? name : undefined;
 }
 
-export function registerTapCommands(taps: TapManager, connections: () => readonly InspectedConnection[], log: Logger): vscode.Disposable[] {
+export function registerTapCommands(taps: TapManager, connections: () => readonly InspectedConnection[], timelines: TimelinePanels, log: Logger): vscode.Disposable[] {
   const tapServer = async (argument?: unknown, options?: StartOptions): Promise<string | undefined> => {
     let connection = connections().find((candidate) => candidate.name === nameOf(argument));
     if (!connection) {
@@ -82,5 +83,21 @@ export function registerTapCommands(taps: TapManager, connections: () => readonl
     if (name) await taps.stop(name);
   };
 
-  return [vscode.commands.registerCommand(Commands.tapServer, tapServer), vscode.commands.registerCommand(Commands.stopTap, stopTap)];
+  const showTapTraffic = async (argument?: unknown): Promise<void> => {
+    let name = nameOf(argument);
+    if (!name) {
+      const running = taps.taps();
+      const picked = running.length === 1 ? { label: running[0].server } : await vscode.window.showQuickPick(running.map((tap) => ({ label: tap.server, description: tap.url ?? 'stdio' })), { title: 'Show the tapped traffic of which server?' });
+      name = picked?.label;
+    }
+    const source = name ? taps.timelineSource(name) : undefined;
+    if (source) timelines.show(source);
+    else if (!taps.taps().length) void vscode.window.showInformationMessage('No server is tapped. "Tap Server…" starts one.');
+  };
+
+  return [
+    vscode.commands.registerCommand(Commands.tapServer, tapServer),
+    vscode.commands.registerCommand(Commands.stopTap, stopTap),
+    vscode.commands.registerCommand(Commands.showTapTraffic, showTapTraffic),
+  ];
 }

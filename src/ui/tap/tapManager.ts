@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { isAbsolute, join } from 'node:path';
 import { addServerEdits, removeServerEdits } from '../../core/config';
 import type { ServerConfig } from '../../core/config/types';
+import type { ConnectionModel } from '../../core/model';
 import type { HttpTap } from '../../core/tap/httpTap';
 import type { TapHub, TappedClient } from '../../core/tap/tapHub';
 import type { TraceFileFollower } from '../../core/tap/traceFollower';
@@ -16,7 +17,13 @@ import { redactUrl, secretsOfServer } from '../../core/trace/redact';
 import { Emitter } from '../../core/util/emitter';
 import type { Logger } from '../log';
 import { readSettings } from '../settings';
+import type { TimelineSource } from '../timeline/timelinePanel';
 import { editMcpJson, readText } from './mcpJsonFile';
+
+/** The timeline of a tap is named after its server, so it never collides with the server's own. */
+export function tapTimelineName(server: string): string {
+  return `${server} (tapped clients)`;
+}
 
 /** One running tap of a configured server. */
 export interface ActiveTap {
@@ -71,6 +78,31 @@ export class TapManager implements vscode.Disposable {
     return this.active.get(server)?.tap;
   }
 
+  /** The traffic of every client a tap of `server` carried, for the timeline. */
+  timelineSource(server: string): TimelineSource | undefined {
+    const tap = this.active.get(server)?.tap;
+    if (!tap) return undefined;
+    const hub = tap.hub;
+    const model = (): ConnectionModel => ({
+      server: hub.server,
+      era: 'unknown',
+      transport: { kind: tap.kind === 'stdio' ? 'stdio' : 'unknown', chosenBy: 'configured', ...(tap.url ? { url: tap.url } : {}) },
+      handshake: { state: 'ready' },
+      session: { stateful: false },
+      streams: [],
+      health: { state: 'unknown' },
+      findings: hub.findings(),
+    });
+    return {
+      name: tapTimelineName(server),
+      trace: hub.trace,
+      get model() {
+        return model();
+      },
+      onDidChange: (listener) => hub.onDidChange(() => listener(model())),
+    };
+  }
+
   clientsOf(server: string): TappedClient[] {
     return this.active.get(server)?.tap.hub.clients() ?? [];
   }
@@ -106,9 +138,15 @@ export class TapManager implements vscode.Disposable {
       this.log.info(`tap of ${config.name} listening on ${url}`);
     }
     this.active.set(config.name, resources);
+    this.updateContext();
     this.changed.fire(config.name);
     if (options.addToMcpJson) await this.addEntry(config, resources.tap);
     return resources.tap;
+  }
+
+  /** Palette entries that need a running tap are hidden while there is none (package.json `when`). */
+  private updateContext(): void {
+    void vscode.commands.executeCommand('setContext', 'mcpSessions.hasTaps', this.active.size > 0);
   }
 
   /** Where a stdio tap of `server` writes its trace (extension storage, one file per server). */
@@ -161,6 +199,7 @@ export class TapManager implements vscode.Disposable {
     const resources = this.active.get(server);
     if (!resources) return;
     this.active.delete(server);
+    this.updateContext();
     resources.subscription.dispose();
     resources.follower?.dispose();
     await resources.http?.close();

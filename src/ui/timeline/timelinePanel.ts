@@ -12,6 +12,9 @@ import { webviewHtml, webviewRoots } from '../webviewHtml';
 import { RowBuilder, timelineFindings } from './rows';
 
 const VIEW_TYPE = 'mcpSessions.timeline';
+
+/** What a timeline shows: a server's own connection, or the clients a tap of it carried. */
+export type TimelineSource = Pick<InspectedConnection, 'name' | 'trace' | 'onDidChange' | 'model'>;
 const FLUSH_MS = 100;
 const SNAPSHOT_CHUNK = 5000;
 const MAX_ROWS = 100_000;
@@ -28,7 +31,7 @@ class TimelinePanel implements vscode.Disposable {
 
   constructor(
     readonly panel: vscode.WebviewPanel,
-    private readonly connection: InspectedConnection,
+    private readonly connection: TimelineSource,
     private readonly extensionUri: vscode.Uri,
     onDispose: () => void,
   ) {
@@ -158,7 +161,7 @@ export class TimelinePanels implements vscode.Disposable {
 
   constructor(private readonly extensionUri: vscode.Uri) {}
 
-  show(connection: InspectedConnection, revealSeq?: number): void {
+  show(connection: TimelineSource, revealSeq?: number): void {
     let panel = this.panels.get(connection.name);
     if (!panel) {
       const webviewPanel = vscode.window.createWebviewPanel(VIEW_TYPE, `Traffic: ${connection.name}`, vscode.ViewColumn.Active, { enableScripts: true, retainContextWhenHidden: false });

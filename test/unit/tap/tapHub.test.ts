@@ -32,3 +32,30 @@ describe('tap: the hub derives each client’s handshake and session from its tr
     await hub.dispose();
   });
 });
+
+describe('tap: a stdio client, from a followed trace file', () => {
+  it('process start → handshake → ready; the process exit closes it and reports it down', async () => {
+    const hub = new TapHub({ server: { name: 'local', transport: 'stdio' }, transport: 'stdio', tickMs: 0 });
+    const base = { server: 'local', client: 'stdio pid 42' };
+    const lines: NewTraceEvent[] = [
+      { ...base, t: t(0), kind: 'lifecycle', name: 'process-start', pid: 42, detail: { command: 'node server.js' } },
+      { ...base, t: t(1), kind: 'message-out', method: 'initialize', id: 0, message: { jsonrpc: '2.0', id: 0, method: 'initialize', params: { clientInfo: { name: 'Visual Studio Code' } } } },
+      { ...base, t: t(2), kind: 'message-in', id: 0, message: { jsonrpc: '2.0', id: 0, result: { protocolVersion: '2025-06-18', serverInfo: { name: 'local', version: '1' } } } },
+      { ...base, t: t(3), kind: 'message-out', method: 'notifications/initialized', message: { jsonrpc: '2.0', method: 'notifications/initialized' } },
+    ];
+    for (const line of lines) hub.replay(line);
+    let [client] = hub.clients();
+    assert.equal(client.label, 'stdio pid 42');
+    assert.equal(client.model.transport.kind, 'stdio');
+    assert.equal(client.model.transport.pid, 42);
+    assert.equal(client.model.handshake.state, 'ready');
+    assert.equal(client.model.session.noneReason, 'stdio');
+    assert.equal(client.clientInfo?.name, 'Visual Studio Code');
+    assert.equal(client.model.health.state, 'healthy');
+    hub.replay({ ...base, t: t(9), kind: 'lifecycle', name: 'process-exit', pid: 42, detail: { code: 1, signal: null } });
+    [client] = hub.clients();
+    assert.equal(client.model.handshake.state, 'closed');
+    assert.equal(client.model.health.state, 'down');
+    await hub.dispose();
+  });
+});

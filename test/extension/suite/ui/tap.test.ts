@@ -10,6 +10,7 @@ interface TapApi {
   servers(): Array<{ name: string }>;
   serverItems(): vscode.TreeItem[];
   taps(): Array<{ server: string; kind: string; url?: string; clients: Array<{ label: string; sessionId?: string; handshake: string; findings: string[] }> }>;
+  timelines(): Array<{ server: string; visible: boolean; rendered?: { rows: number } }>;
 }
 
 async function tapApi(): Promise<TapApi> {
@@ -51,6 +52,11 @@ describe('taps', function () {
       assert.equal(client.label, 'in-host-client');
       const serverItem = inspector.serverItems().find((item) => (typeof item.label === 'string' ? item.label : item.label?.label) === 'everything');
       assert.ok(serverItem, 'the server is in the tree');
+      // The tapped traffic opens in the timeline, apart from the server's own.
+      await vscode.commands.executeCommand('mcpSessions.showTapTraffic', 'everything');
+      const timeline = await waitFor(() => inspector.timelines().find((open) => open.server === 'everything (tapped clients)' && (open.rendered?.rows ?? 0) >= 4), 15_000, 'the tapped traffic in the timeline');
+      assert.ok(timeline.visible);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       await fetch(url as string, { method: 'DELETE', headers: { 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25', 'user-agent': 'in-host-client/1.0' } });
     } finally {
       await vscode.commands.executeCommand('mcpSessions.stopTap', 'everything');
