@@ -198,23 +198,9 @@ export class HttpTap {
       exchange.method = (req.method ?? 'GET').toUpperCase();
       upstreamRequest = this.forward(req, res, target, exchange);
       if (body.length) upstreamRequest.write(body);
-      const captured = text ? bound(text, this.maxBody, this.secrets) : undefined;
-      exchange.requestEvent = {
-        kind: 'http-request',
-        seq: 0,
-        t: new Date().toISOString(),
-        server: this.hub.server.name,
-        client: exchange.client,
-        ...(exchange.session ? { session: exchange.session } : {}),
-        exchange: exchange.number,
-        method: exchange.method,
-        url: redactUrl(target.href, this.secrets),
-        headers: redactHeaders(req.headers as Record<string, string | string[] | undefined>, this.secrets),
-        ...(captured ? { body: captured.text, bodyBytes: captured.bytes, ...(captured.truncated || !complete ? { bodyTruncated: true } : {}) } : {}),
-      };
-      const { seq: _seq, ...unnumbered } = exchange.requestEvent;
-      this.hub.record(unnumbered);
-      if (complete && text) this.recordMessages('message-out', text, { client: exchange.client, exchange: exchange.number, session: exchange.session });
+      // The request leaves once its socket is assigned (next tick): recording waits until after that.
+      const t = new Date().toISOString();
+      setImmediate(() => this.recordRequest(req, target, exchange, text, complete, t));
     };
 
     req.on('data', (chunk: Buffer) => {
@@ -234,6 +220,28 @@ export class HttpTap {
       upstreamRequest?.end();
     });
     req.on('error', () => upstreamRequest?.destroy());
+  }
+
+  /** The request's trace events, built after it left (see begin in handle()). */
+  private recordRequest(req: IncomingMessage, target: URL, exchange: Exchange, text: string, complete: boolean, t: string): void {
+    const captured = text ? bound(text, this.maxBody, this.secrets) : undefined;
+    const event: HttpRequestEvent = {
+      kind: 'http-request',
+      seq: 0,
+      t,
+      server: this.hub.server.name,
+      client: exchange.client,
+      ...(exchange.session ? { session: exchange.session } : {}),
+      exchange: exchange.number,
+      method: exchange.method ?? 'GET',
+      url: redactUrl(target.href, this.secrets),
+      headers: redactHeaders(req.headers as Record<string, string | string[] | undefined>, this.secrets),
+      ...(captured ? { body: captured.text, bodyBytes: captured.bytes, ...(captured.truncated || !complete ? { bodyTruncated: true } : {}) } : {}),
+    };
+    exchange.requestEvent = event;
+    const { seq: _seq, ...unnumbered } = event;
+    this.hub.record(unnumbered);
+    if (complete && text) this.recordMessages('message-out', text, { client: exchange.client, exchange: exchange.number, session: exchange.session });
   }
 
   /** Sends the request on to the server and the answer back, recording both. */

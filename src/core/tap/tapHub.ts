@@ -127,7 +127,7 @@ export class TapHub {
     if (this.disposed) return;
     const { seq: _seq, ...rest } = event as TraceEvent;
     const client = rest.client ?? 'client';
-    if (!this.clientsByLabel.has(client)) this.addClient(client, client === 'stdio' ? 'the client that started the tapped command' : client, rest.t);
+    if (!this.clientsByLabel.has(client)) this.addClient(client, client.startsWith('stdio') ? 'the client that started the tapped command' : client, rest.t);
     this.ingest(this.trace.append(rest as Unnumbered));
   }
 
