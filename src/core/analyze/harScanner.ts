@@ -1,14 +1,7 @@
 // Finds `log.entries` in a HAR file as it streams past and hands over each entry's JSON text
 // with the line it starts on, so a 200 MB HAR is parsed one entry at a time, never whole.
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COLON = 0x3a;
-const NEWLINE = 0x0a;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
+import { BACKSLASH, CLOSE_BRACE as CLOSE_OBJECT, CLOSE_BRACKET as CLOSE_ARRAY, COLON, NEWLINE, OPEN_BRACE as OPEN_OBJECT, OPEN_BRACKET as OPEN_ARRAY, QUOTE } from '../util/charCodes';
 
 export interface RawEntry {
   text: string;

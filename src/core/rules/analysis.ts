@@ -3,6 +3,7 @@
 
 import type { Evidence } from '../model';
 import type { HttpRequestEvent, HttpResponseEvent, TraceEvent } from '../trace/events';
+import { scanRpc } from './rpcScan';
 
 /** Entries a bounded map keeps before it forgets the oldest. */
 export const MAX_TRACKED = 5000;
@@ -41,6 +42,9 @@ export interface RequestInfo {
 
 function rpcOf(body: string | undefined): { method?: string; id?: string | number } {
   if (!body) return {};
+  // Most bodies are one plain JSON-RPC object: read its two members without building it.
+  const scanned = scanRpc(body);
+  if (scanned) return scanned;
   try {
     const parsed = JSON.parse(body) as { method?: unknown; id?: unknown };
     return {

@@ -36,10 +36,9 @@ export const orphanedRequest: RuleDefinition = {
         }
         const request = exchanges.observe(event);
         if (event.kind === 'http-response' && request?.method === 'POST' && request.rpcId !== undefined && request.rpcMethod && event.status >= 200 && event.status < 300) {
-          const key = `${clientOf(event)}:${String(request.rpcId)}`;
           // A JSON body already carries the response; only accepted-but-unanswered requests wait.
           const answeredInline = event.body !== undefined && /"(result|error)"\s*:/.test(event.body);
-          if (!answeredInline) pending.set(key, { t: event.t, seq: event.seq, method: request.rpcMethod, path: request.path, sessionId: request.sessionId, client: clientOf(event), id: request.rpcId });
+          if (!answeredInline) pending.set(`${clientOf(event)}:${String(request.rpcId)}`, { t: event.t, seq: event.seq, method: request.rpcMethod, path: request.path, sessionId: request.sessionId, client: clientOf(event), id: request.rpcId });
         }
         if (pending.size) expire(Date.parse(lastEventT), reporter);
       },

@@ -55,9 +55,9 @@ export const sessionNotReinitialized: RuleDefinition = {
         if (event.kind !== 'http-request' || event.method !== 'POST' || dead.size === 0) return;
         const sent = exchanges.get(event.exchange);
         if (!sent?.sessionId) return;
-        const killedBy = dead.get(`${clientOf(event)} ${sent.sessionId}`);
-        if (!killedBy) return;
         const key = `${clientOf(event)} ${sent.sessionId}`;
+        const killedBy = dead.get(key);
+        if (!killedBy) return;
         const report = () => reportKept(event, sent, killedBy, key, reporter);
         if (deferred && reported.has(key)) {
           deferred.set(key, report);

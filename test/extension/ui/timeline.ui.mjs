@@ -11,19 +11,23 @@ export const checks = [
       if (await pick.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) await pick.click();
       const view = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
       // The list follows the newest rows and only renders what is visible: by the time this check
-      // runs, a ping a second has pushed the handshake far up. Scroll to the top to find it.
+      // runs, a ping a second has pushed the handshake far up. Pause (new rows are held, the list
+      // stops following), then scroll to the top to find it.
       const viewport = view.locator('.viewport');
       await viewport.waitFor({ timeout: 20_000 });
+      const pause = view.locator('button', { hasText: /^Pause$/ }).first();
+      await pause.click();
       const initialize = view.locator('.row', { hasText: '(initialize #0)' }).first();
       for (let attempt = 0; !(await initialize.isVisible()); attempt++) {
         if (attempt === 100) throw new Error('the timeline never showed the initialize request');
         await viewport.evaluate((element) => (element.scrollTop = 0));
         await page.waitForTimeout(200);
       }
-      const meta = await initialize.locator('.meta').textContent();
+      const meta = await initialize.locator('.meta').textContent({ timeout: 10_000 });
       if (!/→ 200/.test(meta ?? '')) throw new Error(`the initialize request row does not show its answer: "${meta}"`);
       await view.locator('.row.sep-session-issued').first().waitFor({ timeout: 10_000 });
       await screenshot('timeline');
+      await view.locator('button', { hasText: /^Resume/ }).first().click();
       const filter = view.locator('input.filter');
       await filter.fill('ping');
       await view.locator('.row', { hasText: 'ping' }).first().waitFor({ timeout: 10_000 });
