@@ -129,7 +129,7 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
       if (event.affectsConfiguration(SETTINGS_SECTION)) inspector?.setOptions(engineOptions(readSettings(), version));
     }),
     vscode.commands.registerCommand(Commands.analyzeFile, (argument?: unknown) => analyzeTraceFile(diagnostics, log, argument)),
-    ...registerCommands({ context, connections, registry, tree, treeView: treeView as vscode.TreeView<unknown>, statusBar, traces, timelines, sessionChecks, log, showLog: () => channel.show(true) }),
+    ...registerCommands({ context, connections, registry, tree, treeView: treeView as vscode.TreeView<unknown>, statusBar, traces, timelines, sessionChecks, log, showLog: () => channel.show(true), tappedSessionId: (server, client) => taps.clientsOf(server).find((tapped) => tapped.label === client)?.model.session.id }),
   );
   // Reading the configuration is cheap; connecting happens in the background after activation.
   setTimeout(() => void registry.refresh().catch((error: unknown) => log.error(`reading the configuration failed: ${String(error)}`)), 0);

@@ -26,6 +26,8 @@ export interface CommandDeps {
   sessionChecks: SessionCheckPanels;
   log: Logger;
   showLog: () => void;
+  /** The session id a tapped client of a server holds (tree nodes of tapped clients carry `client`). */
+  tappedSessionId?: (server: string, client: string) => string | undefined;
 }
 
 /** Accepts what the tree, code actions and the palette pass: a node, a name, or nothing. */
@@ -92,8 +94,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       );
     },
     [Commands.copySessionId]: async (argument, explicitId) => {
-      const connection = await pick(argument, 'Copy the session id of which server?', (c) => Boolean(c.model.session.id));
-      const id = typeof explicitId === 'string' ? explicitId : connection?.model.session.id;
+      // A tapped client's node (from the tree) carries its client label: copy that client's session.
+      const client = (argument as { client?: unknown } | undefined)?.client;
+      const tapped = typeof client === 'string' ? deps.tappedSessionId?.(nameOf(argument) ?? '', client) : undefined;
+      const connection = tapped ? undefined : await pick(argument, 'Copy the session id of which server?', (c) => Boolean(c.model.session.id));
+      const id = typeof explicitId === 'string' ? explicitId : tapped ?? connection?.model.session.id;
       if (!id) {
         if (connection) void vscode.window.showInformationMessage(`"${connection.name}" has no session id (${connection.model.session.noneReason?.replace(/-/g, ' ') ?? 'not connected'}).`);
         return;

@@ -52,6 +52,9 @@ describe('taps', function () {
       assert.equal(client.label, 'in-host-client');
       const serverItem = inspector.serverItems().find((item) => (typeof item.label === 'string' ? item.label : item.label?.label) === 'everything');
       assert.ok(serverItem, 'the server is in the tree');
+      // Copy Session ID on a tapped client's tree node copies that client's session, not the inspector's.
+      await vscode.commands.executeCommand('mcpSessions.copySessionId', { kind: 'tapClient', name: 'everything', client: 'in-host-client' });
+      assert.equal(await vscode.env.clipboard.readText(), sessionId);
       // The tapped traffic opens in the timeline, apart from the server's own.
       await vscode.commands.executeCommand('mcpSessions.showTapTraffic', 'everything');
       const timeline = await waitFor(() => inspector.timelines().find((open) => open.server === 'everything (tapped clients)' && (open.rendered?.rows ?? 0) >= 4), 15_000, 'the tapped traffic in the timeline');
