@@ -105,6 +105,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       }
       await vscode.env.clipboard.writeText(id);
       vscode.window.setStatusBarMessage(`$(copy) Copied session id ${id}`, 3000);
+      return id;
     },
     [Commands.showTraffic]: async (argument, seq) => {
       const connection = await pick(argument, 'Show the traffic of which server?');
