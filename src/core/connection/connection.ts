@@ -7,6 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { ServerConfig } from '../config/types';
 import type { ConnectionModel, Finding, HealthInfo, SessionEndReason, StreamInfo, TransportInfo } from '../model';
+import { legacySessionOf } from '../rules/analysis';
 import { RuleRunner } from '../rules/runner';
 import type { StreamKind, TraceEvent } from '../trace/events';
 import { redactUrl, secretsOfServer } from '../trace/redact';
@@ -539,7 +540,7 @@ export class Connection implements InspectedConnection {
             try {
               const endpoint = new URL(event.data.trim(), this.config.url);
               model.transport.endpoint = this.recorder.url(endpoint.href);
-              const sessionId = endpoint.searchParams.get('session_id') ?? endpoint.searchParams.get('sessionId');
+              const sessionId = legacySessionOf(endpoint);
               if (sessionId) this.setSession(model, sessionId);
             } catch {
               // a malformed endpoint: the rules report it from the trace

@@ -67,16 +67,23 @@ function pathOf(url: string): string {
   return hash === -1 ? url.slice(slash) : url.slice(slash, hash);
 }
 
-/** The session id a request carried: the header, or the legacy `session_id`/`sessionId` query. */
-export function sessionOfRequest(event: HttpRequestEvent): string | undefined {
-  const header = event.headers['mcp-session-id'];
-  if (header) return header;
+/**
+ * The legacy HTTP+SSE session id in a URL's query (`session_id`, else `sessionId`), resolved
+ * against `base` when relative; undefined when there is none or the URL does not parse.
+ */
+export function legacySessionOf(url: string | URL, base?: string | URL): string | undefined {
+  let parsed: URL;
   try {
-    const url = new URL(event.url);
-    return url.searchParams.get('session_id') ?? url.searchParams.get('sessionId') ?? undefined;
+    parsed = typeof url === 'string' ? new URL(url, base) : url;
   } catch {
     return undefined;
   }
+  return parsed.searchParams.get('session_id') ?? parsed.searchParams.get('sessionId') ?? undefined;
+}
+
+/** The session id a request carried: the header, or the legacy `session_id`/`sessionId` query. */
+export function sessionOfRequest(event: HttpRequestEvent): string | undefined {
+  return event.headers['mcp-session-id'] || legacySessionOf(event.url);
 }
 
 /** Parsed once per request event, however many rules read it (each rule keeps its own Exchanges). */

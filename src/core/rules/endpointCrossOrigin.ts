@@ -1,7 +1,7 @@
 // endpoint-cross-origin: the legacy `endpoint` event names a URL on another origin than the SSE
 // stream. Clients must refuse it (the SDK does): following it would send every message elsewhere.
 
-import { BoundedMap } from './analysis';
+import { BoundedMap, legacySessionOf } from './analysis';
 import type { RuleDefinition } from './types';
 
 export const endpointCrossOrigin: RuleDefinition = {
@@ -27,7 +27,7 @@ export const endpointCrossOrigin: RuleDefinition = {
         if (endpoint.origin === stream.origin) return;
         reporter.report({
           key: `${event.client ?? ''} ${endpoint.origin}`,
-          sessionId: endpoint.searchParams.get('session_id') ?? endpoint.searchParams.get('sessionId') ?? undefined,
+          sessionId: legacySessionOf(endpoint),
           client: event.client,
           message: `The legacy SSE stream at ${stream.origin} announced an endpoint on another origin, ${endpoint.origin}. Clients refuse to follow it (messages would go to a different server), so the connection fails.`,
           fix: 'Send the endpoint as a path (e.g. /messages?session_id=…) or a URL on the same origin as the SSE stream; behind a proxy, do not rewrite it to an internal host.',

@@ -11,7 +11,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createParser } from 'eventsource-parser';
 import { bound } from '../connection/recorder';
 import { describeFetchError } from '../connection/observedFetch';
-import { classifyAnswer, requestInfoOf } from '../rules/analysis';
+import { classifyAnswer, legacySessionOf, requestInfoOf } from '../rules/analysis';
 import type { HttpRequestEvent, HttpResponseEvent, NewTraceEvent, StreamKind } from '../trace/events';
 import { redactHeaders, redactUrl } from '../trace/redact';
 import { messageFields, rpcMessages, traceMessage } from '../trace/rpcMessages';
@@ -85,10 +85,6 @@ interface Exchange {
 function headerValue(raw: readonly string[], name: string): string | undefined {
   for (let i = 0; i < raw.length; i += 2) if (raw[i].toLowerCase() === name) return raw[i + 1];
   return undefined;
-}
-
-function sessionOfUrl(url: URL): string | undefined {
-  return url.searchParams.get('sessionId') ?? url.searchParams.get('session_id') ?? undefined;
 }
 
 function rpcMethodOf(body: string): string | undefined {
@@ -183,7 +179,7 @@ export class HttpTap {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const target = new URL(req.url ?? '/', this.upstream);
     const rawHeaders = req.rawHeaders;
-    const carried = headerValue(rawHeaders, 'mcp-session-id') ?? sessionOfUrl(target);
+    const carried = headerValue(rawHeaders, 'mcp-session-id') ?? legacySessionOf(target);
     const exchange: Exchange = { number: this.nextExchange++, started: performance.now(), client: '', ...(carried ? { session: carried } : {}) };
     const chunks: Buffer[] = [];
     let held = 0;
@@ -352,7 +348,8 @@ export class HttpTap {
       onEvent: (event) => {
         if (event.event === 'endpoint') {
           streamKind = 'legacy-sse';
-          const issued = sessionOfUrl(new URL(event.data, this.upstream));
+          // A malformed endpoint is the client's problem to report (endpoint-missing), not a reason to crash here.
+          const issued = legacySessionOf(event.data, this.upstream);
           if (issued) {
             this.directory.sessionIssued(client, issued);
             session = issued;

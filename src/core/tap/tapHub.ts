@@ -4,7 +4,7 @@
 // and the extension's follower of a stdio tap's trace file all feed a hub.
 
 import type { ConnectionModel, Finding, ServerRef, TransportKind } from '../model';
-import { Exchanges, classifyAnswer } from '../rules/analysis';
+import { Exchanges, classifyAnswer, legacySessionOf } from '../rules/analysis';
 import { RuleRunner } from '../rules/runner';
 import type { RuleContext } from '../rules/types';
 import type { NewTraceEvent, TraceEvent } from '../trace/events';
@@ -55,16 +55,6 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** An event as a tap builds it: the hub's caller stamps time, server and client. */
 export type TapEventInput = DistributiveOmit<NewTraceEvent, 't' | 'server' | 'client'>;
 
-/** The legacy session id in an `endpoint` event's URL. */
-function sessionFromEndpoint(data: string | undefined): string | undefined {
-  if (!data) return undefined;
-  try {
-    const url = new URL(data, 'http://endpoint.invalid');
-    return url.searchParams.get('sessionId') ?? url.searchParams.get('session_id') ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export class TapHub {
   readonly trace: TraceStore;
@@ -152,7 +142,7 @@ export class TapHub {
       if (ok && issued && request?.rpcMethod === 'initialize') out.push({ kind: 'lifecycle', name: 'session-issued', ...base, session: issued, detail: { id: issued } });
       if (ok && request?.method === 'DELETE' && request.sessionId) out.push({ kind: 'lifecycle', name: 'session-ended', ...base, detail: { reason: 'deleted', id: request.sessionId } });
     } else if (event.kind === 'sse-event' && event.event === 'endpoint') {
-      const id = sessionFromEndpoint(event.data);
+      const id = event.data ? legacySessionOf(event.data, 'http://endpoint.invalid') : undefined;
       if (id) out.push({ kind: 'lifecycle', name: 'session-issued', ...base, session: id, detail: { id } });
     }
     return out;

@@ -49,6 +49,23 @@ describe('tap: garbage from a server', function () {
     });
   }
 
+  it('a legacy endpoint event that is not a URL passes through and is recorded, nothing crashes', async () => {
+    const server: Server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.end('event: endpoint\ndata: http://[not-a-host/messages?sessionId=x\n\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const tap = await HttpTap.start({ target: `http://127.0.0.1:${(server.address() as { port: number }).port}/sse`, tickMs: 0 });
+    try {
+      const text = await (await fetch(tap.url, { headers: { accept: 'text/event-stream' } })).text();
+      assert.equal(text, 'event: endpoint\ndata: http://[not-a-host/messages?sessionId=x\n\n');
+      await waitFor(() => tap.hub.trace.events().some((event) => event.kind === 'sse-event' && event.event === 'endpoint'), 5000, 'the endpoint event in the trace');
+    } finally {
+      await tap.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('a 50 MB SSE event reaches the client whole; the trace keeps a bounded copy', async () => {
     const big = 'x'.repeat(50 * 1024 * 1024);
     const server: Server = createServer((_request, response) => {
