@@ -31,7 +31,7 @@ export interface CommandDeps {
 }
 
 /** Accepts what the tree, code actions and the palette pass: a node, a name, or nothing. */
-function nameOf(argument: unknown): string | undefined {
+export function nameOf(argument: unknown): string | undefined {
   if (typeof argument === 'string') return argument;
   if (argument && typeof argument === 'object' && 'name' in argument && typeof (argument as ServerNode).name === 'string') return (argument as ServerNode).name;
   return undefined;

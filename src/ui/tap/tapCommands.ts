@@ -5,15 +5,10 @@ import * as vscode from 'vscode';
 import type { InspectedConnection } from '../../core/connection/types';
 import { tappedNameOf } from '../../core/tap/tappedEntry';
 import { Commands } from '../commandIds';
+import { nameOf } from '../commands';
 import type { Logger } from '../log';
 import type { TimelinePanels } from '../timeline/timelinePanel';
 import type { StartOptions, TapManager } from './tapManager';
-
-function nameOf(argument: unknown): string | undefined {
-  if (typeof argument === 'string') return argument;
-  const name = (argument as { name?: unknown } | undefined)?.name;
-  return typeof name === 'string' ? name : undefined;
-}
 
 export function registerTapCommands(taps: TapManager, connections: () => readonly InspectedConnection[], timelines: TimelinePanels, log: Logger): vscode.Disposable[] {
   const tapServer = async (argument?: unknown, options?: StartOptions): Promise<string | undefined> => {
@@ -69,30 +64,28 @@ export function registerTapCommands(taps: TapManager, connections: () => readonl
     return tap.url ?? tap.traceFile;
   };
 
-  const stopTap = async (argument?: unknown): Promise<void> => {
-    let name = nameOf(argument);
-    if (!name) {
-      const running = taps.taps();
-      if (!running.length) {
-        void vscode.window.showInformationMessage('No server is tapped. "Tap Server…" starts one.');
-        return;
-      }
-      const picked = running.length === 1 ? { label: running[0].server } : await vscode.window.showQuickPick(running.map((tap) => ({ label: tap.server, description: tap.url ?? 'stdio' })), { title: 'Stop which tap?' });
-      name = picked?.label;
+  /** The server a tap command is for: the one given, else a pick among running taps (none: says so). */
+  const pickTap = async (argument: unknown, title: string): Promise<string | undefined> => {
+    const given = nameOf(argument);
+    if (given) return given;
+    const running = taps.taps();
+    if (!running.length) {
+      void vscode.window.showInformationMessage('No server is tapped. "Tap Server…" starts one.');
+      return undefined;
     }
+    if (running.length === 1) return running[0].server;
+    return (await vscode.window.showQuickPick(running.map((tap) => ({ label: tap.server, description: tap.url ?? 'stdio' })), { title }))?.label;
+  };
+
+  const stopTap = async (argument?: unknown): Promise<void> => {
+    const name = await pickTap(argument, 'Stop which tap?');
     if (name) await taps.stop(name);
   };
 
   const showTapTraffic = async (argument?: unknown): Promise<void> => {
-    let name = nameOf(argument);
-    if (!name) {
-      const running = taps.taps();
-      const picked = running.length === 1 ? { label: running[0].server } : await vscode.window.showQuickPick(running.map((tap) => ({ label: tap.server, description: tap.url ?? 'stdio' })), { title: 'Show the tapped traffic of which server?' });
-      name = picked?.label;
-    }
+    const name = await pickTap(argument, 'Show the tapped traffic of which server?');
     const source = name ? taps.timelineSource(name) : undefined;
     if (source) timelines.show(source);
-    else if (!taps.taps().length) void vscode.window.showInformationMessage('No server is tapped. "Tap Server…" starts one.');
   };
 
   return [
