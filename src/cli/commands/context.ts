@@ -14,3 +14,16 @@ export type CliCommand = (argv: string[], io: CliIO) => Promise<number>;
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_FAILURE = 2;
+
+/** Resolves on the first SIGINT or SIGTERM (Ctrl-C ends `watch` and `tap`). */
+export function untilInterrupted(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -8,7 +8,7 @@ import type { TapHub, TappedClient } from '../../core/tap/tapHub';
 import { redactUrl } from '../../core/trace/redact';
 import { durationFlag, flag, hasFlag, parseArgs, UsageError, type ParsedArgs } from '../args';
 import { colorWanted, createStyle, formatFinding, type Style } from '../output';
-import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, type CliCommand, type CliIO } from './context';
+import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, untilInterrupted, type CliCommand, type CliIO } from './context';
 
 function portFlag(args: ParsedArgs): number {
   const raw = flag(args, 'port');
@@ -16,19 +16,6 @@ function portFlag(args: ParsedArgs): number {
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number (0–65535), not '${raw}'`);
   return port;
-}
-
-/** Resolves on the first SIGINT or SIGTERM. */
-function untilInterrupted(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
 }
 
 /** Prints each new client, session and finding of a hub as it appears. */

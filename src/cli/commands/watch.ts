@@ -6,7 +6,7 @@ import { modelToJson } from '../../core/modelJson';
 import { hasFlag, parseArgs } from '../args';
 import { colorWanted, createStyle, formatEvent, formatFinding, formatModel } from '../output';
 import { connectTarget } from './connect';
-import { EXIT_FAILURE, EXIT_OK, type CliCommand } from './context';
+import { EXIT_FAILURE, EXIT_OK, untilInterrupted, type CliCommand } from './context';
 
 /** Describes what changed between two models in a few words, or nothing. */
 function describeChange(before: ConnectionModel, after: ConnectionModel): string[] {
@@ -53,11 +53,7 @@ export const watchCommand: CliCommand = async (argv, io) => {
       for (const line of formatFinding(finding, style)) emit(line);
     }
   });
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await untilInterrupted();
   traceSubscription.dispose();
   changeSubscription.dispose();
   if (!json) emit(style.dim('disconnecting…'));
