@@ -1,19 +1,13 @@
 // Follows the JSONL trace a stdio tap writes (the tap runs as the client's server process, out of
 // our reach) and replays each event into a TapHub, so its client shows up live like any other.
 
+import { traceEventProblem } from '../analyze/jsonl';
 import type { TraceEvent } from '../trace/events';
 import { LogTail } from '../trace/logTail';
 import type { TapHub } from './tapHub';
 
 /** Trace lines hold bounded bodies (64 KiB each, escaped): this fits any line a tap writes. */
 const MAX_TRACE_LINE = 1024 * 1024;
-const KINDS = new Set(['http-request', 'http-response', 'sse-event', 'message-out', 'message-in', 'stderr', 'lifecycle']);
-
-/** True for a parsed line that looks like a trace event (anything else is skipped). */
-function isTraceEvent(value: unknown): value is TraceEvent {
-  const event = value as Partial<TraceEvent> | null;
-  return typeof event === 'object' && event !== null && typeof event.kind === 'string' && KINDS.has(event.kind) && typeof event.t === 'string';
-}
 
 export class TraceFileFollower {
   private readonly tail: LogTail;
@@ -37,11 +31,12 @@ export class TraceFileFollower {
       this.skipped++;
       return;
     }
-    if (!isTraceEvent(parsed)) {
+    // The same check `analyze` applies to a JSONL trace: anything else is skipped.
+    if (traceEventProblem(parsed)) {
       this.skipped++;
       return;
     }
-    this.hub.replay({ ...parsed, server: this.hub.server.name });
+    this.hub.replay({ ...(parsed as TraceEvent), server: this.hub.server.name });
   }
 
   dispose(): void {
