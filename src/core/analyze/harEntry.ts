@@ -5,7 +5,7 @@
 import { createParser } from 'eventsource-parser';
 import type { NewTraceEvent, StreamKind } from '../trace/events';
 import { detached } from '../connection/recorder';
-import { rpcMessages, traceMessage, type FoundMessage } from '../trace/rpcMessages';
+import { messageFields, rpcMessages, traceMessage, type FoundMessage } from '../trace/rpcMessages';
 import { redactHeaders, redactText, redactUrl } from '../trace/redact';
 
 /** Bodies and SSE data are cut at this size, as live traces are. */
@@ -58,15 +58,10 @@ function eventStart(kind: string, base: EntryBase, t: string, atMs: number): Rec
 }
 
 function messageEvent(kind: 'message-out' | 'message-in', found: FoundMessage, source: string, base: EntryBase, t: string, atMs: number, stream?: string): TimedEvent {
-  const { message } = found;
-  const error = message.error as { code?: unknown } | undefined;
   const event = eventStart(kind, base, t, atMs);
   if (stream) event.stream = stream;
   event.message = traceMessage(found, source);
-  if (typeof message.method === 'string') event.method = message.method;
-  if (typeof message.id === 'string' || typeof message.id === 'number') event.id = message.id;
-  if (typeof error?.code === 'number') event.errorCode = error.code;
-  return event as TimedEvent;
+  return Object.assign(event, messageFields(found.message)) as TimedEvent;
 }
 
 /** True for traffic an MCP client produced: JSON-RPC bodies, MCP headers, SSE, MCP preflights. */

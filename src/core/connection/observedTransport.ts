@@ -3,28 +3,13 @@
 // client assigns are wrapped on the instance.
 
 import type { Transport } from '@modelcontextprotocol/client';
+import { messageFields, type MessageFields } from '../trace/rpcMessages';
 import type { Recorder } from './recorder';
-
-interface MessageFields {
-  method?: string;
-  id?: string | number;
-  errorCode?: number;
-}
-
-function fieldsOf(message: unknown): MessageFields {
-  const value = message as { method?: unknown; id?: unknown; error?: { code?: unknown } };
-  // Plain assignments, in this key order (every message passes here).
-  const fields: MessageFields = {};
-  if (typeof value.method === 'string') fields.method = value.method;
-  if (typeof value.id === 'string' || typeof value.id === 'number') fields.id = value.id;
-  if (typeof value.error?.code === 'number') fields.errorCode = value.error.code;
-  return fields;
-}
 
 /** A bounded, redacted copy of a message for the trace (a summary when it is too large). */
 function boundedMessage(message: unknown, recorder: Recorder): unknown {
   const text = JSON.stringify(message) ?? 'null';
-  if (text.length > recorder.maxBodyBytes) return { ...fieldsOf(message), truncated: `${text.length} characters` };
+  if (text.length > recorder.maxBodyBytes) return { ...messageFields(message), truncated: `${text.length} characters` };
   const redacted = recorder.text(text).text;
   // Nothing to redact (the common case): the message itself is kept; the SDK does not mutate it.
   if (redacted === text) return message;
@@ -45,7 +30,7 @@ export interface TransportHooks {
 export function observeTransport<T extends Transport>(transport: T, recorder: Recorder, hooks: TransportHooks = {}): T {
   const originalSend = transport.send.bind(transport);
   transport.send = async (message, options) => {
-    recorder.record({ kind: 'message-out', message: boundedMessage(message, recorder), ...fieldsOf(message) });
+    recorder.record({ kind: 'message-out', message: boundedMessage(message, recorder), ...messageFields(message) });
     return originalSend(message, options);
   };
   // The SDK chains handlers (reads the current one, assigns a function that calls it), so each
@@ -69,7 +54,7 @@ export function observeTransport<T extends Transport>(transport: T, recorder: Re
       }
     });
   const observeMessage = (message: unknown) => {
-    const fields = fieldsOf(message);
+    const fields = messageFields(message);
     recorder.record({ kind: 'message-in', message: boundedMessage(message, recorder), ...fields });
     hooks.onMessageIn?.(fields);
   };

@@ -42,12 +42,19 @@ export function traceMessage(found: FoundMessage, source: string, secrets: reado
   }
 }
 
-/** The fields a message trace event carries besides the message itself. */
-export function messageFields(message: Record<string, unknown>): { method?: string; id?: string | number; errorCode?: number } {
-  const error = message.error as { code?: unknown } | undefined;
-  return {
-    ...(typeof message.method === 'string' ? { method: message.method } : {}),
-    ...(typeof message.id === 'string' || typeof message.id === 'number' ? { id: message.id } : {}),
-    ...(typeof error?.code === 'number' ? { errorCode: error.code } : {}),
-  };
+/** What a message trace event carries besides the message itself. */
+export interface MessageFields {
+  method?: string;
+  id?: string | number;
+  errorCode?: number;
+}
+
+/** The method, id and error code of a JSON-RPC message (plain assignments, in this key order: every message passes here). */
+export function messageFields(message: unknown): MessageFields {
+  const value = message as { method?: unknown; id?: unknown; error?: { code?: unknown } };
+  const fields: MessageFields = {};
+  if (typeof value.method === 'string') fields.method = value.method;
+  if (typeof value.id === 'string' || typeof value.id === 'number') fields.id = value.id;
+  if (typeof value.error?.code === 'number') fields.errorCode = value.error.code;
+  return fields;
 }
