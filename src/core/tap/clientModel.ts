@@ -3,7 +3,7 @@
 // shape as the inspector's own connections so the tree, the status bar and the JSON reuse it.
 
 import type { ConnectionModel, Finding, ServerRef, StreamInfo, TransportKind } from '../model';
-import { classifyAnswer, Exchanges } from '../rules/analysis';
+import { classifyAnswer, type RequestInfo } from '../rules/analysis';
 import type { TraceEvent } from '../trace/events';
 
 /** Closed streams kept for display (open ones are always kept). */
@@ -15,7 +15,6 @@ function record(value: unknown): Record<string, unknown> | undefined {
 }
 
 export class ClientModelBuilder {
-  private readonly exchanges = new Exchanges();
   private readonly streams = new Map<string, StreamInfo>();
   private model: Omit<ConnectionModel, 'streams' | 'findings'>;
   /** The client's own name and version from `initialize` (e.g. "Visual Studio Code"). */
@@ -34,9 +33,8 @@ export class ClientModelBuilder {
     };
   }
 
-  /** Takes one event of this client's traffic. */
-  apply(event: TraceEvent): void {
-    const request = this.exchanges.observe(event);
+  /** Takes one event of this client's traffic; for an HTTP response, the request it answers (the hub keeps those). */
+  apply(event: TraceEvent, request?: RequestInfo): void {
     switch (event.kind) {
       case 'message-out':
         this.onMessageOut(event.method, event.id, event.message, event.t);

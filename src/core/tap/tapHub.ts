@@ -4,7 +4,7 @@
 // and the extension's follower of a stdio tap's trace file all feed a hub.
 
 import type { ConnectionModel, Finding, ServerRef, TransportKind } from '../model';
-import { Exchanges, classifyAnswer, legacySessionOf } from '../rules/analysis';
+import { Exchanges, classifyAnswer, legacySessionOf, requestInfoOf } from '../rules/analysis';
 import { RuleRunner } from '../rules/runner';
 import type { RuleContext } from '../rules/types';
 import type { NewTraceEvent, TraceEvent } from '../trace/events';
@@ -65,7 +65,7 @@ export class TapHub {
   private readonly changed = new Emitter<void>();
   private changeScheduled = false;
   private readonly ticker?: NodeJS.Timeout;
-  /** Requests of every client by exchange, for the lifecycle facts derived from answers. */
+  /** Requests of every client by exchange: for the lifecycle facts derived from answers and for the client models. */
   private readonly exchanges = new Exchanges();
   private readonly pendingInitialize = new Map<string, string | number>();
   private disposed = false;
@@ -133,8 +133,6 @@ export class TapHub {
       const message = event.message as { result?: { protocolVersion?: unknown; serverInfo?: unknown }; error?: { message?: unknown } };
       if (message?.result) out.push({ kind: 'lifecycle', name: 'handshake-complete', ...base, detail: { era: 'session', protocolVersion: message.result.protocolVersion, serverInfo: message.result.serverInfo } });
       else out.push({ kind: 'lifecycle', name: 'handshake-failed', ...base, detail: { reason: typeof message?.error?.message === 'string' ? message.error.message : 'initialize failed' } });
-    } else if (event.kind === 'http-request') {
-      this.exchanges.observe(event);
     } else if (event.kind === 'http-response') {
       const request = this.exchanges.get(event.exchange);
       const issued = event.headers['mcp-session-id'];
@@ -149,6 +147,12 @@ export class TapHub {
   }
 
   private ingest(event: TraceEvent): void {
+    // Parsed once, into the shared per-event cache (requestInfoOf): the hub's bookkeeping and the
+    // rule runner's both read the request from it.
+    if (event.kind === 'http-request') {
+      requestInfoOf(event);
+      this.exchanges.observe(event);
+    }
     this.pending.push(event);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
@@ -170,7 +174,7 @@ export class TapHub {
       }
       if (entry) {
         entry.lastSeen = event.t;
-        entry.builder.apply(event);
+        entry.builder.apply(event, event.kind === 'http-response' ? this.exchanges.get(event.exchange) : undefined);
       }
       this.runner.push(event);
     }
