@@ -169,7 +169,7 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 
   getTreeItem(element: TreeNode): vscode.TreeItem {
     const client = element.kind === 'server' ? undefined : element.client;
-    const model = element.kind === 'taps' ? this.model(element.name) : this.model(element.name, client);
+    const model = this.model(element.name, client);
     if (!model) return new vscode.TreeItem(element.kind === 'tapClient' ? element.client ?? element.name : element.name);
     // Ids are unique per server and, for a tapped client's details, per client.
     const scopeId = `${element.name}${client !== undefined ? `\u0000${client}` : ''}`;
