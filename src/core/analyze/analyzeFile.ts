@@ -147,12 +147,31 @@ async function analyzeJsonl(path: string, analysis: OfflineAnalysis): Promise<Pa
   return {};
 }
 
+/** The host of an entry's URL, which names its server ('trace' when there is none). */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host || 'trace';
+  } catch {
+    return 'trace';
+  }
+}
+
 async function analyzeHar(path: string, analysis: OfflineAnalysis, entryLines: SeqIndex, entryColumns: SeqIndex): Promise<Partial<AnalyzeResult>> {
   const scanner = new HarEntryScanner();
   const heap = new EventHeap();
   const client = 'browser';
   let entries = 0;
   let mcpEntries = 0;
+  // Entries mostly repeat the previous entry's URL: its host is parsed once.
+  let lastUrl: unknown;
+  let lastServer = 'trace';
+  const serverOf = (url: string) => {
+    if (url !== lastUrl) {
+      lastUrl = url;
+      lastServer = hostOf(url);
+    }
+    return lastServer;
+  };
   const flush = (untilMs?: number) => {
     // Each event goes to the rules as built (numbered in place, not copied); its `atMs`, the
     // ordering key, rides along unread.
@@ -167,18 +186,12 @@ async function analyzeHar(path: string, analysis: OfflineAnalysis, entryLines: S
       entryColumns.push(raw.column);
       let entry: HarEntry;
       try {
-        entry = JSON.parse(raw.text) as HarEntry;
+        entry = (raw.parsed ?? JSON.parse(raw.text)) as HarEntry;
       } catch {
         analysis.problem(raw.line, `entry ${index} is not valid JSON`);
         continue;
       }
-      let server = 'trace';
-      try {
-        server = new URL(entry.request?.url ?? '').host || server;
-      } catch {
-        // keep the default
-      }
-      const events = harEntryEvents(entry, index, server, client);
+      const events = harEntryEvents(entry, index, serverOf(entry.request?.url ?? ''), client);
       if (!events) continue;
       mcpEntries++;
       flush(events[0].atMs);

@@ -6,7 +6,8 @@ import { createParser } from 'eventsource-parser';
 import type { NewTraceEvent, StreamKind } from '../trace/events';
 import { detached } from '../connection/recorder';
 import { messageFields, rpcMessages, traceMessage, type FoundMessage } from '../trace/rpcMessages';
-import { redactHeaders, redactText, redactUrl } from '../trace/redact';
+import { addRedactedHeader, redactText, redactUrl } from '../trace/redact';
+import { isoTime } from '../util/clock';
 
 /** Bodies and SSE data are cut at this size, as live traces are. */
 const BODY_LIMIT = 64 * 1024;
@@ -28,17 +29,28 @@ export interface HarEntry {
 export type TimedEvent = NewTraceEvent & { atMs: number };
 
 function headerMap(headers: HarHeader[] | undefined): Record<string, string> {
-  const pairs: Array<[string, string]> = [];
+  const map: Record<string, string> = {};
   for (const header of headers ?? []) {
-    if (typeof header?.name === 'string' && typeof header.value === 'string' && !header.name.startsWith(':')) pairs.push([header.name, header.value]);
+    if (typeof header?.name === 'string' && typeof header.value === 'string' && !header.name.startsWith(':')) addRedactedHeader(map, header.name, header.value);
   }
-  return redactHeaders(pairs);
+  return map;
 }
 
-function bounded(text: string): { body: string; bodyBytes: number; bodyTruncated?: true } {
-  const bytes = Buffer.byteLength(text);
+/** Sets an HTTP event's body, bodyBytes and bodyTruncated from the text. */
+function setBody(event: Record<string, unknown>, text: string): void {
   const cut = text.length > BODY_LIMIT ? detached(text.slice(0, BODY_LIMIT)) : text;
-  return { body: redactText(cut), bodyBytes: bytes, ...(cut.length < text.length ? { bodyTruncated: true as const } : {}) };
+  event.body = redactText(cut);
+  event.bodyBytes = Buffer.byteLength(text);
+  if (cut.length < text.length) event.bodyTruncated = true;
+}
+
+const WAITING_PHASES = ['blocked', 'dns', 'connect', 'send', 'wait'];
+
+/** Time before the response headers: the sum of the waiting phases that were measured. */
+function waitedMs(timings: Record<string, number | undefined>): number {
+  let sum = 0;
+  for (const phase of WAITING_PHASES) sum += Math.max(0, timings[phase] ?? 0);
+  return sum;
 }
 
 interface EntryBase {
@@ -89,25 +101,16 @@ export function harEntryEvents(entry: HarEntry, index: number, server: string, c
   const startMs = Date.parse(entry.startedDateTime ?? '');
   if (Number.isNaN(startMs)) return undefined;
   const timings = entry.timings ?? {};
-  const waited = ['blocked', 'dns', 'connect', 'send', 'wait'].reduce((sum, name) => sum + Math.max(0, timings[name] ?? 0), 0);
+  const waited = waitedMs(timings);
   const endMs = startMs + Math.max(0, entry.time ?? waited);
   const headersMs = Math.min(startMs + waited, endMs);
   const method = (entry.request?.method ?? 'GET').toUpperCase();
   const session = request['mcp-session-id'] ?? responseHeaders['mcp-session-id'];
-  // ISO strings cost; the entry's own start time is reused as is, and the last one made is kept
-  // (the response and the messages in it share a time).
-  let lastMs = Number.NaN;
-  let lastIso = '';
-  const iso = (ms: number) => {
-    if (ms !== lastMs) {
-      lastMs = ms;
-      lastIso = new Date(ms).toISOString();
-    }
-    return lastIso;
-  };
-  const timeOf = (ms: number) => (ms === startMs && entry.startedDateTime ? entry.startedDateTime : iso(ms));
+  // The entry's own start time is reused as written.
+  const timeOf = (ms: number) => (ms === startMs && entry.startedDateTime ? entry.startedDateTime : isoTime(ms));
   const at = (ms: number) => ({ t: timeOf(ms), atMs: ms });
-  const base: EntryBase = { server, client, exchange: index, ...(session ? { session } : {}) };
+  const base: EntryBase = { server, client, exchange: index };
+  if (session) base.session = session;
   const events: TimedEvent[] = [];
   const posted = entry.request?.postData?.text;
   const startT = timeOf(startMs);
@@ -115,7 +118,7 @@ export function harEntryEvents(entry: HarEntry, index: number, server: string, c
   requestEvent.method = method;
   requestEvent.url = redactUrl(entry.request?.url ?? '');
   requestEvent.headers = request;
-  if (posted) Object.assign(requestEvent, bounded(posted));
+  if (posted) setBody(requestEvent, posted);
   events.push(requestEvent as TimedEvent);
   for (const found of rpcMessages(posted)) events.push(messageEvent('message-out', found, posted as string, base, startT, startMs));
   const status = entry.response?.status ?? 0;
@@ -130,7 +133,7 @@ export function harEntryEvents(entry: HarEntry, index: number, server: string, c
   responseEvent.durationMs = Math.round(headersMs - startMs);
   if (streaming) responseEvent.streaming = true;
   if (failed) responseEvent.error = entry.response?._error ?? 'request failed (no response in the HAR)';
-  if (!streaming && text) Object.assign(responseEvent, bounded(text));
+  if (!streaming && text) setBody(responseEvent, text);
   events.push(responseEvent as TimedEvent);
   if (!streaming) {
     for (const found of rpcMessages(text)) events.push(messageEvent('message-in', found, text as string, base, headersT, headersMs));

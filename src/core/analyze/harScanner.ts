@@ -1,10 +1,12 @@
 // Finds `log.entries` in a HAR file as it streams past and hands over each entry's JSON text
 // with the line it starts on, so a 200 MB HAR is parsed one entry at a time, never whole.
 
-import { BACKSLASH, CLOSE_BRACE as CLOSE_OBJECT, CLOSE_BRACKET as CLOSE_ARRAY, COLON, NEWLINE, OPEN_BRACE as OPEN_OBJECT, OPEN_BRACKET as OPEN_ARRAY, QUOTE } from '../util/charCodes';
+import { BACKSLASH, CLOSE_BRACE as CLOSE_OBJECT, CLOSE_BRACKET as CLOSE_ARRAY, COLON, COMMA, NEWLINE, OPEN_BRACE as OPEN_OBJECT, OPEN_BRACKET as OPEN_ARRAY, QUOTE } from '../util/charCodes';
 
 export interface RawEntry {
   text: string;
+  /** The entry already parsed, when it was found by parsing it (see `entryEndingItsLine`). */
+  parsed?: object;
   /** 1-based line and column of the entry's opening brace (browsers often write a HAR on one line). */
   line: number;
   column: number;
@@ -29,6 +31,8 @@ export class HarEntryScanner {
   private entryColumn = 0;
   private entryStart = 0;
   sawLog = false;
+  /** A line where an entry did not end the line: no more guesses on it (a HAR on one line costs one). */
+  private noGuessLine = 0;
 
   /** Where the next backslash of the current chunk is (-1: none left), so strings are skipped in one pass. */
   private backslashAt = -1;
@@ -44,6 +48,28 @@ export class HarEntryScanner {
     if (quote === -1) return backslash;
     if (backslash === -1) return quote;
     return Math.min(quote, backslash);
+  }
+
+  /**
+   * Entries are often written one a line (`{…}` or `{…},`). An entry starting at `start` that ends
+   * its line within this chunk is parsed whole, its text never scanned here: when that text parses,
+   * it is exactly what scanning would have found (a valid object's first brace closes at its last).
+   * Undefined when the line does not end in `}` or the text is not valid JSON (then it is scanned).
+   */
+  private entryEndingItsLine(chunk: string, start: number): { text: string; parsed: object } | undefined {
+    if (this.noGuessLine === this.line) return undefined;
+    const newline = chunk.indexOf('\n', start);
+    if (newline === -1) return undefined;
+    let end = lastNonSpace(chunk, newline - 1, start);
+    if (chunk.charCodeAt(end) === COMMA) end = lastNonSpace(chunk, end - 1, start);
+    if (chunk.charCodeAt(end) !== CLOSE_OBJECT) return undefined;
+    const text = chunk.slice(start, end + 1);
+    try {
+      return { text, parsed: JSON.parse(text) as object };
+    } catch {
+      this.noGuessLine = this.line;
+      return undefined;
+    }
   }
 
   /** Feeds the next chunk; returns the entries completed in it. */
@@ -95,6 +121,14 @@ export class HarEntryScanner {
         case OPEN_OBJECT:
         case OPEN_ARRAY:
           if (code === OPEN_ARRAY && this.depth === 2 && this.entriesDepth === -1 && this.keys[1] === 'log' && this.keys[2] === 'entries') this.entriesDepth = 3;
+          if (code === OPEN_OBJECT && this.depth === this.entriesDepth) {
+            const whole = this.entryEndingItsLine(chunk, i);
+            if (whole) {
+              done.push({ text: whole.text, parsed: whole.parsed, line: this.line, column: this.offset + i - this.lineStart + 1 });
+              i += whole.text.length - 1;
+              break;
+            }
+          }
           this.depth++;
           if (code === OPEN_OBJECT && this.depth === this.entriesDepth + 1) {
             this.entryParts = [];
@@ -120,5 +154,14 @@ export class HarEntryScanner {
     if (this.entryParts) this.entryParts.push(chunk.slice(this.entryStart));
     this.offset += chunk.length;
     return done;
+  }
+}
+
+/** The last index at or before `at` (and after `floor`) that is not JSON whitespace. */
+function lastNonSpace(text: string, at: number, floor: number): number {
+  for (;;) {
+    const code = text.charCodeAt(at);
+    if (at > floor && (code === 32 || code === 13 || code === 9)) at--;
+    else return at;
   }
 }

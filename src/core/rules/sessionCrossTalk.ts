@@ -48,9 +48,10 @@ export const sessionCrossTalk: RuleDefinition = {
           if (!request?.sessionId || event.client === undefined) return;
           // Two tapped clients on one id: only meaningful where clients are told apart.
           const owner = owners.get(request.sessionId);
+          if (owner?.client === client) return;
           const evidence: Evidence = { summary: `${client}: ${request.method} ${request.path}${request.rpcMethod ? ` (${request.rpcMethod})` : ''}`, seq: event.seq, t: event.t };
           if (!owner) owners.set(request.sessionId, { client, evidence });
-          else if (owner.client !== client) {
+          else {
             reporter.report({
               key: `shared ${request.sessionId}`,
               sessionId: request.sessionId,

@@ -35,6 +35,16 @@ export function isSecretName(name: string): boolean {
   return secret;
 }
 
+/** Adds one header to `out` as `redactHeaders` does: lower-cased name, secret values replaced. */
+export function addRedactedHeader(out: Record<string, string>, name: string, raw: unknown, knownSecrets: readonly string[] = []): void {
+  if (raw === undefined) return;
+  const lower = name.toLowerCase();
+  // A header literally named __proto__ would be a prototype write on a plain object: dropped.
+  if (lower === '__proto__') return;
+  const value = Array.isArray(raw) ? raw.join(', ') : String(raw);
+  out[lower] = isSecretName(lower) ? REDACTED : redactText(value, knownSecrets);
+}
+
 /**
  * Copies headers with lower-cased names, replacing secret values. `knownSecrets` are values
  * from the user's config (configured headers, env values) that are redacted wherever they appear.
@@ -44,14 +54,7 @@ export function redactHeaders(
   knownSecrets: readonly string[] = [],
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  const add = (name: string, raw: unknown) => {
-    if (raw === undefined) return;
-    const lower = name.toLowerCase();
-    // A header literally named __proto__ would be a prototype write on a plain object: dropped.
-    if (lower === '__proto__') return;
-    const value = Array.isArray(raw) ? raw.join(', ') : String(raw);
-    out[lower] = isSecretName(lower) ? REDACTED : redactText(value, knownSecrets);
-  };
+  const add = (name: string, raw: unknown) => addRedactedHeader(out, name, raw, knownSecrets);
   if (typeof (headers as Headers).forEach === 'function' && typeof (headers as Headers).get === 'function') {
     (headers as Headers).forEach((value, name) => add(name, value));
   } else if (Symbol.iterator in (headers as object)) {

@@ -36,6 +36,53 @@ describe('HAR entry scanner', () => {
     assert.ok(compact.slice(second.column - 1).startsWith(JSON.stringify(ENTRIES[1])));
   });
 
+  it('parses entries written one a line as it finds them, exactly as scanning finds them', () => {
+    const tricky = [
+      { a: 'ends like an entry },', b: [1, -2.5e-3, 1E+21, true, false, null, [], {}, [[{ c: '] } {' }]]] },
+      { s: 'escapes \\ \" \n \t \u00e9 \ud83d\ude00 é 中', nested: { deeper: { deepest: ['},', '{'] } } },
+      { request: { method: 'POST', postData: { text: '{"jsonrpc":"2.0","id":1,"method":"x"}' } } },
+      {},
+    ];
+    const lines = tricky.map((entry) => JSON.stringify(entry));
+    // (No string left open across lines: where such a string's newlines count depends on chunking.)
+    const invalid = ['{"open": [1, 2}', '{"a": "x" "y"}', '{"a": 1} {"b": 2}', '{"bad": tru}', '{"a": [}]}'];
+    let state = 7;
+    const random = (n: number) => {
+      state = (state * 1103515245 + 12345) & 0x7fffffff;
+      // The high bits: an LCG's low bits cycle quickly.
+      return Math.floor((state / 0x80000000) * n);
+    };
+    let parsedWhole = 0;
+    for (let round = 0; round < 200; round++) {
+      const count = 1 + random(8);
+      const picked = Array.from({ length: count }, () => (random(6) ? lines[random(lines.length)] : invalid[random(invalid.length)]));
+      const newline = random(3) ? '\n' : '\r\n';
+      const space = [' ', '', '\t'][random(3)];
+      const body = random(2)
+        ? picked.map((line, i) => `${i ? ',' : ''}${line}`).join(newline) // `,{…}` lines
+        : picked.map((line, i) => `${line}${i < count - 1 ? `${space},` : ''}${space}`).join(newline); // `{…},` lines
+      const closing = random(2) ? `${newline}]}}` : ']}}';
+      const text = `{"log":{"version":"1.2","entries":[${newline}${body}${closing}${newline}`;
+      // One character a chunk never holds a whole line: the reference, found by scanning alone.
+      const reference = scan(text, 1);
+      assert.ok(reference.every((entry) => entry.parsed === undefined));
+      for (const size of [2, 50, 333, text.length]) {
+        const found = scan(text, size);
+        assert.deepEqual(
+          found.map(({ text: entryText, line, column }) => ({ text: entryText, line, column })),
+          reference.map(({ text: entryText, line, column }) => ({ text: entryText, line, column })),
+          `chunk size ${size} of ${JSON.stringify(text)}`,
+        );
+        for (const entry of found) {
+          if (entry.parsed === undefined) continue;
+          parsedWhole++;
+          assert.deepStrictEqual(entry.parsed, JSON.parse(entry.text));
+        }
+      }
+    }
+    assert.ok(parsedWhole > 500, `entries parsed whole: ${parsedWhole}`);
+  });
+
   it('ignores files without log.entries', () => {
     assert.deepEqual(scan('{"entries":[{"a":1}],"log":{"pages":[{"b":2}]}}', 4), []);
   });

@@ -1,0 +1,45 @@
+import * as assert from 'node:assert/strict';
+import { isoNow, isoTime } from '../../../src/core/util/clock';
+
+/** toISOString's string, or the name of what it threw. */
+function reference(ms: number): string {
+  try {
+    return new Date(ms).toISOString();
+  } catch (error) {
+    return (error as Error).name;
+  }
+}
+
+function ours(ms: number): string {
+  try {
+    return isoTime(ms);
+  } catch (error) {
+    return (error as Error).name;
+  }
+}
+
+describe('ISO times', () => {
+  it('isoTime writes what toISOString writes, for any time and in any order', () => {
+    const base = Date.parse('2026-11-23T23:59:58.990Z');
+    const times = [0, -0, -0.5, 0.5, -1, -999.9, -60_000, -60_001, 59_999, 60_000, 8.64e15, -8.64e15, 8.64e15 + 1, Number.NaN, Infinity, -Infinity];
+    times.push(Date.parse('0000-01-01T00:00:00Z'), Date.parse('9999-12-31T23:59:59.999Z'), Date.parse('9999-12-31T23:59:59.999Z') + 1, Date.parse('-000001-06-01T00:00:00Z'));
+    let state = 99;
+    const random = (n: number) => {
+      state = (state * 1103515245 + 12345) & 0x7fffffff;
+      // The high bits: an LCG's low bits cycle quickly.
+      return Math.floor((state / 0x80000000) * n);
+    };
+    for (let i = 0; i < 20_000; i++) {
+      const step = [1, 7, 999, 1000, 59_999, 60_000, 3_600_000][random(7)];
+      const fraction = random(4) === 0 ? random(1000) / 1000 : 0;
+      times.push(base + (random(2) ? 1 : -1) * random(200) * step + fraction);
+    }
+    for (const ms of times) assert.equal(ours(ms), reference(ms), `time ${ms}`);
+  });
+
+  it('isoNow is the current time', () => {
+    const before = Date.now();
+    const now = Date.parse(isoNow());
+    assert.ok(now >= before && now <= Date.now());
+  });
+});
