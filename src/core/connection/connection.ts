@@ -15,6 +15,7 @@ import { TraceStore } from '../trace/store';
 import { isoNow } from '../util/clock';
 import { Emitter } from '../util/emitter';
 import { createObservedFetch, describeFetchError, type StreamObserver } from './observedFetch';
+import { watchNonJsonLines } from './nonJsonLines';
 import { observeTransport } from './observedTransport';
 import { detached, Recorder } from './recorder';
 import { defaultEngineOptions } from './defaults';
@@ -47,18 +48,6 @@ function now(): string {
 const MAX_GARBAGE_LINES = 50;
 
 /** JSON-RPC lines start with `{` (checked cheaply); a `[` line may be a batch or a log prefix like `[debug]`. */
-function isJsonLine(line: string): boolean {
-  const start = line.trimStart();
-  if (start.startsWith('{')) return true;
-  if (!start.startsWith('[')) return false;
-  try {
-    JSON.parse(start);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Calls `onLine` for each line of a byte stream; an over-long line is cut at `maxBytes` and its rest dropped. */
 function onLines(stream: { on(event: 'data', listener: (chunk: Buffer) => void): unknown }, maxBytes: number, onLine: (line: string) => void): void {
   let partial = '';
@@ -115,7 +104,8 @@ export class Connection implements InspectedConnection {
   private readonly recorder: Recorder;
   private readonly rules: RuleRunner;
   private state: ConnectionModel;
-  private snapshot: ConnectionModel;
+  /** The last copy handed out; undefined once the model changed since. */
+  private snapshot?: ConnectionModel;
   private readonly changed = new Emitter<ConnectionModel>();
   private changePending = false;
   private queue: Promise<void> = Promise.resolve();
@@ -170,7 +160,6 @@ export class Connection implements InspectedConnection {
     });
     this.rules.onDidChange((findings) => this.update((model) => (model.findings = [...findings])));
     this.state = initialModel(config);
-    this.snapshot = this.copy();
   }
 
   get name(): string {
@@ -178,7 +167,10 @@ export class Connection implements InspectedConnection {
   }
 
   get model(): ConnectionModel {
-    return this.changePending ? this.copy() : this.snapshot;
+    // Copied on demand: a busy connection changes its model with every exchange, and nobody
+    // may be looking.
+    this.snapshot ??= this.copy();
+    return this.snapshot;
   }
 
   findings(): readonly Finding[] {
@@ -416,8 +408,8 @@ export class Connection implements InspectedConnection {
   private captureStdoutGarbage(child: ChildProcess, pid: number): void {
     if (!child.stdout) return;
     let reported = 0;
-    onLines(child.stdout, this.options.maxBodyBytes, (line) => {
-      if (reported >= MAX_GARBAGE_LINES || isJsonLine(line)) return;
+    watchNonJsonLines(child.stdout, this.options.maxBodyBytes, (line) => {
+      if (reported >= MAX_GARBAGE_LINES) return;
       if (reported++ === 0) {
         this.recorder.record({ kind: 'lifecycle', name: 'error', pid, detail: { message: `the server writes lines that are not JSON-RPC to stdout (stdout is the protocol channel; log to stderr instead): ${line.slice(0, 120)}` } });
       }
@@ -713,12 +705,12 @@ export class Connection implements InspectedConnection {
 
   private update(mutate: (model: ConnectionModel) => void): void {
     mutate(this.state);
+    this.snapshot = undefined;
     if (this.changePending) return;
     this.changePending = true;
     queueMicrotask(() => {
       this.changePending = false;
-      this.snapshot = this.copy();
-      this.changed.fire(this.snapshot);
+      if (this.changed.listenerCount > 0) this.changed.fire(this.model);
     });
   }
 

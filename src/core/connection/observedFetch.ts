@@ -4,7 +4,9 @@
 
 import { createParser } from 'eventsource-parser';
 import type { StreamKind } from '../trace/events';
+import { isLoopbackHost } from '../util/net';
 import type { Recorder } from './recorder';
+import { tapResponse, type BodyConsumer, type ResponseTap } from './responseTap';
 
 export interface StreamObserver {
   onStreamOpen(stream: string, kind: StreamKind, exchange: number): void;
@@ -45,6 +47,23 @@ export function describeFetchError(error: unknown): string {
   }
 }
 
+/** Remembers the last answer: a connection sends nearly every request to the same URL. */
+let lastUrl = '';
+let lastUrlIsLoopbackHttp = false;
+
+function isLoopbackHttp(url: string): boolean {
+  if (url === lastUrl) return lastUrlIsLoopbackHttp;
+  let loopback = false;
+  try {
+    loopback = url.startsWith('http://') && isLoopbackHost(new URL(url).hostname);
+  } catch {
+    // not a URL: fetch will say so
+  }
+  lastUrl = url;
+  lastUrlIsLoopbackHttp = loopback;
+  return loopback;
+}
+
 function headersOf(init: RequestInit | undefined): HeadersInit {
   return init?.headers ?? {};
 }
@@ -77,10 +96,13 @@ export function createObservedFetch(recorder: Recorder, observer: StreamObserver
       headers: recorder.headers(requestHeaders),
       ...(bounded ? { body: bounded.text, bodyBytes: bounded.bytes, ...(bounded.truncated ? { bodyTruncated: true } : {}) } : {}),
     });
+    // Loopback plain HTTP only: elsewhere a runtime's proxy and certificate settings may live
+    // in its own dispatcher, which an explicit one would bypass.
+    const { init: sent, tap } = isLoopbackHttp(url) ? (tapResponse(init) ?? { init }) : { init };
     const started = performance.now();
     let response: Response;
     try {
-      response = await fetch(input, init);
+      response = await fetch(input, sent);
     } catch (error) {
       const reason = describeFetchError(error);
       recorder.record({ kind: 'http-response', exchange, status: 0, headers: {}, durationMs: performance.now() - started, error: reason });
@@ -115,9 +137,14 @@ export function createObservedFetch(recorder: Recorder, observer: StreamObserver
       ...(captured ? { body: captured.text, bodyBytes: captured.bytes, ...(captured.truncated ? { bodyTruncated: true } : {}) } : {}),
     });
     observer.onResponse({ method, status: response.status, sessionId, exchange, rpcMethod, ...(text ? { bodyText: text.slice(0, 1000) } : {}) });
+    const tapped = streaming && tap?.hooked && !response.headers.has('content-encoding');
+    if (!tapped) tap?.ignore();
     if (!streaming) return answer;
     const kind: StreamKind = method === 'GET' ? (options.legacy() ? 'legacy-sse' : 'get') : rpcMethod === 'subscriptions/listen' ? 'listen' : 'post-response';
-    return observeStream(response, kind, exchange, recorder, observer);
+    const observation = streamObservation(kind, exchange, recorder, observer);
+    if (!tapped) return observeStream(response, observation);
+    (tap as ResponseTap).attach(observation);
+    return response;
   };
 }
 
@@ -141,10 +168,9 @@ async function readOnce(response: Response): Promise<{ text: string; response: R
   return { text, response: new Response(NULL_BODY_STATUS.has(response.status) ? null : bytes, init) };
 }
 
-/** Re-wraps an SSE response so its bytes are parsed on their way to the SDK. */
-function observeStream(response: Response, kind: StreamKind, exchange: number, recorder: Recorder, observer: StreamObserver): Response {
+/** Records one SSE stream: its opening, each event, retry field and comment, and how it ended. */
+function streamObservation(kind: StreamKind, exchange: number, recorder: Recorder, observer: StreamObserver): BodyConsumer & { cancelledByClient(): void } {
   const stream = recorder.newStreamId(kind);
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
   let closed = false;
   const close = (byClient: boolean, reason?: string) => {
@@ -177,26 +203,42 @@ function observeStream(response: Response, kind: StreamKind, exchange: number, r
   });
   recorder.record({ kind: 'lifecycle', name: 'stream-open', stream, streamKind: kind, detail: { exchange } });
   observer.onStreamOpen(stream, kind, exchange);
+  return {
+    data: (chunk) => parser.feed(decoder.decode(chunk, { stream: true })),
+    end: (error) => {
+      if (error === undefined) {
+        parser.feed(decoder.decode());
+        close(false, 'ended by the server');
+        return;
+      }
+      const reason = describeFetchError(error);
+      close(reason === 'aborted', reason === 'aborted' ? undefined : reason);
+    },
+    cancelledByClient: () => close(true),
+  };
+}
+
+/** Re-wraps an SSE response so its bytes are parsed on their way to the SDK (where no tap works). */
+function observeStream(response: Response, observation: ReturnType<typeof streamObservation>): Response {
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const { done, value } = await reader.read();
         if (done) {
-          parser.feed(decoder.decode());
-          close(false, 'ended by the server');
+          observation.end();
           controller.close();
           return;
         }
         controller.enqueue(value);
-        parser.feed(decoder.decode(value, { stream: true }));
+        observation.data(value);
       } catch (error) {
-        const reason = describeFetchError(error);
-        close(reason === 'aborted', reason === 'aborted' ? undefined : reason);
+        observation.end(error);
         controller.error(error);
       }
     },
     cancel(reason) {
-      close(true);
+      observation.cancelledByClient();
       return reader.cancel(reason);
     },
   });

@@ -3,11 +3,15 @@
 // client assigns are wrapped on the instance.
 
 import type { Transport } from '@modelcontextprotocol/client';
+import { isSmallAndPlain } from '../trace/plainMessage';
 import { messageFields, type MessageFields } from '../trace/rpcMessages';
 import type { Recorder } from './recorder';
 
 /** A bounded, redacted copy of a message for the trace (a summary when it is too large). */
 function boundedMessage(message: unknown, recorder: Recorder): unknown {
+  // The common case, decided without serialising: small, nothing to redact, kept as is (the SDK
+  // does not mutate messages).
+  if (isSmallAndPlain(message, recorder.maxBodyBytes, recorder.secrets)) return message;
   const text = JSON.stringify(message) ?? 'null';
   if (text.length > recorder.maxBodyBytes) return { ...messageFields(message), truncated: `${text.length} characters` };
   const redacted = recorder.text(text).text;
@@ -29,8 +33,10 @@ export interface TransportHooks {
 /** Wraps `send`, `onmessage`, `onclose` and `onerror` of one transport instance. */
 export function observeTransport<T extends Transport>(transport: T, recorder: Recorder, hooks: TransportHooks = {}): T {
   const originalSend = transport.send.bind(transport);
-  transport.send = async (message, options) => {
-    recorder.record({ kind: 'message-out', message: boundedMessage(message, recorder), ...messageFields(message) });
+  // Not async: one promise less per message; the SDK awaits what the original returns.
+  transport.send = (message, options) => {
+    const fields = messageFields(message);
+    recorder.record({ kind: 'message-out', message: boundedMessage(message, recorder), ...fields });
     return originalSend(message, options);
   };
   // The SDK chains handlers (reads the current one, assigns a function that calls it), so each

@@ -31,7 +31,7 @@ export const orphanedRequest: RuleDefinition = {
       onEvent(event, reporter) {
         // Time only matters while something is pending (Date.parse on every event is not free).
         lastEventT = event.t;
-        if (event.kind === 'message-in' && event.id !== undefined && event.method === undefined) {
+        if (pending.size && event.kind === 'message-in' && event.id !== undefined && event.method === undefined) {
           pending.delete(`${clientOf(event)}:${String(event.id)}`);
         }
         const request = exchanges.observe(event);
