@@ -167,6 +167,8 @@ export class Connection implements InspectedConnection {
   }
 
   get model(): ConnectionModel {
+    // Deferred observations update the model too: they are brought in before it is read.
+    this.recorder.flush();
     // Copied on demand: a busy connection changes its model with every exchange, and nobody
     // may be looking.
     this.snapshot ??= this.copy();

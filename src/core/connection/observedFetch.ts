@@ -4,6 +4,7 @@
 
 import { createParser } from 'eventsource-parser';
 import type { StreamKind } from '../trace/events';
+import { isoNow } from '../util/clock';
 import { isLoopbackHost } from '../util/net';
 import type { Recorder } from './recorder';
 import { tapResponse, type BodyConsumer, type ResponseTap } from './responseTap';
@@ -87,14 +88,16 @@ export function createObservedFetch(recorder: Recorder, observer: StreamObserver
       requestHeaders = new Headers(request?.headers ?? undefined);
       new Headers(headersOf(init)).forEach((value, key) => requestHeaders.set(key, value));
     }
-    const bounded = body === undefined ? undefined : recorder.text(body);
-    recorder.record({
-      kind: 'http-request',
-      exchange,
-      method,
-      url: recorder.url(url),
-      headers: recorder.headers(requestHeaders),
-      ...(bounded ? { body: bounded.text, bodyBytes: bounded.bytes, ...(bounded.truncated ? { bodyTruncated: true } : {}) } : {}),
+    recorder.recordLater(() => {
+      const bounded = body === undefined ? undefined : recorder.text(body);
+      return {
+        kind: 'http-request',
+        exchange,
+        method,
+        url: recorder.url(url),
+        headers: recorder.headers(requestHeaders),
+        ...(bounded ? { body: bounded.text, bodyBytes: bounded.bytes, ...(bounded.truncated ? { bodyTruncated: true } : {}) } : {}),
+      };
     });
     // Loopback plain HTTP only: elsewhere a runtime's proxy and certificate settings may live
     // in its own dispatcher, which an explicit one would bypass.
@@ -105,7 +108,8 @@ export function createObservedFetch(recorder: Recorder, observer: StreamObserver
       response = await fetch(input, sent);
     } catch (error) {
       const reason = describeFetchError(error);
-      recorder.record({ kind: 'http-response', exchange, status: 0, headers: {}, durationMs: performance.now() - started, error: reason });
+      const durationMs = performance.now() - started;
+      recorder.recordLater(() => ({ kind: 'http-response', exchange, status: 0, headers: {}, durationMs, error: reason }));
       if (reason !== 'aborted') observer.onNetworkError(method, reason);
       throw error;
     }
@@ -125,16 +129,18 @@ export function createObservedFetch(recorder: Recorder, observer: StreamObserver
         answer = read.response;
       } else text = await response.clone().text().catch(() => '');
     }
-    const captured = text ? recorder.text(text) : undefined;
-    recorder.record({
-      kind: 'http-response',
-      exchange,
-      status: response.status,
-      statusText: response.statusText,
-      headers: recorder.headers(response.headers),
-      durationMs,
-      ...(streaming ? { streaming: true } : {}),
-      ...(captured ? { body: captured.text, bodyBytes: captured.bytes, ...(captured.truncated ? { bodyTruncated: true } : {}) } : {}),
+    recorder.recordLater(() => {
+      const captured = text ? recorder.text(text) : undefined;
+      return {
+        kind: 'http-response',
+        exchange,
+        status: response.status,
+        statusText: response.statusText,
+        headers: recorder.headers(response.headers),
+        durationMs,
+        ...(streaming ? { streaming: true } : {}),
+        ...(captured ? { body: captured.text, bodyBytes: captured.bytes, ...(captured.truncated ? { bodyTruncated: true } : {}) } : {}),
+      };
     });
     observer.onResponse({ method, status: response.status, sessionId, exchange, rpcMethod, ...(text ? { bodyText: text.slice(0, 1000) } : {}) });
     const tapped = streaming && tap?.hooked && !response.headers.has('content-encoding');
@@ -168,21 +174,29 @@ async function readOnce(response: Response): Promise<{ text: string; response: R
   return { text, response: new Response(NULL_BODY_STATUS.has(response.status) ? null : bytes, init) };
 }
 
-/** Records one SSE stream: its opening, each event, retry field and comment, and how it ended. */
+/**
+ * Records one SSE stream: its opening, each event, retry field and comment, and how it ended.
+ * Parsing waits until after the I/O callback that brought the bytes (the SDK parses them too,
+ * and should not wait for us); each event keeps the time its bytes arrived.
+ */
 function streamObservation(kind: StreamKind, exchange: number, recorder: Recorder, observer: StreamObserver): BodyConsumer & { cancelledByClient(): void } {
   const stream = recorder.newStreamId(kind);
   const decoder = new TextDecoder();
+  // When the bytes being parsed arrived, and the session then: their events carry these.
+  let arrivedAt = '';
+  let session: string | undefined;
+  const record = (event: Parameters<Recorder['record']>[0]) => recorder.record(event, arrivedAt, session);
   let closed = false;
   const close = (byClient: boolean, reason?: string) => {
     if (closed) return;
     closed = true;
-    recorder.record({ kind: 'lifecycle', name: 'stream-close', stream, streamKind: kind, detail: { exchange, byClient, ...(reason ? { reason } : {}) } });
+    record({ kind: 'lifecycle', name: 'stream-close', stream, streamKind: kind, detail: { exchange, byClient, ...(reason ? { reason } : {}) } });
     observer.onStreamClose(stream, byClient, reason);
   };
   const parser = createParser({
     onEvent: (event) => {
       const data = recorder.text(event.data);
-      recorder.record({
+      record({
         kind: 'sse-event',
         exchange,
         stream,
@@ -196,25 +210,37 @@ function streamObservation(kind: StreamKind, exchange: number, recorder: Recorde
       observer.onStreamEvent(stream, event);
     },
     onRetry: (retry) => {
-      recorder.record({ kind: 'sse-event', exchange, stream, streamKind: kind, retry });
+      record({ kind: 'sse-event', exchange, stream, streamKind: kind, retry });
       observer.onStreamRetry(stream, retry);
     },
-    onComment: (comment) => recorder.record({ kind: 'sse-event', exchange, stream, streamKind: kind, comment: comment.slice(0, 200) }),
+    onComment: (comment) => record({ kind: 'sse-event', exchange, stream, streamKind: kind, comment: comment.slice(0, 200) }),
   });
-  recorder.record({ kind: 'lifecycle', name: 'stream-open', stream, streamKind: kind, detail: { exchange } });
-  observer.onStreamOpen(stream, kind, exchange);
+  const whenObserved = (work: () => void) => {
+    const at = isoNow();
+    const current = recorder.session;
+    recorder.later(() => {
+      arrivedAt = at;
+      session = current;
+      work();
+    });
+  };
+  whenObserved(() => {
+    record({ kind: 'lifecycle', name: 'stream-open', stream, streamKind: kind, detail: { exchange } });
+    observer.onStreamOpen(stream, kind, exchange);
+  });
   return {
-    data: (chunk) => parser.feed(decoder.decode(chunk, { stream: true })),
-    end: (error) => {
-      if (error === undefined) {
-        parser.feed(decoder.decode());
-        close(false, 'ended by the server');
-        return;
-      }
-      const reason = describeFetchError(error);
-      close(reason === 'aborted', reason === 'aborted' ? undefined : reason);
-    },
-    cancelledByClient: () => close(true),
+    data: (chunk) => whenObserved(() => parser.feed(decoder.decode(chunk, { stream: true }))),
+    end: (error) =>
+      whenObserved(() => {
+        if (error === undefined) {
+          parser.feed(decoder.decode());
+          close(false, 'ended by the server');
+          return;
+        }
+        const reason = describeFetchError(error);
+        close(reason === 'aborted', reason === 'aborted' ? undefined : reason);
+      }),
+    cancelledByClient: () => whenObserved(() => close(true)),
   };
 }
 

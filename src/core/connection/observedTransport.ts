@@ -35,8 +35,7 @@ export function observeTransport<T extends Transport>(transport: T, recorder: Re
   const originalSend = transport.send.bind(transport);
   // Not async: one promise less per message; the SDK awaits what the original returns.
   transport.send = (message, options) => {
-    const fields = messageFields(message);
-    recorder.record({ kind: 'message-out', message: boundedMessage(message, recorder), ...fields });
+    recorder.recordLater(() => ({ kind: 'message-out', message: boundedMessage(message, recorder), ...messageFields(message) }));
     return originalSend(message, options);
   };
   // The SDK chains handlers (reads the current one, assigns a function that calls it), so each
@@ -61,7 +60,7 @@ export function observeTransport<T extends Transport>(transport: T, recorder: Re
     });
   const observeMessage = (message: unknown) => {
     const fields = messageFields(message);
-    recorder.record({ kind: 'message-in', message: boundedMessage(message, recorder), ...fields });
+    recorder.recordLater(() => ({ kind: 'message-in', message: boundedMessage(message, recorder), ...fields }));
     hooks.onMessageIn?.(fields);
   };
   const define = <H extends (...args: never[]) => void>(key: 'onmessage' | 'onclose' | 'onerror', observe: (...args: Parameters<H>) => void) => {

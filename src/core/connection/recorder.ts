@@ -27,11 +27,18 @@ export function detached(slice: string): string {
   return Buffer.from(slice, 'utf8').toString('utf8');
 }
 
+type RecordedEvent = DistributiveOmit<NewTraceEvent, 't' | 'server' | 'client'>;
+
 export class Recorder {
   private nextExchange = 1;
   private nextStream = 1;
   /** The session id stamped on events; the connection keeps it current. */
   session: string | undefined;
+  /** Deferred recording, in the order things were observed. */
+  private queue: Array<() => void> = [];
+  private flushTimer?: NodeJS.Immediate;
+  private flushing = false;
+  private readonly flushSoon = () => this.flush();
 
   constructor(
     private readonly store: TraceStore,
@@ -39,7 +46,9 @@ export class Recorder {
     readonly secrets: readonly string[],
     readonly maxBodyBytes: number,
     private readonly client = 'inspector',
-  ) {}
+  ) {
+    store.settleBeforeReading(this.flushSoon);
+  }
 
   newExchange(): number {
     return this.nextExchange++;
@@ -49,12 +58,48 @@ export class Recorder {
     return `${kind}#${this.nextStream++}`;
   }
 
-  record(event: DistributiveOmit<NewTraceEvent, 't' | 'server' | 'client'>): void {
-    // Built once, in the store's key order (seq first), and handed over: no second copy.
+  /** Records an event observed now; it waits its turn while deferred work is queued. */
+  record(event: RecordedEvent, t = isoNow(), session = this.session): void {
+    if (this.queue.length && !this.flushing) this.queue.push(() => this.append(event, t, session));
+    else this.append(event, t, session);
+  }
+
+  /**
+   * Records an event observed now but built later (redacting headers, bounding bodies, parsing
+   * SSE): after the current I/O callback, so the exchange being observed does not wait for it.
+   */
+  recordLater(build: () => RecordedEvent): void {
     const t = isoNow();
+    const session = this.session;
+    this.later(() => this.append(build(), t, session));
+  }
+
+  /** Runs `work` (which records) after the current I/O callback, in order with all recording. */
+  later(work: () => void): void {
+    this.queue.push(work);
+    this.flushTimer ??= setImmediate(this.flushSoon);
+  }
+
+  /** Runs the deferred work now (before the trace or the model is read, and when closing). */
+  flush(): void {
+    if (this.flushing) return;
+    if (this.flushTimer) clearImmediate(this.flushTimer);
+    this.flushTimer = undefined;
+    this.flushing = true;
+    try {
+      // Work may queue more work; it runs in the same pass.
+      for (let i = 0; i < this.queue.length; i++) this.queue[i]();
+    } finally {
+      this.queue = [];
+      this.flushing = false;
+    }
+  }
+
+  private append(event: RecordedEvent, t: string, session: string | undefined): void {
+    // Built once, in the store's key order (seq first), and handed over: no second copy.
     this.store.appendOwned(
-      (this.session
-        ? { seq: 0, t, server: this.server, session: this.session, client: this.client, ...event }
+      (session
+        ? { seq: 0, t, server: this.server, session, client: this.client, ...event }
         : { seq: 0, t, server: this.server, client: this.client, ...event }) as TraceEvent,
     );
   }

@@ -21,6 +21,8 @@ export class TraceStore implements TraceReader {
   private spill?: WriteStream;
   private spillFailed = false;
   private readonly appended = new Emitter<TraceEvent>();
+  /** Writers that defer recording: brought up to date before anything is read. */
+  private readonly settlers: Array<() => void> = [];
 
   readonly onDidAppend = this.appended.event;
 
@@ -34,8 +36,18 @@ export class TraceStore implements TraceReader {
     }
   }
 
+  /** `settle` runs before every read, so deferred recording is never missed. */
+  settleBeforeReading(settle: () => void): void {
+    this.settlers.push(settle);
+  }
+
+  private settle(): void {
+    for (const settle of this.settlers) settle();
+  }
+
   /** Total events ever appended, including those the ring has since dropped. */
   get total(): number {
+    this.settle();
     return this.nextSeq - 1;
   }
 
@@ -74,6 +86,7 @@ export class TraceStore implements TraceReader {
 
   /** Events held, oldest first. */
   events(): TraceEvent[] {
+    this.settle();
     const out: TraceEvent[] = new Array(this.size);
     for (let i = 0; i < this.size; i++) out[i] = this.ring[(this.start + i) % this.ring.length] as TraceEvent;
     return out;
@@ -81,6 +94,7 @@ export class TraceStore implements TraceReader {
 
   /** The held event with this sequence number, if it is still in the ring. */
   get(seq: number): TraceEvent | undefined {
+    this.settle();
     const oldest = this.nextSeq - this.size;
     if (seq < oldest || seq >= this.nextSeq) return undefined;
     return this.ring[(this.start + (seq - oldest)) % this.ring.length];
@@ -88,12 +102,14 @@ export class TraceStore implements TraceReader {
 
   /** Position of the event with this sequence number among the held events (its line in a JSONL view). */
   indexOf(seq: number): number | undefined {
+    this.settle();
     const oldest = this.nextSeq - this.size;
     return seq >= oldest && seq < this.nextSeq ? seq - oldest : undefined;
   }
 
   /** Forgets held events (numbering continues). */
   clear(): void {
+    this.settle();
     this.ring.fill(undefined);
     this.start = 0;
     this.size = 0;
@@ -101,6 +117,7 @@ export class TraceStore implements TraceReader {
 
   /** Flushes and closes the spill file. */
   async dispose(): Promise<void> {
+    this.settle();
     this.appended.dispose();
     const spill = this.spill;
     this.spill = undefined;
