@@ -13,10 +13,11 @@ import type { NewTraceEvent, TraceEvent } from '../trace/events';
 import { redactQueryValues, redactText } from '../trace/redact';
 import { EventHeap } from './eventHeap';
 import { harEntryEvents, type HarEntry } from './harEntry';
-import { HarEntryScanner } from './harScanner';
+import { HarEntryScanner, type RawEntry } from './harScanner';
 import { readJsonlTrace } from './jsonl';
 import { leadingTime } from './logLines';
 import { SeqIndex } from './seqIndex';
+import { readTextChunks } from './textChunks';
 
 export type TraceFormat = 'jsonl' | 'har' | 'log';
 
@@ -82,8 +83,11 @@ class OfflineAnalysis {
 
   constructor(private readonly timeouts: RuleContext['timeouts']) {}
 
-  /** Numbers the event (its seq becomes an index into `origin`) and feeds it to its server's rules. */
-  push(event: NewTraceEvent | TraceEvent, origin: number): void {
+  /**
+   * Numbers the event (its seq becomes an index into `origin`) and feeds it to its server's rules
+   * (with a request's body already parsed, when it was).
+   */
+  push(event: NewTraceEvent | TraceEvent, origin: number, parsedBody?: unknown): void {
     const seq = this.origin.push(origin);
     const server = typeof event.server === 'string' && event.server ? event.server : 'trace';
     let runner = this.runners.get(server);
@@ -95,7 +99,7 @@ class OfflineAnalysis {
     // The event is this analysis' own (freshly parsed or built): numbered in place, not copied.
     const numbered = event as TraceEvent;
     numbered.seq = seq;
-    runner.push(numbered);
+    runner.push(numbered, parsedBody);
   }
 
   problem(line: number, message: string): void {
@@ -174,30 +178,29 @@ async function analyzeHar(path: string, analysis: OfflineAnalysis, entryLines: S
   };
   const flush = (untilMs?: number) => {
     // Each event goes to the rules as built (numbered in place, not copied); its `atMs`, the
-    // ordering key, rides along unread.
+    // ordering key, and `parsedBody` ride along unread.
     for (let event = heap.popUntil(untilMs); event; event = heap.popUntil(untilMs)) {
-      analysis.push(event as NewTraceEvent, (event as { exchange?: number }).exchange ?? -1);
+      analysis.push(event as NewTraceEvent, (event as { exchange?: number }).exchange ?? -1, event.parsedBody);
     }
   };
-  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 })) {
-    for (const raw of scanner.feed(chunk as string)) {
-      const index = entries++;
-      entryLines.push(raw.line);
-      entryColumns.push(raw.column);
-      let entry: HarEntry;
-      try {
-        entry = (raw.parsed ?? JSON.parse(raw.text)) as HarEntry;
-      } catch {
-        analysis.problem(raw.line, `entry ${index} is not valid JSON`);
-        continue;
-      }
-      const events = harEntryEvents(entry, index, serverOf(entry.request?.url ?? ''), client);
-      if (!events) continue;
-      mcpEntries++;
-      flush(events[0].atMs);
-      for (const event of events) heap.push(event);
+  const onEntry = (raw: RawEntry) => {
+    const index = entries++;
+    entryLines.push(raw.line);
+    entryColumns.push(raw.column);
+    let entry: HarEntry;
+    try {
+      entry = (raw.parsed ?? JSON.parse(raw.text)) as HarEntry;
+    } catch {
+      analysis.problem(raw.line, `entry ${index} is not valid JSON`);
+      return;
     }
-  }
+    const events = harEntryEvents(entry, index, serverOf(entry.request?.url ?? ''), client);
+    if (!events) return;
+    mcpEntries++;
+    flush(events[0].atMs);
+    for (const event of events) heap.push(event);
+  };
+  await readTextChunks(path, (chunk) => scanner.feed(chunk, onEntry));
   flush();
   if (!scanner.sawLog) throw new Error(`${basename(path)} is not a HAR file (no "log" object)`);
   return { entries, mcpEntries };

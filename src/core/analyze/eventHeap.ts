@@ -4,42 +4,46 @@
 import type { TimedEvent } from './harEntry';
 
 export class EventHeap {
-  private readonly items: Array<{ event: TimedEvent; order: number }> = [];
+  // Parallel arrays (no wrapper object per event): an event and the order it was pushed in.
+  private readonly events: TimedEvent[] = [];
+  private readonly orders: number[] = [];
   private order = 0;
 
   get size(): number {
-    return this.items.length;
+    return this.events.length;
   }
 
   push(event: TimedEvent): void {
-    const items = this.items;
-    items.push({ event, order: this.order++ });
-    let child = items.length - 1;
+    this.events.push(event);
+    this.orders.push(this.order++);
+    let child = this.events.length - 1;
     while (child > 0) {
       const parent = (child - 1) >> 1;
       if (!this.before(child, parent)) break;
-      [items[child], items[parent]] = [items[parent], items[child]];
+      this.swap(child, parent);
       child = parent;
     }
   }
 
   /** Removes and returns the earliest event at or before `untilMs` (all when undefined). */
   popUntil(untilMs?: number): TimedEvent | undefined {
-    const items = this.items;
-    if (!items.length || (untilMs !== undefined && items[0].event.atMs > untilMs)) return undefined;
-    const top = items[0].event;
-    const last = items.pop() as { event: TimedEvent; order: number };
-    if (items.length) {
-      items[0] = last;
+    const events = this.events;
+    if (!events.length || (untilMs !== undefined && events[0].atMs > untilMs)) return undefined;
+    const top = events[0];
+    const last = events.pop() as TimedEvent;
+    const lastOrder = this.orders.pop() as number;
+    if (events.length) {
+      events[0] = last;
+      this.orders[0] = lastOrder;
       let parent = 0;
       for (;;) {
         const left = parent * 2 + 1;
         const right = left + 1;
         let first = parent;
-        if (left < items.length && this.before(left, first)) first = left;
-        if (right < items.length && this.before(right, first)) first = right;
+        if (left < events.length && this.before(left, first)) first = left;
+        if (right < events.length && this.before(right, first)) first = right;
         if (first === parent) break;
-        [items[first], items[parent]] = [items[parent], items[first]];
+        this.swap(first, parent);
         parent = first;
       }
     }
@@ -48,8 +52,17 @@ export class EventHeap {
 
   /** Earlier time first; equal times keep insertion order. */
   private before(a: number, b: number): boolean {
-    const x = this.items[a];
-    const y = this.items[b];
-    return x.event.atMs < y.event.atMs || (x.event.atMs === y.event.atMs && x.order < y.order);
+    const x = this.events[a].atMs;
+    const y = this.events[b].atMs;
+    return x < y || (x === y && this.orders[a] < this.orders[b]);
+  }
+
+  private swap(a: number, b: number): void {
+    const event = this.events[a];
+    this.events[a] = this.events[b];
+    this.events[b] = event;
+    const order = this.orders[a];
+    this.orders[a] = this.orders[b];
+    this.orders[b] = order;
   }
 }

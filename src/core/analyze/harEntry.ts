@@ -5,9 +5,9 @@
 import { createParser } from 'eventsource-parser';
 import type { NewTraceEvent, StreamKind } from '../trace/events';
 import { detached } from '../connection/recorder';
-import { messageFields, rpcMessages, traceMessage, type FoundMessage } from '../trace/rpcMessages';
-import { addRedactedHeader, redactText, redactUrl } from '../trace/redact';
-import { isoTime } from '../util/clock';
+import { parseRpcBody, rpcMessages, setMessageFields, traceMessage, type FoundMessage } from '../trace/rpcMessages';
+import { addLowerCasedHeader, redactText, redactUrl } from '../trace/redact';
+import { isoTime, parseIsoTime } from '../util/clock';
 
 /** Bodies and SSE data are cut at this size, as live traces are. */
 const BODY_LIMIT = 64 * 1024;
@@ -25,13 +25,38 @@ export interface HarEntry {
   timings?: Record<string, number | undefined>;
 }
 
-/** A trace event without seq, plus when it happened (ms), for ordering. */
-export type TimedEvent = NewTraceEvent & { atMs: number };
+/**
+ * A trace event without seq, plus when it happened (ms), for ordering, and for a request whose body
+ * was read as JSON here, the value `JSON.parse(body)` gave (the rules' bookkeeping reuses it).
+ */
+export type TimedEvent = NewTraceEvent & { atMs: number; parsedBody?: unknown };
 
-function headerMap(headers: HarHeader[] | undefined): Record<string, string> {
+/**
+ * Lower-cased header names, remembered by position: entries mostly repeat the previous entry's
+ * headers in the same order, and a name reused (rather than lower-cased anew) is one the header
+ * map's key lookups already know.
+ */
+class HeaderNames {
+  private readonly names: string[] = [];
+  private readonly lowered: string[] = [];
+
+  lower(position: number, name: string): string {
+    if (this.names[position] === name) return this.lowered[position];
+    const lower = name.toLowerCase();
+    this.names[position] = name;
+    this.lowered[position] = lower;
+    return lower;
+  }
+}
+
+const requestNames = new HeaderNames();
+const responseNames = new HeaderNames();
+
+function headerMap(headers: HarHeader[] | undefined, names: HeaderNames): Record<string, string> {
   const map: Record<string, string> = {};
+  let position = 0;
   for (const header of headers ?? []) {
-    if (typeof header?.name === 'string' && typeof header.value === 'string' && !header.name.startsWith(':')) addRedactedHeader(map, header.name, header.value);
+    if (typeof header?.name === 'string' && typeof header.value === 'string' && !header.name.startsWith(':')) addLowerCasedHeader(map, names.lower(position++, header.name), header.value);
   }
   return map;
 }
@@ -44,12 +69,14 @@ function setBody(event: Record<string, unknown>, text: string): void {
   if (cut.length < text.length) event.bodyTruncated = true;
 }
 
-const WAITING_PHASES = ['blocked', 'dns', 'connect', 'send', 'wait'];
-
-/** Time before the response headers: the sum of the waiting phases that were measured. */
+/** Time before the response headers: the sum of the waiting phases that were measured (named reads, in this order: this runs per entry). */
 function waitedMs(timings: Record<string, number | undefined>): number {
   let sum = 0;
-  for (const phase of WAITING_PHASES) sum += Math.max(0, timings[phase] ?? 0);
+  sum += Math.max(0, timings.blocked ?? 0);
+  sum += Math.max(0, timings.dns ?? 0);
+  sum += Math.max(0, timings.connect ?? 0);
+  sum += Math.max(0, timings.send ?? 0);
+  sum += Math.max(0, timings.wait ?? 0);
   return sum;
 }
 
@@ -60,20 +87,19 @@ interface EntryBase {
   session?: string;
 }
 
-/** The fields every event of an entry starts with, in the trace's key order (assignments, not spreads: this runs per event). */
+/** The fields every event of an entry starts with, in the trace's key order (one literal, no spreads: this runs per event). */
 function eventStart(kind: string, base: EntryBase, t: string, atMs: number): Record<string, unknown> {
-  const event: Record<string, unknown> = { kind, server: base.server, client: base.client, exchange: base.exchange };
-  if (base.session) event.session = base.session;
-  event.t = t;
-  event.atMs = atMs;
-  return event;
+  return base.session
+    ? { kind, server: base.server, client: base.client, exchange: base.exchange, session: base.session, t, atMs }
+    : { kind, server: base.server, client: base.client, exchange: base.exchange, t, atMs };
 }
 
 function messageEvent(kind: 'message-out' | 'message-in', found: FoundMessage, source: string, base: EntryBase, t: string, atMs: number, stream?: string): TimedEvent {
   const event = eventStart(kind, base, t, atMs);
   if (stream) event.stream = stream;
   event.message = traceMessage(found, source);
-  return Object.assign(event, messageFields(found.message)) as TimedEvent;
+  setMessageFields(event, found.message);
+  return event as TimedEvent;
 }
 
 /** True for traffic an MCP client produced: JSON-RPC bodies, MCP headers, SSE, MCP preflights. */
@@ -95,10 +121,12 @@ function contentText(entry: HarEntry): string | undefined {
  * the entry index, so evidence names the entry.
  */
 export function harEntryEvents(entry: HarEntry, index: number, server: string, client: string): TimedEvent[] | undefined {
-  const request = headerMap(entry.request?.headers);
-  const responseHeaders = headerMap(entry.response?.headers);
+  const request = headerMap(entry.request?.headers, requestNames);
+  const responseHeaders = headerMap(entry.response?.headers, responseNames);
   if (!isMcpEntry(entry, request, responseHeaders)) return undefined;
-  const startMs = Date.parse(entry.startedDateTime ?? '');
+  const started = entry.startedDateTime;
+  // (A HAR may hold anything there: what is not a string goes to Date.parse as before.)
+  const startMs = typeof started === 'string' ? parseIsoTime(started) : Date.parse(started ?? '');
   if (Number.isNaN(startMs)) return undefined;
   const timings = entry.timings ?? {};
   const waited = waitedMs(timings);
@@ -119,8 +147,11 @@ export function harEntryEvents(entry: HarEntry, index: number, server: string, c
   requestEvent.url = redactUrl(entry.request?.url ?? '');
   requestEvent.headers = request;
   if (posted) setBody(requestEvent, posted);
+  const sent = parseRpcBody(posted);
+  // Only when the event's body is the text parsed (not cut, nothing redacted).
+  if (sent && requestEvent.body === posted) requestEvent.parsedBody = sent.value;
   events.push(requestEvent as TimedEvent);
-  for (const found of rpcMessages(posted)) events.push(messageEvent('message-out', found, posted as string, base, startT, startMs));
+  if (sent) for (const found of sent.messages) events.push(messageEvent('message-out', found, posted as string, base, startT, startMs));
   const status = entry.response?.status ?? 0;
   const failed = status === 0 || status === -1;
   const text = contentText(entry);

@@ -72,9 +72,11 @@ export class HarEntryScanner {
     }
   }
 
-  /** Feeds the next chunk; returns the entries completed in it. */
-  feed(chunk: string): RawEntry[] {
-    const done: RawEntry[] = [];
+  /**
+   * Feeds the next chunk; `onEntry` gets each entry completed in it as it is found (handled one at
+   * a time, a parsed entry is garbage before the next is parsed, instead of a chunk's worth piling up).
+   */
+  feed(chunk: string, onEntry: (entry: RawEntry) => void): void {
     this.backslashAt = -1;
     this.backslashFrom = Infinity;
     if (this.entryParts) this.entryStart = 0;
@@ -124,7 +126,7 @@ export class HarEntryScanner {
           if (code === OPEN_OBJECT && this.depth === this.entriesDepth) {
             const whole = this.entryEndingItsLine(chunk, i);
             if (whole) {
-              done.push({ text: whole.text, parsed: whole.parsed, line: this.line, column: this.offset + i - this.lineStart + 1 });
+              onEntry({ text: whole.text, parsed: whole.parsed, line: this.line, column: this.offset + i - this.lineStart + 1 });
               i += whole.text.length - 1;
               break;
             }
@@ -141,7 +143,7 @@ export class HarEntryScanner {
         case CLOSE_ARRAY:
           if (code === CLOSE_OBJECT && this.entryParts && this.depth === this.entriesDepth + 1) {
             this.entryParts.push(chunk.slice(this.entryStart, i + 1));
-            done.push({ text: this.entryParts.join(''), line: this.entryLine, column: this.entryColumn });
+            onEntry({ text: this.entryParts.join(''), line: this.entryLine, column: this.entryColumn });
             this.entryParts = undefined;
           }
           if (code === CLOSE_ARRAY && this.depth === this.entriesDepth) this.entriesDepth = -2;
@@ -153,7 +155,6 @@ export class HarEntryScanner {
     }
     if (this.entryParts) this.entryParts.push(chunk.slice(this.entryStart));
     this.offset += chunk.length;
-    return done;
   }
 }
 

@@ -1,8 +1,8 @@
 // Reads the inspector's own JSONL trace line by line (never the whole file): each line one
 // trace event. Lines that are not events are reported with their line number and skipped.
 
-import { createReadStream } from 'node:fs';
 import type { TraceEvent, TraceKind } from '../trace/events';
+import { readTextChunks } from './textChunks';
 
 const KINDS = new Set<TraceKind>(['http-request', 'http-response', 'sse-event', 'message-out', 'message-in', 'stderr', 'lifecycle']);
 
@@ -73,8 +73,8 @@ export async function readJsonlTrace(path: string, onItem: (item: JsonlItem) => 
     else for (const part of text.split('\r')) handle(part);
   };
   let partial = '';
-  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1024 * 1024 })) {
-    const text = partial ? partial + (chunk as string) : (chunk as string);
+  await readTextChunks(path, (chunk) => {
+    const text = partial ? partial + chunk : chunk;
     const hasCr = text.indexOf('\r') !== -1;
     let start = 0;
     for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
@@ -82,6 +82,6 @@ export async function readJsonlTrace(path: string, onItem: (item: JsonlItem) => 
       start = end + 1;
     }
     partial = text.slice(start);
-  }
+  });
   if (partial) line(partial, true);
 }

@@ -40,21 +40,29 @@ export interface RequestInfo {
   client?: string;
 }
 
+/** The JSON-RPC method and id of a body already parsed as JSON (a batch or other non-object has none). */
+function rpcOfValue(value: unknown): { method?: string; id?: string | number } {
+  const rpc: { method?: string; id?: string | number } = {};
+  if (typeof value !== 'object' || value === null) return rpc;
+  const { method, id } = value as { method?: unknown; id?: unknown };
+  if (typeof method === 'string') rpc.method = method;
+  if (typeof id === 'string' || typeof id === 'number') rpc.id = id;
+  return rpc;
+}
+
 function rpcOf(body: string | undefined): { method?: string; id?: string | number } {
   if (!body) return {};
   // Most bodies are one plain JSON-RPC object: read its two members without building it.
   const scanned = scanRpc(body);
   if (scanned) return scanned;
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(body) as { method?: unknown; id?: unknown };
-    return {
-      ...(typeof parsed.method === 'string' ? { method: parsed.method } : {}),
-      ...(typeof parsed.id === 'string' || typeof parsed.id === 'number' ? { id: parsed.id } : {}),
-    };
+    parsed = JSON.parse(body);
   } catch {
     const method = /"method"\s*:\s*"([^"]+)"/.exec(body)?.[1];
     return method ? { method } : {};
   }
+  return rpcOfValue(parsed);
 }
 
 /** Path and query of an absolute URL (string slicing: this runs for every request). */
@@ -98,19 +106,48 @@ export function requestInfoOf(event: HttpRequestEvent): RequestInfo {
   return info;
 }
 
-/** `requestInfoOf` without the per-event cache (for a caller that reads each request once). */
-function parseRequestInfo(event: HttpRequestEvent): RequestInfo {
-  const info: RequestInfo = { seq: event.seq, t: event.t, method: event.method, path: pathOf(event.url), sessionId: sessionOfRequest(event) };
-  // Only POST bodies carry JSON-RPC; plain assignments (no spreads) keep this hot path cheap.
-  if (event.body) {
-    const rpc = rpcOf(event.body);
-    if (rpc.method) info.rpcMethod = rpc.method;
-    if (rpc.id !== undefined) info.rpcId = rpc.id;
+/**
+ * The strings of the request read last. Remembered requests are kept for thousands of exchanges,
+ * long enough to reach the old generation, and mostly repeat the previous request's path, session
+ * id and methods: an equal string is shared rather than kept once per request.
+ */
+interface LastRequestStrings {
+  url: string;
+  path: string;
+  sessionId?: string;
+  rpcMethod?: string;
+  protocolVersionHeader?: string;
+}
+
+/** `value`, or `kept` when they are equal (the copy already kept). */
+function shared(kept: string | undefined, value: string | undefined): string | undefined {
+  return value === kept ? kept : value;
+}
+
+/**
+ * `requestInfoOf` without the per-event cache (for a caller that reads each request once).
+ * `parsedBody`, when given, is what `JSON.parse(event.body)` returns (known to the caller).
+ */
+function parseRequestInfo(event: HttpRequestEvent, parsedBody?: unknown, last?: LastRequestStrings): RequestInfo {
+  // Only POST bodies carry JSON-RPC.
+  const rpc = parsedBody !== undefined ? rpcOfValue(parsedBody) : event.body ? rpcOf(event.body) : undefined;
+  let path: string;
+  let sessionId = sessionOfRequest(event);
+  let rpcMethod = rpc?.method || undefined;
+  let protocolVersionHeader = event.headers['mcp-protocol-version'] || undefined;
+  if (!last) path = pathOf(event.url);
+  else {
+    if (event.url !== last.url) {
+      last.url = event.url;
+      last.path = pathOf(event.url);
+    }
+    path = last.path;
+    sessionId = last.sessionId = shared(last.sessionId, sessionId);
+    rpcMethod = last.rpcMethod = shared(last.rpcMethod, rpcMethod);
+    protocolVersionHeader = last.protocolVersionHeader = shared(last.protocolVersionHeader, protocolVersionHeader);
   }
-  const version = event.headers['mcp-protocol-version'];
-  if (version) info.protocolVersionHeader = version;
-  if (event.client) info.client = event.client;
-  return info;
+  // One literal with every member, none added later: a compact record (thousands are kept).
+  return { seq: event.seq, t: event.t, method: event.method, path, sessionId, rpcMethod, rpcId: rpc?.id, protocolVersionHeader, client: event.client || undefined };
 }
 
 /**
@@ -120,17 +157,21 @@ function parseRequestInfo(event: HttpRequestEvent): RequestInfo {
  */
 export class Exchanges {
   private readonly requests = new BoundedMap<number, RequestInfo>();
+  private readonly lastStrings: LastRequestStrings = { url: '', path: '' };
   private lastEvent?: TraceEvent;
   private lastAnswer?: RequestInfo;
 
-  /** Records requests; returns the request a response answers (or undefined for other events). */
-  observe(event: TraceEvent): RequestInfo | undefined {
+  /**
+   * Records requests; returns the request a response answers (or undefined for other events).
+   * `parsedBody`: for a request whose body the caller already parsed, what `JSON.parse(body)` gave.
+   */
+  observe(event: TraceEvent, parsedBody?: unknown): RequestInfo | undefined {
     if (event === this.lastEvent) return this.lastAnswer;
     this.lastEvent = event;
     this.lastAnswer = undefined;
     // Each request reaches a runner once: parsed here without the shared cache (a WeakMap entry
     // per request is costly for millions of events); the tap's own lookups still use the cache.
-    if (event.kind === 'http-request') this.requests.set(event.exchange, requestInfos.get(event) ?? parseRequestInfo(event));
+    if (event.kind === 'http-request') this.requests.set(event.exchange, requestInfos.get(event) ?? parseRequestInfo(event, parsedBody, this.lastStrings));
     else if (event.kind === 'http-response') this.lastAnswer = this.requests.get(event.exchange);
     return this.lastAnswer;
   }

@@ -10,6 +10,7 @@ export function answerRule(id: string, severity: Severity, title: string, kind: 
     id,
     severity,
     title,
+    kinds: ['http-response'],
     create(context) {
       const exchanges = context.exchanges;
       return {

@@ -11,6 +11,7 @@ export const corsPreflightBlocksHeaders: RuleDefinition = {
   id: 'cors-preflight-blocks-headers',
   severity: 'warning',
   title: 'The CORS preflight does not allow the MCP headers',
+  kinds: ['http-request', 'http-response'],
   create(context) {
     const exchanges = context.exchanges;
     const requested = new Map<number, string[]>();

@@ -6,6 +6,7 @@ export const corsSessionHeaderHidden: RuleDefinition = {
   id: 'cors-session-header-hidden',
   severity: 'warning',
   title: 'CORS hides Mcp-Session-Id from browsers',
+  kinds: ['http-response'],
   create() {
     return {
       onEvent(event, reporter) {

@@ -8,6 +8,7 @@ export const endpointCrossOrigin: RuleDefinition = {
   id: 'endpoint-cross-origin',
   severity: 'error',
   title: 'The legacy endpoint points to another origin',
+  kinds: ['http-request', 'sse-event'],
   create() {
     const urls = new BoundedMap<number, string>(2000);
     return {

@@ -7,6 +7,7 @@ export const handshakeTimeout: RuleDefinition = {
   id: 'handshake-timeout',
   severity: 'error',
   title: 'No answer to initialize / server/discover in time',
+  kinds: ['stderr', 'lifecycle'],
   create() {
     const stderrTail: string[] = [];
     return {

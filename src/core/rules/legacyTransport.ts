@@ -7,6 +7,7 @@ export const legacyTransport: RuleDefinition = {
   id: 'legacy-transport',
   severity: 'info',
   title: 'The server speaks only the legacy HTTP+SSE transport',
+  kinds: ['sse-event'],
   create() {
     return {
       onEvent(event, reporter) {

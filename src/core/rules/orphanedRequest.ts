@@ -29,7 +29,8 @@ export const orphanedRequest: RuleDefinition = {
     };
     return {
       onEvent(event, reporter) {
-        // Time only matters while something is pending (Date.parse on every event is not free).
+        // Time only matters while something is pending (Date.parse on every event is not free), and
+        // so does an answer's key (a string built per message otherwise).
         lastEventT = event.t;
         if (pending.size && event.kind === 'message-in' && event.id !== undefined && event.method === undefined) {
           pending.delete(`${clientOf(event)}:${String(event.id)}`);

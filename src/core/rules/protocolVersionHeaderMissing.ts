@@ -7,6 +7,7 @@ export const protocolVersionHeaderMissing: RuleDefinition = {
   id: 'protocol-version-header-missing',
   severity: 'warning',
   title: 'Requests after a ≥2025-06-18 handshake lack MCP-Protocol-Version',
+  kinds: ['http-request', 'message-in'],
   create() {
     const negotiated = new Map<string, string>();
     return {

@@ -14,6 +14,8 @@ const MAX_FINDINGS = 500;
 export class RuleRunner {
   private readonly exchanges: Exchanges;
   private readonly instances: Array<{ rule: RuleDefinition; instance: RuleInstance; reporter: RuleReporter }>;
+  /** The instances each event kind reaches, in rule order (a rule declaring its kinds skips the others). */
+  private readonly instancesByKind = new Map<string, RuleRunner['instances']>();
   /** The event being dispatched (or the tick time), read by the reporters; avoids allocating per event. */
   private currentEvent?: TraceEvent;
   private currentTime?: string;
@@ -34,15 +36,27 @@ export class RuleRunner {
     this.instances = rules.map((rule) => ({ rule, instance: rule.create(setup), reporter: this.reporterFor(rule) }));
   }
 
-  /** Feeds one event to every rule. */
-  push(event: TraceEvent): void {
+  /**
+   * Feeds one event to every rule. `parsedBody`: for a request whose body the caller already
+   * parsed, what `JSON.parse(event.body)` gave (spares reading the body again).
+   */
+  push(event: TraceEvent, parsedBody?: unknown): void {
     this.lastEventTime = event.t;
     this.currentEvent = event;
     this.currentTime = undefined;
     // Every request is remembered even if no rule happens to look at it.
-    this.exchanges.observe(event);
-    for (const { instance, reporter } of this.instances) instance.onEvent(event, reporter);
+    this.exchanges.observe(event, parsedBody);
+    for (const { instance, reporter } of this.instancesFor(event.kind)) instance.onEvent(event, reporter);
     this.currentEvent = undefined;
+  }
+
+  private instancesFor(kind: string): RuleRunner['instances'] {
+    let reached = this.instancesByKind.get(kind);
+    if (!reached) {
+      reached = this.instances.filter(({ rule }) => !rule.kinds || (rule.kinds as readonly string[]).includes(kind));
+      this.instancesByKind.set(kind, reached);
+    }
+    return reached;
   }
 
   /** Lets time-based rules fire (live: periodically; offline: once at the end with the last event's time). */

@@ -32,6 +32,7 @@ export const sessionAffinity: RuleDefinition = {
   id: 'session-affinity',
   severity: 'error',
   title: 'One session gets both successes and unknown-session answers',
+  kinds: ['http-response'],
   create(context) {
     const exchanges = context.exchanges;
     const counts = new BoundedMap<string, SessionAnswers>(1000);

@@ -11,6 +11,7 @@ export const sessionHeaderMissing: RuleDefinition = {
   id: 'session-header-missing',
   severity: 'error',
   title: 'A request lacks the session id after a session was issued',
+  kinds: ['lifecycle', 'http-request', 'http-response'],
   create(context) {
     const exchanges = context.exchanges;
     const currentSession = new Map<string, string>();

@@ -15,6 +15,7 @@ export const sessionIdMismatch: RuleDefinition = {
   id: 'session-id-mismatch',
   severity: 'error',
   title: 'One connection uses two session ids',
+  kinds: ['lifecycle', 'http-request', 'http-response'],
   create(context) {
     const exchanges = context.exchanges;
     /** Per client: open GET streams (by exchange) and the session id each was opened with. */

@@ -11,6 +11,7 @@ export const sessionNotReinitialized: RuleDefinition = {
   id: 'session-not-reinitialized',
   severity: 'error',
   title: 'The client kept a session id the server had disowned',
+  kinds: ['http-request', 'http-response'],
   create(context) {
     const exchanges = context.exchanges;
     /** `client session` → the unknown-session answer that killed it. */

@@ -7,6 +7,7 @@ export const statelessServer: RuleDefinition = {
   id: 'stateless-server',
   severity: 'info',
   title: 'A session-era server issues no session id',
+  kinds: ['http-response'],
   create(context) {
     const exchanges = context.exchanges;
     return {

@@ -26,6 +26,7 @@ export const streamBuffered: RuleDefinition = {
   id: 'stream-buffered',
   severity: 'warning',
   title: 'SSE events are buffered on the way to the client',
+  kinds: ['http-response', 'sse-event'],
   create(context) {
     const exchanges = context.exchanges;
     const watched = new BoundedMap<number, WatchedStream>(200);

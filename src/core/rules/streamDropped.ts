@@ -7,6 +7,7 @@ export const streamDropped: RuleDefinition = {
   id: 'stream-dropped',
   severity: 'warning',
   title: 'An SSE stream ended without the client closing it',
+  kinds: ['http-request', 'lifecycle'],
   create() {
     const opened = new Map<string, string>();
     /** Clients that ended their own session: the streams the server then closes are not drops. */

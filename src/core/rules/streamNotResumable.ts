@@ -7,6 +7,7 @@ export const streamNotResumable: RuleDefinition = {
   id: 'stream-not-resumable',
   severity: 'info',
   title: 'Session-era SSE events carry no ids',
+  kinds: ['sse-event'],
   create() {
     const reported = new Set<string>();
     return {

@@ -4,7 +4,7 @@
 // so rules read time from events (`t`), never from the wall clock, except in `onTick`.
 
 import type { ConnectionModel, Evidence, Finding, Severity } from '../model';
-import type { TraceEvent } from '../trace/events';
+import type { TraceEvent, TraceKind } from '../trace/events';
 import type { Exchanges } from './analysis';
 
 /** A finding before the runner fills in server/at/key defaults. */
@@ -57,6 +57,8 @@ export interface RuleDefinition {
   severity: Severity;
   /** One-line description for SARIF and docs. */
   title: string;
+  /** The only event kinds the rule reads, when it ignores every other event entirely (the runner skips it for those); all when absent. */
+  kinds?: readonly TraceKind[];
   create(context: RuleSetup): RuleInstance;
 }
 

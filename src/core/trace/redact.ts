@@ -3,6 +3,9 @@
 
 export const REDACTED = '<redacted>';
 
+/** The default for `knownSecrets`: one shared empty list, not a new array per call (these run per header and body). */
+export const NO_SECRETS: readonly string[] = [];
+
 /** Header names whose values are always secret. */
 const SECRET_HEADERS = new Set([
   'authorization',
@@ -36,9 +39,13 @@ export function isSecretName(name: string): boolean {
 }
 
 /** Adds one header to `out` as `redactHeaders` does: lower-cased name, secret values replaced. */
-export function addRedactedHeader(out: Record<string, string>, name: string, raw: unknown, knownSecrets: readonly string[] = []): void {
+export function addRedactedHeader(out: Record<string, string>, name: string, raw: unknown, knownSecrets: readonly string[] = NO_SECRETS): void {
+  if (raw !== undefined) addLowerCasedHeader(out, name.toLowerCase(), raw, knownSecrets);
+}
+
+/** `addRedactedHeader` for a name already lower-cased. */
+export function addLowerCasedHeader(out: Record<string, string>, lower: string, raw: unknown, knownSecrets: readonly string[] = NO_SECRETS): void {
   if (raw === undefined) return;
-  const lower = name.toLowerCase();
   // A header literally named __proto__ would be a prototype write on a plain object: dropped.
   if (lower === '__proto__') return;
   const value = Array.isArray(raw) ? raw.join(', ') : String(raw);
@@ -51,7 +58,7 @@ export function addRedactedHeader(out: Record<string, string>, name: string, raw
  */
 export function redactHeaders(
   headers: Headers | Record<string, string | string[] | undefined> | Iterable<[string, string]>,
-  knownSecrets: readonly string[] = [],
+  knownSecrets: readonly string[] = NO_SECRETS,
 ): Record<string, string> {
   const out: Record<string, string> = {};
   const add = (name: string, raw: unknown) => addRedactedHeader(out, name, raw, knownSecrets);
@@ -67,7 +74,7 @@ export function redactHeaders(
 }
 
 /** Removes userinfo and credential-like query parameters from a URL; leaves other text alone. */
-export function redactUrl(url: string, knownSecrets: readonly string[] = []): string {
+export function redactUrl(url: string, knownSecrets: readonly string[] = NO_SECRETS): string {
   // No userinfo and no query: nothing URL-specific to redact (the common case, and a hot path).
   if (!url.includes('@') && !url.includes('?')) return redactText(url, knownSecrets);
   let parsed: URL;
@@ -91,7 +98,7 @@ export function redactQueryValues(text: string): string {
 }
 
 /** Replaces every occurrence of each known secret (at least 4 characters long) and bearer tokens. */
-export function redactText(text: string, knownSecrets: readonly string[] = []): string {
+export function redactText(text: string, knownSecrets: readonly string[] = NO_SECRETS): string {
   let out = text;
   for (const secret of knownSecrets) {
     if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(REDACTED);

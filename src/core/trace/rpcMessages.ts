@@ -2,7 +2,7 @@
 // messages or batches, each bounded (a large one becomes a summary) and redacted when it holds
 // a credential. Shared by HAR import and the tap, which both see raw bodies rather than messages.
 
-import { redactText } from './redact';
+import { NO_SECRETS, redactText } from './redact';
 
 /** Messages larger than this (in characters) are kept as a summary. */
 export const MESSAGE_LIMIT = 64 * 1024;
@@ -17,23 +17,35 @@ function isRpc(item: unknown): item is Record<string, unknown> {
   return typeof item === 'object' && item !== null && (item as { jsonrpc?: unknown }).jsonrpc === '2.0';
 }
 
+/** A body read as JSON: the value `JSON.parse` gave, and the JSON-RPC messages in it. */
+export interface ParsedBody {
+  value: unknown;
+  messages: FoundMessage[];
+}
+
+/** The body parsed, when it may hold JSON-RPC (it mentions "jsonrpc") and is JSON; else undefined. */
+export function parseRpcBody(text: string | undefined): ParsedBody | undefined {
+  if (!text || !text.includes('"jsonrpc"')) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(value)) return { value, messages: isRpc(value) ? [{ message: value, size: text.length }] : [] };
+  return { value, messages: value.filter(isRpc).map((message) => ({ message, size: JSON.stringify(message).length })) };
+}
+
 /** JSON-RPC messages in a body (single or batch); nothing for other text. */
 export function rpcMessages(text: string | undefined): FoundMessage[] {
-  if (!text || !text.includes('"jsonrpc"')) return [];
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    if (!Array.isArray(parsed)) return isRpc(parsed) ? [{ message: parsed, size: text.length }] : [];
-    return parsed.filter(isRpc).map((message) => ({ message, size: JSON.stringify(message).length }));
-  } catch {
-    return [];
-  }
+  return parseRpcBody(text)?.messages ?? [];
 }
 
 /** The message as the trace keeps it: a summary when too large, redacted when it may hold a credential. */
-export function traceMessage(found: FoundMessage, source: string, secrets: readonly string[] = []): unknown {
+export function traceMessage(found: FoundMessage, source: string, secrets: readonly string[] = NO_SECRETS): unknown {
   const { message, size } = found;
   if (size > MESSAGE_LIMIT) return { id: message.id, method: message.method, truncated: `${size} characters` };
-  const mayHoldSecret = source.includes('Bearer') || source.includes('Basic') || secrets.some((secret) => source.includes(secret));
+  const mayHoldSecret = source.includes('Bearer') || source.includes('Basic') || (secrets.length > 0 && secrets.some((secret) => source.includes(secret)));
   if (!mayHoldSecret) return message;
   try {
     return JSON.parse(redactText(JSON.stringify(message), secrets));
@@ -51,10 +63,15 @@ export interface MessageFields {
 
 /** The method, id and error code of a JSON-RPC message (plain assignments, in this key order: every message passes here). */
 export function messageFields(message: unknown): MessageFields {
-  const value = message as { method?: unknown; id?: unknown; error?: { code?: unknown } };
   const fields: MessageFields = {};
-  if (typeof value.method === 'string') fields.method = value.method;
-  if (typeof value.id === 'string' || typeof value.id === 'number') fields.id = value.id;
-  if (typeof value.error?.code === 'number') fields.errorCode = value.error.code;
+  setMessageFields(fields, message);
   return fields;
+}
+
+/** Sets `messageFields(message)` on `target` directly, in the same order. */
+export function setMessageFields(target: MessageFields, message: unknown): void {
+  const value = message as { method?: unknown; id?: unknown; error?: { code?: unknown } };
+  if (typeof value.method === 'string') target.method = value.method;
+  if (typeof value.id === 'string' || typeof value.id === 'number') target.id = value.id;
+  if (typeof value.error?.code === 'number') target.errorCode = value.error.code;
 }

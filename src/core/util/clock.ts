@@ -46,3 +46,49 @@ const times = new IsoFormatter();
 export function isoTime(ms: number): string {
   return times.format(ms);
 }
+
+/** Two ASCII digits at `at` as a number, or -1. */
+function twoDigits(text: string, at: number): number {
+  const high = text.charCodeAt(at) - 48;
+  const low = text.charCodeAt(at + 1) - 48;
+  return high >= 0 && high <= 9 && low >= 0 && low <= 9 ? high * 10 + low : -1;
+}
+
+/** Milliseconds into its minute of a "…:SS.sssZ" time 24 characters long (seconds 00–59), else -1. */
+function msIntoMinute(text: string): number {
+  if (text.length !== 24 || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 46 || text.charCodeAt(23) !== 90) return -1;
+  const seconds = twoDigits(text, 17);
+  const tens = twoDigits(text, 20);
+  const last = text.charCodeAt(22) - 48;
+  if (seconds < 0 || seconds > 59 || tens < 0 || last < 0 || last > 9) return -1;
+  return seconds * 1000 + tens * 10 + last;
+}
+
+/**
+ * `Date.parse(text)`, reusing the minute of the last "YYYY-MM-DDTHH:MM:SS.sssZ" time it parsed:
+ * a time within that minute (same first 17 characters) is its start plus the seconds and
+ * milliseconds written after it; anything else goes to `Date.parse`.
+ */
+class IsoParser {
+  private minuteStart = Number.NaN;
+  private minutePrefix = '';
+
+  parse(text: string): number {
+    const intoMinute = msIntoMinute(text);
+    if (intoMinute >= 0 && this.minutePrefix && text.startsWith(this.minutePrefix)) return this.minuteStart + intoMinute;
+    const ms = Date.parse(text);
+    // A minute Date.parse accepted at one second is valid at every second 00–59.
+    if (intoMinute >= 0 && !Number.isNaN(ms)) {
+      this.minuteStart = ms - intoMinute;
+      this.minutePrefix = text.slice(0, 17);
+    }
+    return ms;
+  }
+}
+
+const parser = new IsoParser();
+
+/** `Date.parse(text)` (the same number, NaN included), cheaply for times written by toISOString. */
+export function parseIsoTime(text: string): number {
+  return parser.parse(text);
+}

@@ -12,7 +12,7 @@ const HAR = { log: { version: '1.2', creator: { name: 't', entries: [{ fake: tru
 function scan(text: string, chunkSize: number): RawEntry[] {
   const scanner = new HarEntryScanner();
   const found: RawEntry[] = [];
-  for (let i = 0; i < text.length; i += chunkSize) found.push(...scanner.feed(text.slice(i, i + chunkSize)));
+  for (let i = 0; i < text.length; i += chunkSize) scanner.feed(text.slice(i, i + chunkSize), (entry) => found.push(entry));
   return found;
 }
 
