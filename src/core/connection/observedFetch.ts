@@ -2,6 +2,7 @@
 // reads SSE bodies as they pass through (every chunk forwarded untouched, in order, at once) to
 // record raw events, ids, retry fields and keep-alive comments, plus when each stream closes.
 
+import { StringDecoder } from 'node:string_decoder';
 import { createParser } from 'eventsource-parser';
 import type { StreamKind } from '../trace/events';
 import { isoNow } from '../util/clock';
@@ -181,7 +182,8 @@ async function readOnce(response: Response): Promise<{ text: string; response: R
  */
 function streamObservation(kind: StreamKind, exchange: number, recorder: Recorder, observer: StreamObserver): BodyConsumer & { cancelledByClient(): void } {
   const stream = recorder.newStreamId(kind);
-  const decoder = new TextDecoder();
+  // StringDecoder, not TextDecoder: one per stream, and a TextDecoder costs an ICU converter each.
+  const decoder = new StringDecoder('utf8');
   // When the bytes being parsed arrived, and the session then: their events carry these.
   let arrivedAt = '';
   let session: string | undefined;
@@ -229,11 +231,11 @@ function streamObservation(kind: StreamKind, exchange: number, recorder: Recorde
     observer.onStreamOpen(stream, kind, exchange);
   });
   return {
-    data: (chunk) => whenObserved(() => parser.feed(decoder.decode(chunk, { stream: true }))),
+    data: (chunk) => whenObserved(() => parser.feed(decoder.write(chunk as Buffer))),
     end: (error) =>
       whenObserved(() => {
         if (error === undefined) {
-          parser.feed(decoder.decode());
+          parser.feed(decoder.end());
           close(false, 'ended by the server');
           return;
         }

@@ -99,9 +99,11 @@ export function tapResponse(init: RequestInit | undefined): { init: RequestInit;
   const base = (globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER] as { dispatch?: Dispatch } | undefined;
   if (!base || typeof base.dispatch !== 'function') return undefined;
   const tap = new ResponseTap();
+  // fetch calls only `dispatch` on it (Node 20 to 24); anything else reaches the real dispatcher.
+  const dispatch = (options: unknown, handler: Record<string, unknown>) => (base.dispatch as Dispatch).call(base, options, tap.wrap(handler));
   const dispatcher = new Proxy(base, {
     get(target, property) {
-      if (property === 'dispatch') return (options: unknown, handler: Record<string, unknown>) => (target.dispatch as Dispatch).call(target, options, tap.wrap(handler));
+      if (property === 'dispatch') return dispatch;
       const value = Reflect.get(target, property, target) as unknown;
       return typeof value === 'function' ? value.bind(target) : value;
     },

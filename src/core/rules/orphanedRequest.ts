@@ -13,10 +13,23 @@ export const orphanedRequest: RuleDefinition = {
     const exchanges = context.exchanges;
     const pending = new BoundedMap<string, { t: string; seq: number; method: string; path: string; sessionId?: string; client: string; id: string | number }>(2000);
     let lastEventT = '';
+    /**
+     * The event time (canonical ISO, which orders as text) before which the oldest pending request
+     * cannot expire: events before it skip the check. '' = unknown, check. When the oldest is
+     * answered it only gets earlier than the truth, which costs one check more, never a miss.
+     */
+    let nextDue = '';
+    const isCanonical = (t: string) => t.length === 24 && t.endsWith('Z');
+    const due = (t: string) => !nextDue || !isCanonical(t) || t >= nextDue;
     const expire = (nowMs: number, reporter: Parameters<NonNullable<ReturnType<RuleDefinition['create']>['onTick']>>[1]) => {
+      nextDue = '';
       // Insertion order is time order: stop at the first request still within its timeout.
       for (const [key, request] of pending) {
-        if (nowMs - Date.parse(request.t) < context.timeouts.response) break;
+        const sentMs = Date.parse(request.t);
+        if (nowMs - sentMs < context.timeouts.response) {
+          if (isCanonical(request.t)) nextDue = new Date(sentMs + context.timeouts.response).toISOString();
+          break;
+        }
         pending.delete(key);
         reporter.report({
           key,
@@ -41,7 +54,7 @@ export const orphanedRequest: RuleDefinition = {
           const answeredInline = event.body !== undefined && /"(result|error)"\s*:/.test(event.body);
           if (!answeredInline) pending.set(`${clientOf(event)}:${String(request.rpcId)}`, { t: event.t, seq: event.seq, method: request.rpcMethod, path: request.path, sessionId: request.sessionId, client: clientOf(event), id: request.rpcId });
         }
-        if (pending.size) expire(Date.parse(lastEventT), reporter);
+        if (pending.size && due(lastEventT)) expire(Date.parse(lastEventT), reporter);
       },
       onTick(nowMs, reporter) {
         // Offline traces end where they end: only requests the trace outlived by the timeout count.

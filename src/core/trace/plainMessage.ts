@@ -48,8 +48,9 @@ function arrayBudget(items: readonly unknown[], budget: number, secrets: readonl
 
 function objectBudget(object: Record<string, unknown>, budget: number, secrets: readonly string[], depth: number): number {
   let left = budget - 2;
-  for (const key in object) {
-    if (!Object.prototype.hasOwnProperty.call(object, key)) continue;
+  const keys = Object.keys(object);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     if (!isPlainText(key, secrets)) return -1;
     // The key, its colon and a comma.
     left = budgetLeft(object[key], left - stringLength(key) - 2, secrets, depth + 1);
