@@ -169,8 +169,11 @@ export class Connection implements InspectedConnection {
   get model(): ConnectionModel {
     // Deferred observations update the model too: they are brought in before it is read.
     this.recorder.flush();
-    // Copied on demand: a busy connection changes its model with every exchange, and nobody
-    // may be looking.
+    return this.current();
+  }
+
+  /** The model as it stands, copied on demand: a busy connection changes it with every exchange, and nobody may be looking. */
+  private current(): ConnectionModel {
     this.snapshot ??= this.copy();
     return this.snapshot;
   }
@@ -712,7 +715,9 @@ export class Connection implements InspectedConnection {
     this.changePending = true;
     queueMicrotask(() => {
       this.changePending = false;
-      if (this.changed.listenerCount > 0) this.changed.fire(this.model);
+      // Not `model`: bringing in deferred work here would put it back on the exchange's path
+      // (that work fires its own change when it runs).
+      if (this.changed.listenerCount > 0) this.changed.fire(this.current());
     });
   }
 
