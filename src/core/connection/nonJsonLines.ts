@@ -2,9 +2,7 @@
 // the server sends passes here, so a JSON line is recognised by its first character and skipped
 // without decoding it; only other lines (and `[` batches, which are parsed to be sure) are kept.
 
-const NEWLINE = 0x0a;
-const OPEN_BRACE = 0x7b;
-const OPEN_BRACKET = 0x5b;
+import { NEWLINE, OPEN_BRACE, OPEN_BRACKET } from '../util/charCodes';
 
 /** Space, tab, CR, vertical tab, form feed. */
 function isBlank(byte: number): boolean {
