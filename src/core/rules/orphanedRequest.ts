@@ -2,6 +2,7 @@
 // on Streamable HTTP) but no response for its id arrives on any stream within the timeout — the
 // classic sign of hand-written session tracking that answers on another session's stream.
 
+import { parseIsoTime } from '../util/clock';
 import { BoundedMap, clientOf } from './analysis';
 import type { RuleDefinition } from './types';
 
@@ -13,23 +14,10 @@ export const orphanedRequest: RuleDefinition = {
     const exchanges = context.exchanges;
     const pending = new BoundedMap<string, { t: string; seq: number; method: string; path: string; sessionId?: string; client: string; id: string | number }>(2000);
     let lastEventT = '';
-    /**
-     * The event time (canonical ISO, which orders as text) before which the oldest pending request
-     * cannot expire: events before it skip the check. '' = unknown, check. When the oldest is
-     * answered it only gets earlier than the truth, which costs one check more, never a miss.
-     */
-    let nextDue = '';
-    const isCanonical = (t: string) => t.length === 24 && t.endsWith('Z');
-    const due = (t: string) => !nextDue || !isCanonical(t) || t >= nextDue;
     const expire = (nowMs: number, reporter: Parameters<NonNullable<ReturnType<RuleDefinition['create']>['onTick']>>[1]) => {
-      nextDue = '';
       // Insertion order is time order: stop at the first request still within its timeout.
       for (const [key, request] of pending) {
-        const sentMs = Date.parse(request.t);
-        if (nowMs - sentMs < context.timeouts.response) {
-          if (isCanonical(request.t)) nextDue = new Date(sentMs + context.timeouts.response).toISOString();
-          break;
-        }
+        if (nowMs - parseIsoTime(request.t) < context.timeouts.response) break;
         pending.delete(key);
         reporter.report({
           key,
@@ -42,8 +30,8 @@ export const orphanedRequest: RuleDefinition = {
     };
     return {
       onEvent(event, reporter) {
-        // Time only matters while something is pending (Date.parse on every event is not free), and
-        // so does an answer's key (a string built per message otherwise).
+        // Time only matters while something is pending, and so does an answer's key (a string
+        // built per message otherwise).
         lastEventT = event.t;
         if (pending.size && event.kind === 'message-in' && event.id !== undefined && event.method === undefined) {
           pending.delete(`${clientOf(event)}:${String(event.id)}`);
@@ -54,11 +42,11 @@ export const orphanedRequest: RuleDefinition = {
           const answeredInline = event.body !== undefined && /"(result|error)"\s*:/.test(event.body);
           if (!answeredInline) pending.set(`${clientOf(event)}:${String(request.rpcId)}`, { t: event.t, seq: event.seq, method: request.rpcMethod, path: request.path, sessionId: request.sessionId, client: clientOf(event), id: request.rpcId });
         }
-        if (pending.size && due(lastEventT)) expire(Date.parse(lastEventT), reporter);
+        if (pending.size) expire(parseIsoTime(lastEventT), reporter);
       },
       onTick(nowMs, reporter) {
         // Offline traces end where they end: only requests the trace outlived by the timeout count.
-        if (pending.size) expire(context.mode === 'offline' ? Date.parse(lastEventT) : nowMs, reporter);
+        if (pending.size) expire(context.mode === 'offline' ? parseIsoTime(lastEventT) : nowMs, reporter);
       },
     };
   },
