@@ -2,6 +2,8 @@
 // the engine records every message it sends and receives, and serialising each one only to
 // measure it and look for credentials cost more than the rest of its observation together.
 
+import { mayHoldCredential } from './redact';
+
 /** Characters JSON.stringify writes as an escape (up to six characters each). */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 /** Deeper than this is unusual for a message: left to the exact (serialising) path. */
@@ -21,10 +23,10 @@ export function isSmallAndPlain(message: unknown, limit: number, secrets: readon
 function budgetLeft(value: unknown, budget: number, secrets: readonly string[], depth: number): number {
   switch (typeof value) {
     case 'string':
-      return isPlainText(value, secrets) ? budget - stringLength(value) : -1;
+      return mayHoldCredential(value, secrets) ? -1 : budget - stringLength(value);
     case 'number': {
       const text = String(value);
-      return secrets.length && holdsSecret(text, secrets) ? -1 : budget - Math.max(text.length, 4);
+      return mayHoldCredential(text, secrets) ? -1 : budget - Math.max(text.length, 4);
     }
     case 'boolean':
       return budget - 5;
@@ -51,7 +53,7 @@ function objectBudget(object: Record<string, unknown>, budget: number, secrets: 
   const keys = Object.keys(object);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
-    if (!isPlainText(key, secrets)) return -1;
+    if (mayHoldCredential(key, secrets)) return -1;
     // The key, its colon and a comma.
     left = budgetLeft(object[key], left - stringLength(key) - 2, secrets, depth + 1);
     if (left < 0) return left;
@@ -62,13 +64,4 @@ function objectBudget(object: Record<string, unknown>, budget: number, secrets: 
 /** Upper bound of a string's JSON length (with quotes). */
 function stringLength(text: string): number {
   return NEEDS_ESCAPE.test(text) ? text.length * 6 + 2 : text.length + 2;
-}
-
-function isPlainText(text: string, secrets: readonly string[]): boolean {
-  return !text.includes('Bearer') && !text.includes('Basic') && !(secrets.length && holdsSecret(text, secrets));
-}
-
-function holdsSecret(text: string, secrets: readonly string[]): boolean {
-  for (const secret of secrets) if (secret.length >= 4 && text.includes(secret)) return true;
-  return false;
 }

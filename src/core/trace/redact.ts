@@ -97,6 +97,13 @@ export function redactQueryValues(text: string): string {
   return text.replace(/([?&])([A-Za-z0-9_.~-]+)=([^&\s#"'<>]+)/g, (whole, separator: string, name: string) => (isSecretName(name) ? `${separator}${name}=${REDACTED}` : whole));
 }
 
+/** True when `redactText` may change the text: it names a Bearer or Basic scheme, or holds a known secret (at least 4 characters long). */
+export function mayHoldCredential(text: string, knownSecrets: readonly string[] = NO_SECRETS): boolean {
+  if (text.includes('Bearer') || text.includes('Basic')) return true;
+  for (const secret of knownSecrets) if (secret.length >= 4 && text.includes(secret)) return true;
+  return false;
+}
+
 /** Replaces every occurrence of each known secret (at least 4 characters long) and bearer tokens. */
 export function redactText(text: string, knownSecrets: readonly string[] = NO_SECRETS): string {
   let out = text;

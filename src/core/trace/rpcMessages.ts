@@ -2,7 +2,7 @@
 // messages or batches, each bounded (a large one becomes a summary) and redacted when it holds
 // a credential. Shared by HAR import and the tap, which both see raw bodies rather than messages.
 
-import { NO_SECRETS, redactText } from './redact';
+import { mayHoldCredential, NO_SECRETS, redactText } from './redact';
 
 /** Messages larger than this (in characters) are kept as a summary. */
 export const MESSAGE_LIMIT = 64 * 1024;
@@ -45,8 +45,7 @@ export function rpcMessages(text: string | undefined): FoundMessage[] {
 export function traceMessage(found: FoundMessage, source: string, secrets: readonly string[] = NO_SECRETS): unknown {
   const { message, size } = found;
   if (size > MESSAGE_LIMIT) return { id: message.id, method: message.method, truncated: `${size} characters` };
-  const mayHoldSecret = source.includes('Bearer') || source.includes('Basic') || (secrets.length > 0 && secrets.some((secret) => source.includes(secret)));
-  if (!mayHoldSecret) return message;
+  if (!mayHoldCredential(source, secrets)) return message;
   try {
     return JSON.parse(redactText(JSON.stringify(message), secrets));
   } catch {
