@@ -77,3 +77,33 @@ export async function runPaletteCommand(page, title, log = () => undefined) {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
   await page.keyboard.press('Enter');
 }
+
+/**
+ * Chooses an item of the open quick pick by keyboard: its label is typed as the filter, and Enter
+ * is pressed once the item has the focus. (A click waits for the row to stop moving, which in one
+ * CI run never happened while the workbench kept re-rendering.) The item's label is `label`
+ * exactly, or with `exact: false` its row contains `label` (VS Code's own picks add icons and
+ * descriptions). Returns false when `optional` and no such item shows within `timeout`.
+ */
+export async function pickQuickItem(page, label, { timeout = 15_000, optional = false, exact = true } = {}) {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const matcher = exact ? new RegExp(`^\\s*${escaped}\\s*$`) : new RegExp(escaped);
+  const part = exact ? '.label-name' : '';
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  const row = exact ? rows.filter({ has: page.locator(part, { hasText: matcher }) }) : rows.filter({ hasText: label });
+  const shown = await row.first().waitFor({ state: 'visible', timeout }).then(() => true, (error) => {
+    if (optional) return false;
+    throw error;
+  });
+  if (!shown) return false;
+  await page.locator('.quick-input-widget input').fill(label);
+  const focused = page.locator(`.quick-input-list .monaco-list-row.focused ${part}`.trim()).first();
+  for (let step = 0; ; step++) {
+    const text = await focused.textContent({ timeout: 5_000 }).catch(() => undefined);
+    if (text !== undefined && matcher.test(text)) break;
+    if (step === 20) throw new Error(`the quick pick never focused "${label}" (focused: ${text})`);
+    await page.keyboard.press('ArrowDown');
+  }
+  await page.keyboard.press('Enter');
+  return true;
+}

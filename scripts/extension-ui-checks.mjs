@@ -76,12 +76,11 @@ export const uiChecks = [
   {
     id: 'reconnect',
     title: '"MCP Sessions: Reconnect" gives a new session id in the tree and the status bar',
-    async run({ page, server, runCommand, screenshot }) {
+    async run({ page, server, runCommand, pick, screenshot }) {
       const before = loggedSessions(server).length;
       await runCommand('MCP Sessions: Reconnect');
       // With more than one server configured the command asks which one.
-      const pick = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'everything' }).first();
-      if (await pick.waitFor({ state: 'visible', timeout: 1500 }).then(() => true, () => false)) await pick.click();
+      await pick('everything', { timeout: 1500, optional: true });
       const fresh = await waitForSessionCount(page, server, before + 1);
       await expectSessionShown(page, fresh);
       await screenshot('after-reconnect');

@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { uiChecks } from './extension-ui-checks.mjs';
 import { runUntrustedWorkspaceCheck } from './untrusted-workspace-check.mjs';
-import { freePort, killTree, packageProduct, runPaletteCommand, vsce, waitFor } from './e2e-support.mjs';
+import { freePort, killTree, packageProduct, pickQuickItem, runPaletteCommand, vsce, waitFor } from './e2e-support.mjs';
 import { CHROMIUM_ARGS, codeServerCli, ensureChromium, ensureCodeServer } from './vscode-tools.mjs';
 
 const root = resolve(import.meta.dirname, '..');
@@ -251,6 +251,7 @@ async function main() {
       },
       screenshot: (name) => page.screenshot({ path: join(output, `${name}.png`) }),
       runCommand: (title) => runPaletteCommand(page, title, process.env.MCPSI_DEBUG ? log : undefined),
+      pick: (label, options) => pickQuickItem(page, label, options),
     };
     // Coordination: the in-host suite runs first (the runner extension starts it on
     // onStartupFinished and writes the results file); the UI checks run after it, so they never race

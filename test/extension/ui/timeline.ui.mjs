@@ -5,10 +5,9 @@ export const checks = [
   {
     id: 'timeline',
     title: 'the traffic timeline shows the handshake paired with its answer, filters rows, and is themed',
-    async run({ page, runCommand, screenshot }) {
+    async run({ page, runCommand, pick, screenshot }) {
       await runCommand('MCP Sessions: Show Traffic');
-      const pick = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'everything' }).first();
-      if (await pick.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) await pick.click();
+      await pick('everything', { timeout: 3000, optional: true });
       const view = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
       // The list follows the newest rows and only renders what is visible: by the time this check
       // runs, a ping a second has pushed the handshake far up. Pause (new rows are held, the list
@@ -40,10 +39,9 @@ export const checks = [
   {
     id: 'session-check',
     title: 'Run Session Check shows the report: statuses, the rule of each finding, and what was sent and received',
-    async run({ page, runCommand, screenshot }) {
+    async run({ page, runCommand, pick, screenshot }) {
       await runCommand('MCP Sessions: Run Session Check');
-      const pick = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'secretive' }).first();
-      if (await pick.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) await pick.click();
+      await pick('secretive', { timeout: 3000, optional: true });
       const view = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
       await view.locator('.summary', { hasText: 'passed' }).waitFor({ timeout: 60_000 });
       const rows = await view.locator('details.check').count();

@@ -7,32 +7,19 @@
 const shortId = (id) => `${id.slice(0, 4)}…${id.slice(-4)}`;
 const loggedSessions = (server) => [...server.log().matchAll(/Session initialized with ID: ([0-9a-f-]{36})/g)].map((match) => match[1]);
 
-async function clickRow(page, text, timeout = 15_000) {
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
-  await row.waitFor({ state: 'visible', timeout });
-  await row.click();
-}
-
-/** A quick-pick row whose label is exactly `label` (descriptions may mention other names). */
-async function clickLabel(page, label, timeout = 15_000) {
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[()]/g, '\\$&')}$`) }) }).first();
-  await row.waitFor({ state: 'visible', timeout });
-  await row.click();
-}
-
 /** "MCP: List Servers" → an entry → one of its actions (Start Server, Browse Resources…). */
-async function mcpServerAction(page, runCommand, entry, action) {
+async function mcpServerAction(runCommand, pick, entry, action) {
   await runCommand('MCP: List Servers');
-  await clickRow(page, entry, 30_000);
-  await clickRow(page, action);
+  await pick(entry, { timeout: 30_000, exact: false });
+  await pick(action, { exact: false });
 }
 
 /** "Tap Server…" on `server`, accepting the offer to add its `(tapped)` entry; waits for the file. */
-async function tapAndAddEntry(page, runCommand, workspace, server) {
+async function tapAndAddEntry(page, runCommand, pick, workspace, server) {
   const { readFileSync } = await import('node:fs');
   const { join } = await import('node:path');
   await runCommand('MCP Sessions: Tap Server…');
-  await clickLabel(page, server);
+  await pick(server);
   const add = page.locator('.notifications-toasts .monaco-button', { hasText: 'Add to mcp.json' }).first();
   await add.waitFor({ state: 'visible', timeout: 15_000 });
   await add.click();
@@ -47,11 +34,10 @@ async function tapAndAddEntry(page, runCommand, workspace, server) {
 }
 
 /** "Stop Tap…" on `server`; waits until its entry is out of mcp.json. */
-async function stopTap(page, runCommand, mcpJson, server) {
+async function stopTap(page, runCommand, pick, mcpJson, server) {
   const { readFileSync } = await import('node:fs');
   await runCommand('MCP Sessions: Stop Tap…');
-  const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: server }).first();
-  if (await pick.waitFor({ state: 'visible', timeout: 1500 }).then(() => true, () => false)) await pick.click();
+  await pick(server, { timeout: 1500, optional: true });
   const removedBy = Date.now() + 15_000;
   while (readFileSync(mcpJson, 'utf8').includes(`"${server} (tapped)"`)) {
     if (Date.now() > removedBy) throw new Error(`"Stop Tap…" left "${server} (tapped)" in mcp.json`);
@@ -88,13 +74,13 @@ export const checks = [
   {
     id: 'vscode-client-tap',
     title: "VS Code's own MCP client through the tap: the tree shows its session id (the server's), and after a server restart Problems shows unknown-session for the tapped client",
-    async run({ page, server, runCommand, screenshot, killServer, restartServer, workspace }) {
+    async run({ page, server, runCommand, pick, screenshot, killServer, restartServer, workspace }) {
       // Earlier checks leave editors open; the screenshots are for the README.
       await runCommand('View: Close All Editors');
-      const mcpJson = await tapAndAddEntry(page, runCommand, workspace, 'everything');
+      const mcpJson = await tapAndAddEntry(page, runCommand, pick, workspace, 'everything');
 
       const before = loggedSessions(server).length;
-      await mcpServerAction(page, runCommand, 'everything (tapped)', 'Start Server');
+      await mcpServerAction(runCommand, pick, 'everything (tapped)', 'Start Server');
       await allowIfAsked(page);
       const waitForSession = async (count) => {
         const until = Date.now() + 30_000;
@@ -117,7 +103,7 @@ export const checks = [
       // Restart the server: VS Code's next call carries the session the new process never issued.
       await killServer();
       await restartServer();
-      await mcpServerAction(page, runCommand, 'everything (tapped)', 'Browse Resources');
+      await mcpServerAction(runCommand, pick, 'everything (tapped)', 'Browse Resources');
       await page.waitForTimeout(1500);
       await page.keyboard.press('Escape');
       await filterProblems(page, runCommand, 'tapped client');
@@ -127,16 +113,16 @@ export const checks = [
       await filterProblems(page, runCommand, '');
 
       // Stopping the tap takes the entry back out.
-      await stopTap(page, runCommand, mcpJson, 'everything');
+      await stopTap(page, runCommand, pick, mcpJson, 'everything');
     },
   },
   {
     id: 'vscode-client-stdio-tap',
     title: "VS Code's own MCP client through the stdio tap: server-everything (stdio) runs behind `mcp-session-inspector tap`, and its client shows up ready under the server",
-    async run({ page, runCommand, screenshot, workspace }) {
+    async run({ page, runCommand, pick, screenshot, workspace }) {
       await runCommand('View: Close All Editors');
-      const mcpJson = await tapAndAddEntry(page, runCommand, workspace, 'stdio-demo');
-      await mcpServerAction(page, runCommand, 'stdio-demo (tapped)', 'Start Server');
+      const mcpJson = await tapAndAddEntry(page, runCommand, pick, workspace, 'stdio-demo');
+      await mcpServerAction(runCommand, pick, 'stdio-demo (tapped)', 'Start Server');
       await allowIfAsked(page);
       await showTappedClients(page, 'stdio-demo');
       const clientRow = page.locator('.sidebar .monaco-list-row', { hasText: /stdio pid \d+/ }).filter({ hasText: /ready|healthy/ }).first();
@@ -145,7 +131,7 @@ export const checks = [
       await page.keyboard.press('ArrowRight');
       await page.locator('.sidebar .monaco-list-row', { hasText: 'Handshake' }).filter({ hasText: /ready/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
       await screenshot('tap-vscode-stdio-client');
-      await stopTap(page, runCommand, mcpJson, 'stdio-demo');
+      await stopTap(page, runCommand, pick, mcpJson, 'stdio-demo');
     },
   },
 ];
