@@ -8,6 +8,7 @@ import type { StreamKind } from '../trace/events';
 import { isoNow } from '../util/clock';
 import { isLoopbackHost } from '../util/net';
 import type { Recorder } from './recorder';
+import { requestSignal } from './requestSignal';
 import { tapResponse, type BodyConsumer, type ResponseTap } from './responseTap';
 
 export interface StreamObserver {
@@ -100,14 +101,18 @@ export function createObservedFetch(recorder: Recorder, observer: StreamObserver
         ...(bounded ? { body: bounded.text, bodyBytes: bounded.bytes, ...(bounded.truncated ? { bodyTruncated: true } : {}) } : {}),
       };
     });
+    const link = init?.signal ? requestSignal(init.signal) : undefined;
+    const own = link ? { ...init, signal: link.signal } : init;
     // Loopback plain HTTP only: elsewhere a runtime's proxy and certificate settings may live
     // in its own dispatcher, which an explicit one would bypass.
-    const { init: sent, tap } = isLoopbackHttp(url) ? (tapResponse(init) ?? { init }) : { init };
+    const { init: sent, tap } = isLoopbackHttp(url) ? (tapResponse(own) ?? { init: own }) : { init: own };
+    const release = link?.release ?? noRelease;
     const started = performance.now();
     let response: Response;
     try {
       response = await fetch(input, sent);
     } catch (error) {
+      release();
       const reason = describeFetchError(error);
       const durationMs = performance.now() - started;
       recorder.recordLater(() => ({ kind: 'http-response', exchange, status: 0, headers: {}, durationMs, error: reason }));
@@ -130,6 +135,7 @@ export function createObservedFetch(recorder: Recorder, observer: StreamObserver
         answer = read.response;
       } else text = await response.clone().text().catch(() => '');
     }
+    if (!streaming) release();
     recorder.recordLater(() => {
       const captured = text ? recorder.text(text) : undefined;
       return {
@@ -148,12 +154,14 @@ export function createObservedFetch(recorder: Recorder, observer: StreamObserver
     if (!tapped) tap?.ignore();
     if (!streaming) return answer;
     const kind: StreamKind = method === 'GET' ? (options.legacy() ? 'legacy-sse' : 'get') : rpcMethod === 'subscriptions/listen' ? 'listen' : 'post-response';
-    const observation = streamObservation(kind, exchange, recorder, observer);
+    const observation = streamObservation(kind, exchange, recorder, observer, release);
     if (!tapped) return observeStream(response, observation);
     (tap as ResponseTap).attach(observation);
     return response;
   };
 }
+
+const noRelease = () => undefined;
 
 /** Statuses whose responses must have a null body (the Response constructor enforces it). */
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
@@ -180,7 +188,7 @@ async function readOnce(response: Response): Promise<{ text: string; response: R
  * Parsing waits until after the I/O callback that brought the bytes (the SDK parses them too,
  * and should not wait for us); each event keeps the time its bytes arrived.
  */
-function streamObservation(kind: StreamKind, exchange: number, recorder: Recorder, observer: StreamObserver): BodyConsumer & { cancelledByClient(): void } {
+function streamObservation(kind: StreamKind, exchange: number, recorder: Recorder, observer: StreamObserver, ended: () => void): BodyConsumer & { cancelledByClient(): void } {
   const stream = recorder.newStreamId(kind);
   // StringDecoder, not TextDecoder: one per stream, and a TextDecoder costs an ICU converter each.
   const decoder = new StringDecoder('utf8');
@@ -192,6 +200,7 @@ function streamObservation(kind: StreamKind, exchange: number, recorder: Recorde
   const close = (byClient: boolean, reason?: string) => {
     if (closed) return;
     closed = true;
+    ended();
     record({ kind: 'lifecycle', name: 'stream-close', stream, streamKind: kind, detail: { exchange, byClient, ...(reason ? { reason } : {}) } });
     observer.onStreamClose(stream, byClient, reason);
   };

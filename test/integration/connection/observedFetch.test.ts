@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
@@ -15,7 +16,10 @@ function sseServer(): Promise<{ url: string; server: Server }> {
   const server = createServer((request, response) => {
     request.resume();
     request.on('end', () => {
-      if (request.url === '/redirect') {
+      if (request.url === '/json') {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end('{"jsonrpc":"2.0","id":1,"result":{}}');
+      } else if (request.url === '/redirect') {
         response.writeHead(307, { location: '/stream' });
         response.end('moved');
       } else if (request.url === '/gzip') {
@@ -109,5 +113,42 @@ describe('observed fetch: SSE bodies seen by the tap and by the re-wrapping fall
     assert.deepEqual(tapped, wrapped);
     assert.deepEqual(tapped.facts.at(-1), { name: 'stream-close', byClient: true, reason: undefined });
     assert.ok(tapped.facts.some((fact) => (fact as { data?: string }).data === 'first'));
+  });
+});
+
+describe('observed fetch: the SDK’s long-lived abort signal', function () {
+  this.timeout(30_000);
+  let base: string;
+  let server: Server;
+  before(async () => ({ url: base, server } = await sseServer()));
+  after(() => new Promise<void>((done) => server.close(() => done())));
+
+  it('2,000 requests on one signal leave it no pile of listeners and print no MaxListenersExceededWarning; aborting it still ends a stream in flight', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      const store = new TraceStore({ capacity: 10_000 });
+      const noop = () => undefined;
+      const observed = createObservedFetch(new Recorder(store, 's', [], 65_536), { onStreamOpen: noop, onStreamEvent: noop, onStreamRetry: noop, onStreamClose: noop, onResponse: noop, onNetworkError: noop }, { legacy: () => false });
+      const transport = new AbortController();
+      for (let batch = 0; batch < 50; batch++) {
+        await Promise.all(Array.from({ length: 40 }, () => observed(`${base}/json`, { method: 'POST', body: '{}', signal: transport.signal }).then((response) => response.json())));
+      }
+      assert.ok(getEventListeners(transport.signal, 'abort').length <= 1, `${getEventListeners(transport.signal, 'abort').length} listeners on the transport's signal`);
+
+      const stream = await observed(`${base}/open`, { method: 'POST', body: '{}', signal: transport.signal });
+      const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
+      await reader.read();
+      transport.abort(new Error('client closed'));
+      await assert.rejects(reader.read());
+      await new Promise((done) => setTimeout(done, 50));
+      const closed = store.events().filter((event) => event.kind === 'lifecycle' && event.name === 'stream-close');
+      assert.equal(closed.length, 1);
+      await new Promise((done) => setImmediate(done));
+      assert.deepEqual(warnings.filter((warning) => warning.includes('MaxListeners')), []);
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 });

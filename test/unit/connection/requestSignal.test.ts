@@ -1,0 +1,37 @@
+import * as assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
+import { requestSignal } from '../../../src/core/connection/requestSignal';
+
+describe('requestSignal: one signal per request, following the transport’s long-lived one', () => {
+  it('aborts every request in flight with the transport’s reason, and none already released', () => {
+    const transport = new AbortController();
+    const inFlight = [requestSignal(transport.signal), requestSignal(transport.signal)];
+    const done = requestSignal(transport.signal);
+    done.release();
+    const reason = new Error('closing');
+    transport.abort(reason);
+    for (const request of inFlight) {
+      assert.equal(request.signal.aborted, true);
+      assert.equal(request.signal.reason, reason);
+    }
+    assert.equal(done.signal.aborted, false);
+  });
+
+  it('puts one listener on the transport’s signal however many requests come and go', () => {
+    const transport = new AbortController();
+    const open = Array.from({ length: 5000 }, () => requestSignal(transport.signal));
+    assert.equal(getEventListeners(transport.signal, 'abort').length, 1);
+    for (const request of open) request.release();
+    for (let i = 0; i < 5000; i++) requestSignal(transport.signal).release();
+    assert.equal(getEventListeners(transport.signal, 'abort').length, 1);
+  });
+
+  it('a request made after the transport closed is aborted from the start', () => {
+    const transport = new AbortController();
+    transport.abort(new Error('closed'));
+    const request = requestSignal(transport.signal);
+    assert.equal(request.signal.aborted, true);
+    assert.equal((request.signal.reason as Error).message, 'closed');
+    request.release();
+  });
+});
