@@ -33,46 +33,49 @@ export interface TransportHooks {
 /** Wraps `send`, `onmessage`, `onclose` and `onerror` of one transport instance. */
 export function observeTransport<T extends Transport>(transport: T, recorder: Recorder, hooks: TransportHooks = {}): T {
   const originalSend = transport.send.bind(transport);
+  const bounded = (message: unknown) => boundedMessage(message, recorder);
   // Not async: one promise less per message; the SDK awaits what the original returns.
   transport.send = (message, options) => {
-    recorder.recordLater(() => ({ kind: 'message-out', message: boundedMessage(message, recorder), ...messageFields(message) }));
+    recorder.recordMessageLater('message-out', message, bounded);
     return originalSend(message, options);
   };
   // The SDK chains handlers (reads the current one, assigns a function that calls it), so each
   // assigned handler is wrapped and a re-entrancy flag records every dispatch exactly once.
   let dispatching = false;
-  const once = <A extends unknown[]>(observe: (...args: A) => void, handler: ((...args: A) => void) | undefined) =>
+  // Handlers take at most two arguments (the message and its extra info, or the error): fixed
+  // parameters, not rest and spread, since one of them runs for every message.
+  type Handler = (a?: unknown, b?: unknown) => void;
+  const once = (observe: Handler, handler: Handler | undefined) =>
     handler &&
-    ((...args: A) => {
-      if (dispatching) return handler(...args);
+    ((a?: unknown, b?: unknown) => {
+      if (dispatching) return handler(a, b);
       dispatching = true;
       try {
-        observe(...args);
+        observe(a, b);
       } finally {
         dispatching = false;
       }
       dispatching = true;
       try {
-        handler(...args);
+        handler(a, b);
       } finally {
         dispatching = false;
       }
     });
   const observeMessage = (message: unknown) => {
-    const fields = messageFields(message);
-    recorder.recordLater(() => ({ kind: 'message-in', message: boundedMessage(message, recorder), ...fields }));
-    hooks.onMessageIn?.(fields);
+    recorder.recordMessageLater('message-in', message, bounded);
+    hooks.onMessageIn?.(messageFields(message));
   };
-  const define = <H extends (...args: never[]) => void>(key: 'onmessage' | 'onclose' | 'onerror', observe: (...args: Parameters<H>) => void) => {
-    let current = once(observe, transport[key] as unknown as ((...args: Parameters<H>) => void) | undefined);
+  const define = (key: 'onmessage' | 'onclose' | 'onerror', observe: Handler) => {
+    let current = once(observe, transport[key] as Handler | undefined);
     Object.defineProperty(transport, key, {
       configurable: true,
       get: () => current,
-      set: (handler: ((...args: Parameters<H>) => void) | undefined) => (current = once(observe, handler)),
+      set: (handler: Handler | undefined) => (current = once(observe, handler)),
     });
   };
-  define<NonNullable<Transport['onmessage']>>('onmessage', observeMessage);
-  define<NonNullable<Transport['onclose']>>('onclose', () => hooks.onClose?.());
-  define<NonNullable<Transport['onerror']>>('onerror', (error) => hooks.onError?.(error));
+  define('onmessage', observeMessage);
+  define('onclose', () => hooks.onClose?.());
+  define('onerror', (error) => hooks.onError?.(error as Error));
   return transport;
 }

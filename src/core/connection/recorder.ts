@@ -3,6 +3,7 @@
 
 import type { StreamKind, NewTraceEvent, TraceEvent } from '../trace/events';
 import { redactHeaders, redactText, redactUrl } from '../trace/redact';
+import { setMessageFields } from '../trace/rpcMessages';
 import type { TraceStore } from '../trace/store';
 import { isoNow } from '../util/clock';
 
@@ -72,6 +73,22 @@ export class Recorder {
     const t = isoNow();
     const session = this.session;
     this.later(() => this.append(build(), t, session));
+  }
+
+  /**
+   * `recordLater` for a JSON-RPC message: `bounded` turns it into what the trace keeps. The event
+   * is built in one piece (no intermediate object to spread): every message passes here.
+   */
+  recordMessageLater(kind: 'message-out' | 'message-in', message: unknown, bounded: (message: unknown) => unknown): void {
+    const t = isoNow();
+    const session = this.session;
+    this.later(() => {
+      const event: TraceEvent = session
+        ? { seq: 0, t, server: this.server, session, client: this.client, kind, message: bounded(message) }
+        : { seq: 0, t, server: this.server, client: this.client, kind, message: bounded(message) };
+      setMessageFields(event, message);
+      this.store.appendOwned(event);
+    });
   }
 
   /** Runs `work` (which records) after the current I/O callback, in order with all recording. */

@@ -31,6 +31,7 @@ export const unknownSession: RuleDefinition = {
   id: 'unknown-session',
   severity: 'error',
   title: 'A message targets a session the server does not know',
+  kinds: ['lifecycle', 'stderr', 'http-response'],
   create(context) {
     const exchanges = context.exchanges;
     const clients = new Map<string, ClientState>();

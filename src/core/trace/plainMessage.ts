@@ -8,6 +8,37 @@ import { mayHoldCredential } from './redact';
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 /** Deeper than this is unusual for a message: left to the exact (serialising) path. */
 const MAX_DEPTH = 64;
+/** Distinct keys remembered per list of secrets (message keys repeat: jsonrpc, id, method…). */
+const MAX_REMEMBERED_KEYS = 2048;
+
+/** What the walk remembers about one list of secrets. */
+interface SecretFacts {
+  /** JSON length of each key seen (with quotes), or -1 when the key may hold a credential. */
+  keyLengths: Map<string, number>;
+  /** Some secret could occur in a number's text (digits, sign, point, exponent). */
+  numeric: boolean;
+}
+
+const factsBySecrets = new WeakMap<readonly string[], SecretFacts>();
+
+function factsOf(secrets: readonly string[]): SecretFacts {
+  let facts = factsBySecrets.get(secrets);
+  if (!facts) {
+    facts = { keyLengths: new Map(), numeric: secrets.some((secret) => /^[-+.\deInfityNa]+$/.test(secret)) };
+    factsBySecrets.set(secrets, facts);
+  }
+  return facts;
+}
+
+/** The key's JSON length with quotes, or -1 when it may hold a credential. */
+function keyLength(key: string, secrets: readonly string[], facts: SecretFacts): number {
+  let length = facts.keyLengths.get(key);
+  if (length === undefined) {
+    length = mayHoldCredential(key, secrets) ? -1 : stringLength(key);
+    if (facts.keyLengths.size < MAX_REMEMBERED_KEYS) facts.keyLengths.set(key, length);
+  }
+  return length;
+}
 
 /**
  * True when `message` serialises to at most `limit` characters and none of its keys, strings or
@@ -16,24 +47,25 @@ const MAX_DEPTH = 64;
  * (toJSON, bigint, functions, symbols) or a structure deeper than MAX_DEPTH answers false.
  */
 export function isSmallAndPlain(message: unknown, limit: number, secrets: readonly string[]): boolean {
-  return budgetLeft(message, limit, secrets, 0) >= 0;
+  return budgetLeft(message, limit, secrets, factsOf(secrets), 0) >= 0;
 }
 
 /** `budget` minus an upper bound of the value's JSON length; negative when over or not plain. */
-function budgetLeft(value: unknown, budget: number, secrets: readonly string[], depth: number): number {
+function budgetLeft(value: unknown, budget: number, secrets: readonly string[], facts: SecretFacts, depth: number): number {
   switch (typeof value) {
     case 'string':
       return mayHoldCredential(value, secrets) ? -1 : budget - stringLength(value);
     case 'number': {
+      // A number's text never names a scheme: only a secret made of number characters could be in it.
       const text = String(value);
-      return mayHoldCredential(text, secrets) ? -1 : budget - Math.max(text.length, 4);
+      return facts.numeric && mayHoldCredential(text, secrets) ? -1 : budget - Math.max(text.length, 4);
     }
     case 'boolean':
       return budget - 5;
     case 'object':
       if (value === null) return budget - 4;
       if (depth >= MAX_DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function') return -1;
-      return Array.isArray(value) ? arrayBudget(value, budget, secrets, depth) : objectBudget(value as Record<string, unknown>, budget, secrets, depth);
+      return Array.isArray(value) ? arrayBudget(value, budget, secrets, facts, depth) : objectBudget(value as Record<string, unknown>, budget, secrets, facts, depth);
     case 'undefined':
       // Skipped in objects, `null` in arrays: four characters covers both.
       return budget - 4;
@@ -42,20 +74,21 @@ function budgetLeft(value: unknown, budget: number, secrets: readonly string[], 
   }
 }
 
-function arrayBudget(items: readonly unknown[], budget: number, secrets: readonly string[], depth: number): number {
+function arrayBudget(items: readonly unknown[], budget: number, secrets: readonly string[], facts: SecretFacts, depth: number): number {
   let left = budget - 2 - items.length;
-  for (let i = 0; i < items.length && left >= 0; i++) left = budgetLeft(items[i], left, secrets, depth + 1);
+  for (let i = 0; i < items.length && left >= 0; i++) left = budgetLeft(items[i], left, secrets, facts, depth + 1);
   return left;
 }
 
-function objectBudget(object: Record<string, unknown>, budget: number, secrets: readonly string[], depth: number): number {
+function objectBudget(object: Record<string, unknown>, budget: number, secrets: readonly string[], facts: SecretFacts, depth: number): number {
   let left = budget - 2;
   const keys = Object.keys(object);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
-    if (mayHoldCredential(key, secrets)) return -1;
+    const length = keyLength(key, secrets, facts);
+    if (length < 0) return -1;
     // The key, its colon and a comma.
-    left = budgetLeft(object[key], left - stringLength(key) - 2, secrets, depth + 1);
+    left = budgetLeft(object[key], left - length - 2, secrets, facts, depth + 1);
     if (left < 0) return left;
   }
   return left;

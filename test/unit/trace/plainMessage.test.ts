@@ -18,7 +18,8 @@ function value(next: () => number, depth: number): unknown {
   if (depth > 3 || pick < 0.35) {
     const leaf = next();
     if (leaf < 0.4) return PIECES[Math.floor(next() * PIECES.length)].repeat(1 + Math.floor(next() * 3));
-    if (leaf < 0.6) return Math.floor(next() * 1e6) * (next() < 0.5 ? -1 : 1) / (next() < 0.5 ? 1 : 7);
+    if (leaf < 0.55) return Math.floor(next() * 1e6) * (next() < 0.5 ? -1 : 1) / (next() < 0.5 ? 1 : 7);
+    if (leaf < 0.6) return [4242, 142420, -4242.5, 42][Math.floor(next() * 4)];
     if (leaf < 0.7) return next() < 0.5;
     if (leaf < 0.8) return null;
     if (leaf < 0.85) return undefined;
@@ -41,6 +42,10 @@ describe('isSmallAndPlain (keeping a message as is without serialising it)', () 
     assert.equal(isSmallAndPlain({ params: { key: 'the s3cr3t-token here' } }, 65536, ['s3cr3t-token']), false);
     assert.equal(isSmallAndPlain({ params: { 's3cr3t-token': 1 } }, 65536, ['s3cr3t-token']), false);
     assert.equal(isSmallAndPlain({ id: 123456 }, 65536, ['123456']), false);
+    assert.equal(isSmallAndPlain({ id: 123456 }, 65536, ['a123456']), true);
+    // Keys are remembered per list of secrets: the same key is judged again under another list.
+    assert.equal(isSmallAndPlain({ 'x-api-key-s3cr3t': 1 }, 65536, []), true);
+    assert.equal(isSmallAndPlain({ 'x-api-key-s3cr3t': 1 }, 65536, ['key-s3cr3t']), false);
     assert.equal(isSmallAndPlain({ text: 'x'.repeat(70_000) }, 65536, []), false);
     assert.equal(isSmallAndPlain({ at: new Date(0) }, 65536, []), false);
     assert.equal(isSmallAndPlain({ big: BigInt(1) }, 65536, []), false);
@@ -51,7 +56,7 @@ describe('isSmallAndPlain (keeping a message as is without serialising it)', () 
 
   it('never keeps a message whose JSON is longer than the limit or would be redacted (generated messages)', () => {
     const next = random(7);
-    const secrets = ['s3cr3t-token'];
+    const secrets = ['s3cr3t-token', '4242'];
     let kept = 0;
     for (let i = 0; i < 20_000; i++) {
       const message = value(next, 0);
