@@ -3,9 +3,9 @@
 
 import type { StreamKind, NewTraceEvent, TraceEvent } from '../trace/events';
 import { redactHeaders, redactText, redactUrl } from '../trace/redact';
-import { setMessageFields } from '../trace/rpcMessages';
 import type { TraceStore } from '../trace/store';
 import { isoNow } from '../util/clock';
+import { messageEvent, type MessageEventBase } from './messageEvent';
 
 export interface Bounded {
   text: string;
@@ -80,15 +80,8 @@ export class Recorder {
    * is built in one piece (no intermediate object to spread): every message passes here.
    */
   recordMessageLater(kind: 'message-out' | 'message-in', message: unknown, bounded: (message: unknown) => unknown): void {
-    const t = isoNow();
-    const session = this.session;
-    this.later(() => {
-      const event: TraceEvent = session
-        ? { seq: 0, t, server: this.server, session, client: this.client, kind, message: bounded(message) }
-        : { seq: 0, t, server: this.server, client: this.client, kind, message: bounded(message) };
-      setMessageFields(event, message);
-      this.store.appendOwned(event);
-    });
+    const base: MessageEventBase = { t: isoNow(), server: this.server, session: this.session, client: this.client, kind };
+    this.later(() => this.store.appendOwned(messageEvent(base, message, bounded(message))));
   }
 
   /** Runs `work` (which records) after the current I/O callback, in order with all recording. */
