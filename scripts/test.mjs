@@ -1,4 +1,4 @@
-// Runs the test layers in order: unit (pure core), integration (core + CLI against real servers),
+// Runs the test layers in order: unit (the type check, then the pure core), integration (core + CLI against real servers),
 // extension (the extension-host suite inside real VS Code). `node scripts/test.mjs [layer…]`.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -30,6 +30,12 @@ if (run(process.execPath, ['scripts/build.mjs', '--tests']) !== 0) process.exit(
 const failed = [];
 for (const layer of layers) {
   console.log(`\n=== ${layer} tests ===`);
+  // The bundler strips types without checking them: the unit layer starts with the type check.
+  if (layer === 'unit' && run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.', '--noEmit']) !== 0) {
+    console.error('the type check failed');
+    failed.push(layer);
+    continue;
+  }
   const status =
     layer === 'extension'
       ? run(process.execPath, ['scripts/run-extension-tests.mjs'])

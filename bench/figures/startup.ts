@@ -62,5 +62,10 @@ export async function startup(options: BenchOptions): Promise<Row[]> {
   } else {
     rows.push({ figure: 'activation in the extension host', ours: 'run npm test first', reference: '—', ratio: '—', target: '≤ 30 ms', pass: null });
   }
+  const runtime = 'test-output/runtime.json';
+  if (existsSync(runtime)) {
+    const measured = JSON.parse(readFileSync(runtime, 'utf8')) as { sseObservation: string; node: string };
+    rows.push({ figure: `SSE bodies observed in the extension host by (last npm test; Node ${measured.node})`, ours: measured.sseObservation, reference: '—', ratio: '—', target: 'report', pass: null });
+  }
   return rows;
 }

@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { messageEvent, type MessageEventBase } from '../../../src/core/connection/messageEvent';
 import type { TraceEvent } from '../../../src/core/trace/events';
-import { setMessageFields } from '../../../src/core/trace/rpcMessages';
+import { setMessageFields, type MessageFields } from '../../../src/core/trace/rpcMessages';
 
 /** The event as the recorder used to build it: the base keys, then the message's fields added. */
 function reference(base: MessageEventBase, message: unknown, kept: unknown): TraceEvent {
   const { session, ...rest } = base;
   const event = (session === undefined ? { seq: 0, t: rest.t, server: rest.server, client: rest.client, kind: rest.kind, message: kept } : { seq: 0, t: rest.t, server: rest.server, session, client: rest.client, kind: rest.kind, message: kept }) as TraceEvent;
-  setMessageFields(event, message);
+  setMessageFields(event as MessageFields, message);
   return event;
 }
 
