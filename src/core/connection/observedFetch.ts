@@ -101,12 +101,12 @@ export function createObservedFetch(recorder: Recorder, observer: StreamObserver
         ...(bounded ? { body: bounded.text, bodyBytes: bounded.bytes, ...(bounded.truncated ? { bodyTruncated: true } : {}) } : {}),
       };
     });
-    const link = init?.signal ? requestSignal(init.signal) : undefined;
-    const own = link ? { ...init, signal: link.signal } : init;
+    const link = requestSignal(init?.signal);
+    const own = link.signal === (init?.signal ?? undefined) ? init : { ...init, signal: link.signal };
     // Loopback plain HTTP only: elsewhere a runtime's proxy and certificate settings may live
     // in its own dispatcher, which an explicit one would bypass.
     const { init: sent, tap } = isLoopbackHttp(url) ? (tapResponse(own) ?? { init: own }) : { init: own };
-    const release = link?.release ?? noRelease;
+    const release = link.release;
     const started = performance.now();
     let response: Response;
     try {
@@ -160,8 +160,6 @@ export function createObservedFetch(recorder: Recorder, observer: StreamObserver
     return response;
   };
 }
-
-const noRelease = () => undefined;
 
 /** Statuses whose responses must have a null body (the Response constructor enforces it). */
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);

@@ -9,7 +9,8 @@
 // requests in flight, and fetch's own listener lands on a signal collected with its request.
 
 export interface RequestSignal {
-  signal: AbortSignal;
+  /** The request's own signal: `outer` itself when there is nothing to follow (none, or already aborted). */
+  signal: AbortSignal | undefined;
   /** The request is over (answered, its body read or its stream ended): stop following `outer`. */
   release(): void;
 }
@@ -37,8 +38,8 @@ function requestsUnder(outer: AbortSignal): Set<AbortController> {
   return requests;
 }
 
-export function requestSignal(outer: AbortSignal): RequestSignal {
-  if (outer.aborted) return { signal: outer, release: NOTHING_TO_RELEASE };
+export function requestSignal(outer: AbortSignal | null | undefined): RequestSignal {
+  if (!outer || outer.aborted) return { signal: outer ?? undefined, release: NOTHING_TO_RELEASE };
   const requests = requestsUnder(outer);
   const controller = new AbortController();
   requests.add(controller);

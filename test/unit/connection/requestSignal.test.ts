@@ -11,10 +11,10 @@ describe('requestSignal: one signal per request, following the transport’s lon
     const reason = new Error('closing');
     transport.abort(reason);
     for (const request of inFlight) {
-      assert.equal(request.signal.aborted, true);
-      assert.equal(request.signal.reason, reason);
+      assert.equal(request.signal?.aborted, true);
+      assert.equal(request.signal?.reason, reason);
     }
-    assert.equal(done.signal.aborted, false);
+    assert.equal(done.signal?.aborted, false);
   });
 
   it('puts one listener on the transport’s signal however many requests come and go', () => {
@@ -26,12 +26,18 @@ describe('requestSignal: one signal per request, following the transport’s lon
     assert.equal(getEventListeners(transport.signal, 'abort').length, 1);
   });
 
+  it('a request without a signal gets none', () => {
+    const request = requestSignal(undefined);
+    assert.equal(request.signal, undefined);
+    request.release();
+  });
+
   it('a request made after the transport closed is aborted from the start', () => {
     const transport = new AbortController();
     transport.abort(new Error('closed'));
     const request = requestSignal(transport.signal);
-    assert.equal(request.signal.aborted, true);
-    assert.equal((request.signal.reason as Error).message, 'closed');
+    assert.equal(request.signal?.aborted, true);
+    assert.equal((request.signal?.reason as Error).message, 'closed');
     request.release();
   });
 });
