@@ -1,5 +1,6 @@
-// Runs the test layers in order: unit (the type check, then the pure core), integration (core + CLI against real servers),
-// extension (the extension-host suite inside real VS Code). `node scripts/test.mjs [layer…]`.
+// Runs the test layers in order: unit (the type check, then the pure core), integration (core +
+// CLI against real servers), extension (the extension-host suite inside real VS Code).
+// `node scripts/test.mjs [layer…]`.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
