@@ -96,7 +96,11 @@ export async function pickQuickItem(page, label, { timeout = 15_000, optional = 
     throw error;
   });
   if (!shown) return false;
-  await page.locator('.quick-input-widget input').fill(label);
+  // A real click into the box takes the keyboard focus (a webview may hold it), without the
+  // actionability waits that never ended in some runs (fill() here, a click on the row); then the
+  // label is typed as keyboard input.
+  await page.locator('.quick-input-widget input').click({ force: true, timeout: 5_000 });
+  await page.keyboard.insertText(label);
   const focused = page.locator(`.quick-input-list .monaco-list-row.focused ${part}`.trim()).first();
   for (let step = 0; ; step++) {
     const text = await focused.textContent({ timeout: 5_000 }).catch(() => undefined);

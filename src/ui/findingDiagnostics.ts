@@ -19,6 +19,8 @@ export class FindingDiagnostics implements vscode.Disposable, vscode.CodeActionP
   private readonly collection = vscode.languages.createDiagnosticCollection('mcp-sessions');
   private readonly findingsByDiagnostic = new WeakMap<vscode.Diagnostic, { server: string; finding: Finding; offline?: true; tapped?: true }>();
   private readonly published = new Map<string, vscode.Uri>();
+  /** What each file's diagnostics last said: a chatty server changes its model all the time, and an unchanged set is not sent to the workbench again. */
+  private readonly publishedText = new Map<string, string>();
   /** Findings of the last session check per server (shown beside the live ones until the next check). */
   private readonly checkFindings = new Map<string, readonly Finding[]>();
   /** Findings about real clients seen through a tap of the server. */
@@ -50,8 +52,16 @@ export class FindingDiagnostics implements vscode.Disposable, vscode.CodeActionP
         if (this.published.get(other.name)?.toString() !== key) continue;
         for (const finding of this.findingsOf(other)) diagnostics.push(this.diagnostic(other, finding, this.anchorOf(other).range));
       }
-      this.collection.set(uri, diagnostics);
+      this.publish(uri, diagnostics);
     }
+  }
+
+  private publish(uri: vscode.Uri, diagnostics: vscode.Diagnostic[]): void {
+    const key = uri.toString();
+    const text = diagnostics.map(describeDiagnostic).join('\n');
+    if (this.publishedText.get(key) === text) return;
+    this.publishedText.set(key, text);
+    this.collection.set(uri, diagnostics);
   }
 
   /** Drops a removed server's diagnostics. */
@@ -62,7 +72,7 @@ export class FindingDiagnostics implements vscode.Disposable, vscode.CodeActionP
     const remaining = all.filter((other) => this.published.get(other.name)?.toString() === uri.toString());
     this.checkFindings.delete(name);
     this.tapFindings.delete(name);
-    this.collection.set(uri, remaining.flatMap((other) => this.findingsOf(other).map((finding) => this.diagnostic(other, finding, this.anchorOf(other).range))));
+    this.publish(uri, remaining.flatMap((other) => this.findingsOf(other).map((finding) => this.diagnostic(other, finding, this.anchorOf(other).range))));
   }
 
   /** Replaces the session-check findings of a server. */
@@ -152,7 +162,7 @@ export class FindingDiagnostics implements vscode.Disposable, vscode.CodeActionP
       diagnostic.source = 'MCP Sessions';
       diagnostics.push(diagnostic);
     }
-    this.collection.set(uri, diagnostics);
+    this.publish(uri, diagnostics);
     this.watchAnalysed(uri);
   }
 
@@ -162,6 +172,7 @@ export class FindingDiagnostics implements vscode.Disposable, vscode.CodeActionP
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), uri.path.split('/').pop() ?? ''));
     const forget = () => {
       this.collection.delete(uri);
+      this.publishedText.delete(key);
       watcher.dispose();
       this.analysed.delete(key);
     };
@@ -174,4 +185,12 @@ export class FindingDiagnostics implements vscode.Disposable, vscode.CodeActionP
     for (const watcher of this.analysed.values()) watcher.dispose();
     this.collection.dispose();
   }
+}
+
+/** Everything the workbench shows of a diagnostic, as text to compare. */
+function describeDiagnostic(diagnostic: vscode.Diagnostic): string {
+  const { start, end } = diagnostic.range;
+  const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
+  const related = (diagnostic.relatedInformation ?? []).map(({ location, message }) => `${location.uri.toString()}:${location.range.start.line}:${location.range.start.character} ${message}`);
+  return JSON.stringify([diagnostic.severity, start.line, start.character, end.line, end.character, code, diagnostic.message, related]);
 }
