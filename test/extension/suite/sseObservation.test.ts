@@ -7,10 +7,11 @@ import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createObservedFetch, type StreamObserver } from '../../../src/core/connection/observedFetch';
+import { createObservedFetch } from '../../../src/core/connection/observedFetch';
 import { Recorder } from '../../../src/core/connection/recorder';
 import { tapResponse } from '../../../src/core/connection/responseTap';
 import { TraceStore } from '../../../src/core/trace/store';
+import { quietObserver } from '../../fixtures/support/quietObserver';
 
 const SSE = 'id: 1\ndata: {"jsonrpc":"2.0","method":"notifications/message","params":{}}\n\nid: 2\ndata: second\n\n';
 
@@ -28,9 +29,7 @@ describe('SSE observation in the extension host', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
     try {
       const store = new TraceStore({ capacity: 100 });
-      const noop = () => undefined;
-      const observer: StreamObserver = { onStreamOpen: noop, onStreamEvent: noop, onStreamRetry: noop, onStreamClose: noop, onResponse: noop, onNetworkError: noop };
-      const observed = createObservedFetch(new Recorder(store, 'host', [], 65_536), observer, { legacy: () => false });
+      const observed = createObservedFetch(new Recorder(store, 'host', [], 65_536), quietObserver, { legacy: () => false });
       const response = await observed(url, { method: 'POST', body: '{}' });
       assert.equal(await response.text(), SSE, 'the reader gets every byte');
       await new Promise((done) => setTimeout(done, 50));

@@ -3,11 +3,12 @@ import { getEventListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { createObservedFetch, type StreamObserver } from '../../../src/core/connection/observedFetch';
+import { createObservedFetch } from '../../../src/core/connection/observedFetch';
 import { Recorder } from '../../../src/core/connection/recorder';
 import { tapResponse } from '../../../src/core/connection/responseTap';
 import type { TraceEvent } from '../../../src/core/trace/events';
 import { TraceStore } from '../../../src/core/trace/store';
+import { quietObserver } from '../../fixtures/support/quietObserver';
 
 const SSE = 'retry: 1500\n\n: keep-alive\n\nid: 7\nevent: message\ndata: {"jsonrpc":"2.0","id":1,\ndata: "result":{}}\n\n';
 
@@ -56,13 +57,10 @@ describe('observed fetch: SSE bodies seen by the tap and by the re-wrapping fall
   before(async () => ({ url: base, server } = await sseServer()));
   after(() => new Promise<void>((done) => server.close(() => done())));
 
-  const noop = () => undefined;
-  const observer: StreamObserver = { onStreamOpen: noop, onStreamEvent: noop, onStreamRetry: noop, onStreamClose: noop, onResponse: noop, onNetworkError: noop };
-
   /** Fetches `path` through an observed fetch; `fallback` passes an explicit dispatcher, which turns the tap off. */
   async function observe(path: string, fallback: boolean, read: (response: Response) => Promise<string>): Promise<{ body: string; facts: unknown[] }> {
     const store = new TraceStore({ capacity: 1000 });
-    const observed = createObservedFetch(new Recorder(store, 's', [], 65_536), observer, { legacy: () => false });
+    const observed = createObservedFetch(new Recorder(store, 's', [], 65_536), quietObserver, { legacy: () => false });
     const dispatcher = (globalThis as Record<symbol, unknown>)[Symbol.for('undici.globalDispatcher.1')];
     const response = await observed(`${base}${path}`, { method: 'POST', body: '{}', ...(fallback ? { dispatcher } : {}) } as RequestInit);
     const body = await read(response);
@@ -129,8 +127,7 @@ describe('observed fetch: the SDK’s long-lived abort signal', function () {
     process.on('warning', onWarning);
     try {
       const store = new TraceStore({ capacity: 10_000 });
-      const noop = () => undefined;
-      const observed = createObservedFetch(new Recorder(store, 's', [], 65_536), { onStreamOpen: noop, onStreamEvent: noop, onStreamRetry: noop, onStreamClose: noop, onResponse: noop, onNetworkError: noop }, { legacy: () => false });
+      const observed = createObservedFetch(new Recorder(store, 's', [], 65_536), quietObserver, { legacy: () => false });
       const transport = new AbortController();
       for (let batch = 0; batch < 50; batch++) {
         await Promise.all(Array.from({ length: 40 }, () => observed(`${base}/json`, { method: 'POST', body: '{}', signal: transport.signal }).then((response) => response.json())));

@@ -1,14 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { EventHeap } from '../../../src/core/analyze/eventHeap';
 import type { TimedEvent } from '../../../src/core/analyze/harEntry';
+import { seededIntegers } from '../support/seededRandom';
 
 describe('event heap', () => {
   it('hands events back by time, equal times in the order pushed, up to the time asked', () => {
-    let state = 3;
-    const random = (n: number) => {
-      state = (state * 1103515245 + 12345) & 0x7fffffff;
-      return Math.floor((state / 0x80000000) * n);
-    };
+    const random = seededIntegers(3);
     for (let round = 0; round < 200; round++) {
       const heap = new EventHeap();
       // The reference: what is waiting, kept in push order; the earliest time wins, first pushed on ties.

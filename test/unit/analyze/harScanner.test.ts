@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { HarEntryScanner, type RawEntry } from '../../../src/core/analyze/harScanner';
 import { SeqIndex } from '../../../src/core/analyze/seqIndex';
 import { leadingTime } from '../../../src/core/analyze/logLines';
+import { seededIntegers } from '../support/seededRandom';
 
 const ENTRIES = [
   { request: { method: 'POST', url: 'http://h/mcp', postData: { text: '{"jsonrpc":"2.0","id":1,"method":"x","params":{"s":"} ] { [ \\" \\\\"}}' } } },
@@ -46,12 +47,7 @@ describe('HAR entry scanner', () => {
     const lines = tricky.map((entry) => JSON.stringify(entry));
     // (No string left open across lines: where such a string's newlines count depends on chunking.)
     const invalid = ['{"open": [1, 2}', '{"a": "x" "y"}', '{"a": 1} {"b": 2}', '{"bad": tru}', '{"a": [}]}'];
-    let state = 7;
-    const random = (n: number) => {
-      state = (state * 1103515245 + 12345) & 0x7fffffff;
-      // The high bits: an LCG's low bits cycle quickly.
-      return Math.floor((state / 0x80000000) * n);
-    };
+    const random = seededIntegers(7);
     let parsedWhole = 0;
     for (let round = 0; round < 200; round++) {
       const count = 1 + random(8);

@@ -3,6 +3,7 @@ import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readTextChunks } from '../../../src/core/analyze/textChunks';
+import { seededIntegers } from '../support/seededRandom';
 
 async function chunksOf(path: string, size: number): Promise<string[]> {
   const chunks: string[] = [];
@@ -22,11 +23,7 @@ describe('text chunks', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads the whole text in order, never splitting a character, whatever the chunk size', async () => {
-    let state = 11;
-    const random = (n: number) => {
-      state = (state * 1103515245 + 12345) & 0x7fffffff;
-      return Math.floor((state / 0x80000000) * n);
-    };
+    const random = seededIntegers(11);
     const pieces = ['a', '{"x":1}\n', 'é', '中', '😀', '\r\n', ' '];
     // Invalid UTF-8 too: a lone continuation byte, a truncated sequence, an overlong form.
     const invalid = [Buffer.from([0x80]), Buffer.from([0xe4, 0xb8]), Buffer.from([0xc0, 0xaf]), Buffer.from([0xf0, 0x9f, 0x98])];

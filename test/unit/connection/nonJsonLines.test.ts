@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { watchNonJsonLines } from '../../../src/core/connection/nonJsonLines';
+import { seededFractions } from '../support/seededRandom';
 
 /** The straightforward definition: split the text into lines, keep the non-blank ones that are not JSON objects or arrays. */
 function reference(text: string): string[] {
@@ -47,8 +48,7 @@ describe('watchNonJsonLines (stdout lines that are not JSON-RPC)', () => {
   });
 
   it('agrees with splitting the text into lines, however the bytes are chunked', () => {
-    let seed = 11;
-    const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const next = seededFractions(11);
     for (let round = 0; round < 2_000; round++) {
       const text = Array.from({ length: 1 + Math.floor(next() * 8) }, () => LINES[Math.floor(next() * LINES.length)]).join('\n') + '\n';
       const length = Buffer.byteLength(text);

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { isoNow, isoTime, parseIsoTime } from '../../../src/core/util/clock';
+import { seededIntegers } from '../support/seededRandom';
 
 /** toISOString's string, or the name of what it threw. */
 function reference(ms: number): string {
@@ -23,12 +24,7 @@ describe('ISO times', () => {
     const base = Date.parse('2026-11-23T23:59:58.990Z');
     const times = [0, -0, -0.5, 0.5, -1, -999.9, -60_000, -60_001, 59_999, 60_000, 8.64e15, -8.64e15, 8.64e15 + 1, Number.NaN, Infinity, -Infinity];
     times.push(Date.parse('0000-01-01T00:00:00Z'), Date.parse('9999-12-31T23:59:59.999Z'), Date.parse('9999-12-31T23:59:59.999Z') + 1, Date.parse('-000001-06-01T00:00:00Z'));
-    let state = 99;
-    const random = (n: number) => {
-      state = (state * 1103515245 + 12345) & 0x7fffffff;
-      // The high bits: an LCG's low bits cycle quickly.
-      return Math.floor((state / 0x80000000) * n);
-    };
+    const random = seededIntegers(99);
     for (let i = 0; i < 20_000; i++) {
       const step = [1, 7, 999, 1000, 59_999, 60_000, 3_600_000][random(7)];
       const fraction = random(4) === 0 ? random(1000) / 1000 : 0;
@@ -44,11 +40,7 @@ describe('ISO times', () => {
   });
 
   it('parseIsoTime gives what Date.parse gives, for any text and in any order', () => {
-    let state = 17;
-    const random = (n: number) => {
-      state = (state * 1103515245 + 12345) & 0x7fffffff;
-      return Math.floor((state / 0x80000000) * n);
-    };
+    const random = seededIntegers(17);
     const base = Date.parse('2026-11-23T23:59:58.990Z');
     const texts = ['', 'garbage', '2026-11-23', '2026-11-23T00:00:00Z', '2026-11-23T00:00:00.000+00:00', '2026-11-23T00:00:00.000z', '2026-11-23t00:00:00.000Z'];
     texts.push('0000-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z', '+010000-01-01T00:00:00.000Z', '-000001-06-01T00:00:00.000Z', '2026-02-30T00:00:00.000Z', '2026-02-29T00:00:00.000Z', '2024-02-29T23:59:59.999Z');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Exchanges, requestInfoOf } from '../../../src/core/rules/analysis';
 import type { HttpRequestEvent } from '../../../src/core/trace/events';
+import { seededIntegers } from '../support/seededRandom';
 
 /** Bodies of every kind the bookkeeping reads: requests, notifications, batches, non-objects, escapes, invalid JSON. */
 const BODIES = [
@@ -44,11 +45,7 @@ function parsedOrUndefined(body: string): unknown {
 
 describe('Exchanges (the rules\' request bookkeeping)', () => {
   it('reads each request as requestInfoOf does, with a body handed over parsed or not, whatever came before', () => {
-    let state = 5;
-    const random = (n: number) => {
-      state = (state * 1103515245 + 12345) & 0x7fffffff;
-      return Math.floor((state / 0x80000000) * n);
-    };
+    const random = seededIntegers(5);
     const urls = ['http://h:1/mcp', 'http://h:1/mcp', 'http://h:1/other?x=1#frag', 'http://h:1/sse?session_id=legacy', 'http://h:1', 'relative/path'];
     const sessions = [undefined, 'abc', 'abc', 'def', ''];
     const versions = [undefined, '2025-06-18', '2025-06-18', '2025-03-26', ''];

@@ -2,14 +2,11 @@ import assert from 'node:assert/strict';
 import { allRules } from '../../../src/core/rules/registry';
 import { RuleRunner } from '../../../src/core/rules/runner';
 import type { TraceEvent } from '../../../src/core/trace/events';
+import { seededIntegers } from '../support/seededRandom';
 
 /** A seeded stream of every kind of event, with the statuses and bodies rules react to. */
 function randomTrace(seed: number, count: number): TraceEvent[] {
-  let state = seed;
-  const random = (n: number) => {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    return Math.floor((state / 0x80000000) * n);
-  };
+  const random = seededIntegers(seed);
   const pick = <T>(items: readonly T[]): T => items[random(items.length)];
   const sessions = [undefined, 's1', 's2'];
   const clients = ['inspector', 'a', 'b'];

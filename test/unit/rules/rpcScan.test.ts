@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { scanRpc } from '../../../src/core/rules/rpcScan';
+import { seededIntegers } from '../support/seededRandom';
 
 /** What JSON.parse gives for the same body (the reference the scanner must match exactly). */
 function parsed(body: string): { method?: string; id?: string | number } | 'throws' | 'not-object' {
@@ -106,11 +107,7 @@ describe('scanRpc (top-level JSON-RPC method and id without JSON.parse)', () => 
       '[{"id":1,"method":"a"}]',
     ];
     const alphabet = ['"', '\\', '{', '}', '[', ']', ',', ':', ' ', '0', '1', '-', '.', 'e', 'n', 't', 'u', '\n', '\u0001', 'é'];
-    let state = 12345;
-    const random = (n: number) => {
-      state = (state * 1103515245 + 12345) & 0x7fffffff;
-      return state % n;
-    };
+    const random = seededIntegers(12345);
     let checked = 0;
     let accepted = 0;
     for (const seed of seeds) {

@@ -1,15 +1,7 @@
 import assert from 'node:assert/strict';
 import { isSmallAndPlain } from '../../../src/core/trace/plainMessage';
 import { redactText } from '../../../src/core/trace/redact';
-
-/** A deterministic pseudo-random source, so a failure names a reproducible case. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    return state / 0x7fffffff;
-  };
-}
+import { seededFractions } from '../support/seededRandom';
 
 const PIECES = ['ping', 'tools/call', '"quoted"', 'back\\slash', 'new\nline', '\u0001', 'é', '😀', '\ud800', 'Bearer abcdefghijkl', 'Basic', 's3cr3t-token', 'x'.repeat(300)];
 
@@ -55,7 +47,7 @@ describe('isSmallAndPlain (keeping a message as is without serialising it)', () 
   });
 
   it('never keeps a message whose JSON is longer than the limit or would be redacted (generated messages)', () => {
-    const next = random(7);
+    const next = seededFractions(7);
     const secrets = ['s3cr3t-token', '4242'];
     let kept = 0;
     for (let i = 0; i < 20_000; i++) {
