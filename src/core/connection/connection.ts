@@ -47,7 +47,6 @@ function now(): string {
 /** Non-JSON stdout lines recorded per process (a chatty server must not flood the trace). */
 const MAX_GARBAGE_LINES = 50;
 
-/** JSON-RPC lines start with `{` (checked cheaply); a `[` line may be a batch or a log prefix like `[debug]`. */
 /** Calls `onLine` for each line of a byte stream; an over-long line is cut at `maxBytes` and its rest dropped. */
 function onLines(stream: { on(event: 'data', listener: (chunk: Buffer) => void): unknown }, maxBytes: number, onLine: (line: string) => void): void {
   let partial = '';

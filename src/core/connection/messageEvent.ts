@@ -4,7 +4,7 @@
 // trace ring holds, which the garbage collector then copies and marks.
 
 import type { TraceEvent } from '../trace/events';
-import { setMessageFields } from '../trace/rpcMessages';
+import { messageId, messageMethod, setMessageFields } from '../trace/rpcMessages';
 
 export interface MessageEventBase {
   t: string;
@@ -16,9 +16,9 @@ export interface MessageEventBase {
 
 /** The event for `message` (kept in the trace as `kept`), with the keys and key order `setMessageFields` gives. */
 export function messageEvent({ t, server, session, client, kind }: MessageEventBase, message: unknown, kept: unknown): TraceEvent {
-  const value = (message ?? {}) as { method?: unknown; id?: unknown; error?: { code?: unknown } };
-  const method = typeof value.method === 'string' ? value.method : undefined;
-  const id = typeof value.id === 'string' || typeof value.id === 'number' ? value.id : undefined;
+  const value = (message ?? {}) as { method?: unknown; id?: unknown; error?: unknown };
+  const method = messageMethod(value);
+  const id = messageId(value);
   if (value.error === undefined) {
     // Requests, answers and notifications.
     if (session === undefined) {

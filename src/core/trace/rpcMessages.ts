@@ -67,10 +67,22 @@ export function messageFields(message: unknown): MessageFields {
   return fields;
 }
 
+/** A message's `method`, when it is a string. */
+export function messageMethod(message: { method?: unknown }): string | undefined {
+  return typeof message.method === 'string' ? message.method : undefined;
+}
+
+/** A message's `id`, when it is a string or a number. */
+export function messageId(message: { id?: unknown }): string | number | undefined {
+  return typeof message.id === 'string' || typeof message.id === 'number' ? message.id : undefined;
+}
+
 /** Sets `messageFields(message)` on `target` directly, in the same order. */
 export function setMessageFields(target: MessageFields, message: unknown): void {
   const value = message as { method?: unknown; id?: unknown; error?: { code?: unknown } };
-  if (typeof value.method === 'string') target.method = value.method;
-  if (typeof value.id === 'string' || typeof value.id === 'number') target.id = value.id;
+  const method = messageMethod(value);
+  if (method !== undefined) target.method = method;
+  const id = messageId(value);
+  if (id !== undefined) target.id = id;
   if (typeof value.error?.code === 'number') target.errorCode = value.error.code;
 }
