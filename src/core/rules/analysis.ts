@@ -3,6 +3,7 @@
 
 import type { Evidence } from '../model';
 import type { HttpRequestEvent, HttpResponseEvent, TraceEvent } from '../trace/events';
+import { messageId, messageMethod } from '../trace/rpcMessages';
 import { scanRpc } from './rpcScan';
 
 /** Entries a bounded map keeps before it forgets the oldest. */
@@ -44,9 +45,10 @@ export interface RequestInfo {
 function rpcOfValue(value: unknown): { method?: string; id?: string | number } {
   const rpc: { method?: string; id?: string | number } = {};
   if (typeof value !== 'object' || value === null) return rpc;
-  const { method, id } = value as { method?: unknown; id?: unknown };
-  if (typeof method === 'string') rpc.method = method;
-  if (typeof id === 'string' || typeof id === 'number') rpc.id = id;
+  const method = messageMethod(value);
+  if (method !== undefined) rpc.method = method;
+  const id = messageId(value);
+  if (id !== undefined) rpc.id = id;
   return rpc;
 }
 
