@@ -74,6 +74,18 @@ export async function interleaved<T>(rounds: number, a: () => Promise<T>, b: () 
   return out;
 }
 
+/** Runs every side once per round for `rounds` rounds, each round starting one side later (so drift hits all alike). */
+export async function interleavedAll<T>(rounds: number, sides: ReadonlyArray<() => Promise<T>>): Promise<T[][]> {
+  const out = sides.map(() => [] as T[]);
+  for (let round = 0; round < rounds; round++) {
+    for (let step = 0; step < sides.length; step++) {
+      const side = (round + step) % sides.length;
+      out[side].push(await sides[side]());
+    }
+  }
+  return out;
+}
+
 export function heapUsed(): number {
   (globalThis as { gc?: () => void }).gc?.();
   return process.memoryUsage().heapUsed;
