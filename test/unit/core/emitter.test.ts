@@ -32,6 +32,29 @@ describe('Emitter', () => {
     }
   });
 
+  it('delivers to the right listeners as they come and go (one, two, one again, none)', () => {
+    const emitter = new Emitter<number>();
+    const seen: string[] = [];
+    const first = emitter.event((value) => seen.push(`a${value}`));
+    emitter.fire(1);
+    const second = emitter.event((value) => seen.push(`b${value}`));
+    emitter.fire(2);
+    first.dispose();
+    emitter.fire(3);
+    first.dispose();
+    emitter.fire(4);
+    second.dispose();
+    emitter.fire(5);
+    const again = (value: number) => seen.push(`c${value}`);
+    emitter.event(again);
+    emitter.event(again);
+    emitter.fire(6);
+    assert.deepEqual(seen, ['a1', 'a2', 'b2', 'b3', 'b4', 'c6']);
+    emitter.dispose();
+    emitter.fire(7);
+    assert.equal(seen.length, 6);
+  });
+
   it('DisposableStore releases newest first', () => {
     const order: string[] = [];
     const store = new DisposableStore();
