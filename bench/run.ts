@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { offlineAnalysis } from './figures/analyze';
 import { detectionLatency } from './figures/detection';
 import { longSessionMemory } from './figures/memory';
+import { observationWork } from './figures/observationWork';
 import { observationOverhead } from './figures/overhead';
 import { ruleThroughput } from './figures/rules';
 import { startup } from './figures/startup';
@@ -16,6 +17,7 @@ import type { BenchOptions, Row } from './util';
 
 const FIGURES: Array<[string, (options: BenchOptions) => Promise<Row[]>]> = [
   ['observation overhead', observationOverhead],
+  ['observation work in isolation', observationWork],
   ['memory over a long session', longSessionMemory],
   ['offline analysis', offlineAnalysis],
   ['start-up', startup],

@@ -9,7 +9,7 @@ import type { ServerConfig } from '../config/types';
 import type { ConnectionModel, Finding, HealthInfo, SessionEndReason, StreamInfo, TransportInfo } from '../model';
 import { legacySessionOf } from '../rules/analysis';
 import { RuleRunner } from '../rules/runner';
-import type { StreamKind, TraceEvent } from '../trace/events';
+import type { StreamKind } from '../trace/events';
 import { redactUrl, secretsOfServer } from '../trace/redact';
 import { TraceStore } from '../trace/store';
 import { isoNow } from '../util/clock';
@@ -18,6 +18,7 @@ import { createObservedFetch, describeFetchError, type StreamObserver } from './
 import { watchNonJsonLines } from './nonJsonLines';
 import { observeTransport } from './observedTransport';
 import { detached, Recorder } from './recorder';
+import { RuleFeed } from './ruleFeed';
 import { defaultEngineOptions } from './defaults';
 import type { EngineOptions, InspectedConnection } from './types';
 
@@ -26,9 +27,6 @@ import type { EngineOptions, InspectedConnection } from './types';
 const CLOSED_POST_STREAMS_KEPT = 3;
 /** Earlier session ids kept. */
 const PREVIOUS_SESSIONS_KEPT = 5;
-/** Rule batches: this many run at once in each window of this length; later ones wait for the window's end. */
-const RULES_IMMEDIATE_BATCHES = 4;
-const RULES_WINDOW_MS = 20;
 /** A liveness probe slower than this makes the connection degraded. */
 const SLOW_PING_MS = 2000;
 
@@ -102,6 +100,7 @@ export class Connection implements InspectedConnection {
   readonly trace: TraceStore;
   private readonly recorder: Recorder;
   private readonly rules: RuleRunner;
+  private readonly ruleFeed: RuleFeed;
   private state: ConnectionModel;
   /** The last copy handed out; undefined once the model changed since. */
   private snapshot?: ConnectionModel;
@@ -116,11 +115,6 @@ export class Connection implements InspectedConnection {
   private disposed = false;
   /** True while close() ends the session: probes then would reuse the id being deleted. */
   private closing = false;
-  private pendingForRules: TraceEvent[] = [];
-  private rulesTimer?: NodeJS.Immediate | NodeJS.Timeout;
-  /** The current rule-batch window (performance.now()) and how many batches ran at once in it. */
-  private rulesWindowStart = -Infinity;
-  private rulesWindowBatches = 0;
 
   readonly onDidChange = this.changed.event;
 
@@ -136,27 +130,7 @@ export class Connection implements InspectedConnection {
       model: () => this.state,
       timeouts: { response: options.requestTimeoutMs, endpoint: Math.min(options.requestTimeoutMs, 10_000), handshake: options.requestTimeoutMs },
     });
-    // Rules run just after the exchange, in a batch, so they never sit on the request path: at
-    // once (setImmediate) for the first few batches of each RULES_WINDOW_MS, and under steady
-    // traffic once more at the end of the window, so one batch sees many events (fewer wake-ups,
-    // rule code and state stay warm in the CPU cache) while a lone exchange is judged at once.
-    const runRules = () => {
-      this.rulesTimer = undefined;
-      const batch = this.pendingForRules;
-      this.pendingForRules = [];
-      for (const pending of batch) this.rules.push(pending);
-    };
-    this.trace.onDidAppend((event) => {
-      this.pendingForRules.push(event);
-      if (this.rulesTimer) return;
-      const now = performance.now();
-      if (now - this.rulesWindowStart >= RULES_WINDOW_MS) {
-        this.rulesWindowStart = now;
-        this.rulesWindowBatches = 0;
-      }
-      if (this.rulesWindowBatches++ < RULES_IMMEDIATE_BATCHES) this.rulesTimer = setImmediate(runRules);
-      else this.rulesTimer = setTimeout(runRules, this.rulesWindowStart + RULES_WINDOW_MS - now);
-    });
+    this.ruleFeed = new RuleFeed(this.trace, this.rules);
     this.rules.onDidChange((findings) => this.update((model) => (model.findings = [...findings])));
     this.state = initialModel(config);
   }
@@ -233,11 +207,7 @@ export class Connection implements InspectedConnection {
     await this.disconnect();
     this.disposed = true;
     await this.queue;
-    // clearImmediate() given a Timeout corrupts Node's count of pending immediates (the loop can
-    // then stop running setImmediate callbacks), so each kind is cleared by its own function.
-    const timer = this.rulesTimer;
-    if (timer && 'refresh' in timer) clearTimeout(timer);
-    else if (timer) clearImmediate(timer);
+    this.ruleFeed.dispose();
     this.rules.dispose();
     this.changed.dispose();
     await this.trace.dispose();

@@ -1,0 +1,61 @@
+import * as assert from 'node:assert/strict';
+import { RuleFeed } from '../../../src/core/connection/ruleFeed';
+import type { TraceEvent } from '../../../src/core/trace/events';
+import { TraceStore } from '../../../src/core/trace/store';
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function feedOf(store: TraceStore): { feed: RuleFeed; seen: number[] } {
+  const seen: number[] = [];
+  const feed = new RuleFeed(store, { push: (event: TraceEvent) => seen.push(event.seq) });
+  return { feed, seen };
+}
+
+const append = (store: TraceStore) => store.append({ t: new Date().toISOString(), server: 's', kind: 'lifecycle', name: 'error', detail: { message: 'x' } });
+
+describe('RuleFeed', () => {
+  it('hands a lone event to the rules just after it was recorded, not while it is recorded', async () => {
+    const store = new TraceStore({ capacity: 10 });
+    const { feed, seen } = feedOf(store);
+    append(store);
+    assert.deepEqual(seen, []);
+    await nextTurn();
+    assert.deepEqual(seen, [1]);
+    feed.dispose();
+  });
+
+  it('under steady traffic runs the first batches at once and later ones at the end of the window, in order', async function () {
+    const store = new TraceStore({ capacity: 100 });
+    const { feed, seen } = feedOf(store);
+    const started = performance.now();
+    for (let batch = 0; batch < 4; batch++) {
+      append(store);
+      await nextTurn();
+    }
+    assert.deepEqual(seen, [1, 2, 3, 4]);
+    // A machine so busy that four turns took most of the 20 ms window cannot show the wait.
+    if (performance.now() - started > 10) {
+      feed.dispose();
+      this.skip();
+    }
+    append(store);
+    append(store);
+    await nextTurn();
+    // The fifth batch of the window waits for its end.
+    assert.deepEqual(seen, [1, 2, 3, 4]);
+    await sleep(30);
+    assert.deepEqual(seen, [1, 2, 3, 4, 5, 6]);
+    feed.dispose();
+  });
+
+  it('once disposed, hands nothing more, not even a batch that was waiting', async () => {
+    const store = new TraceStore({ capacity: 10 });
+    const { feed, seen } = feedOf(store);
+    append(store);
+    feed.dispose();
+    append(store);
+    await sleep(30);
+    assert.deepEqual(seen, []);
+  });
+});
