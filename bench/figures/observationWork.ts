@@ -8,7 +8,7 @@ import { defaultEngineOptions } from '../../src/core/connection/defaults';
 import { observeTransport } from '../../src/core/connection/observedTransport';
 import { Recorder } from '../../src/core/connection/recorder';
 import { RuleFeed } from '../../src/core/connection/ruleFeed';
-import { RuleRunner } from '../../src/core/rules/runner';
+import { RuleRunner, ruleTimeouts } from '../../src/core/rules/runner';
 import { TraceStore } from '../../src/core/trace/store';
 import { interleavedAll, median, type BenchOptions, type Row } from '../util';
 
@@ -54,7 +54,7 @@ function barePingLoop(): PingLoop {
 function observedPingLoop(): PingLoop {
   const store = new TraceStore({ capacity: defaultEngineOptions.traceBufferSize });
   const recorder = new Recorder(store, 'bench', [], defaultEngineOptions.maxBodyBytes);
-  const rules = new RuleRunner({ mode: 'live', server: 'bench', timeouts: { response: 30_000, endpoint: 10_000, handshake: 30_000 } });
+  const rules = new RuleRunner({ mode: 'live', server: 'bench', timeouts: ruleTimeouts(defaultEngineOptions.requestTimeoutMs) });
   const feed = new RuleFeed(store, rules);
   // Rules may wait for the end of their 20 ms window: the last batch is counted too.
   const drain = async () => {

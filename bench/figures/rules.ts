@@ -1,13 +1,13 @@
 // The rule engine alone: every rule over realistic HTTP exchanges, events per second.
 
-import { RuleRunner } from '../../src/core/rules/runner';
+import { DEFAULT_RULE_TIMEOUTS, RuleRunner } from '../../src/core/rules/runner';
 import type { TraceEvent } from '../../src/core/trace/events';
 import type { BenchOptions, Row } from '../util';
 
 export async function ruleThroughput(options: BenchOptions): Promise<Row[]> {
   const count = options.smoke ? 20_000 : 400_000;
   const t = new Date(0).toISOString();
-  const runner = new RuleRunner({ mode: 'offline', server: 's', timeouts: { response: 30_000, endpoint: 10_000, handshake: 30_000 } });
+  const runner = new RuleRunner({ mode: 'offline', server: 's', timeouts: DEFAULT_RULE_TIMEOUTS });
   const started = performance.now();
   for (let i = 0; i < count / 2; i++) {
     // Fresh event objects, as a live trace has them (rules cache per event).

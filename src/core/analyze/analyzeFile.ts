@@ -7,7 +7,7 @@ import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Evidence, Finding } from '../model';
-import { RuleRunner } from '../rules/runner';
+import { DEFAULT_RULE_TIMEOUTS, RuleRunner } from '../rules/runner';
 import type { RuleContext } from '../rules/types';
 import type { NewTraceEvent, TraceEvent } from '../trace/events';
 import { redactQueryValues, redactText } from '../trace/redact';
@@ -49,7 +49,6 @@ export interface AnalyzeResult {
 
 const MAX_PROBLEMS = 100;
 const MAX_SERVERS = 100;
-const DEFAULT_TIMEOUTS: RuleContext['timeouts'] = { response: 30_000, endpoint: 10_000, handshake: 30_000 };
 
 /** Tells the three formats apart from the first bytes. */
 export async function detectFormat(path: string): Promise<TraceFormat> {
@@ -226,7 +225,7 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}): P
   });
   if (!info.isFile()) throw new Error(`${path} is not a file`);
   const format = options.format ?? (await detectFormat(path));
-  const analysis = new OfflineAnalysis({ ...DEFAULT_TIMEOUTS, ...options.timeouts });
+  const analysis = new OfflineAnalysis({ ...DEFAULT_RULE_TIMEOUTS, ...options.timeouts });
   const entryLines = new SeqIndex();
   const entryColumns = new SeqIndex();
   const extra = format === 'jsonl' ? await analyzeJsonl(path, analysis) : format === 'har' ? await analyzeHar(path, analysis, entryLines, entryColumns) : await analyzeLog(path, analysis);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { ServerConfig } from '../config/types';
 import type { ConnectionModel, Finding, HealthInfo, SessionEndReason, StreamInfo, TransportInfo } from '../model';
 import { legacySessionOf } from '../rules/analysis';
-import { RuleRunner } from '../rules/runner';
+import { RuleRunner, ruleTimeouts } from '../rules/runner';
 import type { StreamKind } from '../trace/events';
 import { redactUrl, secretsOfServer } from '../trace/redact';
 import { TraceStore } from '../trace/store';
@@ -128,7 +128,7 @@ export class Connection implements InspectedConnection {
       mode: 'live',
       server: config.name,
       model: () => this.state,
-      timeouts: { response: options.requestTimeoutMs, endpoint: Math.min(options.requestTimeoutMs, 10_000), handshake: options.requestTimeoutMs },
+      timeouts: ruleTimeouts(options.requestTimeoutMs),
     });
     this.ruleFeed = new RuleFeed(this.trace, this.rules);
     this.rules.onDidChange((findings) => this.update((model) => (model.findings = [...findings])));

@@ -11,6 +11,14 @@ import type { FindingDraft, RuleContext, RuleDefinition, RuleInstance, RuleRepor
 /** Bounded so a pathological trace cannot grow the finding set without limit. */
 const MAX_FINDINGS = 500;
 
+/** The rules' timeouts for a request timeout: an endpoint event is awaited at most 10 s. */
+export function ruleTimeouts(requestTimeoutMs: number): RuleContext['timeouts'] {
+  return { response: requestTimeoutMs, endpoint: Math.min(requestTimeoutMs, 10_000), handshake: requestTimeoutMs };
+}
+
+/** For the 30 s request timeout the engine has by default. */
+export const DEFAULT_RULE_TIMEOUTS = ruleTimeouts(30_000);
+
 export class RuleRunner {
   private readonly exchanges: Exchanges;
   private readonly instances: Array<{ rule: RuleDefinition; instance: RuleInstance; reporter: RuleReporter }>;

@@ -5,7 +5,7 @@
 
 import type { ConnectionModel, Finding, ServerRef, TransportKind } from '../model';
 import { Exchanges, classifyAnswer, legacySessionOf, requestInfoOf } from '../rules/analysis';
-import { RuleRunner } from '../rules/runner';
+import { DEFAULT_RULE_TIMEOUTS, RuleRunner } from '../rules/runner';
 import type { RuleContext } from '../rules/types';
 import type { NewTraceEvent, TraceEvent } from '../trace/events';
 import { TraceStore } from '../trace/store';
@@ -38,7 +38,6 @@ export interface TappedClient {
   model: ConnectionModel;
 }
 
-const DEFAULT_TIMEOUTS: RuleContext['timeouts'] = { response: 30_000, endpoint: 10_000, handshake: 30_000 };
 /** Clients kept; the least recently seen is forgotten past this (a tap can run for days). */
 const MAX_CLIENTS = 50;
 
@@ -75,7 +74,7 @@ export class TapHub {
 
   constructor(private readonly options: TapHubOptions) {
     this.trace = new TraceStore({ capacity: options.traceCapacity ?? 10_000, spillFile: options.spillFile });
-    this.runner = new RuleRunner({ mode: 'live', server: options.server.name, timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts } });
+    this.runner = new RuleRunner({ mode: 'live', server: options.server.name, timeouts: { ...DEFAULT_RULE_TIMEOUTS, ...options.timeouts } });
     this.runner.onDidChange(() => this.scheduleChange());
     const tickMs = options.tickMs ?? 1000;
     if (tickMs > 0) {
