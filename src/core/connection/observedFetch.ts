@@ -101,12 +101,11 @@ export function createObservedFetch(recorder: Recorder, observer: StreamObserver
         ...(bounded ? { body: bounded.text, bodyBytes: bounded.bytes, ...(bounded.truncated ? { bodyTruncated: true } : {}) } : {}),
       };
     });
-    const link = requestSignal(init?.signal);
-    const own = link.signal === (init?.signal ?? undefined) ? init : { ...init, signal: link.signal };
+    const { signal, release } = requestSignal(init?.signal);
+    const own = signal === (init?.signal ?? undefined) ? init : { ...init, signal };
     // Loopback plain HTTP only: elsewhere a runtime's proxy and certificate settings may live
     // in its own dispatcher, which an explicit one would bypass.
     const { init: sent, tap } = isLoopbackHttp(url) ? (tapResponse(own) ?? { init: own }) : { init: own };
-    const release = link.release;
     const started = performance.now();
     let response: Response;
     try {

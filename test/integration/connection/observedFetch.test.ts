@@ -50,19 +50,25 @@ function streamFacts(events: readonly TraceEvent[]): unknown[] {
     });
 }
 
+/** Starts `sseServer` for the enclosing describe block; the result reads its base URL. */
+function useSseServer(): () => string {
+  let base = '';
+  let server: Server | undefined;
+  before(async () => ({ url: base, server } = await sseServer()));
+  after(() => new Promise<void>((done) => (server ? server.close(() => done()) : done())));
+  return () => base;
+}
+
 describe('observed fetch: SSE bodies seen by the tap and by the re-wrapping fallback alike', function () {
   this.timeout(20_000);
-  let base: string;
-  let server: Server;
-  before(async () => ({ url: base, server } = await sseServer()));
-  after(() => new Promise<void>((done) => server.close(() => done())));
+  const base = useSseServer();
 
   /** Fetches `path` through an observed fetch; `fallback` passes an explicit dispatcher, which turns the tap off. */
   async function observe(path: string, fallback: boolean, read: (response: Response) => Promise<string>): Promise<{ body: string; facts: unknown[] }> {
     const store = new TraceStore({ capacity: 1000 });
     const observed = createObservedFetch(new Recorder(store, 's', [], 65_536), quietObserver, { legacy: () => false });
     const dispatcher = (globalThis as Record<symbol, unknown>)[Symbol.for('undici.globalDispatcher.1')];
-    const response = await observed(`${base}${path}`, { method: 'POST', body: '{}', ...(fallback ? { dispatcher } : {}) } as RequestInit);
+    const response = await observed(`${base()}${path}`, { method: 'POST', body: '{}', ...(fallback ? { dispatcher } : {}) } as RequestInit);
     const body = await read(response);
     await new Promise((done) => setTimeout(done, 50));
     return { body, facts: streamFacts(store.events()) };
@@ -70,10 +76,10 @@ describe('observed fetch: SSE bodies seen by the tap and by the re-wrapping fall
   const readAll = (response: Response) => response.text();
 
   it('taps responses in this runtime (the hook sees the headers)', async () => {
-    await fetch(`${base}/stream`, { method: 'POST' }).then((response) => response.text());
+    await fetch(`${base()}/stream`, { method: 'POST' }).then((response) => response.text());
     const tapped = tapResponse({ method: 'POST' });
     assert.ok(tapped, 'Node fetch has a global dispatcher to tap');
-    await (await fetch(`${base}/stream`, tapped.init)).text();
+    await (await fetch(`${base()}/stream`, tapped.init)).text();
     assert.equal(tapped.tap.hooked, true);
   });
 
@@ -116,10 +122,7 @@ describe('observed fetch: SSE bodies seen by the tap and by the re-wrapping fall
 
 describe('observed fetch: the SDK’s long-lived abort signal', function () {
   this.timeout(30_000);
-  let base: string;
-  let server: Server;
-  before(async () => ({ url: base, server } = await sseServer()));
-  after(() => new Promise<void>((done) => server.close(() => done())));
+  const base = useSseServer();
 
   it('2,000 requests on one signal leave it no pile of listeners and print no MaxListenersExceededWarning; aborting it still ends a stream in flight', async () => {
     const warnings: string[] = [];
@@ -130,11 +133,11 @@ describe('observed fetch: the SDK’s long-lived abort signal', function () {
       const observed = createObservedFetch(new Recorder(store, 's', [], 65_536), quietObserver, { legacy: () => false });
       const transport = new AbortController();
       for (let batch = 0; batch < 50; batch++) {
-        await Promise.all(Array.from({ length: 40 }, () => observed(`${base}/json`, { method: 'POST', body: '{}', signal: transport.signal }).then((response) => response.json())));
+        await Promise.all(Array.from({ length: 40 }, () => observed(`${base()}/json`, { method: 'POST', body: '{}', signal: transport.signal }).then((response) => response.json())));
       }
       assert.ok(getEventListeners(transport.signal, 'abort').length <= 1, `${getEventListeners(transport.signal, 'abort').length} listeners on the transport's signal`);
 
-      const stream = await observed(`${base}/open`, { method: 'POST', body: '{}', signal: transport.signal });
+      const stream = await observed(`${base()}/open`, { method: 'POST', body: '{}', signal: transport.signal });
       const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
       await reader.read();
       transport.abort(new Error('client closed'));
