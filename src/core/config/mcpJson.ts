@@ -223,12 +223,14 @@ function readServer(reader: Reader, name: string, keyNode: Node, node: Node | un
   if (options.clientName !== undefined) source.clientName = options.clientName;
 
   const pending: string[] = [];
+  const inputValues: string[] = [];
   /** Resolves variables in a string node, reporting unknown ones at their exact place. */
   const resolveAt = (at: Node): string => {
     const raw = String(at.value);
     if (options.variables === false) return raw;
     const resolved = resolveVariables(raw, options);
     for (const id of resolved.pendingInputs) if (!pending.includes(id)) pending.push(id);
+    for (const value of resolved.inputValues) if (!inputValues.includes(value)) inputValues.push(value);
     const place = (occurrence: VariableOccurrence) => rangeInString(reader, at, occurrence.start, occurrence.end);
     for (const occurrence of resolved.unresolvedAt) {
       const hint = occurrence.name === 'workspaceFolder' || occurrence.name === 'workspaceFolderBasename' ? ' (there is no workspace folder here)' : '';
@@ -348,6 +350,7 @@ function readServer(reader: Reader, name: string, keyNode: Node, node: Node | un
     if (headers) server.headers = headers;
   }
   if (pending.length) server.pendingInputs = pending;
+  if (inputValues.length) server.inputValues = inputValues;
   return failed ? undefined : server;
 }
 
