@@ -406,7 +406,9 @@ export class Connection implements InspectedConnection {
   private completeHandshake(client: Client, active: ActiveTransport): void {
     const era = client.getProtocolEra() === 'modern' ? 'stateless' : 'session';
     const protocolVersion = client.getNegotiatedProtocolVersion();
-    const serverInfo = client.getServerVersion();
+    // What the server says about itself is shown and exported: a server may echo a credential in it.
+    const serverInfo = this.secrets.value(client.getServerVersion());
+    const instructions = this.secrets.value(client.getInstructions());
     const sessionId = active.kind === 'streamable-http' ? active.transport.sessionId : this.state.session.id;
     this.update((model) => {
       model.era = era;
@@ -417,8 +419,8 @@ export class Connection implements InspectedConnection {
         method: era === 'stateless' ? 'server/discover' : 'initialize',
         protocolVersion,
         ...(serverInfo ? { serverInfo: { name: serverInfo.name, version: serverInfo.version, ...(serverInfo.title ? { title: serverInfo.title } : {}) } } : {}),
-        capabilities: (client.getServerCapabilities() ?? {}) as Record<string, unknown>,
-        ...(client.getInstructions() ? { instructions: client.getInstructions() } : {}),
+        capabilities: this.secrets.value((client.getServerCapabilities() ?? {}) as Record<string, unknown>),
+        ...(instructions ? { instructions } : {}),
         completedAt: now(),
       };
       model.health = { state: 'healthy', lastCheckAt: now() };

@@ -5,7 +5,7 @@
 // and `learnFromUrl()` for credentials seen in traffic. Every value is redacted wherever it appears,
 // in its plain, URL-encoded and JSON-escaped spellings.
 
-import { isSecretName, NO_SECRETS, redactHeaders, redactMessage, redactText, redactUrl } from './redact';
+import { isSecretName, NO_SECRETS, REDACTED, redactHeaders, redactMessage, redactText, redactUrl } from './redact';
 
 /** Shorter values are ignored: they collide with ordinary text. */
 export const MIN_SECRET_LENGTH = 4;
@@ -116,6 +116,21 @@ export class KnownSecrets {
   /** Error messages and reasons (which may quote a URL or a server's answer): `text` plus credentials in quoted URLs. */
   message(text: string): string {
     return redactMessage(text, this.list);
+  }
+
+  /** A JSON value (what a server said about itself) with every known secret in its strings redacted. */
+  value<T>(value: T): T {
+    if (value === undefined || !this.list.length) return value;
+    const text = JSON.stringify(value);
+    if (text === undefined) return value;
+    const redacted = this.text(text);
+    if (redacted === text) return value;
+    try {
+      return JSON.parse(redacted) as T;
+    } catch {
+      // A secret spanning JSON syntax: nothing of the value is kept.
+      return REDACTED as T;
+    }
   }
 
   url(url: string): string {

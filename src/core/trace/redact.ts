@@ -88,8 +88,11 @@ export function redactUrl(url: string, knownSecrets: readonly string[] = NO_SECR
   for (const name of [...parsed.searchParams.keys()]) {
     if (isSecretName(name)) parsed.searchParams.set(name, REDACTED);
   }
-  return redactText(parsed.toString(), knownSecrets);
+  // The marker reads as written, not percent-encoded (`%3Credacted%3E`).
+  return redactText(parsed.toString().replaceAll(ENCODED_REDACTED, REDACTED), knownSecrets);
 }
+
+const ENCODED_REDACTED = encodeURIComponent(REDACTED);
 
 /** Redacts credential-like query values (`?api_key=…`, `&token=…`) of URLs inside free text. */
 export function redactQueryValues(text: string): string {
