@@ -252,6 +252,9 @@ export class Connection implements InspectedConnection {
       const active = this.active;
       this.active = undefined;
       await active?.client.close().catch(() => undefined);
+      // A client whose handshake never completed may not own its transport yet: a stdio server
+      // that never answered would outlive the connection (and keep the CLI from exiting).
+      await active?.transport.transport.close().catch(() => undefined);
       return;
     }
     this.startTimers();
@@ -341,7 +344,7 @@ export class Connection implements InspectedConnection {
     const client = this.newClient();
     this.active = { client, transport: active, generation };
     this.update((model) => {
-      model.transport = { kind: 'stdio', chosenBy: 'configured', command: this.config.command, args: this.config.args ?? [] };
+      model.transport = { kind: 'stdio', chosenBy: 'configured', command: this.config.command, args: (this.config.args ?? []).map((arg) => this.secrets.text(arg)) };
       model.handshake.state = 'negotiating';
     });
     this.recorder.record({ kind: 'lifecycle', name: 'handshake-start', detail: { transport: 'stdio' } });

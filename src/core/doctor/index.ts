@@ -41,6 +41,8 @@ export interface DoctorOptions {
   headers?: Record<string, string>;
   timeoutMs?: number;
   allowMutating?: boolean;
+  /** More values to redact wherever they appear (e.g. `${input:…}` values in the server's definition). */
+  secrets?: readonly string[];
   /** Run only these check ids (the transport check always runs). */
   only?: readonly string[];
   /** Called after each check, for progress output. */
@@ -51,7 +53,7 @@ export interface DoctorOptions {
 export async function runDoctor(target: string, options: DoctorOptions = {}): Promise<DoctorReport> {
   // Userinfo in the URL is sent as Basic authorization, as curl and browsers do.
   const { url, headers } = withUrlCredentials(target, options.headers);
-  const secrets = KnownSecrets.of({ headers, url: target });
+  const secrets = KnownSecrets.of({ headers, url: target, inputValues: options.secrets });
   const timeoutMs = options.timeoutMs ?? 10_000;
   const context: CheckContext = {
     url,

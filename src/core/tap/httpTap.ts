@@ -113,7 +113,7 @@ export class HttpTap {
 
   private constructor(options: HttpTapOptions) {
     this.upstream = new URL(options.target);
-    if (this.upstream.protocol !== 'http:' && this.upstream.protocol !== 'https:') throw new Error(`the tap needs an http(s) URL, not ${options.target}`);
+    if (this.upstream.protocol !== 'http:' && this.upstream.protocol !== 'https:') throw new Error(`the tap needs an http(s) URL, not ${redactUrl(options.target)}`);
     this.known = KnownSecrets.of({ url: options.target });
     for (const secret of options.secrets ?? []) this.known.add(secret);
     this.secrets = this.known.values;

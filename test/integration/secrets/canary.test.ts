@@ -142,12 +142,18 @@ describe('secrets canary: no secret on any path', function () {
       runs.push({ where: `watch --json ${path}`, args: ['watch', targets[path], '--json', ...HEADER_ARGS], stopAfterMs: 4000, trace: true });
       runs.push({ where: `watch ${path}`, args: ['watch', targets[path], '--no-color', ...HEADER_ARGS], stopAfterMs: 4000 });
     }
+    // A configured Authorization header instead (it wins over the URL's userinfo, as with curl).
+    const bearer = ['--header', `Authorization: Bearer ${CANARY.bearer}`];
+    for (const path of ['success', 'refused'] as const) {
+      runs.push({ where: `watch --json ${path} (bearer)`, args: ['watch', targets[path], '--json', ...HEADER_ARGS, ...bearer], stopAfterMs: 4000, trace: true });
+      runs.push({ where: `check --json --verbose ${path} (bearer)`, args: ['check', targets[path], '--json', '--verbose', ...HEADER_ARGS, ...bearer] });
+    }
     const outcomes = await runAll(dir, runs);
 
     // The paths really ran: the secrets went on the wire (userinfo as Basic) and came back echoed.
     const byWhere = new Map(outcomes.map((outcome) => [outcome.where, outcome]));
     const received = echo.logs.join('\n');
-    for (const secret of [CANARY.query, CANARY.header, CANARY.userinfo]) assert.ok(received.includes(secret), `the server received ${secret}: ${received.slice(0, 300)}`);
+    for (const secret of [CANARY.query, CANARY.header, CANARY.userinfo, CANARY.bearer]) assert.ok(received.includes(secret), `the server received ${secret}: ${received.slice(0, 300)}`);
     assert.match(byWhere.get('status success')?.text ?? '', /handshake\s+ready/);
     assert.match(byWhere.get('watch --json success')?.text ?? '', /received[^\n]*<redacted>/, 'the echo in an SSE event reached the trace, redacted');
     assert.match(byWhere.get('status refused')?.text ?? '', /401/);
@@ -179,7 +185,7 @@ describe('secrets canary: no secret on any path', function () {
     const outcomes: Outcome[] = [];
     const connect = async (where: string, config: ServerConfig) => {
       const spill = join(dir, `${where.replace(/\W+/g, '-')}.jsonl`);
-      const conn = engine(cleanups, config, { traceSpillFile: spill, requestTimeoutMs: 2000 });
+      const conn = engine(cleanups, config, { traceSpillFile: spill, requestTimeoutMs: config.name === 'hangs' ? 2000 : 15_000 });
       await conn.connect();
       if (config.name === 'serve') {
         assert.equal(conn.model.handshake.state, 'ready', conn.model.handshake.reason);
@@ -195,7 +201,7 @@ describe('secrets canary: no secret on any path', function () {
       ...atConfig.map((config) => connect(`${config.name} (envFile read with the config)`, config)),
       ...atSpawn.map((config) => connect(`${config.name} (envFile read at spawn)`, config)),
     ]);
-    const runs = ['serve', 'exits', 'hangs'].map((name) => ({ where: `status --config ${name}`, args: ['status', name, '--config', mcpJson, '--json', '--timeout', '2s'], trace: true }));
+    const runs = ['serve', 'exits', 'hangs'].map((name) => ({ where: `status --config ${name}`, args: ['status', name, '--config', mcpJson, '--json', '--timeout', name === 'hangs' ? '2s' : '15s'], trace: true }));
     outcomes.push(...(await runAll(dir, runs)));
     assert.ok(outcomes.some((outcome) => outcome.text.includes('Logged in with')), 'the instructions echoing the secrets were seen');
     for (const outcome of outcomes) assertClean(outcome.where, outcome.text);
