@@ -223,7 +223,7 @@ function streamObservation(kind: StreamKind, exchange: number, recorder: Recorde
       record({ kind: 'sse-event', exchange, stream, streamKind: kind, retry });
       observer.onStreamRetry(stream, retry);
     },
-    onComment: (comment) => record({ kind: 'sse-event', exchange, stream, streamKind: kind, comment: comment.slice(0, 200) }),
+    onComment: (comment) => record({ kind: 'sse-event', exchange, stream, streamKind: kind, comment: recorder.text(comment).text.slice(0, 200) }),
   });
   const whenObserved = (work: () => void) => {
     const at = isoNow();

@@ -378,7 +378,7 @@ export class HttpTap {
         if (event.data.length <= PARSED_BODY_LIMIT) this.recordMessages('message-in', event.data, { client, exchange, session, stream });
       },
       onRetry: (retry) => this.record({ kind: 'sse-event', ...base(), retry }),
-      onComment: (comment) => this.record({ kind: 'sse-event', ...base(), comment: comment.slice(0, 200) }),
+      onComment: (comment) => this.record({ kind: 'sse-event', ...base(), comment: bound(comment, this.maxBody, this.secrets).text.slice(0, 200) }),
     });
     const decoder = new TextDecoder();
     // GET streams: the first event is held until complete, so an absolute endpoint can point back here.

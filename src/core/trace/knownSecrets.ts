@@ -5,6 +5,7 @@
 // and `learnFromUrl()` for credentials seen in traffic. Every value is redacted wherever it appears,
 // in its plain, URL-encoded and JSON-escaped spellings.
 
+import { secretsChanged } from './plainMessage';
 import { isSecretName, NO_SECRETS, REDACTED, redactHeaders, redactMessage, redactText, redactUrl } from './redact';
 
 /** Shorter values are ignored: they collide with ordinary text. */
@@ -148,7 +149,7 @@ export class KnownSecrets {
 
   private insert(value: string | undefined, learned: boolean): void {
     if (!value || value.length < MIN_SECRET_LENGTH || this.seen.has(value)) return;
-    const spellings = new Set([value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]);
+    const spellings = new Set([value, safeEncode(value), JSON.stringify(value).slice(1, -1)]);
     for (const spelling of spellings) {
       if (spelling.length < MIN_SECRET_LENGTH || this.seen.has(spelling)) continue;
       this.seen.add(spelling);
@@ -163,6 +164,16 @@ export class KnownSecrets {
     }
     // Longest first: a secret containing another is replaced whole.
     this.list.sort((a, b) => b.length - a.length);
+    secretsChanged(this.list);
+  }
+}
+
+function safeEncode(text: string): string {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    // a lone surrogate: no URL spelling
+    return text;
   }
 }
 

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { KnownSecrets, withUrlCredentials } from '../../../src/core/trace/knownSecrets';
+import { isSmallAndPlain } from '../../../src/core/trace/plainMessage';
 import { redactMessage, REDACTED } from '../../../src/core/trace/redact';
 
 describe('known secrets', () => {
@@ -55,6 +56,14 @@ describe('known secrets', () => {
     assert.equal(held, known.values);
     assert.ok(held.includes('access-token-LEAK-7'));
     assert.equal(known.text('Authorization failed for access-token-LEAK-7'), `Authorization failed for ${REDACTED}`);
+  });
+
+  it('a message judged plain before a secret was learned is judged anew after', () => {
+    const known = new KnownSecrets(['first-LEAK']);
+    const message = { jsonrpc: '2.0', id: 1, result: { text: 'later-LEAK-8' } };
+    assert.equal(isSmallAndPlain(message, 65_536, known.values), true);
+    known.add('later-LEAK-8');
+    assert.equal(isSmallAndPlain(message, 65_536, known.values), false);
   });
 
   it('redacts a secret in its JSON-escaped spelling', () => {
