@@ -5,28 +5,17 @@
 
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { RowBuilder, timelineFindings } from '../../../src/ui/timeline/rows';
 import { describeServer } from '../../../src/ui/format';
 import type { InspectedConnection } from '../../../src/core/connection/types';
+import { freePort } from '../../fixtures/support/servers';
 import { EXTENSION_ID, waitFor } from './ui/helpers';
 
 interface CanaryApi {
   servers(): InspectedConnection[];
   timelines(): Array<{ server: string; rendered?: { rows: number } }>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 }
 
 function filesNamed(dir: string, name: string): string[] {
