@@ -246,7 +246,6 @@ describe('secrets canary: no secret on any path', function () {
         await waitFor(() => output.includes('"listening"'), 10_000, 'the tap to listen');
         const listening = JSON.parse(output.split('\n').find((line) => line.includes('"listening"')) as string) as { url: string };
         const url = listening.url.replace('<redacted>', CANARY.query);
-        const clients: Outcome[] = [];
         const clientHeaders: Array<Record<string, string>> = [{ Authorization: `Bearer ${CANARY.bearer}`, 'X-Api-Key': CANARY.header }, { 'X-Api-Key': CANARY.header }];
         for (const headers of clientHeaders) {
           const conn = engine(cleanups, { name: 'client', type: 'http', url, headers, source: { kind: 'cli' } }, { requestTimeoutMs: 3000 });
@@ -256,7 +255,7 @@ describe('secrets canary: no secret on any path', function () {
         }
         child.kill('SIGINT');
         await exited;
-        return [...clients, { where: `tap ${where}: stdout and stderr`, text: output }, { where: `tap ${where}: trace file`, text: existsSync(trace) ? readFileSync(trace, 'utf8') : '' }];
+        return [{ where: `tap ${where}: stdout and stderr`, text: output }, { where: `tap ${where}: trace file`, text: existsSync(trace) ? readFileSync(trace, 'utf8') : '' }];
       } finally {
         child.kill('SIGKILL');
       }
