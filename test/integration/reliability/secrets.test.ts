@@ -9,6 +9,8 @@ import { runDoctor } from '../../../src/core/doctor';
 import { traceToHar } from '../../../src/core/trace/harExport';
 import { startSessionsLost } from '../../fixtures/faults/sessionsLost';
 import { runCli } from '../../fixtures/support/cli';
+import { startOtlpReceiver } from '../../fixtures/support/otlpReceiver';
+import { openSession, post, rpc, sessionHeaders } from '../../fixtures/support/rawClient';
 import { Cleanups, engine, waitUntil } from '../../fixtures/support/ruleHarness';
 
 const NOISY = resolve('out/test/fixtures/servers/noisyStdio.js');
@@ -75,5 +77,36 @@ describe('security: secrets stay redacted everywhere', function () {
     assertClean('the stdio trace', JSON.stringify(conn.trace.events()));
     assertClean('the stdio spill file', readFileSync(spill, 'utf8'));
     assertClean('the model', JSON.stringify(conn.model));
+  });
+
+  it('OpenTelemetry export: what watch and tap send to a collector carries no secret', async () => {
+    const fixture = cleanups.add(await startSessionsLost(), (f) => f.stop());
+    const receiver = cleanups.add(await startOtlpReceiver(), (r) => r.close());
+    const url = `${fixture.url}?api_key=${SECRETS.query}`;
+    const headerFlags = ['--header', `Authorization: Bearer ${SECRETS.bearer}`, '--header', `X-Api-Key: ${SECRETS.apiKey}`];
+    const watched = await cli(['watch', url, ...headerFlags, '--otlp', receiver.url]);
+    assertClean('watch --otlp output', watched.stdout + watched.stderr);
+
+    const { spawn } = await import('node:child_process');
+    const tap = spawn(process.execPath, [resolve('dist/cli.js'), 'tap', url, '--json', '--otlp', receiver.url], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    tap.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    tap.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise((done) => tap.once('exit', done));
+    try {
+      await waitUntil(() => /"listening"/.test(output), 10_000, 'the tap to listen');
+      const tapUrl = (JSON.parse(output.split('\n')[0]) as { url: string }).url.replace('%3Credacted%3E', SECRETS.query);
+      const secretHeaders = { authorization: `Bearer ${SECRETS.bearer}`, 'x-api-key': SECRETS.apiKey };
+      const { sessionId } = await openSession(tapUrl, secretHeaders);
+      assert.ok(sessionId);
+      await post(tapUrl, rpc('tools/call', { name: 'echo', arguments: { text: `key ${SECRETS.apiKey}` } }), sessionHeaders(sessionId, secretHeaders));
+    } finally {
+      tap.kill('SIGINT');
+      await exited;
+    }
+    await waitUntil(() => receiver.spans().some((span) => span.name === 'tools/call echo'), 10_000, 'the tap’s spans');
+    assert.ok(receiver.spans().some((span) => span.name === 'initialize'), 'watch exported too');
+    assertClean('the OTLP requests', receiver.raw.join('\n'));
+    assertClean('tap --otlp output', output);
   });
 });
