@@ -40,8 +40,9 @@ http.createServer((req, res) => {
 }).listen(Number(process.env.PORT), '127.0.0.1');
 `;
 
-async function startTap(target: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [CLI, 'tap', target, '--json'], { stdio: ['ignore', 'pipe', 'ignore'] });
+/** `mcp-session-inspector tap TARGET` (plus `extra` flags) in its own process, once it listens. */
+export async function startTap(target: string, extra: readonly string[] = []): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [CLI, 'tap', target, '--json', ...extra], { stdio: ['ignore', 'pipe', 'ignore'] });
   let out = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
   await waitFor(() => out.includes('"listening"'), 15_000, 'the tap to listen');
@@ -49,7 +50,7 @@ async function startTap(target: string): Promise<{ url: string; child: ChildProc
   return { url, child };
 }
 
-async function connect(url: string): Promise<Client> {
+export async function connect(url: string): Promise<Client> {
   const client = new Client({ name: 'bench', version: '1' });
   await client.connect(new StreamableHTTPClientTransport(new URL(url)));
   return client;
