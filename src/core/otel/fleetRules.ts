@@ -83,9 +83,7 @@ export class FleetAnalysis {
 
   private affinityFindings(byService: Map<string, Loss[]>, file: string): Finding[] {
     return [...byService].map(([service, losses]) => {
-      const serving = new Set(losses.map((loss) => loss.before.instance));
-      const refusing = new Set(losses.map((loss) => loss.fact.instance));
-      const instances = [...new Set([...serving, ...refusing])].sort();
+      const instances = [...new Set(losses.flatMap((loss) => [loss.before.instance, loss.fact.instance]))].sort();
       const evidence = losses.slice(0, MAX_EVIDENCE).flatMap((loss) => [
         evidenceOf(loss.before, `session ${loss.session}: served by ${describe(loss.before)}`, file),
         evidenceOf(loss.fact, `session ${loss.session}: "Session not found" from ${describe(loss.fact)}`, file),
@@ -93,7 +91,7 @@ export class FleetAnalysis {
       return {
         rule: 'session-affinity',
         severity: 'error' as const,
-        message: `One session, several instances: ${plural(losses.length, 'session')} of ${service} served by ${[...serving].sort().join(', ')} had requests sent to ${[...refusing].sort().join(', ')}, which answered "Session not found" (instances: ${instances.join(', ')}; sessions: ${losses.slice(0, 5).map((loss) => loss.session).join(', ')}${losses.length > 5 ? ', …' : ''}). Each instance keeps its sessions in memory and the load balancer does not send a session back to the instance that holds it.`,
+        message: `One session, several instances: ${plural(losses.length, 'session')} of ${service} ${losses.length === 1 ? 'was' : 'were'} created on one instance and then answered "Session not found" by another (instances: ${instances.join(', ')}; sessions: ${losses.slice(0, 5).map((loss) => loss.session).join(', ')}${losses.length > 5 ? ', …' : ''}). Each instance keeps its sessions in memory, and the load balancer does not send a session back to the instance that holds it.`,
         fix: 'Route requests by the Mcp-Session-Id header (sticky sessions), share session state between instances, or run the server stateless.',
         server: service,
         sessionId: losses[0].session,
@@ -114,7 +112,7 @@ export class FleetAnalysis {
       return {
         rule: 'unknown-session',
         severity: 'error' as const,
-        message: `Instance restarted: ${fact.instance} of ${service} restarted, and ${plural(losses.length, 'session')} created on it before (${losses.slice(0, 5).map((loss) => loss.session).join(', ')}${losses.length > 5 ? ', …' : ''}) were answered "Session not found" by its new process. The sessions lived in the old process's memory.`,
+        message: `Instance restarted: ${fact.instance} of ${service} restarted, and ${plural(losses.length, 'session')} created on it before (${losses.slice(0, 5).map((loss) => loss.session).join(', ')}${losses.length > 5 ? ', …' : ''}) ${losses.length === 1 ? 'was' : 'were'} answered "Session not found" by its new process. The sessions lived in the old process's memory.`,
         fix: 'Keep sessions outside the process (a shared store, resumable streams), and make clients start a new session on 404 as the specification requires.',
         server: service,
         sessionId: losses[0].session,
@@ -139,7 +137,7 @@ export class FleetAnalysis {
       findings.push({
         rule: 'stream-idle-timeout',
         severity: 'warning',
-        message: `Sessions end after about ${seconds(cutoff)} s idle: ${plural(near.length, 'session')} of ${service} (${near.slice(0, 5).map(({ loss }) => loss.session).join(', ')}${near.length > 5 ? ', …' : ''}) were answered "Session not found" by ${instances.join(', ')} after ${near.map(({ gap }) => `${seconds(gap)} s`).slice(0, 5).join(', ')} without traffic. A gateway's idle timeout or the server's session expiry ends idle sessions at that age.`,
+        message: `Sessions end after about ${seconds(cutoff)} s idle: ${plural(near.length, 'session')} of ${service} (${near.slice(0, 5).map(({ loss }) => loss.session).join(', ')}${near.length > 5 ? ', …' : ''}) ${near.length === 1 ? 'was' : 'were'} answered "Session not found" by ${instances.join(', ')} after ${near.map(({ gap }) => `${seconds(gap)} s`).slice(0, 5).join(', ')} without traffic. A gateway's idle timeout or the server's session expiry ends idle sessions at that age.`,
         fix: `Send a request (ping) more often than every ${seconds(cutoff)} s while a session must live, or raise the idle timeout or session expiry above the longest pause.`,
         server: service,
         sessionId: near[0].loss.session,
