@@ -20,7 +20,7 @@ import {
   METRIC_MCP_CLIENT_SESSION_DURATION,
 } from '@opentelemetry/semantic-conventions/incubating';
 import type { Finding, ServerRef } from '../model';
-import { BoundedMap } from '../rules/analysis';
+import { answerText, BoundedMap, saysUnknownSession } from '../rules/analysis';
 import type { TraceEvent } from '../trace/events';
 
 /** The inspector's own metric and attributes (not part of the MCP conventions). */
@@ -140,6 +140,9 @@ export class McpSpanRecorder {
       if (event.method !== undefined) this.startOperation(event, client, fromClient);
       else if (event.id !== undefined) this.answer(event, client, !fromClient);
     } else if (event.kind === 'http-response' && (event.status >= 400 || event.status === 0)) {
+      // A tapped client learns its session is gone from the answer itself (the engine says so in a lifecycle event).
+      const session = this.sessions.get(client);
+      if (session && event.session === session.id && (event.status === 404 || event.status === 400) && saysUnknownSession(answerText(event), true)) this.endSession(client, ms(event.t), 'unknown-to-server');
       for (const open of this.spansByExchange.get(event.exchange) ?? []) {
         if (open.answeredMs !== undefined) continue;
         this.spanBySeq.set(event.seq, open.span);

@@ -132,6 +132,7 @@ describe('OpenTelemetry export', function () {
     assert.match(metricsText, /"mcp\.client\.operation\.duration"/);
     assert.match(metricsText, /"mcp\.inspector\.findings"/);
     assert.match(metricsText, /"mcp\.client\.session\.duration"/);
+    assert.match(metricsText, /"error\.type","value":\{"stringValue":"unknown-to-server"\}/, 'the lost session’s duration says how it ended');
   });
 
   it('tap --metrics-port, scraped by a real Prometheus: the findings counter after a server restart behind the tap', async () => {
