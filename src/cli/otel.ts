@@ -3,11 +3,12 @@
 
 import type { OtelExport } from '../core/otel/export';
 import { OtelSettingsError, otelSettings } from '../core/otel/settings';
+import { redactText } from '../core/trace/redact';
 import { flag, UsageError, type ParsedArgs } from './args';
 import { VERSION } from './version';
 
 /** Starts the export the flags and environment ask for; undefined when none. */
-export async function startOtelExport(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): Promise<OtelExport | undefined> {
+export async function startOtelExport(args: ParsedArgs, report: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<OtelExport | undefined> {
   let settings;
   try {
     settings = otelSettings({ otlp: flag(args, 'otlp'), metricsPort: flag(args, 'metrics-port'), metricsHost: flag(args, 'metrics-host') }, env);
@@ -17,7 +18,7 @@ export async function startOtelExport(args: ParsedArgs, env: NodeJS.ProcessEnv =
   }
   if (!settings) return undefined;
   const { OtelExport: Export } = await import('../core/otel/export');
-  return Export.start({ ...settings, serviceVersion: VERSION }).catch((error: unknown) => {
+  return Export.start({ ...settings, serviceVersion: VERSION, onExportError: (message) => report(`OpenTelemetry export failed (the observed traffic is unaffected): ${redactText(message)}`) }).catch((error: unknown) => {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   });
 }

@@ -68,7 +68,7 @@ async function tapHttp(args: ParsedArgs, io: CliIO): Promise<number> {
   const json = hasFlag(args, 'json');
   const style = createStyle(!json && colorWanted(io.stdout, hasFlag(args, 'no-color')));
   const write = (line: string) => io.stdout.write(`${line}\n`);
-  const otel = await startOtelExport(args);
+  const otel = await startOtelExport(args, (line) => io.stderr.write(`mcp-session-inspector: ${line}\n`));
   const { HttpTap } = await import('../../core/tap/httpTap');
   const tap = await HttpTap.start({
     target,
@@ -110,7 +110,7 @@ async function tapHttp(args: ParsedArgs, io: CliIO): Promise<number> {
 async function tapStdio(args: ParsedArgs, io: CliIO): Promise<number> {
   const [command, ...commandArgs] = args.rest;
   if (!command) throw new UsageError('tap -- needs the server command, e.g. tap --trace t.jsonl -- npx my-server');
-  const otel = await startOtelExport(args);
+  const otel = await startOtelExport(args, (line) => io.stderr.write(`[mcp-session-inspector tap] ${line}\n`));
   const { StdioTap } = await import('../../core/tap/stdioTap');
   const tap = new StdioTap({
     command,

@@ -29,7 +29,7 @@ export const watchCommand: CliCommand = async (argv, io) => {
   const args = parseArgs(argv);
   const json = hasFlag(args, 'json');
   const style = createStyle(!json && colorWanted(io.stdout, hasFlag(args, 'no-color')));
-  const otel = await startOtelExport(args);
+  const otel = await startOtelExport(args, (line) => io.stderr.write(`mcp-session-inspector: ${line}\n`));
   let exported: Disposable | undefined;
   const connection = await connectTarget(args, {}, (created) => {
     // Observed from before the handshake, so `initialize` and the session's start are exported too.

@@ -5,6 +5,7 @@
 // An unreachable collector costs nothing on the observed path: events are queued (bounded) and
 // turned into spans after the bytes moved on; the exporters drop what they cannot send.
 
+import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -33,6 +34,27 @@ export interface OtelExportOptions extends OtelSettings {
   /** How often buffered spans are sent (ms; default 2000) and metrics pushed (default 10000). */
   spanDelayMs?: number;
   metricIntervalMs?: number;
+  /**
+   * Told when an export fails (the first time, then at most once a minute). Installs the process-wide
+   * OpenTelemetry diagnostic logger, so only a process of our own (the CLI) passes it — never the extension host.
+   */
+  onExportError?: (message: string) => void;
+}
+
+const EXPORT_ERROR_INTERVAL_MS = 60_000;
+
+/** Routes the SDK's own error reports (failed exports) to `report`, rate-limited. */
+function reportExportErrors(report: (message: string) => void): void {
+  let last = Number.NEGATIVE_INFINITY;
+  const error = (message: string, ...args: unknown[]) => {
+    const now = Date.now();
+    if (now - last < EXPORT_ERROR_INTERVAL_MS) return;
+    last = now;
+    const detail = args.map((arg) => (arg instanceof Error ? arg.message : typeof arg === 'string' ? arg : '')).filter(Boolean).join(' ');
+    report(`${message}${detail ? ` ${detail}` : ''}`.replace(/\s+/g, ' ').slice(0, 300));
+  };
+  const ignore = () => undefined;
+  diag.setLogger({ error, warn: ignore, info: ignore, debug: ignore, verbose: ignore }, { logLevel: DiagLogLevel.ERROR, suppressOverrideMessage: true });
 }
 
 /** Events waiting to become spans, per source; past this they are dropped (and counted). */
@@ -75,6 +97,7 @@ export class OtelExport {
 
   /** Starts the providers (and the Prometheus endpoint, whose port is known once this resolves). */
   static async start(options: OtelExportOptions): Promise<OtelExport> {
+    if (options.onExportError) reportExportErrors(options.onExportError);
     const exporter = new OtelExport(options);
     if (exporter.prometheus) {
       try {

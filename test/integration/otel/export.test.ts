@@ -21,6 +21,7 @@ interface TapProcess {
   child: ChildProcess;
   url: string;
   lines(): Array<Record<string, any>>;
+  stderr(): string;
   stop(): Promise<number | null>;
 }
 
@@ -39,6 +40,7 @@ async function startTap(target: string, extra: string[], env: NodeJS.ProcessEnv 
     child,
     url: lines().find((line) => line.type === 'listening')?.url as string,
     lines,
+    stderr: () => stderr,
     stop: async () => {
       child.kill('SIGINT');
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
@@ -192,6 +194,9 @@ describe('OpenTelemetry export', function () {
       assert.equal(await tap.stop(), 0);
       assert.ok(Date.now() - started < 15_000, 'shutdown is bounded even though nothing could be sent');
     }
+    const failures = tap.stderr().trim().split('\n').filter((line) => /OpenTelemetry export failed/.test(line));
+    assert.ok(failures.length >= 1, `the user is told, on stderr: ${tap.stderr()}`);
+    assert.ok(failures.length <= 2, 'once, not once per batch');
   });
 
   it('watch --otlp: the inspector’s own connection as spans, and the stdio tap (from OTEL_EXPORTER_OTLP_ENDPOINT) as pipe spans', async () => {
