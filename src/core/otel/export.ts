@@ -43,6 +43,16 @@ export interface OtelExportOptions extends OtelSettings {
 
 const EXPORT_ERROR_INTERVAL_MS = 60_000;
 
+/** The SDK reports an error as its JSON (stack and all): the message is what a user can act on. */
+function plainError(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as { message?: unknown };
+    return typeof parsed?.message === 'string' ? parsed.message : text;
+  } catch {
+    return text;
+  }
+}
+
 /** Routes the SDK's own error reports (failed exports) to `report`, rate-limited. */
 function reportExportErrors(report: (message: string) => void): void {
   let last = Number.NEGATIVE_INFINITY;
@@ -51,7 +61,7 @@ function reportExportErrors(report: (message: string) => void): void {
     if (now - last < EXPORT_ERROR_INTERVAL_MS) return;
     last = now;
     const detail = args.map((arg) => (arg instanceof Error ? arg.message : typeof arg === 'string' ? arg : '')).filter(Boolean).join(' ');
-    report(`${message}${detail ? ` ${detail}` : ''}`.replace(/\s+/g, ' ').slice(0, 300));
+    report(`${plainError(message)}${detail ? ` ${detail}` : ''}`.replace(/\s+/g, ' ').slice(0, 300));
   };
   const ignore = () => undefined;
   diag.setLogger({ error, warn: ignore, info: ignore, debug: ignore, verbose: ignore }, { logLevel: DiagLogLevel.ERROR, suppressOverrideMessage: true });

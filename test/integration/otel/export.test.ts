@@ -197,6 +197,8 @@ describe('OpenTelemetry export', function () {
     const failures = tap.stderr().trim().split('\n').filter((line) => /OpenTelemetry export failed/.test(line));
     assert.ok(failures.length >= 1, `the user is told, on stderr: ${tap.stderr()}`);
     assert.ok(failures.length <= 2, 'once, not once per batch');
+    assert.match(failures[0], /ECONNREFUSED/);
+    assert.ok(!/"stack"|\n\s+at /.test(failures[0]), `one readable line: ${failures[0]}`);
   });
 
   it('watch --otlp: the inspector’s own connection as spans, and the stdio tap (from OTEL_EXPORTER_OTLP_ENDPOINT) as pipe spans', async () => {
