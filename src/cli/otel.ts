@@ -4,7 +4,8 @@
 import type { OtelExport } from '../core/otel/export';
 import { OtelSettingsError, otelSettings } from '../core/otel/settings';
 import { redactText } from '../core/trace/redact';
-import { flag, UsageError, type ParsedArgs } from './args';
+import { isLoopbackHost } from '../core/util/net';
+import { flag, hasFlag, UsageError, type ParsedArgs } from './args';
 import { VERSION } from './version';
 
 /** Starts the export the flags and environment ask for; undefined when none. */
@@ -17,6 +18,9 @@ export async function startOtelExport(args: ParsedArgs, report: (line: string) =
     throw error;
   }
   if (!settings) return undefined;
+  if (settings.metricsHost && !isLoopbackHost(settings.metricsHost) && !hasFlag(args, 'allow-remote')) {
+    throw new UsageError(`--metrics-host ${settings.metricsHost} would serve metrics off this machine; add --allow-remote if that is what you want (loopback only by default)`);
+  }
   const { OtelExport: Export } = await import('../core/otel/export');
   return Export.start({ ...settings, serviceVersion: VERSION, onExportError: (message) => report(`OpenTelemetry export failed (the observed traffic is unaffected): ${redactText(message)}`) }).catch((error: unknown) => {
     throw new UsageError(error instanceof Error ? error.message : String(error));

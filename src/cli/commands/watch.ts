@@ -34,6 +34,10 @@ export const watchCommand: CliCommand = async (argv, io) => {
   const connection = await connectTarget(args, {}, (created) => {
     // Observed from before the handshake, so `initialize` and the session's start are exported too.
     exported = otel?.observe(connectionSource(created));
+  }).catch(async (error: unknown) => {
+    // A usage mistake after the export started: its metrics endpoint must not keep the process alive.
+    await otel?.shutdown();
+    throw error;
   });
   const stopExport = async () => {
     exported?.dispose();

@@ -228,4 +228,19 @@ describe('OpenTelemetry export', function () {
     assert.equal(attr(initialize, 'network.transport'), 'pipe');
     assert.equal(attr(initialize, 'server.address'), undefined);
   });
+
+  it('usage mistakes are one line and exit 2, and a mistake found after the metrics endpoint started still ends the process', async () => {
+    const runs: Array<[string[], RegExp]> = [
+      [['tap', server.url, '--otlp', 'collector:4318'], /--otlp takes an http\(s\) URL/],
+      [['watch', server.url, '--metrics-port', '99999'], /--metrics-port takes a port number/],
+      [['tap', server.url, '--metrics-port', '0', '--metrics-host', '0.0.0.0'], /--allow-remote/],
+      [['watch', 'no-such-server', '--config', 'no-such-mcp.json', '--metrics-port', '0'], /cannot read no-such-mcp\.json/],
+    ];
+    for (const [args, message] of runs) {
+      const run = await runCli(args, 20_000);
+      assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+      assert.equal(run.stderr.trim().split('\n').length, 1, args.join(' '));
+      assert.match(run.stderr, message);
+    }
+  });
 });
