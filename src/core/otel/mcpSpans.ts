@@ -5,7 +5,7 @@
 // on the span of its evidence plus a count in `mcp.inspector.findings`.
 // Only trace events are read, and they are redacted when recorded: nothing else reaches the exporter.
 
-import { context as otelContext, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Counter, type Histogram, type Meter, type Span, type Tracer } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Counter, type Histogram, type Meter, type Span, type SpanContext, type Tracer } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { ATTR_ERROR_TYPE, ATTR_NETWORK_TRANSPORT, ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT } from '@opentelemetry/semantic-conventions';
 import {
@@ -55,8 +55,15 @@ export function createInstruments(tracer: Tracer, meter: Meter): McpInstruments 
   };
 }
 
+/** What a trace event's seq leads to: the span while it is open, its context once it has ended (so an ended span is not kept). */
+interface SpanRef {
+  span?: Span;
+  context: SpanContext;
+}
+
 interface OpenSpan {
   span: Span;
+  ref: SpanRef;
   method: string;
   startMs: number;
   /** When the answer came (ms); the span is ended at that time once it has settled. */
@@ -118,7 +125,7 @@ const ms = (t: string) => Date.parse(t);
 export class McpSpanRecorder {
   private readonly open = new Map<string, OpenSpan>();
   /** Trace event seq → the span it belongs to, for findings' evidence. */
-  private readonly spanBySeq = new BoundedMap<number, Span>(20_000);
+  private readonly spanBySeq = new BoundedMap<number, SpanRef>();
   private readonly spansByExchange = new BoundedMap<number, OpenSpan[]>();
   private readonly sessions = new Map<string, SessionState>();
   private readonly protocolVersions = new Map<string, string>();
@@ -145,7 +152,7 @@ export class McpSpanRecorder {
       if (session && event.session === session.id && (event.status === 404 || event.status === 400) && saysUnknownSession(answerText(event), true)) this.endSession(client, ms(event.t), 'unknown-to-server');
       for (const open of this.spansByExchange.get(event.exchange) ?? []) {
         if (open.answeredMs !== undefined) continue;
-        this.spanBySeq.set(event.seq, open.span);
+        this.spanBySeq.set(event.seq, open.ref);
         this.fail(open, event.status ? String(event.status) : event.error && /timeout|timed out/i.test(event.error) ? 'timeout' : '_OTHER', event.status ? `HTTP ${event.status}` : event.error);
         open.answeredMs = ms(event.t);
       }
@@ -172,8 +179,9 @@ export class McpSpanRecorder {
     const attributes: Attributes = { ...this.common(client, event.session), [ATTR_MCP_METHOD_NAME]: method, ...target.attributes };
     if (event.id !== undefined) attributes[ATTR_JSONRPC_REQUEST_ID] = String(event.id);
     const span = this.instruments.tracer.startSpan(target.name ? `${method} ${target.name}` : method, { kind: fromClient ? SpanKind.CLIENT : SpanKind.SERVER, startTime: new Date(event.t), attributes }, parentOf(event.message));
-    this.spanBySeq.set(event.seq, span);
-    const open: OpenSpan = { span, method, startMs: ms(event.t), client: fromClient, exchange: event.exchange, attributes };
+    const ref: SpanRef = { span, context: span.spanContext() };
+    this.spanBySeq.set(event.seq, ref);
+    const open: OpenSpan = { span, ref, method, startMs: ms(event.t), client: fromClient, exchange: event.exchange, attributes };
     if (event.id === undefined) {
       // A notification has no answer: its span covers the moment it was sent.
       open.answeredMs = open.startMs;
@@ -196,7 +204,7 @@ export class McpSpanRecorder {
     const key = `${client}\u0000${clientRequest ? 'c' : 's'}\u0000${String(event.id)}`;
     const open = this.open.get(key);
     if (!open || open.answeredMs !== undefined) return;
-    this.spanBySeq.set(event.seq, open.span);
+    this.spanBySeq.set(event.seq, open.ref);
     const message = event.message as { error?: { code?: unknown; message?: unknown }; result?: { isError?: unknown } } | undefined;
     if (event.errorCode !== undefined || message?.error) {
       const code = String(event.errorCode ?? message?.error?.code ?? '_OTHER');
@@ -217,6 +225,8 @@ export class McpSpanRecorder {
   private close(key: string, open: OpenSpan, endMs: number): void {
     this.open.delete(key);
     open.span.end(new Date(endMs));
+    open.ref.span = undefined;
+    if (open.exchange !== undefined) this.spansByExchange.delete(open.exchange);
     if (open.client && !key.startsWith('n')) {
       const { [ATTR_MCP_SESSION_ID]: _session, [ATTR_JSONRPC_REQUEST_ID]: _id, ...metricAttributes } = open.attributes;
       this.instruments.operationDuration.record(Math.max(0, endMs - open.startMs) / 1000, metricAttributes);
@@ -271,22 +281,22 @@ export class McpSpanRecorder {
         ...(finding.client ? { 'mcp.inspector.client': finding.client } : {}),
       };
       const at = new Date(finding.at);
-      const spans = new Set<Span>();
+      const refs = new Set<SpanRef>();
       for (const evidence of finding.evidence) {
-        const span = evidence.seq !== undefined ? this.spanBySeq.get(evidence.seq) : undefined;
-        if (span) spans.add(span);
+        const ref = evidence.seq !== undefined ? this.spanBySeq.get(evidence.seq) : undefined;
+        if (ref) refs.add(ref);
       }
       let placed = false;
-      for (const span of spans) {
-        if (span.isRecording()) {
-          span.addEvent(FINDING_EVENT, attributes, at);
+      for (const ref of refs) {
+        if (ref.span?.isRecording()) {
+          ref.span.addEvent(FINDING_EVENT, attributes, at);
           placed = true;
         }
       }
       if (placed) continue;
       // The evidence's span has already ended (or there is none): a short span of its own, a child of it.
-      const [first] = spans;
-      const parent = first ? trace.setSpan(otelContext.active(), first) : ROOT_CONTEXT;
+      const [first] = refs;
+      const parent = first ? trace.setSpanContext(ROOT_CONTEXT, first.context) : ROOT_CONTEXT;
       const span = this.instruments.tracer.startSpan(`${FINDING_EVENT} ${finding.rule}`, { kind: SpanKind.INTERNAL, startTime: at, attributes: { ...this.base } }, parent);
       span.addEvent(FINDING_EVENT, attributes, at);
       span.end(at);
