@@ -120,7 +120,10 @@ export class OtelExport {
     return exporter;
   }
 
-  /** The Prometheus scrape URL, when one is served. */
+  /**
+   * The Prometheus scrape URL, when one is served. With `--metrics-port 0` only the listening
+   * server knows the port, and the exporter exposes no accessor for it: its server is read.
+   */
   get metricsEndpoint(): string | undefined {
     const server = (this.prometheus as unknown as { _server?: import('node:http').Server })?._server;
     const address = server?.address();

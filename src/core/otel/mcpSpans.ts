@@ -153,7 +153,9 @@ export class McpSpanRecorder {
       for (const open of this.spansByExchange.get(event.exchange) ?? []) {
         if (open.answeredMs !== undefined) continue;
         this.spanBySeq.set(event.seq, open.ref);
-        this.fail(open, event.status ? String(event.status) : event.error && /timeout|timed out/i.test(event.error) ? 'timeout' : '_OTHER', event.status ? `HTTP ${event.status}` : event.error);
+        // The answer's own words ("Session not found") describe the failure, as a JSON-RPC error message would.
+        const said = event.status ? answerText(event).replace(/\s+/g, ' ').trim().slice(0, 200) : '';
+        this.fail(open, event.status ? String(event.status) : event.error && /timeout|timed out/i.test(event.error) ? 'timeout' : '_OTHER', event.status ? said || `HTTP ${event.status}` : event.error);
         open.answeredMs = ms(event.t);
       }
     } else if (event.kind === 'lifecycle') {

@@ -123,6 +123,7 @@ describe('OpenTelemetry export', function () {
     assert.equal(attr(lost, 'jsonrpc.request.id'), 'list-after-restart');
     assert.equal(attr(lost, 'error.type'), '404');
     assert.equal(lost.status.code, 2, 'status ERROR');
+    assert.equal(lost.status.message, 'Session not found', 'described in the answer’s own words');
     const event = lost.events.find((candidate) => candidate.name === 'mcp.inspector.finding');
     assert.ok(event, `the finding is an event on the span of its evidence: ${JSON.stringify(spans.filter((span) => span.kind === SPAN_KIND_INTERNAL))}`);
     assert.equal(attribute(event.attributes, 'mcp.inspector.rule'), 'unknown-session');
