@@ -78,6 +78,23 @@ describe('OpenTelemetry: OTLP JSON import and the fleet rules', () => {
     assert.deepEqual(byRule.get('session-affinity')?.evidence.map((evidence) => [evidence.instance, evidence.line]), [['a', 1], ['b', 2]]);
   });
 
+  it('client spans (the inspector’s own export) show a recurring idle expiry, and never an affinity problem', () => {
+    const fleet = new FleetAnalysis();
+    const client = (doc: ReturnType<typeof document>) => {
+      for (const resource of doc.resourceSpans) for (const scope of resource.scopeSpans) for (const span of scope.spans) span.kind = 'SPAN_KIND_CLIENT';
+      return doc;
+    };
+    for (const fact of facts(
+      client(document('laptop', 'i-1', [
+        { method: 'initialize', session: 'C1', ms: 0 },
+        { method: 'tools/call', session: 'C1', ms: 60_000, error: 'Session not found' },
+        { method: 'initialize', session: 'C2', ms: 70_000 },
+        { method: 'tools/call', session: 'C2', ms: 131_000, error: 'Session not found' },
+      ])),
+    )) fleet.add(fact);
+    assert.deepEqual(fleet.findings('f').map((finding) => finding.rule), ['stream-idle-timeout']);
+  });
+
   it('settings: --otlp wins over the environment, bad values are one clear line, nothing asked means no export', () => {
     assert.equal(otelSettings({}, {}), undefined);
     assert.equal(tracesUrl(otelSettings({ otlp: 'http://c:4318/' }, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://other:4318' }) ?? {}), 'http://c:4318/v1/traces');
