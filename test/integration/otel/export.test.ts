@@ -4,6 +4,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createConnection, defaultEngineOptions } from '../../../src/core/connection';
+import { OtelExport } from '../../../src/core/otel/export';
+import { tapHubSource } from '../../../src/core/otel/sources';
+import { HttpTap } from '../../../src/core/tap/httpTap';
 import { runCli } from '../../fixtures/support/cli';
 import { attribute, startOtlpReceiver, type OtlpReceiver, type OtlpSpan } from '../../fixtures/support/otlpReceiver';
 import { openSession, post, rpc, sessionHeaders } from '../../fixtures/support/rawClient';
@@ -242,6 +245,37 @@ describe('OpenTelemetry export', function () {
       assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
       assert.equal(run.stderr.trim().split('\n').length, 1, args.join(' '));
       assert.match(run.stderr, message);
+    }
+  });
+
+  it('the tap stays transparent while exporting: the server receives exactly what the client sent, no trace context added', async () => {
+    const received: Array<{ headers: Record<string, unknown>; body: unknown }> = [];
+    const recording = await startSessionServer({
+      filter: (request, _response, body) => {
+        received.push({ headers: { ...request.headers }, body });
+        return false;
+      },
+    });
+    const exporter = await OtelExport.start({ endpoint: receiver.url, spanDelayMs: 100 });
+    const tap = await HttpTap.start({ target: recording.url, tickMs: 0 });
+    const observation = exporter.observe(tapHubSource(tap.hub));
+    try {
+      const { sessionId } = await openSession(tap.url);
+      assert.ok(sessionId);
+      const sent = rpc('tools/call', { name: 'echo', arguments: { text: 'hi' }, _meta: { traceparent: `00-${TRACEPARENT.traceId}-${TRACEPARENT.spanId}-01` } }, 'untouched');
+      assert.equal((await post(tap.url, sent, sessionHeaders(sessionId))).status, 200);
+      const plain = rpc('tools/list', {}, 'no-meta');
+      assert.equal((await post(tap.url, plain, sessionHeaders(sessionId))).status, 200);
+      assert.deepEqual(received.find((request) => (request.body as { id?: unknown })?.id === 'untouched')?.body, sent);
+      assert.deepEqual(received.find((request) => (request.body as { id?: unknown })?.id === 'no-meta')?.body, plain, 'no _meta added');
+      for (const request of received) for (const header of ['traceparent', 'tracestate', 'baggage']) assert.equal(request.headers[header], undefined, `no ${header} header added`);
+      await exporter.flush();
+      await waitFor(() => receiver.spans().some((span) => span.name === 'tools/call echo'), 10_000, 'the span of the call');
+    } finally {
+      observation.dispose();
+      await tap.close();
+      await exporter.shutdown();
+      await recording.stop();
     }
   });
 });
