@@ -4,7 +4,7 @@
 
 import type { Client } from '@modelcontextprotocol/client';
 import { freePort, startEverything } from '../../test/fixtures/support/servers';
-import { interleaved, median, ms, percentile, throughput, timeEach, type BenchOptions, type Row } from '../util';
+import { interleaved, interleavedLatencies, median, ms, percentile, throughput, type BenchOptions, type Row } from '../util';
 import { connect, startTap } from './tap';
 
 export async function otelExportOverhead(options: BenchOptions): Promise<Row[]> {
@@ -19,13 +19,9 @@ export async function otelExportOverhead(options: BenchOptions): Promise<Row[]> 
     plain = await connect(plainTap.url);
     exporting = await connect(exportingTap.url);
     const [off, on] = [plain, exporting];
-    const rounds = options.smoke ? 2 : 10;
-    const perRound = options.smoke ? 30 : 300;
-    await timeEach(() => off.ping(), 1000);
-    await timeEach(() => on.ping(), 1000);
-    const latency = await interleaved(rounds, () => timeEach(() => off.ping(), perRound), () => timeEach(() => on.ping(), perRound));
-    const offTimes = latency.a.flat();
-    const onTimes = latency.b.flat();
+    const latency = await interleavedLatencies(() => off.ping(), () => on.ping(), options, 1000);
+    const offTimes = latency.a;
+    const onTimes = latency.b;
     rows.push({
       figure: 'OpenTelemetry export, collector down: latency through the tap (ping, p99)',
       ours: `${ms(percentile(onTimes, 99))} (p50 ${ms(median(onTimes))})`,

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { freePort, startEverything, waitFor } from '../../test/fixtures/support/servers';
-import { interleaved, median, ms, percentile, throughput, timeEach, type BenchOptions, type Row } from '../util';
+import { interleaved, interleavedLatencies, median, ms, percentile, throughput, type BenchOptions, type Row } from '../util';
 
 const CLI = resolve('dist/cli.js');
 
@@ -90,14 +90,9 @@ export async function tapOverhead(options: BenchOptions): Promise<Row[]> {
   const tapped = await connect(tap.url);
   const proxied = await connect(`http://127.0.0.1:${barePort}/mcp`);
   try {
-    const rounds = options.smoke ? 2 : 10;
-    const perRound = options.smoke ? 30 : 300;
-    // Warm both paths (JIT, keep-alive sockets) before measuring.
-    await timeEach(() => direct.ping(), 50);
-    await timeEach(() => tapped.ping(), 50);
-    const latency = await interleaved(rounds, () => timeEach(() => direct.ping(), perRound), () => timeEach(() => tapped.ping(), perRound));
-    const directTimes = latency.a.flat();
-    const tappedTimes = latency.b.flat();
+    const latency = await interleavedLatencies(() => direct.ping(), () => tapped.ping(), options);
+    const directTimes = latency.a;
+    const tappedTimes = latency.b;
     const added = median(tappedTimes) - median(directTimes);
     rows.push({
       figure: 'tap: added latency per request (ping, p50, Streamable HTTP)',
