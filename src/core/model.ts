@@ -102,6 +102,10 @@ export interface Evidence {
   line?: number;
   column?: number;
   entryIndex?: number;
+  /** For OpenTelemetry traces: the span (hex ids) and the instance (`host.name` / `service.instance.id`) that reported it. */
+  traceId?: string;
+  spanId?: string;
+  instance?: string;
 }
 
 /** A diagnostic produced by a rule of DIAGNOSTICS.md. */

@@ -4,9 +4,11 @@
 // pass-through: stdout belongs to the client, so findings go to stderr and the trace to --trace.
 
 import type { Finding } from '../../core/model';
+import { tapHubSource } from '../../core/otel/sources';
 import type { TapHub, TappedClient } from '../../core/tap/tapHub';
 import { redactUrl } from '../../core/trace/redact';
 import { durationFlag, flag, hasFlag, parseArgs, UsageError, type ParsedArgs } from '../args';
+import { describeOtelExport, startOtelExport } from '../otel';
 import { colorWanted, createStyle, formatFinding, type Style } from '../output';
 import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, untilInterrupted, type CliCommand, type CliIO } from './context';
 
@@ -66,6 +68,7 @@ async function tapHttp(args: ParsedArgs, io: CliIO): Promise<number> {
   const json = hasFlag(args, 'json');
   const style = createStyle(!json && colorWanted(io.stdout, hasFlag(args, 'no-color')));
   const write = (line: string) => io.stdout.write(`${line}\n`);
+  const otel = await startOtelExport(args, (line) => io.stderr.write(`mcp-session-inspector: ${line}\n`));
   const { HttpTap } = await import('../../core/tap/httpTap');
   const tap = await HttpTap.start({
     target,
@@ -75,9 +78,11 @@ async function tapHttp(args: ParsedArgs, io: CliIO): Promise<number> {
     name: flag(args, 'name'),
     traceFile: flag(args, 'trace'),
     timeouts: { response: durationFlag(args, 'timeout', 30_000) },
-  }).catch((error: unknown) => {
+  }).catch(async (error: unknown) => {
+    await otel?.shutdown();
     throw new UsageError(error instanceof Error ? error.message : String(error));
   });
+  const exported = otel ? otel.observe(tapHubSource(tap.hub)) : undefined;
   // Credentials in the server URL's query are kept by the tap but never printed.
   const url = redactUrl(tap.url);
   if (json) write(JSON.stringify({ type: 'listening', url, target: tap.target }));
@@ -85,12 +90,18 @@ async function tapHttp(args: ParsedArgs, io: CliIO): Promise<number> {
     write(`tapping ${style.bold(tap.target)}`);
     write(`point your client at ${style.bold(url)}${url !== tap.url ? ' (with your own query values)' : ''}  ${style.dim('(Ctrl-C stops)')}`);
   }
+  if (otel) {
+    if (json) write(JSON.stringify({ type: 'otel', metrics: otel.metricsEndpoint }));
+    else write(style.dim(describeOtelExport(otel, args)));
+  }
   const stopReporting = reportLive(tap.hub, write, json, style);
   await untilInterrupted();
   stopReporting();
   const findings = tap.hub.findings();
   const clients = tap.hub.clients();
+  exported?.dispose();
   await tap.close();
+  await otel?.shutdown();
   if (json) write(JSON.stringify({ type: 'summary', clients: clients.map((client) => ({ label: client.label, sessionId: client.model.session.id, handshake: client.model.handshake.state })), findings }));
   else write(style.dim(`tap stopped: ${clients.length} client(s), ${findings.length} finding(s)`));
   return exitFor(findings);
@@ -99,6 +110,7 @@ async function tapHttp(args: ParsedArgs, io: CliIO): Promise<number> {
 async function tapStdio(args: ParsedArgs, io: CliIO): Promise<number> {
   const [command, ...commandArgs] = args.rest;
   if (!command) throw new UsageError('tap -- needs the server command, e.g. tap --trace t.jsonl -- npx my-server');
+  const otel = await startOtelExport(args, (line) => io.stderr.write(`[mcp-session-inspector tap] ${line}\n`));
   const { StdioTap } = await import('../../core/tap/stdioTap');
   const tap = new StdioTap({
     command,
@@ -111,7 +123,9 @@ async function tapStdio(args: ParsedArgs, io: CliIO): Promise<number> {
   });
   // stdout carries the protocol: findings go to stderr, which clients show as the server's log.
   const style = createStyle(false);
+  const exported = otel ? otel.observe(tapHubSource(tap.hub)) : undefined;
   const stopReporting = reportLive(tap.hub, (line) => io.stderr.write(`[mcp-session-inspector tap] ${line}\n`), false, style);
+  if (otel) io.stderr.write(`[mcp-session-inspector tap] ${describeOtelExport(otel, args)}\n`);
   const forward = (signal: NodeJS.Signals) => tap.signal(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
@@ -121,7 +135,9 @@ async function tapStdio(args: ParsedArgs, io: CliIO): Promise<number> {
   process.off('SIGINT', forward);
   process.off('SIGTERM', forward);
   stopReporting();
+  exported?.dispose();
   await tap.stop();
+  await otel?.shutdown();
   return code;
 }
 

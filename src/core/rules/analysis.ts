@@ -220,6 +220,11 @@ const UNKNOWN_SESSION = /session not found|could not find session|unknown (or ex
 const NO_VALID_SESSION = /no valid session id/i;
 const MISSING_SESSION = /mcp-session-id header is required|missing session id|session_id is required/i;
 
+/** Whether an error answer's text says the server does not know the session it was given. */
+export function saysUnknownSession(text: string, carriedSession: boolean): boolean {
+  return UNKNOWN_SESSION.test(text) || (carriedSession && NO_VALID_SESSION.test(text));
+}
+
 /** Classifies an HTTP answer by status and body text (never by one alone). */
 export function classifyAnswer(request: RequestInfo | undefined, response: HttpResponseEvent): AnswerKind {
   const status = response.status;
