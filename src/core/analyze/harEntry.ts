@@ -5,7 +5,7 @@
 import { createParser } from 'eventsource-parser';
 import type { NewTraceEvent, StreamKind } from '../trace/events';
 import { detached } from '../connection/recorder';
-import { parseRpcBody, rpcMessages, setMessageFields, traceMessage, type FoundMessage } from '../trace/rpcMessages';
+import { parseRpcBody, rpcMessages, setMessageFields, traceMessage, type FoundMessage } from '../protocol/rpcMessages';
 import { addLowerCasedHeader, redactText, redactUrl } from '../trace/redact';
 import { isoTime, parseIsoTime } from '../util/clock';
 

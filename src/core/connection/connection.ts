@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { ServerConfig } from '../config/types';
 import type { ConnectionModel, Finding, HealthInfo, SessionEndReason, StreamInfo, TransportInfo } from '../model';
-import { legacySessionOf } from '../rules/analysis';
+import { legacySessionOf } from '../protocol/exchanges';
 import { RuleRunner, ruleTimeouts } from '../rules/runner';
 import type { StreamKind } from '../trace/events';
 import { redactUrl, secretsOfServer } from '../trace/redact';

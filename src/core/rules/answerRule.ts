@@ -2,7 +2,7 @@
 // ones of one kind, keyed by session.
 
 import type { Severity } from '../model';
-import { classifyAnswer, exchangeEvidence, type AnswerKind } from './analysis';
+import { classifyAnswer, exchangeEvidence, type AnswerKind } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
 
 export function answerRule(id: string, severity: Severity, title: string, kind: AnswerKind, message: (what: string) => string, fix: string, filter: (status: number) => boolean = () => true): RuleDefinition {

@@ -2,7 +2,7 @@
 // send (mcp-session-id, mcp-protocol-version, last-event-id, authorization; mcp-method and
 // mcp-name in the 2026-07-28 era), so browsers never send the real request.
 
-import { exchangeEvidence } from './analysis';
+import { exchangeEvidence } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
 
 const MCP_HEADERS = ['mcp-session-id', 'mcp-protocol-version', 'last-event-id', 'authorization', 'mcp-method', 'mcp-name'];

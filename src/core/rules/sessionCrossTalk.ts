@@ -3,7 +3,7 @@
 // seen using one session id. Either way sessions are shared and corrupt each other.
 
 import type { Evidence } from '../model';
-import { BoundedMap, clientOf } from './analysis';
+import { BoundedMap, clientOf } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
 
 /** The request ids one client has sent; numeric ids below the highest sent count as sent (the bound forgets old ones). */

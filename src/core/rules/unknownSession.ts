@@ -3,7 +3,7 @@
 // from server log lines naming a session. Explains the most likely cause from the evidence.
 
 import type { Evidence } from '../model';
-import { BoundedMap, classifyAnswer, clientOf, exchangeEvidence, msBetween } from './analysis';
+import { BoundedMap, classifyAnswer, clientOf, exchangeEvidence, msBetween } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
 
 /** Longer idle than this before a 404 reads as "expired". */

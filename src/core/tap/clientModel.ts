@@ -3,7 +3,7 @@
 // shape as the inspector's own connections so the tree, the status bar and the JSON reuse it.
 
 import type { ConnectionModel, Finding, ServerRef, StreamInfo, TransportKind } from '../model';
-import { classifyAnswer, type RequestInfo } from '../rules/analysis';
+import { classifyAnswer, type RequestInfo } from '../protocol/exchanges';
 import type { TraceEvent } from '../trace/events';
 
 /** Closed streams kept for display (open ones are always kept). */

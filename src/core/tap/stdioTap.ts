@@ -8,7 +8,7 @@ import type { Readable, Writable } from 'node:stream';
 import { bound } from '../connection/recorder';
 import type { NewTraceEvent } from '../trace/events';
 import { isSecretName, redactText } from '../trace/redact';
-import { messageFields, rpcMessages, traceMessage } from '../trace/rpcMessages';
+import { messageFields, rpcMessages, traceMessage } from '../protocol/rpcMessages';
 import { TapHub, type TapEventInput, type TapHubOptions } from './tapHub';
 
 export interface StdioTapOptions {

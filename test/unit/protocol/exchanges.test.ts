@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Exchanges, requestInfoOf } from '../../../src/core/rules/analysis';
+import { Exchanges, requestInfoOf } from '../../../src/core/protocol/exchanges';
 import type { HttpRequestEvent } from '../../../src/core/trace/events';
 import { seededIntegers } from '../support/seededRandom';
 

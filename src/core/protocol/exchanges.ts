@@ -3,7 +3,7 @@
 
 import type { Evidence } from '../model';
 import type { HttpRequestEvent, HttpResponseEvent, TraceEvent } from '../trace/events';
-import { messageId, messageMethod } from '../trace/rpcMessages';
+import { messageId, messageMethod } from './rpcMessages';
 import { scanRpc } from './rpcScan';
 
 /** Entries a bounded map keeps before it forgets the oldest. */
