@@ -11,7 +11,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createParser } from 'eventsource-parser';
 import { bound } from '../connection/recorder';
 import { describeFetchError } from '../connection/observedFetch';
-import { classifyAnswer, legacySessionOf, requestInfoOf } from '../protocol/exchanges';
+import { classifyAnswer, legacySessionOf, requestInfoOf, rpcMethodOf } from '../protocol/exchanges';
+import { sessionIdOf } from '../protocol/eras';
 import type { HttpRequestEvent, HttpResponseEvent, NewTraceEvent, StreamKind } from '../trace/events';
 import { redactHeaders, redactUrl } from '../trace/redact';
 import { messageFields, rpcMessages, traceMessage } from '../protocol/rpcMessages';
@@ -85,10 +86,6 @@ interface Exchange {
 function headerValue(raw: readonly string[], name: string): string | undefined {
   for (let i = 0; i < raw.length; i += 2) if (raw[i].toLowerCase() === name) return raw[i + 1];
   return undefined;
-}
-
-function rpcMethodOf(body: string): string | undefined {
-  return /"method"\s*:\s*"([^"]+)"/.exec(body.slice(0, 4096))?.[1];
 }
 
 export class HttpTap {
@@ -179,7 +176,8 @@ export class HttpTap {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const target = new URL(req.url ?? '/', this.upstream);
     const rawHeaders = req.rawHeaders;
-    const carried = headerValue(rawHeaders, 'mcp-session-id') ?? legacySessionOf(target);
+    // A stateless-era request belongs to no session, whatever Mcp-Session-Id it carries.
+    const carried = sessionIdOf(headerValue(rawHeaders, 'mcp-session-id'), legacySessionOf(target), headerValue(rawHeaders, 'mcp-protocol-version'));
     const exchange: Exchange = { number: this.nextExchange++, started: performance.now(), client: '', ...(carried ? { session: carried } : {}) };
     const chunks: Buffer[] = [];
     let held = 0;
