@@ -5,7 +5,7 @@
 // status and body together, never on one alone (SDKs and versions differ; see
 // test/fixtures/field for one recorded example of each).
 
-import { eraOfVersion } from './eras';
+import { eraOfVersion, isStatelessRequest } from './eras';
 
 /** An HTTP answer: status, headers (lower-case names) and the body as text (JSON or SSE). */
 export interface HttpAnswer {
@@ -45,6 +45,7 @@ export type VerdictKind =
   | 'get-unsupported'
   | 'delete-unsupported'
   | 'discover-refused'
+  | 'era-mismatch'
   | 'not-mcp';
 
 export interface Verdict {
@@ -128,6 +129,16 @@ const isClientError = (status: number) => status >= 400 && status < 500;
 const isError = (status: number) => status >= 400;
 const carried = (context: AnswerContext) => Boolean(context.sessionId);
 
+/** A -32022 whose supported versions are all of the other era than the request's. */
+function supportsOnlyOtherEra(read: ReadAnswer, requestStateless: boolean): boolean {
+  const supported = (read.data as { supported?: unknown } | undefined)?.supported;
+  if (read.code !== RPC_UNSUPPORTED_VERSION || !Array.isArray(supported) || !supported.length) return false;
+  return supported.every((version) => typeof version === 'string' && (eraOfVersion(version) === 'stateless') !== requestStateless);
+}
+
+/** Session-era refusals of a request that is outside any session. */
+const SESSION_ERA_REFUSAL = /server not initialized|no valid session|mcp-session-id header is required|missing session id|unsupported protocol version/i;
+
 const SESSION_GONE = /session not found|could not find session|unknown (or expired )?session|invalid or expired session|session has been terminated|no (active )?transport found for session|transport not found for session/i;
 
 /**
@@ -137,6 +148,22 @@ const SESSION_GONE = /session not found|could not find session|unknown (or expir
 const SHAPES: readonly Shape[] = [
   // The v2 client's era probe answered 4xx by a session-era server: normal negotiation.
   { kind: 'discover-refused', matches: (status, _read, context) => context.rpcMethod === 'server/discover' && isClientError(status), source: 'session-era servers refuse the stateless-era probe `server/discover`; the SDK v2 client then falls back to initialize' },
+  { kind: 'batch-rejected', matches: (status, _read, context) => Boolean(context.batch) && isClientError(status), source: 'servers of revision 2025-06-18 and later, which no longer accept JSON-RPC batches' },
+  {
+    kind: 'era-mismatch',
+    matches: (status, _read, context) => isError(status) && context.rpcMethod === 'initialize' && isStatelessRequest(context.protocolVersion),
+    source: 'the session-era handshake initialize sent under a 2026-07-28 MCP-Protocol-Version header; 2026-07-28 servers (`@modelcontextprotocol/server` v2) refuse it with 400 -32020',
+  },
+  {
+    kind: 'era-mismatch',
+    matches: (status, read, context) => isClientError(status) && isStatelessRequest(context.protocolVersion) && (supportsOnlyOtherEra(read, true) || (read.code !== RPC_UNSUPPORTED_VERSION && SESSION_ERA_REFUSAL.test(read.text))),
+    source: 'session-era servers (SDK v1 servers and server-everything answer 400 "Bad Request: Server not initialized") refuse a 2026-07-28 request: they know only initialize and sessions',
+  },
+  {
+    kind: 'era-mismatch',
+    matches: (status, read, context) => isClientError(status) && context.rpcMethod === 'initialize' && !isStatelessRequest(context.protocolVersion) && (supportsOnlyOtherEra(read, false) || read.code === RPC_METHOD_NOT_FOUND),
+    source: '2026-07-28-only servers (`createMcpHandler` with legacy: "reject") refuse the session-era initialize with 400 -32022, naming only 2026-07-28 as supported',
+  },
   { kind: 'header-mismatch', matches: (status, read) => read.code === RPC_HEADER_MISMATCH && isError(status), source: '2026-07-28 servers (`@modelcontextprotocol/server` v2 `createMcpHandler`) when the Mcp-Method/Mcp-Name/MCP-Protocol-Version headers and the body disagree' },
   { kind: 'missing-capability', matches: (status, read) => read.code === RPC_MISSING_CAPABILITY && isError(status), source: '2026-07-28 servers when the request needs a client capability the request did not declare' },
   { kind: 'unsupported-version', matches: (status, read) => read.code === RPC_UNSUPPORTED_VERSION && isError(status), source: '2026-07-28 servers when the MCP-Protocol-Version is one they do not speak (the supported versions are in the error data)' },
@@ -155,7 +182,6 @@ const SHAPES: readonly Shape[] = [
   { kind: 'missing-session', matches: (_status, read) => /session_id is required/i.test(read.text), source: 'the Python SDK legacy HTTP+SSE transport answers a POST without session_id with 400 "session_id is required"' },
   { kind: (context) => (carried(context) ? 'not-initialized' : 'missing-session'), matches: (_status, read) => /server not initialized/i.test(read.text), source: 'the TypeScript SDK transport answers 400 "Bad Request: Server not initialized" when a request reaches a transport that never saw initialize' },
   { kind: 'already-initialized', matches: (_status, read) => /already initialized|only one initialization request/i.test(read.text), source: 'the TypeScript SDK transport answers a second initialize on a live session with 400 -32600 "Invalid Request: Server already initialized"' },
-  { kind: 'batch-rejected', matches: (status, _read, context) => Boolean(context.batch) && isClientError(status), source: 'servers of revision 2025-06-18 and later, which no longer accept JSON-RPC batches' },
   { kind: 'unsupported-version', matches: (status, read) => isClientError(status) && /unsupported protocol version/i.test(read.text), source: 'session-era SDK servers answer an unknown MCP-Protocol-Version with 400 "Bad Request: Unsupported protocol version: …"' },
   { kind: 'origin-rejected', matches: (status, read) => (status === 403 || status === 421) && /invalid (origin|host)/i.test(read.text), source: 'DNS-rebinding protection of the TypeScript (403) and Python (403/421) SDKs' },
   { kind: 'stream-conflict', matches: (status, read) => status === 409 && /only one sse stream|already has an active connection/i.test(read.text), source: 'the TypeScript SDK transport allows one standalone GET stream per session and answers a second with 409 "Conflict: Only one SSE stream is allowed per session"' },
@@ -200,6 +226,20 @@ function mismatchOf(read: ReadAnswer): { header?: string; detail: string } {
   return { ...(header ? { header } : {}), detail };
 }
 
+/** The capabilities a -32021 answer says the request lacked, e.g. "elicitation.form". */
+function capabilitiesOf(read: ReadAnswer): string | undefined {
+  const required = (read.data as { requiredCapabilities?: unknown } | undefined)?.requiredCapabilities;
+  if (typeof required !== 'object' || required === null) return undefined;
+  const names: string[] = [];
+  const walk = (value: unknown, path: string) => {
+    const entries = typeof value === 'object' && value !== null ? Object.entries(value) : [];
+    if (!entries.length) names.push(path);
+    for (const [key, inner] of entries) walk(inner, path ? `${path}.${key}` : key);
+  };
+  walk(required, '');
+  return names.join(', ');
+}
+
 /**
  * What an HTTP answer means, in the context of its request; undefined for a success and for an
  * error no shape explains.
@@ -215,6 +255,11 @@ export function classify(answer: HttpAnswer, context: AnswerContext = {}): Verdi
     const kind = typeof shape.kind === 'function' ? shape.kind(context) : shape.kind;
     const verdict: Verdict = { kind, shape: shapeOf(status, read), source: shape.source, text: read.text, ...(read.code !== undefined ? { code: read.code } : {}) };
     if (kind === 'header-mismatch') Object.assign(verdict, mismatchOf(read));
+    if (kind === 'missing-capability') verdict.detail = capabilitiesOf(read);
+    if (kind === 'unsupported-version' || kind === 'era-mismatch') {
+      const supported = (read.data as { supported?: unknown } | undefined)?.supported;
+      if (Array.isArray(supported)) verdict.detail = `supported: ${supported.join(', ')}`;
+    }
     if (kind === 'wrong-media-type') verdict.header = status === 406 || /not acceptable/i.test(read.text) ? 'Accept' : 'Content-Type';
     return verdict;
   }
@@ -224,10 +269,4 @@ export function classify(answer: HttpAnswer, context: AnswerContext = {}): Verdi
 /** True when the server says it lost (or never knew) the session the request carried. */
 export function isSessionLost(answer: HttpAnswer, context: AnswerContext): boolean {
   return classify(answer, context)?.kind === 'unknown-session';
-}
-
-/** The era a request's version header speaks, for verdict texts ("a 2026-07-28 request"). */
-export function eraLabel(context: AnswerContext): string {
-  const era = eraOfVersion(context.protocolVersion);
-  return era === 'stateless' ? `a ${context.protocolVersion} (stateless-era) request` : era === 'session' ? `a ${context.protocolVersion} (session-era) request` : 'a request';
 }

@@ -248,6 +248,11 @@ export function exchangeEvidence(request: RequestInfo | undefined, response: Htt
   return { summary: `${what} → ${response.status}${text ? ` ${text}` : ''}`, seq: response.seq, t: response.t };
 }
 
+/** The evidence line that says what an answer is: the shape matched and who answers that way. */
+export function verdictEvidence(verdict: Verdict, response: HttpResponseEvent): Evidence {
+  return { summary: `${verdict.shape}: ${verdict.source}`, seq: response.seq, t: response.t };
+}
+
 /** Milliseconds between two ISO times. */
 export function msBetween(from: string, to: string): number {
   return Date.parse(to) - Date.parse(from);
