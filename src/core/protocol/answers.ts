@@ -70,6 +70,17 @@ export const RPC_HEADER_MISMATCH = -32020;
 export const RPC_MISSING_CAPABILITY = -32021;
 export const RPC_UNSUPPORTED_VERSION = -32022;
 
+/**
+ * The id the Python SDK gives an error that answers no request of the client (a refused HTTP
+ * request: unknown session, missing header): it is not another client's request id.
+ */
+export const PYTHON_UNBOUND_ERROR_ID = 'server-error';
+
+/** True for an error response whose id names no request (null, or the Python SDK's placeholder). */
+export function isUnboundError(id: unknown, errorCode: number | undefined): boolean {
+  return errorCode !== undefined && (id === null || id === PYTHON_UNBOUND_ERROR_ID);
+}
+
 /** An answer's body read once: the JSON-RPC error in it (plain JSON or the first SSE `data:`), and its text. */
 export interface ReadAnswer {
   json: boolean;
@@ -169,7 +180,7 @@ const SHAPES: readonly Shape[] = [
   { kind: 'unsupported-version', matches: (status, read) => read.code === RPC_UNSUPPORTED_VERSION && isError(status), source: '2026-07-28 servers when the MCP-Protocol-Version is one they do not speak (the supported versions are in the error data)' },
   { kind: 'unknown-method', matches: (status, read) => read.code === RPC_METHOD_NOT_FOUND && isError(status), source: 'a server that does not implement the method (2026-07-28 servers answer 404 -32601; it is not a lost session)' },
   { kind: 'unknown-session', matches: (status, read) => status === 404 && read.code === RPC_SESSION_NOT_FOUND, source: 'the TypeScript SDK transport (v1 and v2) answers an unknown session with 404 -32001 "Session not found"' },
-  { kind: 'unknown-session', matches: (status, read) => status === 404 && read.code === -32600 && read.id === 'server-error' && SESSION_GONE.test(read.text), source: 'the Python SDK 1.26–1.29 answers an unknown session with 404 -32600 "Session not found" and the id "server-error"' },
+  { kind: 'unknown-session', matches: (status, read) => status === 404 && read.code === -32600 && read.id === PYTHON_UNBOUND_ERROR_ID && /session not found/i.test(read.text), source: 'the Python SDK 1.26–1.29 answers an unknown session with 404 -32600 "Session not found" and the id "server-error"' },
   { kind: 'unknown-session', matches: (status, read) => status === 404 && /invalid or expired session/i.test(read.text), source: 'the Python SDK transport answers an unknown or expired session with 404 "Not Found: Invalid or expired session ID"' },
   { kind: 'unknown-session', matches: (status, read) => (status === 404 || status === 400) && /could not find session/i.test(read.text), source: 'the Python SDK legacy HTTP+SSE transport answers a POST for an unknown session with "Could not find session"' },
   { kind: 'unknown-session', matches: (status, read) => (status === 404 || status === 400) && /no (active )?transport found for session|transport not found for session/i.test(read.text), source: 'TypeScript legacy HTTP+SSE servers (the SDK examples) answer a POST for an unknown session with "No transport found for sessionId"' },
