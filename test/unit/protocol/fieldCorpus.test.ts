@@ -10,8 +10,7 @@ import { analyzeFile } from '../../../src/core/analyze/analyzeFile';
 import { classify } from '../../../src/core/protocol/answers';
 import { legacySessionOf } from '../../../src/core/protocol/exchanges';
 import { sessionIdOf } from '../../../src/core/protocol/eras';
-import type { Finding } from '../../../src/core/model';
-import { bodyText, fieldEntries, statelessVariant, writeHar, type FieldEntry, type FieldExpectation } from '../../fixtures/support/fieldCorpus';
+import { assertFindings, bodyText, fieldEntries, statelessVariant, writeHar, type FieldEntry, type FieldExpectation } from '../../fixtures/support/fieldCorpus';
 
 function classifyEntry(entry: FieldEntry) {
   const headers = entry.request.headers;
@@ -24,16 +23,6 @@ function classifyEntry(entry: FieldEntry) {
     protocolVersion: headers['mcp-protocol-version'],
     batch: Array.isArray(body),
   });
-}
-
-/** Asserts the findings: every expected rule fired, no other error or warning, none of the absent ones. */
-export function assertFindings(findings: readonly Finding[], expected: FieldExpectation, what: string): void {
-  const rules = findings.map((finding) => finding.rule);
-  const listing = findings.map((finding) => `${finding.rule}(${finding.severity}): ${finding.message}`).join('\n  ');
-  for (const rule of expected.findings) assert.ok(rules.includes(rule), `${what}: expected ${rule}; got\n  ${listing || 'none'}`);
-  for (const rule of expected.absent ?? []) assert.ok(!rules.includes(rule), `${what}: ${rule} must not fire; got\n  ${listing}`);
-  const extra = findings.filter((finding) => finding.severity !== 'info' && !expected.findings.includes(finding.rule));
-  assert.deepEqual(extra.map((finding) => `${finding.rule}: ${finding.message}`), [], `${what}: unexpected error/warning findings`);
 }
 
 describe('field corpus: classifier and analyze of a HAR', () => {
