@@ -241,9 +241,14 @@ export function classifyAnswer(request: RequestInfo | undefined, response: HttpR
   return response.status >= 200 && response.status < 300 ? 'ok' : 'other-error';
 }
 
+/** A request in a few words, e.g. "POST /mcp (tools/call #7)". */
+export function describeRequest(request: RequestInfo): string {
+  return `${request.method} ${request.path}${request.rpcMethod ? ` (${request.rpcMethod}${request.rpcId !== undefined ? ` #${request.rpcId}` : ''})` : ''}`;
+}
+
 /** A one-line evidence entry for an exchange, e.g. "POST /mcp (tools/call #7) → 404 Session not found". */
 export function exchangeEvidence(request: RequestInfo | undefined, response: HttpResponseEvent): Evidence {
-  const what = request ? `${request.method} ${request.path}${request.rpcMethod ? ` (${request.rpcMethod}${request.rpcId !== undefined ? ` #${request.rpcId}` : ''})` : ''}` : `exchange ${response.exchange}`;
+  const what = request ? describeRequest(request) : `exchange ${response.exchange}`;
   const text = answerText(response).replace(/\s+/g, ' ').slice(0, 120);
   return { summary: `${what} → ${response.status}${text ? ` ${text}` : ''}`, seq: response.seq, t: response.t };
 }
