@@ -225,7 +225,7 @@ function wrongResponseType(answer: HttpAnswer, context: AnswerContext, contentTy
     source: kind === 'not-mcp' ? 'a web server or proxy page instead of the MCP endpoint' : HTML_OR_TEXT.test(contentType) ? 'a server or proxy that answers JSON-RPC with a non-JSON body' : 'a server that labels its JSON-RPC answer with another media type',
     text: read.text,
     header: 'Content-Type',
-    detail: `the answer is ${contentType}; clients expect application/json or text/event-stream`,
+    detail: contentType,
   };
 }
 
