@@ -258,6 +258,11 @@ export function verdictEvidence(verdict: Verdict, response: HttpResponseEvent): 
   return { summary: `${verdict.shape}: ${verdict.source}`, seq: response.seq, t: response.t };
 }
 
+/** The evidence of an answer: the exchange, then (when the classifier knows it) its shape and who answers that way. */
+export function answerEvidence(request: RequestInfo | undefined, response: HttpResponseEvent, verdict: Verdict | undefined): Evidence[] {
+  return [exchangeEvidence(request, response), ...(verdict ? [verdictEvidence(verdict, response)] : [])];
+}
+
 /** Milliseconds between two ISO times. */
 export function msBetween(from: string, to: string): number {
   return Date.parse(to) - Date.parse(from);

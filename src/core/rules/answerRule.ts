@@ -4,7 +4,7 @@
 
 import type { Severity } from '../model';
 import type { Verdict, VerdictKind } from '../protocol/answers';
-import { answerVerdict, exchangeEvidence, verdictEvidence, type RequestInfo } from '../protocol/exchanges';
+import { answerEvidence, answerVerdict, type RequestInfo } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
 
 export function answerRule(
@@ -31,13 +31,13 @@ export function answerRule(
           if (event.kind !== 'http-response') return;
           const verdict = answerVerdict(request, event);
           if (verdict?.kind !== kind || !filter(event.status, verdict)) return;
-          const evidence = exchangeEvidence(request, event);
+          const evidence = answerEvidence(request, event, verdict);
           reporter.report({
             key: keyOf(verdict, request),
             sessionId: request?.sessionId,
-            message: message(evidence.summary, verdict, request),
+            message: message(evidence[0].summary, verdict, request),
             fix: typeof fix === 'function' ? fix(verdict) : fix,
-            evidence: [evidence, verdictEvidence(verdict, event)],
+            evidence,
           });
         },
       };

@@ -2,7 +2,7 @@
 // removed batching — refused by the server, or accepted by a lenient one but still outside the
 // spec the request claims.
 
-import { answerVerdict, clientOf, exchangeEvidence, verdictEvidence } from '../protocol/exchanges';
+import { answerEvidence, answerVerdict, clientOf } from '../protocol/exchanges';
 import { versionRefusesBatches } from '../protocol/eras';
 import type { RuleDefinition } from './types';
 
@@ -28,7 +28,7 @@ export const batchRejected: RuleDefinition = {
             ? `The server refused a JSON-RPC batch (${event.status} ${verdict.text}). Batching was removed in protocol revision 2025-06-18; send one message per request.`
             : `A JSON-RPC batch was sent under MCP-Protocol-Version ${request.protocolVersionHeader}, a revision without batching (removed in 2025-06-18). This server accepted it; servers that follow the spec refuse it.`,
           fix: 'Send each JSON-RPC message in its own POST (concurrent requests are fine); keep batches only for servers that negotiated 2025-03-26 or older.',
-          evidence: [exchangeEvidence(request, event), ...(verdict ? [verdictEvidence(verdict, event)] : [])],
+          evidence: answerEvidence(request, event, verdict),
         });
       },
     };

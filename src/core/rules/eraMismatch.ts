@@ -3,7 +3,7 @@
 // 2026-07-28 request refused by a server that speaks only the session era; or initialize refused
 // by a server that speaks only 2026-07-28. The last two mean version negotiation failed.
 
-import { answerVerdict, clientOf, exchangeEvidence, verdictEvidence } from '../protocol/exchanges';
+import { answerEvidence, answerVerdict, clientOf } from '../protocol/exchanges';
 import { isStatelessRequest } from '../protocol/eras';
 import type { RuleDefinition } from './types';
 
@@ -21,7 +21,7 @@ export const eraMismatch: RuleDefinition = {
         const verdict = answerVerdict(request, event);
         const initializeUnderModernHeader = request.rpcMethod === 'initialize' && isStatelessRequest(request.protocolVersionHeader);
         if (verdict?.kind !== 'era-mismatch' && !initializeUnderModernHeader) return;
-        const evidence = [exchangeEvidence(request, event), ...(verdict ? [verdictEvidence(verdict, event)] : [])];
+        const evidence = answerEvidence(request, event, verdict);
         const client = clientOf(event);
         if (initializeUnderModernHeader) {
           reporter.report({

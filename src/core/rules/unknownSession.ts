@@ -3,7 +3,7 @@
 // from server log lines naming a session. Explains the most likely cause from the evidence.
 
 import type { Evidence } from '../model';
-import { BoundedMap, classifyAnswer, clientOf, exchangeEvidence, msBetween } from '../protocol/exchanges';
+import { answerEvidence, answerVerdict, BoundedMap, classifyAnswer, clientOf, exchangeEvidence, msBetween } from '../protocol/exchanges';
 import { unknownSessionLogLine } from '../protocol/serverLogs';
 import type { RuleDefinition } from './types';
 
@@ -123,7 +123,7 @@ export const unknownSession: RuleDefinition = {
           sessionId: id,
           message: `${request.method} ${request.path}${request.rpcMethod ? ` (${request.rpcMethod})` : ''} targeted session ${id}, which the server does not know (${event.status}). Most likely ${cause}.`,
           fix: 'Reconnect: the client must start a new session with initialize, without the old Mcp-Session-Id.',
-          evidence: [exchangeEvidence(request, event), ...(entry?.issuedEvidence ? [entry.issuedEvidence] : [])],
+          evidence: [...answerEvidence(request, event, answerVerdict(request, event)), ...(entry?.issuedEvidence ? [entry.issuedEvidence] : [])],
         });
       },
     };
