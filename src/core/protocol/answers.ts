@@ -124,11 +124,6 @@ export function readAnswer(body: string | undefined): ReadAnswer {
   return { json: false, text: payload.slice(0, 300) };
 }
 
-/** The error text of an answer, for matching and for evidence. */
-export function answerTextOf(body: string | undefined): string {
-  return readAnswer(body).text;
-}
-
 interface Shape {
   kind: VerdictKind | ((context: AnswerContext) => VerdictKind);
   matches(status: number, read: ReadAnswer, context: AnswerContext, contentType: string): boolean;
@@ -154,7 +149,7 @@ const SESSION_GONE = /session not found|could not find session|unknown (or expir
 
 /**
  * Every shape known, most specific first. The first match decides; `source` says who answers that
- * way (DIAGNOSTICS wire facts and the field corpus in test/fixtures/field).
+ * way (one recorded example of each is in the field corpus, test/fixtures/field).
  */
 const SHAPES: readonly Shape[] = [
   // The v2 client's era probe answered 4xx by a session-era server: normal negotiation.
