@@ -11,9 +11,14 @@ export const BATCHLESS_SINCE_VERSION = '2025-06-18';
 
 export type Era = 'session' | 'stateless';
 
+/** A revision date, YYYY-MM-DD (read per request, so without a regex). */
+function isRevision(version: string): boolean {
+  return version.length === 10 && version[4] === '-' && version[7] === '-' && version[0] >= '0' && version[0] <= '9';
+}
+
 /** The era a protocol version belongs to (revisions are dates, so they compare as strings). */
 export function eraOfVersion(version: string | undefined): Era | undefined {
-  if (!version || !/^\d{4}-\d{2}-\d{2}$/.test(version)) return undefined;
+  if (!version || !isRevision(version)) return undefined;
   return version >= STATELESS_ERA_VERSION ? 'stateless' : 'session';
 }
 
@@ -40,5 +45,5 @@ export function ignoredSessionIdOf(headerValue: string | undefined, protocolVers
 
 /** Whether a server speaking `version` refuses JSON-RPC batches. */
 export function versionRefusesBatches(version: string | undefined): boolean {
-  return Boolean(version && /^\d{4}-\d{2}-\d{2}$/.test(version) && version >= BATCHLESS_SINCE_VERSION);
+  return Boolean(version && isRevision(version) && version >= BATCHLESS_SINCE_VERSION);
 }
