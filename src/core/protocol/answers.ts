@@ -179,6 +179,11 @@ const SHAPES: readonly Shape[] = [
   { kind: 'unknown-session', matches: (status, read) => status === 404 && /invalid or expired session/i.test(read.text), source: 'the Python SDK transport answers an unknown or expired session with 404 "Not Found: Invalid or expired session ID"' },
   { kind: 'unknown-session', matches: (status, read) => (status === 404 || status === 400) && /could not find session/i.test(read.text), source: 'the Python SDK legacy HTTP+SSE transport answers a POST for an unknown session with "Could not find session"' },
   { kind: 'unknown-session', matches: (status, read) => (status === 404 || status === 400) && /no (active )?transport found for session|transport not found for session/i.test(read.text), source: 'TypeScript legacy HTTP+SSE servers (the SDK examples) answer a POST for an unknown session with "No transport found for sessionId"' },
+  {
+    kind: 'unknown-session',
+    matches: (status, read, context) => status === 400 && carried(context) && context.method === 'POST' && /session exists but uses a different transport/i.test(read.text),
+    source: 'the SDK v1 example sseAndStreamableHttpCompatibleServer (and servers copied from it) answers a legacy POST for a session it does not know with 400 "Bad Request: Session exists but uses a different transport protocol" — the text is misleading: the session is unknown',
+  },
   { kind: 'unknown-session', matches: (status, read) => status === 404 && !read.json && /session not found/i.test(read.text), source: 'gateways such as supergateway answer an expired (idle) session with a plain 404 "Session not found"' },
   { kind: (context) => (carried(context) ? 'unknown-session' : 'missing-session'), matches: (status, read) => status === 400 && read.json && /no valid session id/i.test(read.text), source: 'the TypeScript SDK v1 example servers (server-everything among them) answer an unknown or absent session with 400 -32000 "Bad Request: No valid session ID provided"' },
   { kind: (context) => (carried(context) ? 'unknown-session' : 'missing-session'), matches: (status, read) => status === 400 && !read.json && /no valid session id/i.test(read.text), source: 'the Python SDK 1.25 and older answer an unknown or absent session with a text/plain 400 "Bad Request: No valid session ID provided"' },

@@ -17,7 +17,7 @@ import { startPythonLegacySse } from '../../fixtures/faults/pythonLegacySse';
 import { createEchoServer, Listener, readJson } from '../../fixtures/support/faultKit';
 import { assertFindings, bodyText, fieldEntries, statelessVariant, type FieldEntry, type FieldExpectation } from '../../fixtures/support/fieldCorpus';
 import { Cleanups, RecordingClient, waitForFinding } from '../../fixtures/support/ruleHarness';
-import { startEverything, startNodeServer } from '../../fixtures/support/servers';
+import { startEverything, startNodeServer, startSdkExample } from '../../fixtures/support/servers';
 import { startSessionServer } from '../../fixtures/support/sessionServer';
 
 const STATELESS_2026 = resolve('out/test/fixtures/servers/stateless2026.js');
@@ -62,6 +62,7 @@ const PLANS: Record<string, Plan> = {
   notInitialized: { start: () => startNotInitialized() },
   'failingResume-invalid-id': { start: () => startFailingResume({ mode: 'invalid-id' }), prepare: (client) => client.initialize() },
   'failingResume-replay-error': { start: () => startFailingResume({ mode: 'replay-error' }), prepare: (client) => client.initialize() },
+  'sdk-sse-compatible': { start: () => startSdkExample('sseAndStreamableHttpCompatibleServer'), legacy: true },
   pythonLegacySse: { start: () => startPythonLegacySse({ pingMs: 0 }), legacy: true },
   everything: { start: () => startEverything('streamableHttp') },
   stateless2026: { start: () => startNodeServer(STATELESS_2026) },
