@@ -20,7 +20,8 @@ import {
   METRIC_MCP_CLIENT_SESSION_DURATION,
 } from '@opentelemetry/semantic-conventions/incubating';
 import type { Finding, ServerRef } from '../model';
-import { answerText, BoundedMap, saysUnknownSession } from '../rules/analysis';
+import { isSessionLost } from '../protocol/answers';
+import { answerText, BoundedMap } from '../protocol/exchanges';
 import type { TraceEvent } from '../trace/events';
 
 /** The inspector's own metric and attributes (not part of the MCP conventions). */
@@ -149,7 +150,7 @@ export class McpSpanRecorder {
     } else if (event.kind === 'http-response' && (event.status >= 400 || event.status === 0)) {
       // A tapped client learns its session is gone from the answer itself (the engine says so in a lifecycle event).
       const session = this.sessions.get(client);
-      if (session && event.session === session.id && (event.status === 404 || event.status === 400) && saysUnknownSession(answerText(event), true)) this.endSession(client, ms(event.t), 'unknown-to-server');
+      if (session && event.session === session.id && isSessionLost(event, { sessionId: session.id })) this.endSession(client, ms(event.t), 'unknown-to-server');
       for (const open of this.spansByExchange.get(event.exchange) ?? []) {
         if (open.answeredMs !== undefined) continue;
         this.spanBySeq.set(event.seq, open.ref);

@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { saysUnknownSession } from '../rules/analysis';
+import { saysSessionLost } from '../protocol/answers';
 
 /** One MCP span, as the fleet rules see it. */
 export interface McpSpanFact {
@@ -113,8 +113,7 @@ export function mcpSpansOf(document: unknown, line: number, onSpan: (fact: McpSp
           traceId: hexId(span.traceId, 16),
           spanId: hexId(span.spanId, 8),
           failed,
-          // -32001 is the TypeScript SDK's "Session not found"; other servers say it in words.
-          unknownSession: failed && (saysUnknownSession(said, Boolean(sessionId)) || (code === '-32001' && Boolean(sessionId))),
+          unknownSession: failed && saysSessionLost(said, code ? Number(code) : undefined, Boolean(sessionId)),
           line,
         });
         count++;

@@ -1,13 +1,19 @@
 // Every diagnostic rule, in catalogue order, one module each. Add a rule here when you add its module.
 
+import { acceptHeader } from './acceptHeader';
 import { alreadyInitialized } from './alreadyInitialized';
+import { batchRejected } from './batchRejected';
+import { contentType } from './contentType';
 import { corsPreflightBlocksHeaders } from './corsPreflightBlocksHeaders';
 import { corsSessionHeaderHidden } from './corsSessionHeaderHidden';
 import { endpointCrossOrigin } from './endpointCrossOrigin';
 import { endpointMissing } from './endpointMissing';
+import { eraMismatch } from './eraMismatch';
 import { getStreamUnsupported } from './getStreamUnsupported';
 import { handshakeTimeout } from './handshakeTimeout';
+import { headerMismatch } from './headerMismatch';
 import { legacyTransport } from './legacyTransport';
+import { missingClientCapability } from './missingClientCapability';
 import { originRejected } from './originRejected';
 import { orphanedRequest } from './orphanedRequest';
 import { protocolVersionHeaderMissing } from './protocolVersionHeaderMissing';
@@ -16,6 +22,7 @@ import { requestBeforeInitialized } from './requestBeforeInitialized';
 import { sessionAffinity } from './sessionAffinity';
 import { sessionCrossTalk } from './sessionCrossTalk';
 import { sessionHeaderMissing } from './sessionHeaderMissing';
+import { sessionIdIgnored } from './sessionIdIgnored';
 import { sessionIdMismatch } from './sessionIdMismatch';
 import { sessionNotReinitialized } from './sessionNotReinitialized';
 import { statelessServer } from './statelessServer';
@@ -43,6 +50,10 @@ export const allRules: readonly RuleDefinition[] = [
   protocolVersionUnsupported,
   protocolVersionHeaderMissing,
   handshakeTimeout,
+  eraMismatch,
+  sessionIdIgnored,
+  headerMismatch,
+  missingClientCapability,
   streamDropped,
   streamNotResumable,
   streamResumeFailed,
@@ -55,4 +66,7 @@ export const allRules: readonly RuleDefinition[] = [
   corsSessionHeaderHidden,
   corsPreflightBlocksHeaders,
   originRejected,
+  acceptHeader,
+  contentType,
+  batchRejected,
 ];

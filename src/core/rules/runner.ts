@@ -4,7 +4,7 @@
 import type { Finding } from '../model';
 import type { TraceEvent } from '../trace/events';
 import { Emitter } from '../util/emitter';
-import { Exchanges } from './analysis';
+import { Exchanges } from '../protocol/exchanges';
 import { allRules } from './registry';
 import type { FindingDraft, RuleContext, RuleDefinition, RuleInstance, RuleReporter } from './types';
 

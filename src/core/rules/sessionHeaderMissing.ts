@@ -2,7 +2,7 @@
 // server answers "header is required" / "Missing session ID" / "No valid session ID" to a
 // request that really carried none.
 
-import { classifyAnswer, clientOf, exchangeEvidence } from './analysis';
+import { classifyAnswer, clientOf, exchangeEvidence } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
 
 const HANDSHAKE_METHODS = new Set(['initialize', 'server/discover']);

@@ -4,7 +4,7 @@
 
 import type { Evidence } from '../model';
 import type { HttpRequestEvent } from '../trace/events';
-import { BoundedMap, classifyAnswer, clientOf, exchangeEvidence, type RequestInfo } from './analysis';
+import { BoundedMap, classifyAnswer, clientOf, exchangeEvidence, type RequestInfo } from '../protocol/exchanges';
 import type { RuleDefinition, RuleReporter } from './types';
 
 export const sessionNotReinitialized: RuleDefinition = {

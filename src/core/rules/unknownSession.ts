@@ -3,14 +3,13 @@
 // from server log lines naming a session. Explains the most likely cause from the evidence.
 
 import type { Evidence } from '../model';
-import { BoundedMap, classifyAnswer, clientOf, exchangeEvidence, msBetween } from './analysis';
+import { answerEvidence, answerVerdict, BoundedMap, classifyAnswer, clientOf, exchangeEvidence, msBetween } from '../protocol/exchanges';
+import { unknownSessionLogLine } from '../protocol/serverLogs';
 import type { RuleDefinition } from './types';
 
 /** Longer idle than this before a 404 reads as "expired". */
 const IDLE_EXPIRY_HINT_MS = 60_000;
 
-const LOG_LINE = /(message for unknown session|could not find session|session not found|no valid session id|no active transport found for session|transport not found for session(?:id)?|unknown or expired session)/i;
-const ID_IN_LINE = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}|[A-Za-z0-9_-]{16,})\b/i;
 
 interface SessionHistory {
   issuedAt?: string;
@@ -64,8 +63,9 @@ export const unknownSession: RuleDefinition = {
           return;
         }
         if (event.kind === 'stderr') {
-          if (!LOG_LINE.test(event.line)) return;
-          const logged = ID_IN_LINE.exec(event.line.replace(LOG_LINE, ''))?.[1];
+          const line = unknownSessionLogLine(event.line);
+          if (!line) return;
+          const logged = line.id;
           // Servers log ids in their own form (Python prints str(UUID) with dashes, sends 32 hex digits).
           const comparable = (value: string) => value.replace(/-/g, '').toLowerCase();
           const held = logged ? [...clients.values()].flatMap((client) => [...client.sessions.keys()]).find((candidate) => comparable(candidate) === comparable(logged)) : undefined;
@@ -123,7 +123,7 @@ export const unknownSession: RuleDefinition = {
           sessionId: id,
           message: `${request.method} ${request.path}${request.rpcMethod ? ` (${request.rpcMethod})` : ''} targeted session ${id}, which the server does not know (${event.status}). Most likely ${cause}.`,
           fix: 'Reconnect: the client must start a new session with initialize, without the old Mcp-Session-Id.',
-          evidence: [exchangeEvidence(request, event), ...(entry?.issuedEvidence ? [entry.issuedEvidence] : [])],
+          evidence: [...answerEvidence(request, event, answerVerdict(request, event)), ...(entry?.issuedEvidence ? [entry.issuedEvidence] : [])],
         });
       },
     };

@@ -11,11 +11,12 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createParser } from 'eventsource-parser';
 import { bound } from '../connection/recorder';
 import { describeFetchError } from '../connection/observedFetch';
-import { classifyAnswer, legacySessionOf, requestInfoOf } from '../rules/analysis';
+import { classifyAnswer, legacySessionOf, requestInfoOf, rpcMethodOf } from '../protocol/exchanges';
+import { sessionIdOf } from '../protocol/eras';
 import type { HttpRequestEvent, HttpResponseEvent, NewTraceEvent, StreamKind } from '../trace/events';
 import { basicToken, KnownSecrets } from '../trace/knownSecrets';
 import { redactHeaders, redactUrl } from '../trace/redact';
-import { messageFields, rpcMessages, traceMessage } from '../trace/rpcMessages';
+import { messageFields, rpcMessages, traceMessage } from '../protocol/rpcMessages';
 import { isLoopbackHost } from '../util/net';
 import { ClientDirectory } from './clientDirectory';
 import { TapHub, type TapEventInput, type TapHubOptions } from './tapHub';
@@ -86,10 +87,6 @@ interface Exchange {
 function headerValue(raw: readonly string[], name: string): string | undefined {
   for (let i = 0; i < raw.length; i += 2) if (raw[i].toLowerCase() === name) return raw[i + 1];
   return undefined;
-}
-
-function rpcMethodOf(body: string): string | undefined {
-  return /"method"\s*:\s*"([^"]+)"/.exec(body.slice(0, 4096))?.[1];
 }
 
 export class HttpTap {
@@ -195,7 +192,8 @@ export class HttpTap {
     // Learned before anything of this exchange is recorded: an answer echoing the token is redacted too.
     this.known.learnFromHeaders(req.headers as Record<string, string | string[] | undefined>);
     this.known.learnFromUrl(target.href, true);
-    const carried = headerValue(rawHeaders, 'mcp-session-id') ?? legacySessionOf(target);
+    // A stateless-era request belongs to no session, whatever Mcp-Session-Id it carries.
+    const carried = sessionIdOf(headerValue(rawHeaders, 'mcp-session-id'), legacySessionOf(target), headerValue(rawHeaders, 'mcp-protocol-version'));
     const exchange: Exchange = { number: this.nextExchange++, started: performance.now(), client: '', ...(carried ? { session: carried } : {}) };
     const chunks: Buffer[] = [];
     let held = 0;

@@ -4,7 +4,7 @@
 // and the extension's follower of a stdio tap's trace file all feed a hub.
 
 import type { ConnectionModel, Finding, ServerRef, TransportKind } from '../model';
-import { Exchanges, classifyAnswer, legacySessionOf, requestInfoOf } from '../rules/analysis';
+import { Exchanges, classifyAnswer, legacySessionOf, requestInfoOf } from '../protocol/exchanges';
 import { DEFAULT_RULE_TIMEOUTS, RuleRunner } from '../rules/runner';
 import type { RuleContext } from '../rules/types';
 import type { NewTraceEvent, TraceEvent } from '../trace/events';

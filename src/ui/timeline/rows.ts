@@ -4,7 +4,7 @@
 // findings pinned to the rows of their evidence.
 
 import type { Finding } from '../../core/model';
-import { BoundedMap, classifyAnswer, exchangeEvidence, requestInfoOf, type RequestInfo } from '../../core/rules/analysis';
+import { BoundedMap, classifyAnswer, exchangeEvidence, requestInfoOf, type RequestInfo } from '../../core/protocol/exchanges';
 import type { TraceEvent } from '../../core/trace/events';
 import type { RowUpdate, TimelineFinding, TimelineRow, Tone } from '../../../media/webview/timeline/messages';
 
