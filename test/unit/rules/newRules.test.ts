@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { analyze, rulesOf, TraceBuilder, TS_SESSION_NOT_FOUND } from './builder';
+import { analyze, NO_VALID_SESSION, rulesOf, TraceBuilder, TS_SESSION_NOT_FOUND } from './builder';
 
 const A = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 const B = 'ffeeddccbbaa99887766554433221100';
@@ -30,6 +30,32 @@ describe('session and stream rules', () => {
       trace.http('GET', 'http://h/mcp', { session: A, status: 404, responseBody: TS_SESSION_NOT_FOUND });
       trace.initialize(B).ping(B);
       assert.ok(!rulesOf(analyze(trace.events)).includes('session-not-reinitialized'));
+    });
+    it('counts the requests sent after the 404, and says when it came', () => {
+      const trace = new TraceBuilder().initialize(A).ping(A, 404, TS_SESSION_NOT_FOUND).ping(A, 404, TS_SESSION_NOT_FOUND).ping(A, 404, TS_SESSION_NOT_FOUND);
+      const finding = analyze(trace.events).find((f) => f.rule === 'session-not-reinitialized');
+      assert.match(finding?.message ?? '', /sent 2 requests with the dead id/);
+      assert.match(finding?.message ?? '', /404 \(session unknown\) at 2026-/);
+      assert.doesNotMatch(finding?.message ?? '', /SDK clients/);
+    });
+
+    it('never fires after 400s: the client was not told the session is gone (unknown-session-status says so)', () => {
+      const trace = new TraceBuilder().initialize(A).ping(A, 400, NO_VALID_SESSION).ping(A, 400, NO_VALID_SESSION).ping(A, 400, NO_VALID_SESSION);
+      const rules = rulesOf(analyze(trace.events));
+      assert.ok(!rules.includes('session-not-reinitialized'), rules.join());
+      assert.ok(rules.includes('unknown-session-status'), rules.join());
+    });
+
+    it('stays quiet when the client retried once and then re-initialised by itself (mcp-remote)', () => {
+      const trace = new TraceBuilder().initialize(A);
+      trace.http('GET', 'http://h/mcp', { session: A, status: 404, responseBody: TS_SESSION_NOT_FOUND });
+      trace.ping(A, 404, TS_SESSION_NOT_FOUND).initialize(B).ping(B);
+      assert.ok(!rulesOf(analyze(trace.events)).includes('session-not-reinitialized'));
+    });
+
+    it('fires at once when the client still uses the dead id after starting a new session', () => {
+      const trace = new TraceBuilder().initialize(A).ping(A, 404, TS_SESSION_NOT_FOUND).initialize(B).ping(A, 404, TS_SESSION_NOT_FOUND);
+      assert.ok(rulesOf(analyze(trace.events)).includes('session-not-reinitialized'));
     });
   });
 
