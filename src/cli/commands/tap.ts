@@ -91,7 +91,7 @@ async function tapHttp(args: ParsedArgs, io: CliIO): Promise<number> {
   const findings = tap.hub.findings();
   const clients = tap.hub.clients();
   await tap.close();
-  if (json) write(JSON.stringify({ type: 'summary', clients: clients.map((client) => ({ label: client.label, sessionId: client.model.session.id, handshake: client.model.handshake.state })), findings }));
+  if (json) write(JSON.stringify({ type: 'summary', clients: clients.map((client) => ({ label: client.label, sessionId: client.model.session.id, handshake: client.model.handshake.state, health: client.model.health.state, ...(client.model.health.reason ? { healthReason: client.model.health.reason } : {}), ...(client.model.session.ended ? { sessionEnded: client.model.session.ended } : {}) })), findings }));
   else write(style.dim(`tap stopped: ${clients.length} client(s), ${findings.length} finding(s)`));
   return exitFor(findings);
 }

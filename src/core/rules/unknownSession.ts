@@ -10,6 +10,8 @@ import type { RuleDefinition } from './types';
 const IDLE_EXPIRY_HINT_MS = 60_000;
 
 const LOG_LINE = /(message for unknown session|could not find session|session not found|no valid session id|no active transport found for session|transport not found for session(?:id)?|unknown or expired session)/i;
+/** Stream endings that mean the connection itself went away (a killed process, a dropped proxy), not an orderly end. */
+const STREAM_CUT = /reset|socket|terminated|other side closed|ECONNRESET|EPIPE|aborted/i;
 const ID_IN_LINE = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}|[A-Za-z0-9_-]{16,})\b/i;
 
 interface SessionHistory {
@@ -23,6 +25,8 @@ interface ClientState {
   sessions: BoundedMap<string, SessionHistory>;
   /** Last time the server looked gone (process exit, connection refused). */
   outageAt?: string;
+  /** Last time an open stream of this client was cut by the connection (reset/closed), not ended by the server. */
+  streamCutAt?: string;
   /** Ids reported, cleared once the client works on a new session. */
   reported: Set<string>;
 }
@@ -61,6 +65,7 @@ export const unknownSession: RuleDefinition = {
             entry.issuedEvidence ??= { summary: `session ${event.detail.id} issued`, seq: event.seq, t: event.t };
           }
           if (event.name === 'process-exit') state.outageAt = event.t;
+          if (event.name === 'stream-close' && event.detail?.byClient !== true && typeof event.detail?.reason === 'string' && STREAM_CUT.test(event.detail.reason)) state.streamCutAt = event.t;
           return;
         }
         if (event.kind === 'stderr') {
@@ -115,6 +120,7 @@ export const unknownSession: RuleDefinition = {
         if (entry?.deletedAt) cause = `terminated: this session was ended by DELETE at ${entry.deletedAt} and then used again`;
         else if (!entry) cause = 'never issued: this client never received that id in this trace (someone else’s id, a hand-made one, or one from before the trace started)';
         else if (state.outageAt && (!entry.lastOkAt || state.outageAt > entry.lastOkAt)) cause = `server restarted: the server was unreachable or its process exited at ${state.outageAt}, and sessions live in its memory`;
+        else if (state.streamCutAt && (!entry.lastOkAt || state.streamCutAt >= entry.lastOkAt)) cause = `the server restarted or stopped: the connection of this client's stream was cut at ${state.streamCutAt} (${entry.lastOkAt ? `after its last success at ${entry.lastOkAt}` : 'after the session was issued'}), and sessions live in the server's memory`;
         else if (entry.lastOkAt && msBetween(entry.lastOkAt, event.t) > IDLE_EXPIRY_HINT_MS) cause = `expired: it worked until ${entry.lastOkAt} and was idle ${Math.round(msBetween(entry.lastOkAt, event.t) / 1000)} s`;
         else cause = 'lost by the server (restart, expiry, or a request routed to another instance — see session-affinity)';
         state.reported.add(id);

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { allRules } from '../../../src/core/rules/registry';
+import { RuleRunner } from '../../../src/core/rules/runner';
 import { analyze, NO_VALID_SESSION, rulesOf, TraceBuilder, TS_SESSION_NOT_FOUND } from './builder';
 
 const A = '3f2a9c1e-0000-4000-8000-00000000c9d1';
@@ -58,14 +59,31 @@ describe('rules', () => {
       assert.ok(findings.some((f) => f.rule === 'legacy-transport'));
     });
 
-    it('does not fire for the v2 client probe answered 400, nor after recovery', () => {
+    it('does not fire for the v2 client probe answered 400; offline, a session the client recovered from stays in the report with when it cleared', () => {
       const trace = new TraceBuilder()
         .http('POST', 'http://h/mcp', { body: { jsonrpc: '2.0', id: 'p', method: 'server/discover' }, status: 400, responseBody: '{"jsonrpc":"2.0","error":{"code":-32000,"message":"Bad Request: Server not initialized"},"id":null}' })
         .initialize(A)
         .ping(A, 404, TS_SESSION_NOT_FOUND)
         .initialize(B)
         .ping(B);
-      assert.deepEqual(rulesOf(analyze(trace.events)), []);
+      const findings = analyze(trace.events);
+      assert.deepEqual(rulesOf(findings), ['unknown-session']);
+      const lost = findings[0];
+      assert.equal(lost.sessionId, A);
+      const recovered = trace.events.filter((event) => event.kind === 'http-response').at(-1);
+      assert.equal(lost.clearedAt, recovered?.t, 'cleared when the new session first worked');
+      assert.ok(lost.at < (lost.clearedAt as string));
+    });
+
+    it('live, a cleared finding leaves the current set but stays in the history', () => {
+      const runner = new RuleRunner({ mode: 'live', server: 'srv', timeouts: { response: 30_000, endpoint: 10_000, handshake: 30_000 } });
+      const trace = new TraceBuilder().initialize(A).ping(A, 404, TS_SESSION_NOT_FOUND).initialize(B).ping(B);
+      for (const event of trace.events) runner.push(event);
+      assert.ok(!runner.findings().some((f) => f.rule === 'unknown-session'));
+      const kept = runner.history().find((f) => f.rule === 'unknown-session');
+      assert.equal(kept?.sessionId, A);
+      assert.ok(kept?.clearedAt);
+      runner.dispose();
     });
   });
 
