@@ -75,10 +75,13 @@ export const unknownSession: RuleDefinition = {
           const comparable = (value: string) => value.replace(/-/g, '').toLowerCase();
           const held = logged ? [...clients.values()].flatMap((client) => [...client.sessions.keys()]).find((candidate) => comparable(candidate) === comparable(logged)) : undefined;
           const id = held ?? logged;
+          // One lost session is often logged on several lines (mcp-remote prints the error, then its body again):
+          // without an id, lines naming the same fault are one finding.
+          const phrase = (LOG_LINE.exec(event.line)?.[1] ?? event.line).toLowerCase();
           const known = held !== undefined;
           const where = event.file ? `${event.file}${event.lineNumber ? `:${event.lineNumber}` : ''}` : 'server output';
           reporter.report({
-            key: `log:${id ?? event.line}`,
+            key: id ? `log:${id}` : `log:${clientOf(event)}:${phrase}`,
             sessionId: id,
             message: `The server reported a message for an unknown session${id ? ` ${id}` : ''} (${where}): "${event.line.trim().slice(0, 160)}". ${id ? (known ? 'This client held that session: the server lost it (restart, expiry or another instance).' : 'This client never received that id: another client, or a hand-written session map, used it.') : ''}`.trim(),
             fix: 'Reconnect the client so it starts a new session; if it keeps happening, look for server restarts, idle expiry or routing across instances.',
