@@ -4,6 +4,9 @@
 // The verdicts asserted are what a user reads in the tap's output.
 
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { startEverything, waitFor, type RunningServer } from '../../fixtures/support/servers';
 import { CLI, CliHttpTap, MCP_REMOTE, node24, restartInPlace, runInspectorCli, startStatefulV2, stdioClient } from '../../fixtures/support/realClients';
@@ -83,7 +86,7 @@ describe('real clients through the tap, across a server restart', function () {
     assert.match(tapErr, /unknown-session-status/, 'the 400-vs-404 warning');
   });
 
-  it('the inspector CLI: one-shot runs across a restart each start a new session, and raise nothing', async () => {
+  it('the inspector CLI: one-shot runs (by URL, then from --config) across a restart each start a new session, and raise nothing', async () => {
     const node = node24();
     serve(await startStatefulV2());
     cleanup.push(stopServer);
@@ -93,8 +96,12 @@ describe('real clients through the tap, across a server restart', function () {
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /echo/);
     serve(await restartInPlace(server, startStatefulV2));
-    const second = await runInspectorCli(node, [tap.url, '--transport', 'http', '--method', 'tools/list']);
+    // The same run from a session config file (--config/--server), as CI scripts use it.
+    const config = join(mkdtempSync(join(tmpdir(), 'inspector-config-')), 'mcp.json');
+    writeFileSync(config, JSON.stringify({ mcpServers: { tapped: { type: 'streamable-http', url: tap.url } } }));
+    const second = await runInspectorCli(node, ['--config', config, '--server', 'tapped', '--method', 'tools/list']);
     assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stdout, /echo/);
     const { summary } = await tap.stop();
     const problems = tap.findings().filter((finding) => finding.severity !== 'info');
     assert.deepEqual(problems.map((finding) => `${finding.rule}: ${finding.message}`), []);
