@@ -10,12 +10,14 @@ import { handshakeTimeout } from './handshakeTimeout';
 import { legacyTransport } from './legacyTransport';
 import { originRejected } from './originRejected';
 import { orphanedRequest } from './orphanedRequest';
+import { primingEventIncompatible } from './primingEventIncompatible';
 import { protocolVersionHeaderMissing } from './protocolVersionHeaderMissing';
 import { protocolVersionUnsupported } from './protocolVersionUnsupported';
 import { requestBeforeInitialized } from './requestBeforeInitialized';
 import { sessionAffinity } from './sessionAffinity';
 import { sessionCrossTalk } from './sessionCrossTalk';
 import { sessionHeaderMissing } from './sessionHeaderMissing';
+import { sessionIdFormat } from './sessionIdFormat';
 import { sessionIdMismatch } from './sessionIdMismatch';
 import { sessionNotReinitialized } from './sessionNotReinitialized';
 import { statelessServer } from './statelessServer';
@@ -47,6 +49,7 @@ export const allRules: readonly RuleDefinition[] = [
   streamNotResumable,
   streamResumeFailed,
   streamConflict,
+  primingEventIncompatible,
   streamBuffered,
   getStreamUnsupported,
   endpointMissing,
@@ -55,4 +58,5 @@ export const allRules: readonly RuleDefinition[] = [
   corsSessionHeaderHidden,
   corsPreflightBlocksHeaders,
   originRejected,
+  sessionIdFormat,
 ];

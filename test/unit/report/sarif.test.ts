@@ -37,7 +37,7 @@ describe('SARIF 2.1.0', () => {
   });
 
   it('every rule, and the doctor-only ones, carry help text and a docs link', () => {
-    const ids = [...allRules.map((rule) => rule.id), 'origin-not-validated', 'session-id-format', 'content-type'];
+    const ids = [...allRules.map((rule) => rule.id), 'origin-not-validated', 'content-type'];
     const log = toSarif(ids.map((id) => finding(id)), { toolVersion: '0.1.0', artifact: 'http://127.0.0.1:3001/mcp' });
     assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
     const rules = (log.runs[0].tool as { driver: { rules: Array<{ id: string; helpUri: string; help: { text: string } }> } }).driver.rules;

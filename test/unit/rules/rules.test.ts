@@ -6,7 +6,7 @@ import { RuleRunner } from '../../../src/core/rules/runner';
 import { analyze, NO_VALID_SESSION, rulesOf, TraceBuilder, TS_SESSION_NOT_FOUND } from './builder';
 
 const A = '3f2a9c1e-0000-4000-8000-00000000c9d1';
-const B = '7b7b7b7b-1111-4111-8111-111111111111';
+const B = '7b1c9e2d-5a4f-4e11-8a3b-6c2d1e0f9a87';
 
 describe('rules', () => {
   it('every rule id is unique and has docs', () => {
