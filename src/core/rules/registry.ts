@@ -7,6 +7,7 @@ import { endpointCrossOrigin } from './endpointCrossOrigin';
 import { endpointMissing } from './endpointMissing';
 import { getStreamUnsupported } from './getStreamUnsupported';
 import { handshakeTimeout } from './handshakeTimeout';
+import { insecureTransport } from './insecureTransport';
 import { legacyTransport } from './legacyTransport';
 import { originRejected } from './originRejected';
 import { orphanedRequest } from './orphanedRequest';
@@ -59,4 +60,5 @@ export const allRules: readonly RuleDefinition[] = [
   corsPreflightBlocksHeaders,
   originRejected,
   sessionIdFormat,
+  insecureTransport,
 ];
