@@ -12,7 +12,7 @@ describe('session and stream rules', () => {
   describe('session-not-reinitialized', () => {
     it('fires when the dead id is used again, naming the request', () => {
       const trace = new TraceBuilder().initialize(A).ping(A).ping(A, 404, TS_SESSION_NOT_FOUND);
-      trace.http('POST', 'http://h/mcp', { session: A, body: { jsonrpc: '2.0', id: 7, method: 'tools/list' }, status: 404, responseBody: TS_SESSION_NOT_FOUND });
+      trace.http('POST', 'http://localhost/mcp', { session: A, body: { jsonrpc: '2.0', id: 7, method: 'tools/list' }, status: 404, responseBody: TS_SESSION_NOT_FOUND });
       const finding = analyze(trace.events).find((f) => f.rule === 'session-not-reinitialized');
       assert.equal(finding?.sessionId, A);
       assert.match(finding?.message ?? '', /tools\/list #7/);
@@ -21,13 +21,13 @@ describe('session and stream rules', () => {
 
     it('fires for initialize still carrying the dead id', () => {
       const trace = new TraceBuilder().initialize(A).ping(A, 404, TS_SESSION_NOT_FOUND);
-      trace.http('POST', 'http://h/mcp', { session: A, body: { jsonrpc: '2.0', id: 0, method: 'initialize', params: {} }, status: 404, responseBody: TS_SESSION_NOT_FOUND });
+      trace.http('POST', 'http://localhost/mcp', { session: A, body: { jsonrpc: '2.0', id: 0, method: 'initialize', params: {} }, status: 404, responseBody: TS_SESSION_NOT_FOUND });
       assert.match(analyze(trace.events).find((f) => f.rule === 'session-not-reinitialized')?.message ?? '', /re-sent initialize/);
     });
 
     it('stays quiet when the client starts a new session, or retries its GET stream', () => {
       const trace = new TraceBuilder().initialize(A).ping(A, 404, TS_SESSION_NOT_FOUND);
-      trace.http('GET', 'http://h/mcp', { session: A, status: 404, responseBody: TS_SESSION_NOT_FOUND });
+      trace.http('GET', 'http://localhost/mcp', { session: A, status: 404, responseBody: TS_SESSION_NOT_FOUND });
       trace.initialize(B).ping(B);
       assert.ok(!rulesOf(analyze(trace.events)).includes('session-not-reinitialized'));
     });
@@ -48,7 +48,7 @@ describe('session and stream rules', () => {
 
     it('stays quiet when the client retried once and then re-initialised by itself (mcp-remote)', () => {
       const trace = new TraceBuilder().initialize(A);
-      trace.http('GET', 'http://h/mcp', { session: A, status: 404, responseBody: TS_SESSION_NOT_FOUND });
+      trace.http('GET', 'http://localhost/mcp', { session: A, status: 404, responseBody: TS_SESSION_NOT_FOUND });
       trace.ping(A, 404, TS_SESSION_NOT_FOUND).initialize(B).ping(B);
       assert.ok(!rulesOf(analyze(trace.events)).includes('session-not-reinitialized'));
     });
@@ -62,14 +62,14 @@ describe('session and stream rules', () => {
   describe('session-id-mismatch', () => {
     it('fires when a response hands out a new id mid-session', () => {
       const trace = new TraceBuilder().initialize(A);
-      trace.http('POST', 'http://h/mcp', { session: A, body: { jsonrpc: '2.0', id: 2, method: 'tools/list' }, status: 200, responseHeaders: { 'mcp-session-id': B } });
+      trace.http('POST', 'http://localhost/mcp', { session: A, body: { jsonrpc: '2.0', id: 2, method: 'tools/list' }, status: 200, responseHeaders: { 'mcp-session-id': B } });
       const finding = analyze(trace.events).find((f) => f.rule === 'session-id-mismatch');
       assert.ok(finding?.message.includes(A) && finding.message.includes(B));
     });
 
     it('does not fire when the same id comes back, or after the client reconnects', () => {
       const trace = new TraceBuilder().initialize(A);
-      trace.http('POST', 'http://h/mcp', { session: A, body: { jsonrpc: '2.0', id: 2, method: 'ping' }, status: 200, responseHeaders: { 'mcp-session-id': A } });
+      trace.http('POST', 'http://localhost/mcp', { session: A, body: { jsonrpc: '2.0', id: 2, method: 'ping' }, status: 200, responseHeaders: { 'mcp-session-id': A } });
       trace.add({ kind: 'lifecycle', name: 'connect-start' }).initialize(B).ping(B);
       assert.ok(!rulesOf(analyze(trace.events)).includes('session-id-mismatch'));
     });
@@ -104,7 +104,7 @@ describe('session and stream rules', () => {
   describe('stream-buffered', () => {
     it('fires for late headers followed by every event at once', () => {
       const trace = new TraceBuilder().initialize(A);
-      trace.add({ kind: 'http-request', exchange: 50, method: 'POST', url: 'http://h/mcp', headers: { 'mcp-session-id': A }, body: '{"jsonrpc":"2.0","id":3,"method":"tools/call"}' });
+      trace.add({ kind: 'http-request', exchange: 50, method: 'POST', url: 'http://localhost/mcp', headers: { 'mcp-session-id': A }, body: '{"jsonrpc":"2.0","id":3,"method":"tools/call"}' });
       trace.wait(1200).add({ kind: 'http-response', exchange: 50, status: 200, headers: { 'content-type': 'text/event-stream' }, durationMs: 1205, streaming: true });
       for (let i = 0; i < 4; i++) sse(trace, 50, `{"jsonrpc":"2.0","method":"notifications/progress","params":{"progress":${i}}}`);
       const finding = analyze(trace.events).find((f) => f.rule === 'stream-buffered');
@@ -113,17 +113,17 @@ describe('session and stream rules', () => {
 
     it('fires for Content-Encoding on text/event-stream', () => {
       const trace = new TraceBuilder().initialize(A);
-      trace.add({ kind: 'http-request', exchange: 50, method: 'GET', url: 'http://h/mcp', headers: { 'mcp-session-id': A } });
+      trace.add({ kind: 'http-request', exchange: 50, method: 'GET', url: 'http://localhost/mcp', headers: { 'mcp-session-id': A } });
       trace.add({ kind: 'http-response', exchange: 50, status: 200, headers: { 'content-type': 'text/event-stream', 'content-encoding': 'gzip' }, durationMs: 4, streaming: true });
       assert.match(analyze(trace.events).find((f) => f.rule === 'stream-buffered')?.message ?? '', /Content-Encoding: gzip/);
     });
 
     it('stays quiet for events that arrive as they are sent, or one late answer', () => {
       const trace = new TraceBuilder().initialize(A);
-      trace.add({ kind: 'http-request', exchange: 50, method: 'POST', url: 'http://h/mcp', headers: { 'mcp-session-id': A } });
+      trace.add({ kind: 'http-request', exchange: 50, method: 'POST', url: 'http://localhost/mcp', headers: { 'mcp-session-id': A } });
       trace.add({ kind: 'http-response', exchange: 50, status: 200, headers: { 'content-type': 'text/event-stream' }, durationMs: 3, streaming: true });
       for (let i = 0; i < 4; i++) sse(trace.wait(150), 50, '{"jsonrpc":"2.0","method":"notifications/progress"}');
-      trace.add({ kind: 'http-request', exchange: 51, method: 'POST', url: 'http://h/mcp', headers: { 'mcp-session-id': A } });
+      trace.add({ kind: 'http-request', exchange: 51, method: 'POST', url: 'http://localhost/mcp', headers: { 'mcp-session-id': A } });
       trace.wait(2000).add({ kind: 'http-response', exchange: 51, status: 200, headers: { 'content-type': 'text/event-stream' }, durationMs: 2005, streaming: true });
       sse(trace, 51, '{"jsonrpc":"2.0","id":4,"result":{}}', 'post-response#2');
       assert.ok(!rulesOf(analyze(trace.events)).includes('stream-buffered'));
@@ -132,7 +132,7 @@ describe('session and stream rules', () => {
 
   it('session-affinity: fresh ids unknown on their first use, session after session', () => {
     const trace = new TraceBuilder();
-    for (const id of [A, B]) trace.initialize(id).http('POST', 'http://h/mcp', { session: id, body: { jsonrpc: '2.0', method: 'notifications/initialized' }, status: 404, responseBody: TS_SESSION_NOT_FOUND });
+    for (const id of [A, B]) trace.initialize(id).http('POST', 'http://localhost/mcp', { session: id, body: { jsonrpc: '2.0', method: 'notifications/initialized' }, status: 404, responseBody: TS_SESSION_NOT_FOUND });
     const finding = analyze(trace.events).find((f) => f.rule === 'session-affinity');
     assert.match(finding?.message ?? '', /2 of 2 new sessions were unknown on their very first use/);
     const once = new TraceBuilder().initialize(A).ping(A).wait(60_000).ping(A, 404, TS_SESSION_NOT_FOUND).initialize(B).ping(B);

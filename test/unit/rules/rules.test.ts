@@ -26,7 +26,7 @@ describe('rules', () => {
     });
 
     it('explains a terminated session (DELETE, then reuse)', () => {
-      const trace = new TraceBuilder().initialize(A).http('DELETE', 'http://h/mcp', { session: A, status: 200 }).ping(A, 404, TS_SESSION_NOT_FOUND);
+      const trace = new TraceBuilder().initialize(A).http('DELETE', 'http://localhost/mcp', { session: A, status: 200 }).ping(A, 404, TS_SESSION_NOT_FOUND);
       assert.match(analyze(trace.events).find((f) => f.rule === 'unknown-session')?.message ?? '', /terminated/);
     });
 
@@ -49,7 +49,7 @@ describe('rules', () => {
       const trace = new TraceBuilder()
         .add({ kind: 'lifecycle', name: 'stream-open', stream: 'legacy-sse#1', streamKind: 'legacy-sse' })
         .add({ kind: 'sse-event', exchange: 99, stream: 'legacy-sse#1', streamKind: 'legacy-sse', event: 'endpoint', data: `/messages/?session_id=${hex}` })
-        .http('POST', `http://h/messages/?session_id=ffff${hex.slice(4)}`, { body: { jsonrpc: '2.0', id: 1, method: 'tools/list' }, status: 404, responseBody: 'Could not find session' })
+        .http('POST', `http://localhost/messages/?session_id=ffff${hex.slice(4)}`, { body: { jsonrpc: '2.0', id: 1, method: 'tools/list' }, status: 404, responseBody: 'Could not find session' })
         .add({ kind: 'stderr', line: `WARNING  Could not find session for ID: ffff${hex.slice(4)}`, source: 'log-file', file: 'server.log', lineNumber: 12 });
       const findings = analyze(trace.events);
       const fromHttp = findings.find((f) => f.rule === 'unknown-session' && f.evidence[0].summary.includes('404'));
@@ -61,7 +61,7 @@ describe('rules', () => {
 
     it('does not fire for the v2 client probe answered 400; offline, a session the client recovered from stays in the report with when it cleared', () => {
       const trace = new TraceBuilder()
-        .http('POST', 'http://h/mcp', { body: { jsonrpc: '2.0', id: 'p', method: 'server/discover' }, status: 400, responseBody: '{"jsonrpc":"2.0","error":{"code":-32000,"message":"Bad Request: Server not initialized"},"id":null}' })
+        .http('POST', 'http://localhost/mcp', { body: { jsonrpc: '2.0', id: 'p', method: 'server/discover' }, status: 400, responseBody: '{"jsonrpc":"2.0","error":{"code":-32000,"message":"Bad Request: Server not initialized"},"id":null}' })
         .initialize(A)
         .ping(A, 404, TS_SESSION_NOT_FOUND)
         .initialize(B)
@@ -102,8 +102,8 @@ describe('rules', () => {
 
   it('cors-session-header-hidden, origin-rejected, protocol-version-unsupported, request-before-initialized', () => {
     const trace = new TraceBuilder()
-      .http('POST', 'http://h/mcp', { status: 403, responseBody: 'Invalid Origin header', requestHeaders: { origin: 'http://evil' } })
-      .http('POST', 'http://h/mcp', { body: { jsonrpc: '2.0', id: 0, method: 'initialize' }, status: 200, responseHeaders: { 'mcp-session-id': A, 'access-control-allow-origin': '*' } })
+      .http('POST', 'http://localhost/mcp', { status: 403, responseBody: 'Invalid Origin header', requestHeaders: { origin: 'http://evil' } })
+      .http('POST', 'http://localhost/mcp', { body: { jsonrpc: '2.0', id: 0, method: 'initialize' }, status: 200, responseHeaders: { 'mcp-session-id': A, 'access-control-allow-origin': '*' } })
       .ping(A, 400, '{"jsonrpc":"2.0","error":{"code":-32000,"message":"Bad Request: Unsupported protocol version: 1999-01-01"},"id":null}')
       .ping(A, 400, '{"jsonrpc":"2.0","error":{"code":-32000,"message":"Bad Request: Server not initialized"},"id":null}');
     assert.deepEqual(rulesOf(analyze(trace.events)), ['cors-session-header-hidden', 'origin-rejected', 'protocol-version-unsupported', 'request-before-initialized']);
@@ -131,31 +131,31 @@ describe('rules', () => {
 
   it('orphaned-request: a legacy POST accepted with 202 whose response never arrives', () => {
     const trace = new TraceBuilder()
-      .http('POST', `http://h/messages?sessionId=${A}`, { body: { jsonrpc: '2.0', id: 7, method: 'tools/call' }, status: 202, responseBody: 'Accepted' })
+      .http('POST', `http://localhost/messages?sessionId=${A}`, { body: { jsonrpc: '2.0', id: 7, method: 'tools/call' }, status: 202, responseBody: 'Accepted' })
       .wait(31_000)
       .ping(undefined, 200, '{"jsonrpc":"2.0","id":1,"result":{}}');
     const finding = analyze(trace.events).find((f) => f.rule === 'orphaned-request');
     assert.equal(finding?.sessionId, A);
     assert.match(finding?.message ?? '', /tools\/call #7/);
     const answered = new TraceBuilder()
-      .http('POST', `http://h/messages?sessionId=${A}`, { body: { jsonrpc: '2.0', id: 7, method: 'tools/call' }, status: 202 })
+      .http('POST', `http://localhost/messages?sessionId=${A}`, { body: { jsonrpc: '2.0', id: 7, method: 'tools/call' }, status: 202 })
       .add({ kind: 'message-in', message: { jsonrpc: '2.0', id: 7, result: {} }, id: 7 })
       .wait(31_000)
       .ping(undefined, 200, '{"jsonrpc":"2.0","id":1,"result":{}}');
     assert.ok(!analyze(answered.events).some((f) => f.rule === 'orphaned-request'));
-    const cutShort = new TraceBuilder().http('POST', 'http://h/mcp', { body: { jsonrpc: '2.0', id: 9, method: 'tools/call' }, status: 202 });
+    const cutShort = new TraceBuilder().http('POST', 'http://localhost/mcp', { body: { jsonrpc: '2.0', id: 9, method: 'tools/call' }, status: 202 });
     assert.ok(!analyze(cutShort.events).some((f) => f.rule === 'orphaned-request'), 'a trace that ends early is not evidence');
   });
 
   it('cors-preflight-blocks-headers: the preflight omits mcp-session-id', () => {
-    const trace = new TraceBuilder().http('OPTIONS', 'http://h/mcp', {
+    const trace = new TraceBuilder().http('OPTIONS', 'http://localhost/mcp', {
       status: 204,
       requestHeaders: { origin: 'http://app', 'access-control-request-headers': 'content-type,mcp-session-id,mcp-protocol-version' },
       responseHeaders: { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type,mcp-protocol-version' },
     });
     const finding = analyze(trace.events).find((f) => f.rule === 'cors-preflight-blocks-headers');
     assert.match(finding?.message ?? '', /does not allow mcp-session-id/);
-    const fine = new TraceBuilder().http('OPTIONS', 'http://h/mcp', {
+    const fine = new TraceBuilder().http('OPTIONS', 'http://localhost/mcp', {
       status: 204,
       requestHeaders: { 'access-control-request-headers': 'mcp-session-id' },
       responseHeaders: { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*' },
