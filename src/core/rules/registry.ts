@@ -5,6 +5,7 @@ import { corsPreflightBlocksHeaders } from './corsPreflightBlocksHeaders';
 import { corsSessionHeaderHidden } from './corsSessionHeaderHidden';
 import { endpointCrossOrigin } from './endpointCrossOrigin';
 import { endpointMissing } from './endpointMissing';
+import { endpointPathMismatch } from './endpointPathMismatch';
 import { getStreamUnsupported } from './getStreamUnsupported';
 import { handshakeTimeout } from './handshakeTimeout';
 import { insecureTransport } from './insecureTransport';
@@ -55,6 +56,7 @@ export const allRules: readonly RuleDefinition[] = [
   getStreamUnsupported,
   endpointMissing,
   endpointCrossOrigin,
+  endpointPathMismatch,
   legacyTransport,
   corsSessionHeaderHidden,
   corsPreflightBlocksHeaders,

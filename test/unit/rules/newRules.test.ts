@@ -138,4 +138,25 @@ describe('session and stream rules', () => {
     const once = new TraceBuilder().initialize(A).ping(A).wait(60_000).ping(A, 404, TS_SESSION_NOT_FOUND).initialize(B).ping(B);
     assert.ok(!rulesOf(analyze(once.events)).includes('session-affinity'), 'a restart after the session worked is not affinity');
   });
+
+  describe('endpoint-path-mismatch', () => {
+    it('fires (warning) on a 307 that only adds a trailing slash, naming the path to configure', () => {
+      const trace = new TraceBuilder();
+      trace.http('POST', 'http://localhost/mcp', { body: { jsonrpc: '2.0', id: 0, method: 'initialize', params: {} }, status: 307, responseHeaders: { location: 'http://localhost/mcp/' } });
+      trace.initialize(A, 'http://localhost/mcp/');
+      const finding = analyze(trace.events).find((f) => f.rule === 'endpoint-path-mismatch');
+      assert.equal(finding?.severity, 'warning');
+      assert.match(finding?.message ?? '', /only adds or removes a trailing slash/);
+      assert.match(finding?.fix ?? '', /\/mcp\//);
+    });
+
+    it('stays quiet on a redirect elsewhere, a JSON-RPC 404 (unknown method, lost session), and OAuth discovery 404s', () => {
+      const trace = new TraceBuilder();
+      trace.http('POST', 'http://localhost/mcp', { body: { jsonrpc: '2.0', id: 0, method: 'initialize', params: {} }, status: 307, responseHeaders: { location: 'http://localhost/v2/mcp' } });
+      trace.http('POST', 'http://localhost/mcp', { body: { jsonrpc: '2.0', id: 1, method: 'initialize', params: {} }, status: 404, responseBody: '{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"Method not found"}}' });
+      trace.initialize(A).ping(A, 404, TS_SESSION_NOT_FOUND);
+      trace.http('GET', 'http://localhost/.well-known/oauth-protected-resource/mcp', { status: 404, responseBody: '<!DOCTYPE html><html>Cannot GET</html>' });
+      assert.ok(!rulesOf(analyze(trace.events)).includes('endpoint-path-mismatch'));
+    });
+  });
 });
