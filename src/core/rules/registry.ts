@@ -26,6 +26,7 @@ import { statelessServer } from './statelessServer';
 import { streamBuffered } from './streamBuffered';
 import { streamConflict } from './streamConflict';
 import { streamDropped } from './streamDropped';
+import { streamIdleTimeout } from './streamIdleTimeout';
 import { streamNotResumable } from './streamNotResumable';
 import { streamResumeFailed } from './streamResumeFailed';
 import { unknownSession } from './unknownSession';
@@ -48,6 +49,7 @@ export const allRules: readonly RuleDefinition[] = [
   protocolVersionHeaderMissing,
   handshakeTimeout,
   streamDropped,
+  streamIdleTimeout,
   streamNotResumable,
   streamResumeFailed,
   streamConflict,

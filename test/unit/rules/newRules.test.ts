@@ -159,4 +159,36 @@ describe('session and stream rules', () => {
       assert.ok(!rulesOf(analyze(trace.events)).includes('endpoint-path-mismatch'));
     });
   });
+
+  describe('stream-idle-timeout', () => {
+    /** A GET stream that opens, carries `events`, stays idle `idleMs` and is cut. */
+    function idleDrop(trace: TraceBuilder, n: number, idleMs: number, comment = false) {
+      const stream = `get#${n}`;
+      trace.add({ kind: 'lifecycle', name: 'stream-open', stream, streamKind: 'get', detail: { exchange: 100 + n } });
+      if (comment) trace.add({ kind: 'sse-event', exchange: 100 + n, stream, streamKind: 'get', comment: ' keep-alive' });
+      trace.wait(idleMs);
+      trace.add({ kind: 'lifecycle', name: 'stream-close', stream, streamKind: 'get', detail: { exchange: 100 + n, byClient: false, reason: 'connection reset' } });
+    }
+
+    it('fires when drops recur at ~60 s idle, naming proxies', () => {
+      const trace = new TraceBuilder().initialize(A);
+      idleDrop(trace, 1, 60_000);
+      idleDrop(trace, 2, 59_500);
+      const finding = analyze(trace.events).find((f) => f.rule === 'stream-idle-timeout');
+      assert.match(finding?.message ?? '', /dropped 2 times, each after about 59\.8 s/);
+      assert.match(finding?.message ?? '', /proxy_read_timeout/);
+    });
+
+    it('stays quiet for one drop, drops at unlike times, and streams with keep-alives', () => {
+      const once = new TraceBuilder().initialize(A);
+      idleDrop(once, 1, 60_000);
+      const unlike = new TraceBuilder().initialize(A);
+      idleDrop(unlike, 1, 5_000);
+      idleDrop(unlike, 2, 60_000);
+      const kept = new TraceBuilder().initialize(A);
+      idleDrop(kept, 1, 60_000, true);
+      idleDrop(kept, 2, 60_000, true);
+      for (const trace of [once, unlike, kept]) assert.ok(!rulesOf(analyze(trace.events)).includes('stream-idle-timeout'));
+    });
+  });
 });
