@@ -66,6 +66,12 @@ describe('real clients through the tap, across a server restart', function () {
     assert.ok(!rules.includes('session-not-reinitialized'), `mcp-remote re-initialised: ${rules.join()}`);
     assert.ok(!rules.includes('unknown-session-status'), `the server answered 404: ${rules.join()}`);
     assert.ok(summary?.clients.some((client: { handshake: string; sessionId?: string }) => client.handshake === 'ready' && client.sessionId), JSON.stringify(summary?.clients));
+    // One program: its probe, its OAuth discovery and its sessions are told by the process, not by each library's User-Agent.
+    const clients = tap.lines().filter((line) => line.type === 'client');
+    assert.ok(clients.every((client) => /^mcp-remote( #\d+)?$/.test(client.label)), JSON.stringify(clients));
+    assert.equal(new Set(clients.map((client) => /pid (\d+)/.exec(client.description)?.[1])).size, 1, JSON.stringify(clients));
+    // mcp-remote keeps its start-up connection test's session open beside the proxied one: two MCP clients, one process.
+    assert.ok(clients.length <= 2, JSON.stringify(clients));
   });
 
   it('the stdio tap in front of mcp-remote: one lost session reported once, with the 400-vs-404 warning', async () => {
