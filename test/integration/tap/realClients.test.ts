@@ -134,7 +134,7 @@ describe('real clients through the tap, across a server restart', function () {
     assert.equal(client.sessionEnded.reason, 'unknown-to-server');
   });
 
-  it('the SDK v2 client across a restart of the 404 server: the lost session, and a new session once the application reconnects', async () => {
+  it('the SDK v2 client across a restart of the 404 server: the lost session, the client keeping the dead id, and a new session once the application reconnects', async () => {
     serve(await startStatefulV2());
     cleanup.push(stopServer);
     const tap = await CliHttpTap.start(server.url);
@@ -149,6 +149,10 @@ describe('real clients through the tap, across a server restart', function () {
     assert.ok((await client.listTools()).tools.length > 0);
     serve(await restartInPlace(server, startStatefulV2));
     await assert.rejects(client.listTools());
+    // The application keeps calling on the same client: the v2 client keeps the dead id, and the tap says so once the grace period is over.
+    await assert.rejects(client.listTools());
+    await waitFor(() => tap.findings('session-not-reinitialized').length > 0, 15_000, 'session-not-reinitialized');
+    assert.match(tap.findings('session-not-reinitialized')[0].message, /after the server answered 404/);
     await client.close();
     const again = await connect();
     assert.ok((await again.listTools()).tools.length > 0);
