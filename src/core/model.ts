@@ -124,6 +124,8 @@ export interface Finding {
   fix?: string;
   /** When it was first seen (ISO). */
   at: string;
+  /** When it stopped holding (e.g. the client recovered on a new session); absent while it holds. */
+  clearedAt?: string;
   /** Identity for de-duplication: same key = same finding, updated in place. */
   key: string;
 }

@@ -38,7 +38,8 @@ function reportLive(hub: TapHub, write: (line: string) => void, json: boolean, s
       }
       seenClients.set(client.label, session);
     }
-    for (const finding of hub.findings()) {
+    // A finding that cleared (the client recovered) before it was printed is still reported: it held.
+    for (const finding of hub.history()) {
       if (seenFindings.has(finding.key)) continue;
       seenFindings.add(finding.key);
       if (json) write(JSON.stringify({ type: 'finding', finding }));
@@ -97,12 +98,12 @@ async function tapHttp(args: ParsedArgs, io: CliIO): Promise<number> {
   const stopReporting = reportLive(tap.hub, write, json, style);
   await untilInterrupted();
   stopReporting();
-  const findings = tap.hub.findings();
+  const findings = tap.hub.history();
   const clients = tap.hub.clients();
   exported?.dispose();
   await tap.close();
   await otel?.shutdown();
-  if (json) write(JSON.stringify({ type: 'summary', clients: clients.map((client) => ({ label: client.label, sessionId: client.model.session.id, handshake: client.model.handshake.state })), findings }));
+  if (json) write(JSON.stringify({ type: 'summary', clients: clients.map((client) => ({ label: client.label, sessionId: client.model.session.id, handshake: client.model.handshake.state, health: client.model.health.state, ...(client.model.health.reason ? { healthReason: client.model.health.reason } : {}), ...(client.model.session.ended ? { sessionEnded: client.model.session.ended } : {}) })), findings }));
   else write(style.dim(`tap stopped: ${clients.length} client(s), ${findings.length} finding(s)`));
   return exitFor(findings);
 }

@@ -149,6 +149,10 @@ export class Connection implements InspectedConnection {
     return this.state.findings;
   }
 
+  findingHistory(): readonly Finding[] {
+    return this.rules.history();
+  }
+
   recordServerLog(line: string, file: string, lineNumber: number): void {
     if (!line.trim() || this.disposed) return;
     this.recorder.record({ kind: 'stderr', line: this.recorder.text(line).text, source: 'log-file', file, lineNumber });

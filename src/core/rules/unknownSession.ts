@@ -10,6 +10,8 @@ import type { RuleDefinition } from './types';
 /** Longer idle than this before a 404 reads as "expired". */
 const IDLE_EXPIRY_HINT_MS = 60_000;
 
+/** Stream endings that mean the connection itself went away (a killed process, a dropped proxy), not an orderly end. */
+const STREAM_CUT = /reset|socket|terminated|other side closed|ECONNRESET|EPIPE|aborted/i;
 
 interface SessionHistory {
   issuedAt?: string;
@@ -22,6 +24,8 @@ interface ClientState {
   sessions: BoundedMap<string, SessionHistory>;
   /** Last time the server looked gone (process exit, connection refused). */
   outageAt?: string;
+  /** Last time an open stream of this client was cut by the connection (reset/closed), not ended by the server. */
+  streamCutAt?: string;
   /** Ids reported, cleared once the client works on a new session. */
   reported: Set<string>;
 }
@@ -60,6 +64,7 @@ export const unknownSession: RuleDefinition = {
             entry.issuedEvidence ??= { summary: `session ${event.detail.id} issued`, seq: event.seq, t: event.t };
           }
           if (event.name === 'process-exit') state.outageAt = event.t;
+          if (event.name === 'stream-close' && event.detail?.byClient !== true && typeof event.detail?.reason === 'string' && STREAM_CUT.test(event.detail.reason)) state.streamCutAt = event.t;
           return;
         }
         if (event.kind === 'stderr') {
@@ -70,10 +75,13 @@ export const unknownSession: RuleDefinition = {
           const comparable = (value: string) => value.replace(/-/g, '').toLowerCase();
           const held = logged ? [...clients.values()].flatMap((client) => [...client.sessions.keys()]).find((candidate) => comparable(candidate) === comparable(logged)) : undefined;
           const id = held ?? logged;
+          // One lost session is often logged on several lines (mcp-remote prints the error, then its body again):
+          // without an id, lines naming the same fault are one finding.
+          const phrase = line.phrase.toLowerCase();
           const known = held !== undefined;
           const where = event.file ? `${event.file}${event.lineNumber ? `:${event.lineNumber}` : ''}` : 'server output';
           reporter.report({
-            key: `log:${id ?? event.line}`,
+            key: id ? `log:${id}` : `log:${clientOf(event)}:${phrase}`,
             sessionId: id,
             message: `The server reported a message for an unknown session${id ? ` ${id}` : ''} (${where}): "${event.line.trim().slice(0, 160)}". ${id ? (known ? 'This client held that session: the server lost it (restart, expiry or another instance).' : 'This client never received that id: another client, or a hand-written session map, used it.') : ''}`.trim(),
             fix: 'Reconnect the client so it starts a new session; if it keeps happening, look for server restarts, idle expiry or routing across instances.',
@@ -115,6 +123,7 @@ export const unknownSession: RuleDefinition = {
         if (entry?.deletedAt) cause = `terminated: this session was ended by DELETE at ${entry.deletedAt} and then used again`;
         else if (!entry) cause = 'never issued: this client never received that id in this trace (someone else’s id, a hand-made one, or one from before the trace started)';
         else if (state.outageAt && (!entry.lastOkAt || state.outageAt > entry.lastOkAt)) cause = `server restarted: the server was unreachable or its process exited at ${state.outageAt}, and sessions live in its memory`;
+        else if (state.streamCutAt && (!entry.lastOkAt || state.streamCutAt >= entry.lastOkAt)) cause = `the server restarted or stopped: the connection of this client's stream was cut at ${state.streamCutAt} (${entry.lastOkAt ? `after its last success at ${entry.lastOkAt}` : 'after the session was issued'}), and sessions live in the server's memory`;
         else if (entry.lastOkAt && msBetween(entry.lastOkAt, event.t) > IDLE_EXPIRY_HINT_MS) cause = `expired: it worked until ${entry.lastOkAt} and was idle ${Math.round(msBetween(entry.lastOkAt, event.t) / 1000)} s`;
         else cause = 'lost by the server (restart, expiry, or a request routed to another instance — see session-affinity)';
         state.reported.add(id);

@@ -175,7 +175,7 @@ export class ClientModelBuilder {
     if (this.model.session.id !== id) return;
     const { previous } = this.model.session;
     this.model.session = { stateful: true, ended: { at: t, reason, id }, ...(previous ? { previous } : {}) };
-    if (reason === 'unknown-to-server') this.model.handshake = { ...this.model.handshake, state: 'failed', reason: `the server no longer knows session ${id}` };
+    // A session lost later leaves the handshake as it was (it did succeed): the loss shows in session.ended and health.
     if (reason === 'deleted') this.model.handshake = { ...this.model.handshake, state: 'closed', reason: 'the client ended its session (DELETE)' };
   }
 

@@ -19,6 +19,7 @@ import { redactHeaders, redactUrl } from '../trace/redact';
 import { messageFields, rpcMessages, traceMessage } from '../protocol/rpcMessages';
 import { isLoopbackHost } from '../util/net';
 import { ClientDirectory } from './clientDirectory';
+import { peerProcessOf, type PeerProcess } from './peerProcess';
 import { TapHub, type TapEventInput, type TapHubOptions } from './tapHub';
 
 export interface HttpTapOptions {
@@ -94,6 +95,8 @@ export class HttpTap {
   private readonly upstream: URL;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
+  /** The program behind each client connection, looked up once per connection (other than this process's own). */
+  private readonly peers = new WeakMap<Socket, { lookup: Promise<void>; peer?: PeerProcess }>();
   private readonly agent: HttpAgent;
   private readonly directory: ClientDirectory;
   /** Every secret the tap knows: the target's credentials, configured values, and what clients send. */
@@ -133,6 +136,13 @@ export class HttpTap {
     this.server.on('connection', (socket: Socket) => {
       socket.setNoDelay(true);
       this.sockets.add(socket);
+      const entry: { lookup: Promise<void>; peer?: PeerProcess } = { lookup: Promise.resolve() };
+      entry.lookup = peerProcessOf(socket)
+        .then((peer) => {
+          if (peer && peer.pid !== process.pid) entry.peer = peer;
+        })
+        .catch(() => undefined);
+      this.peers.set(socket, entry);
       socket.once('close', () => this.sockets.delete(socket));
     });
     this.server.on('clientError', (_error, socket) => socket.destroy());
@@ -203,7 +213,8 @@ export class HttpTap {
       const body = Buffer.concat(chunks);
       const text = body.length ? body.toString('utf8') : '';
       const rpcMethod = text ? rpcMethodOf(text) : undefined;
-      exchange.client = this.directory.identify({ userAgent: headerValue(rawHeaders, 'user-agent'), origin: headerValue(rawHeaders, 'origin'), sessionId: carried, rpcMethod });
+      const peer = this.peers.get(req.socket)?.peer;
+      exchange.client = this.directory.identify({ userAgent: headerValue(rawHeaders, 'user-agent'), origin: headerValue(rawHeaders, 'origin'), sessionId: carried, rpcMethod, ...(peer ? { peer } : {}) });
       exchange.rpcMethod = rpcMethod;
       exchange.method = (req.method ?? 'GET').toUpperCase();
       upstreamRequest = this.forward(req, res, target, exchange);
@@ -226,8 +237,12 @@ export class HttpTap {
       if (held > HOLD_LIMIT) begin(false);
     });
     req.on('end', () => {
-      if (!upstreamRequest) begin(true);
-      upstreamRequest?.end();
+      // The first request of a connection waits for the lookup of the program behind it (a few ms).
+      const lookup = this.peers.get(req.socket)?.lookup ?? Promise.resolve();
+      void lookup.then(() => {
+        if (!upstreamRequest) begin(true);
+        upstreamRequest?.end();
+      });
     });
     req.on('error', () => upstreamRequest?.destroy());
   }

@@ -200,6 +200,12 @@ export class TapHub {
     return this.runner.findings();
   }
 
+  /** Every finding that held at some time, the cleared ones with `clearedAt` (what the tap's report and exports keep). */
+  history(): Finding[] {
+    this.flush();
+    return this.runner.history();
+  }
+
   /** Evaluates time-based rules now (tests; the ticker does it live). */
   tick(nowMs = Date.now()): void {
     this.flush();
