@@ -120,6 +120,8 @@ export interface Finding {
   fix?: string;
   /** When it was first seen (ISO). */
   at: string;
+  /** Offline analysis: when it stopped holding (e.g. the client recovered on a new session). */
+  clearedAt?: string;
   /** Identity for de-duplication: same key = same finding, updated in place. */
   key: string;
 }

@@ -11,6 +11,8 @@ export interface FindingJson {
   client?: string;
   evidence: Finding['evidence'];
   fix?: string;
+  /** Offline analysis: when the finding stopped holding. */
+  clearedAt?: string;
 }
 
 export interface StatusJson {
@@ -55,6 +57,7 @@ export function findingToJson(finding: Finding): FindingJson {
     ...(finding.client ? { client: finding.client } : {}),
     evidence: finding.evidence,
     ...(finding.fix ? { fix: finding.fix } : {}),
+    ...(finding.clearedAt ? { clearedAt: finding.clearedAt } : {}),
   };
 }
 

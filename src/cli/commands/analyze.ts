@@ -10,7 +10,7 @@ import { colorWanted, createStyle, formatFinding, type Style } from '../output';
 import { VERSION } from '../version';
 import { EXIT_FINDINGS, EXIT_OK, type CliCommand } from './context';
 
-const FORMATS: readonly TraceFormat[] = ['jsonl', 'har', 'log'];
+const FORMATS: readonly TraceFormat[] = ['jsonl', 'har', 'log', 'vscode-log'];
 
 function place(evidence: Evidence): string {
   const parts = [evidence.entryIndex !== undefined ? `entry ${evidence.entryIndex}` : undefined, evidence.line !== undefined ? `line ${evidence.line}${evidence.column && evidence.column > 1 ? `:${evidence.column}` : ''}` : undefined].filter(Boolean);
@@ -18,7 +18,7 @@ function place(evidence: Evidence): string {
 }
 
 function summary(result: AnalyzeResult, style: Style): string {
-  const what = result.format === 'har' ? `${result.mcpEntries} MCP entries of ${result.entries} in a HAR` : `${result.events} ${result.format === 'log' ? 'log lines' : 'trace events'}`;
+  const what = result.format === 'har' ? `${result.mcpEntries} MCP entries of ${result.entries} in a HAR` : `${result.events} ${result.format === 'log' ? 'log lines' : result.format === 'vscode-log' ? "events rebuilt from VS Code's MCP log" : 'trace events'}`;
   const counts = { error: 0, warning: 0, info: 0 };
   for (const finding of result.findings) counts[finding.severity]++;
   const problems = result.problemCount ? style.yellow(`, ${result.problemCount} unreadable line${result.problemCount === 1 ? '' : 's'} skipped`) : '';
@@ -26,7 +26,8 @@ function summary(result: AnalyzeResult, style: Style): string {
 }
 
 function formatAnalyzed(finding: Finding, style: Style): string[] {
-  return [...formatFinding(finding, style), ...finding.evidence.map((evidence) => style.dim(`          ${place(evidence)}${evidence.summary}`))];
+  const cleared = finding.clearedAt ? [style.green(`          cleared at ${finding.clearedAt}: it stopped holding later in the file (e.g. the client recovered on a new session)`)] : [];
+  return [...formatFinding(finding, style), ...cleared, ...finding.evidence.map((evidence) => style.dim(`          ${place(evidence)}${evidence.summary}`))];
 }
 
 export const analyzeCommand: CliCommand = async (argv, io) => {

@@ -17,9 +17,10 @@ import { HarEntryScanner, type RawEntry } from './harScanner';
 import { readJsonlTrace } from './jsonl';
 import { leadingTime } from './logLines';
 import { SeqIndex } from './seqIndex';
+import { looksLikeVsCodeMcpLog, VsCodeMcpLogReader, type LoggedEvent } from './vscodeLog';
 import { readTextChunks } from './textChunks';
 
-export type TraceFormat = 'jsonl' | 'har' | 'log';
+export type TraceFormat = 'jsonl' | 'har' | 'log' | 'vscode-log';
 
 export interface AnalyzeOptions {
   /** Overrides format detection. */
@@ -67,6 +68,7 @@ export async function detectFormat(path: string): Promise<TraceFormat> {
       }
     }
     if (/^\s*\{/.test(head) && /"log"\s*:/.test(head)) return 'har';
+    if (looksLikeVsCodeMcpLog(head)) return 'vscode-log';
     return 'log';
   } finally {
     await handle.close();
@@ -218,6 +220,19 @@ async function analyzeLog(path: string, analysis: OfflineAnalysis): Promise<Part
   return {};
 }
 
+/** A client's log (VS Code's MCP output): its lines rebuilt into exchanges, each event pointing at its line. */
+async function analyzeVsCodeLog(path: string, analysis: OfflineAnalysis): Promise<Partial<AnalyzeResult>> {
+  const reader = new VsCodeMcpLogReader(basename(path));
+  const push = (events: LoggedEvent[]) => {
+    for (const { event, line } of events) analysis.push(event, line);
+  };
+  let number = 0;
+  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  for await (const line of lines) push(reader.line(line, ++number));
+  push(reader.end());
+  return {};
+}
+
 /** Analyses a trace or log file. Throws with a one-line reason when the file cannot be read. */
 export async function analyzeFile(path: string, options: AnalyzeOptions = {}): Promise<AnalyzeResult> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
@@ -228,7 +243,7 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}): P
   const analysis = new OfflineAnalysis({ ...DEFAULT_RULE_TIMEOUTS, ...options.timeouts });
   const entryLines = new SeqIndex();
   const entryColumns = new SeqIndex();
-  const extra = format === 'jsonl' ? await analyzeJsonl(path, analysis) : format === 'har' ? await analyzeHar(path, analysis, entryLines, entryColumns) : await analyzeLog(path, analysis);
+  const extra = format === 'jsonl' ? await analyzeJsonl(path, analysis) : format === 'har' ? await analyzeHar(path, analysis, entryLines, entryColumns) : format === 'vscode-log' ? await analyzeVsCodeLog(path, analysis) : await analyzeLog(path, analysis);
   const findings = locate(analysis.finish().map(redactedFinding), path, (seq) => {
     const origin = analysis.origin.get(seq);
     if (origin === undefined || origin < 0) return undefined;

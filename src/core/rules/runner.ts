@@ -117,7 +117,14 @@ export class RuleRunner {
         this.scheduleChange();
       },
       clear: (key: string) => {
-        if (this.current.delete(`${rule.id}:${key}`)) this.scheduleChange();
+        const full = `${rule.id}:${key}`;
+        // Offline, history is the point: a finding that held stays, with the time it cleared.
+        if (this.context.mode === 'offline') {
+          const finding = this.current.get(full);
+          if (finding && !finding.clearedAt) this.current.set(full, { ...finding, clearedAt: this.currentEvent?.t ?? this.currentTime ?? finding.at });
+          return;
+        }
+        if (this.current.delete(full)) this.scheduleChange();
       },
     };
   }

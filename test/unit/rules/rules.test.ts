@@ -58,14 +58,17 @@ describe('rules', () => {
       assert.ok(findings.some((f) => f.rule === 'legacy-transport'));
     });
 
-    it('does not fire for the v2 client probe answered 400, nor after recovery', () => {
+    it('does not fire for the v2 client probe answered 400; offline, a lost session the client recovered from stays, cleared', () => {
       const trace = new TraceBuilder()
         .http('POST', 'http://h/mcp', { body: { jsonrpc: '2.0', id: 'p', method: 'server/discover' }, status: 400, responseBody: '{"jsonrpc":"2.0","error":{"code":-32000,"message":"Bad Request: Server not initialized"},"id":null}' })
         .initialize(A)
         .ping(A, 404, TS_SESSION_NOT_FOUND)
         .initialize(B)
         .ping(B);
-      assert.deepEqual(rulesOf(analyze(trace.events)), []);
+      const findings = analyze(trace.events);
+      assert.deepEqual(rulesOf(findings), ['unknown-session']);
+      assert.equal(findings[0].sessionId, A);
+      assert.ok(findings[0].clearedAt && findings[0].clearedAt > findings[0].at, 'cleared when the client worked on session B');
     });
   });
 
