@@ -1,11 +1,13 @@
-// `mcp-session-inspector analyze <file> [--json|--sarif]`: every rule over a JSONL trace, a HAR
+// `mcp-session-inspector analyze <file> [--json|--sarif] [--junit FILE]`: every rule over a JSONL trace, a HAR
 // or a server log, offline. Each finding names where in the file its evidence is.
 
 import { analyzeFile, type AnalyzeResult, type TraceFormat } from '../../core/analyze/analyzeFile';
 import type { Evidence, Finding } from '../../core/model';
 import { findingToJson } from '../../core/modelJson';
+import { findingsToJunit } from '../../core/report/junit';
 import { toSarif } from '../../core/report/sarif';
-import { durationFlag, flag, hasFlag, parseArgs, UsageError } from '../args';
+import { allRules } from '../../core/rules/registry';
+import { durationFlag, flag, hasFlag, parseArgs, UsageError, writeReportFile } from '../args';
 import { colorWanted, createStyle, formatFinding, type Style } from '../output';
 import { VERSION } from '../version';
 import { EXIT_FINDINGS, EXIT_OK, type CliCommand } from './context';
@@ -42,6 +44,8 @@ export const analyzeCommand: CliCommand = async (argv, io) => {
   const result = await analyzeFile(file, { ...(format ? { format } : {}), timeouts: { response } });
   const order = { error: 0, warning: 1, info: 2 };
   const findings = [...result.findings].sort((a, b) => order[a.severity] - order[b.severity]);
+  const junit = flag(args, 'junit');
+  if (junit) await writeReportFile(junit, findingsToJunit(file, allRules, findings));
   if (json) {
     const { findings: _findings, ...rest } = result;
     io.stdout.write(`${JSON.stringify({ ...rest, findings: findings.map(findingToJson) }, null, 2)}\n`);
