@@ -9,6 +9,7 @@ import { beforeInitializedCheck } from './checks/handshake';
 import { corsExposeCheck, corsPreflightCheck, originCheck, protocolVersionCheck } from './checks/http';
 import { endpointCheck, legacyUnknownSessionCheck } from './checks/legacy';
 import { deleteSessionCheck, missingHeaderCheck, sessionIssuedCheck, unknownSessionCheck } from './checks/session';
+import { headerMismatchCheck, statelessGetDeleteCheck, statelessInitializeCheck, unsupportedVersionCheck } from './checks/stateless';
 import { getStreamCheck, resumabilityCheck, secondGetCheck } from './checks/streams';
 import { transportCheck } from './checks/transport';
 import { ProbeClient } from './probe';
@@ -31,6 +32,10 @@ export const allChecks: readonly DoctorCheck[] = [
   corsExposeCheck,
   originCheck,
   protocolVersionCheck,
+  headerMismatchCheck,
+  statelessGetDeleteCheck,
+  statelessInitializeCheck,
+  unsupportedVersionCheck,
   beforeInitializedCheck,
   affinityCheck,
   endpointCheck,

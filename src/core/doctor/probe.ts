@@ -270,10 +270,10 @@ function parseJson(text: string): Record<string, unknown> | undefined {
 }
 
 /** The error message of a JSON-RPC error in the answer, if any. */
-export function rpcErrorOf(response: ProbeResponse): { code?: number; message: string } | undefined {
+export function rpcErrorOf(response: ProbeResponse): { code?: number; message: string; data?: unknown } | undefined {
   for (const message of response.messages) {
-    const error = message.error as { code?: number; message?: string } | undefined;
-    if (error && typeof error === 'object') return { code: error.code, message: String(error.message ?? '') };
+    const error = message.error as { code?: number; message?: string; data?: unknown } | undefined;
+    if (error && typeof error === 'object') return { code: error.code, message: String(error.message ?? ''), ...(error.data !== undefined ? { data: error.data } : {}) };
   }
   return undefined;
 }

@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { runDoctor, type DoctorReport } from '../../../src/core/doctor';
 import { doctorFindings } from '../../../src/core/doctor/findings';
+import { startReplacesGetStream } from '../../fixtures/faults/replacesGetStream';
+import { SHARED_SESSION_ID, startSharedSessionId } from '../../fixtures/faults/sharedSessionId';
+import { startWaitsForInitialized } from '../../fixtures/faults/waitsForInitialized';
 import { startEverything, type RunningServer } from '../../fixtures/support/servers';
 
 function statuses(report: DoctorReport): Record<string, string> {
@@ -40,9 +43,20 @@ describe('session doctor against server-everything', function () {
       'session-affinity': 'pass',
       'legacy-endpoint': 'skip',
       'legacy-unknown-session': 'skip',
+      // A session-era server: the 2026-07-28 checks do not apply.
+      'stateless-headers': 'skip',
+      'stateless-get-delete': 'skip',
+      'stateless-initialize': 'skip',
+      'unsupported-version': 'skip',
     });
     const unknown = report.checks.find((check) => check.id === 'unknown-session');
     assert.match(unknown?.message ?? '', /No valid session ID provided/);
+    // Its 409 to a second GET stream is named for what it is: a convention, not the spec.
+    assert.match(report.checks.find((check) => check.id === 'second-get-stream')?.message ?? '', /^409 Conflict: .*the TypeScript SDK's convention, not a rule of the spec/);
+    // The two sessions the check opened are compared by id.
+    const issued = report.checks.find((check) => check.id === 'session-issued')?.message ?? '';
+    const ids = issued.match(/[0-9a-f]{8}-[0-9a-f-]{27}/g) ?? [];
+    assert.equal(new Set(ids).size, 2, issued);
     assert.ok(unknown?.sent.length && unknown.received[0]?.startsWith('400'), 'shows what was sent and received');
     const findings = doctorFindings(report, 'everything');
     assert.deepEqual(
@@ -65,6 +79,33 @@ describe('session doctor against server-everything', function () {
     assert.equal(result['legacy-unknown-session'], 'warn');
     assert.equal(result['session-issued'], 'skip');
     assert.ok(!Object.values(result).includes('fail'));
+  });
+
+  it('what the doctor says, honestly, for the answers the spec leaves open and the ones it forbids', async () => {
+    const replacing = await startReplacesGetStream();
+    try {
+      const report = await runDoctor(replacing.url, { timeoutMs: 3000, only: ['second-get-stream'] });
+      assert.match(report.checks[1].message, /^A second stream is accepted: the server ended the first stream and serves the second/);
+    } finally {
+      await replacing.stop();
+    }
+    const shared = await startSharedSessionId();
+    try {
+      const report = await runDoctor(shared.url, { timeoutMs: 3000, only: ['session-issued'] });
+      assert.equal(report.checks[1].status, 'fail');
+      assert.match(report.checks[1].message, new RegExp(`both handed session ${SHARED_SESSION_ID}: every client gets the same id`));
+    } finally {
+      await shared.stop();
+    }
+    const waiting = await startWaitsForInitialized();
+    try {
+      const report = await runDoctor(waiting.url, { timeoutMs: 2000, only: ['request-before-initialized'] });
+      assert.equal(report.checks[1].status, 'fail');
+      assert.match(report.checks[1].message, /^No answer within the timeout .*before notifications\/initialized/);
+      assert.deepEqual(report.checks[1].sent.map((line) => line.split(' ').slice(0, 3).join(' ')), ['POST /mcp initialize', 'POST /mcp tools/list', 'DELETE /mcp (session']);
+    } finally {
+      await waiting.stop();
+    }
   });
 
   it('a dead port: no transport, every other check skipped with the reason', async () => {
