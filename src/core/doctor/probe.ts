@@ -25,6 +25,8 @@ export interface ProbeResponse {
   events: SseEventSeen[];
   /** Keep-alive comments seen, with their arrival times. */
   comments: number[];
+  /** The SSE `retry:` field, when the stream sent one (ms). */
+  retryMs?: number;
   /** Network failure instead of an answer. */
   error?: string;
   /** An SSE body the server ended (or cut) before the doctor stopped reading, and when. */
@@ -223,6 +225,7 @@ export class OpenProbe {
         for (const waiter of [...this.waiters]) waiter();
       },
       onComment: () => result.comments.push(Date.now() - headersAt),
+      onRetry: (retry) => (result.retryMs = retry),
     });
     const decoder = new TextDecoder();
     let bytes = 0;

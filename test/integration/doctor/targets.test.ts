@@ -38,7 +38,7 @@ interface Target {
   nginx?: boolean;
 }
 
-const SKIPPED_SESSION_CHECKS = { 'missing-session-header': 'skip', 'unknown-session': 'skip', 'delete-session': 'skip', 'get-stream': 'skip', 'second-get-stream': 'skip', resumability: 'skip', 'session-affinity': 'skip' } as const;
+const SKIPPED_SESSION_CHECKS = { 'missing-session-header': 'skip', 'unknown-session': 'skip', 'delete-session': 'skip', 'get-stream': 'skip', 'second-get-stream': 'skip', resumability: 'skip', 'sse-priming': 'skip', 'session-affinity': 'skip' } as const;
 // Without --allow-mutating no tool is called; these servers send nothing on an idle GET stream to time.
 const NO_BUFFERING_TIMING = { buffering: 'skip' } as const;
 const NO_LEGACY = { 'legacy-endpoint': 'skip', 'legacy-unknown-session': 'skip', 'cors-preflight': 'skip', 'cors-expose': 'skip' } as const;
@@ -49,33 +49,33 @@ const TARGETS: Target[] = [
     name: 'SDK example: stateful Streamable HTTP (simpleStreamableHttp)',
     start: () => startSdkExample('simpleStreamableHttp'),
     complete: true,
-    expect: { ...NO_BUFFERING_TIMING, transport: 'pass', 'session-issued': 'pass', 'missing-session-header': 'pass', 'unknown-session': 'pass', 'delete-session': 'pass', 'get-stream': 'pass', 'second-get-stream': 'pass', resumability: 'pass', 'origin-validation': ['warn', 'origin-not-validated'], 'protocol-version-header': 'pass', 'request-before-initialized': 'pass', 'session-affinity': 'pass', ...NO_LEGACY, ...NO_STATELESS_ERA },
+    expect: { ...NO_BUFFERING_TIMING, transport: 'pass', 'session-issued': 'pass', 'missing-session-header': 'pass', 'unknown-session': 'pass', 'delete-session': 'pass', 'get-stream': 'pass', 'second-get-stream': 'pass', resumability: 'pass', 'sse-priming': ['warn', 'stream-not-resumable'], 'origin-validation': ['warn', 'origin-not-validated'], 'host-validation': 'pass', 'protocol-version-header': 'pass', 'request-before-initialized': 'pass', 'session-affinity': 'pass', ...NO_LEGACY, ...NO_STATELESS_ERA },
   },
   {
     name: 'SDK example: stateless (simpleStatelessStreamableHttp)',
     start: () => startSdkExample('simpleStatelessStreamableHttp'),
     complete: true,
-    expect: { ...NO_BUFFERING_TIMING, transport: 'pass', 'session-issued': ['pass', 'stateless-server'], ...SKIPPED_SESSION_CHECKS, 'origin-validation': 'warn', 'protocol-version-header': 'pass', 'request-before-initialized': 'pass', ...NO_LEGACY, ...NO_STATELESS_ERA },
+    expect: { ...NO_BUFFERING_TIMING, transport: 'pass', 'session-issued': ['pass', 'stateless-server'], ...SKIPPED_SESSION_CHECKS, 'origin-validation': 'warn', 'host-validation': 'pass', 'protocol-version-header': 'pass', 'request-before-initialized': 'pass', ...NO_LEGACY, ...NO_STATELESS_ERA },
   },
   {
     name: 'SDK example: JSON responses (jsonResponseStreamableHttp)',
     start: () => startSdkExample('jsonResponseStreamableHttp'),
     complete: true,
     // The example routes only POST by session: DELETE gets the router's 404.
-    expect: { ...NO_BUFFERING_TIMING, transport: 'pass', 'session-issued': 'pass', 'missing-session-header': 'pass', 'unknown-session': 'pass', 'delete-session': 'warn', 'get-stream': 'pass', 'second-get-stream': 'skip', resumability: 'skip', 'origin-validation': 'warn', 'protocol-version-header': 'pass', 'request-before-initialized': 'pass', 'session-affinity': 'pass', ...NO_LEGACY, ...NO_STATELESS_ERA },
+    expect: { ...NO_BUFFERING_TIMING, transport: 'pass', 'session-issued': 'pass', 'missing-session-header': 'pass', 'unknown-session': 'pass', 'delete-session': 'warn', 'get-stream': 'pass', 'second-get-stream': 'skip', resumability: 'skip', 'sse-priming': 'skip', 'origin-validation': 'warn', 'host-validation': 'pass', 'protocol-version-header': 'pass', 'request-before-initialized': 'pass', 'session-affinity': 'pass', ...NO_LEGACY, ...NO_STATELESS_ERA },
   },
   {
     name: 'SDK example: legacy HTTP+SSE (simpleSseServer)',
     start: () => startSdkExample('simpleSseServer', '/mcp'),
     complete: true,
-    expect: { ...NO_BUFFERING_TIMING, transport: ['warn', 'legacy-transport'], 'session-issued': 'skip', ...SKIPPED_SESSION_CHECKS, 'cors-preflight': 'skip', 'cors-expose': 'skip', 'origin-validation': 'skip', 'protocol-version-header': 'skip', 'request-before-initialized': 'skip', 'legacy-endpoint': 'pass', 'legacy-unknown-session': 'pass', ...NO_STATELESS_ERA },
+    expect: { ...NO_BUFFERING_TIMING, transport: ['warn', 'legacy-transport'], 'session-issued': 'skip', ...SKIPPED_SESSION_CHECKS, 'cors-preflight': 'skip', 'cors-expose': 'skip', 'origin-validation': 'skip', 'host-validation': 'skip', 'protocol-version-header': 'skip', 'request-before-initialized': 'skip', 'legacy-endpoint': 'pass', 'legacy-unknown-session': 'pass', ...NO_STATELESS_ERA },
   },
   {
     name: 'a 2026-07-28 server (v2 SDK, stateless era)',
     start: () => startNodeServer(resolve('out/test/fixtures/servers/stateless2026.js')),
     complete: true,
     // It speaks both eras: the session era statelessly (no Mcp-Session-Id), and 2026-07-28.
-    expect: { ...NO_BUFFERING_TIMING, transport: 'pass', 'session-issued': ['pass', 'stateless-server'], ...SKIPPED_SESSION_CHECKS, 'origin-validation': 'warn', 'protocol-version-header': 'pass', 'request-before-initialized': 'pass', ...NO_LEGACY, 'stateless-headers': 'pass', 'stateless-get-delete': 'pass', 'stateless-initialize': 'pass', 'unsupported-version': 'pass' },
+    expect: { ...NO_BUFFERING_TIMING, transport: 'pass', 'session-issued': ['pass', 'stateless-server'], ...SKIPPED_SESSION_CHECKS, 'origin-validation': 'warn', 'host-validation': 'warn', 'protocol-version-header': 'pass', 'request-before-initialized': 'pass', ...NO_LEGACY, 'stateless-headers': 'pass', 'stateless-get-delete': 'pass', 'stateless-initialize': 'pass', 'unsupported-version': 'pass' },
   },
   // Sessions lost on restart need a restart to show: the live rules catch it (unknown-session).
   { name: 'fault sessionsLost (without a restart nothing is wrong yet)', start: () => startSessionsLost(), expect: { 'unknown-session': 'pass', 'delete-session': 'pass', resumability: ['warn', 'stream-not-resumable'] } },
