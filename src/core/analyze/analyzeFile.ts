@@ -17,10 +17,12 @@ import { HarEntryScanner, type RawEntry } from './harScanner';
 import { readJsonlTrace } from './jsonl';
 import { leadingTime } from './logLines';
 import { SeqIndex } from './seqIndex';
+import { ClaudeDesktopLogReader, looksLikeClaudeDesktopLog } from './claudeDesktopLog';
+import { looksLikeMcpRemoteLog, McpRemoteLogReader } from './mcpRemoteLog';
 import { looksLikeVsCodeMcpLog, VsCodeMcpLogReader, type LoggedEvent } from './vscodeLog';
 import { readTextChunks } from './textChunks';
 
-export type TraceFormat = 'jsonl' | 'har' | 'log' | 'vscode-log';
+export type TraceFormat = 'jsonl' | 'har' | 'log' | 'vscode-log' | 'mcp-remote-log' | 'claude-desktop-log';
 
 export interface AnalyzeOptions {
   /** Overrides format detection. */
@@ -69,6 +71,8 @@ export async function detectFormat(path: string): Promise<TraceFormat> {
     }
     if (/^\s*\{/.test(head) && /"log"\s*:/.test(head)) return 'har';
     if (looksLikeVsCodeMcpLog(head)) return 'vscode-log';
+    if (looksLikeMcpRemoteLog(head)) return 'mcp-remote-log';
+    if (looksLikeClaudeDesktopLog(head)) return 'claude-desktop-log';
     return 'log';
   } finally {
     await handle.close();
@@ -220,9 +224,18 @@ async function analyzeLog(path: string, analysis: OfflineAnalysis): Promise<Part
   return {};
 }
 
-/** A client's log (VS Code's MCP output): its lines rebuilt into exchanges, each event pointing at its line. */
-async function analyzeVsCodeLog(path: string, analysis: OfflineAnalysis): Promise<Partial<AnalyzeResult>> {
-  const reader = new VsCodeMcpLogReader(basename(path));
+/** What reads a client's log: each line in, the events it completes out. */
+interface ClientLogReader {
+  line(text: string, number: number): LoggedEvent[];
+  end(): LoggedEvent[];
+}
+
+/** A client's own log (VS Code's MCP output, mcp-remote, Claude Desktop): its lines rebuilt into exchanges, each event pointing at its line. */
+async function analyzeClientLog(path: string, analysis: OfflineAnalysis, format: TraceFormat): Promise<Partial<AnalyzeResult>> {
+  const server = basename(path);
+  // Lines without a time of their own are timed from the file's.
+  const clock = (await stat(path)).mtimeMs;
+  const reader: ClientLogReader = format === 'vscode-log' ? new VsCodeMcpLogReader(server) : format === 'mcp-remote-log' ? new McpRemoteLogReader(server, clock) : new ClaudeDesktopLogReader(server, clock);
   const push = (events: LoggedEvent[]) => {
     for (const { event, line } of events) analysis.push(event, line);
   };
@@ -243,7 +256,7 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}): P
   const analysis = new OfflineAnalysis({ ...DEFAULT_RULE_TIMEOUTS, ...options.timeouts });
   const entryLines = new SeqIndex();
   const entryColumns = new SeqIndex();
-  const extra = format === 'jsonl' ? await analyzeJsonl(path, analysis) : format === 'har' ? await analyzeHar(path, analysis, entryLines, entryColumns) : format === 'vscode-log' ? await analyzeVsCodeLog(path, analysis) : await analyzeLog(path, analysis);
+  const extra = format === 'jsonl' ? await analyzeJsonl(path, analysis) : format === 'har' ? await analyzeHar(path, analysis, entryLines, entryColumns) : format === 'log' ? await analyzeLog(path, analysis) : await analyzeClientLog(path, analysis, format);
   const findings = locate(analysis.finish().map(redactedFinding), path, (seq) => {
     const origin = analysis.origin.get(seq);
     if (origin === undefined || origin < 0) return undefined;
