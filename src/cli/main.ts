@@ -19,8 +19,9 @@ commands:
                                    --allow-mutating lets the buffering check call a streaming tool;
                                    --junit FILE also writes a JUnit XML report)
   analyze <file> [--json|--sarif]  every rule over a JSONL trace, a HAR (browser devtools, Playwright),
-                                   a server log, or a client's log (VS Code's MCP output), offline
-                                   (--format jsonl|har|log|vscode-log overrides detection; --junit FILE)
+                                   a server log, or a client's log (VS Code's MCP output, mcp-remote,
+                                   Claude Desktop), offline (--format jsonl|har|log|vscode-log|
+                                   mcp-remote-log|claude-desktop-log overrides detection; --junit FILE)
   tap <server-url> [--port N]      a recording proxy in front of a real server: point your real client at
                                    the URL it prints; clients, sessions and findings appear live (Ctrl-C stops)
                                    (--host H --allow-remote listens off loopback; --json one JSON object a line)

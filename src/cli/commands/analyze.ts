@@ -12,7 +12,7 @@ import { colorWanted, createStyle, formatFinding, type Style } from '../output';
 import { VERSION } from '../version';
 import { EXIT_FINDINGS, EXIT_OK, type CliCommand } from './context';
 
-const FORMATS: readonly TraceFormat[] = ['jsonl', 'har', 'log', 'vscode-log'];
+const FORMATS: readonly TraceFormat[] = ['jsonl', 'har', 'log', 'vscode-log', 'mcp-remote-log', 'claude-desktop-log'];
 
 function place(evidence: Evidence): string {
   const parts = [evidence.entryIndex !== undefined ? `entry ${evidence.entryIndex}` : undefined, evidence.line !== undefined ? `line ${evidence.line}${evidence.column && evidence.column > 1 ? `:${evidence.column}` : ''}` : undefined].filter(Boolean);
@@ -20,7 +20,7 @@ function place(evidence: Evidence): string {
 }
 
 function summary(result: AnalyzeResult, style: Style): string {
-  const what = result.format === 'har' ? `${result.mcpEntries} MCP entries of ${result.entries} in a HAR` : `${result.events} ${result.format === 'log' ? 'log lines' : result.format === 'vscode-log' ? "events rebuilt from VS Code's MCP log" : 'trace events'}`;
+  const what = result.format === 'har' ? `${result.mcpEntries} MCP entries of ${result.entries} in a HAR` : `${result.events} ${result.format === 'log' ? 'log lines' : result.format === 'jsonl' ? 'trace events' : `events rebuilt from a client's log (${result.format})`}`;
   const counts = { error: 0, warning: 0, info: 0 };
   for (const finding of result.findings) counts[finding.severity]++;
   const problems = result.problemCount ? style.yellow(`, ${result.problemCount} unreadable line${result.problemCount === 1 ? '' : 's'} skipped`) : '';

@@ -31,9 +31,10 @@ const DISCOVERED = /^Discovered \d+ (tools|prompts|resources)/;
 
 /** True when the text looks like VS Code's MCP output log (judged from its first lines). */
 export function looksLikeVsCodeMcpLog(head: string): boolean {
-  const lines = head.split('\n', 20).filter((line) => line.trim());
-  if (!lines.length || !lines.every((line, index) => LINE.test(line.trimEnd()) || index === lines.length - 1)) return false;
-  return lines.some((line) => / \[\w+\] (Starting server |Connection state: |Fetching |\[editor -> server\] |\[server -> editor\] )/.test(line));
+  const lines = head.split('\n', 40).filter((line) => line.trim());
+  // A stack trace or a wrapped message may follow a line: the first line and the markers decide.
+  if (!lines.length || !LINE.test(lines[0].trimEnd())) return false;
+  return lines.some((line) => LINE.test(line.trimEnd()) && / \[\w+\] (Starting server |Connection state: |Fetching |\[editor -> server\] |\[server -> editor\] )/.test(line));
 }
 
 interface PendingRequest {
