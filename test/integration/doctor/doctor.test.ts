@@ -88,30 +88,24 @@ describe('session doctor against server-everything', function () {
   });
 
   it('what the doctor says, honestly, for the answers the spec leaves open and the ones it forbids', async () => {
-    const replacing = await startReplacesGetStream();
-    try {
-      const report = await runDoctor(replacing.url, { timeoutMs: 3000, only: ['second-get-stream'] });
-      assert.match(report.checks[1].message, /^A second stream is accepted: the server ended the first stream and serves the second/);
-    } finally {
-      await replacing.stop();
-    }
-    const shared = await startSharedSessionId();
-    try {
-      const report = await runDoctor(shared.url, { timeoutMs: 3000, only: ['session-issued'] });
-      assert.equal(report.checks[1].status, 'fail');
-      assert.match(report.checks[1].message, new RegExp(`both handed session ${SHARED_SESSION_ID}: every client gets the same id`));
-    } finally {
-      await shared.stop();
-    }
-    const waiting = await startWaitsForInitialized();
-    try {
-      const report = await runDoctor(waiting.url, { timeoutMs: 2000, only: ['request-before-initialized'] });
-      assert.equal(report.checks[1].status, 'fail');
-      assert.match(report.checks[1].message, /^No answer within the timeout .*before notifications\/initialized/);
-      assert.deepEqual(report.checks[1].sent.map((line) => line.split(' ').slice(0, 3).join(' ')), ['POST /mcp initialize', 'POST /mcp tools/list', 'DELETE /mcp (session']);
-    } finally {
-      await waiting.stop();
-    }
+    /** One check against a fresh fixture (the transport check runs too, first). */
+    const checkOf = async (start: () => Promise<{ url: string; stop(): Promise<void> }>, id: string, timeoutMs = 3000) => {
+      const fixture = await start();
+      try {
+        return (await runDoctor(fixture.url, { timeoutMs, only: [id] })).checks[1];
+      } finally {
+        await fixture.stop();
+      }
+    };
+    const replaced = await checkOf(startReplacesGetStream, 'second-get-stream');
+    assert.match(replaced.message, /^A second stream is accepted: the server ended the first stream and serves the second/);
+    const shared = await checkOf(startSharedSessionId, 'session-issued');
+    assert.equal(shared.status, 'fail');
+    assert.match(shared.message, new RegExp(`both handed session ${SHARED_SESSION_ID}: every client gets the same id`));
+    const held = await checkOf(startWaitsForInitialized, 'request-before-initialized', 2000);
+    assert.equal(held.status, 'fail');
+    assert.match(held.message, /^No answer within the timeout .*before notifications\/initialized/);
+    assert.deepEqual(held.sent.map((line) => line.split(' ').slice(0, 3).join(' ')), ['POST /mcp initialize', 'POST /mcp tools/list', 'DELETE /mcp (session']);
   });
 
   it('a dead port: no transport, every other check skipped with the reason', async () => {
