@@ -18,10 +18,13 @@ commands:
   watch <target> [--json]          keep the connection, print every exchange and change until Ctrl-C
   check <url> [--json|--sarif]     the session doctor: active checks of session and transport behaviour
                                    (--verbose shows every request; --only id,id runs some checks;
-                                   --allow-mutating lets the buffering check call a streaming tool)
+                                   --allow-mutating lets the buffering check call a streaming tool;
+                                   --junit FILE also writes a JUnit XML report)
   analyze <file> [--json|--sarif]  every rule over a JSONL trace, a HAR (browser devtools, Playwright),
-                                   an OTLP-JSON trace export of many instances, or a server log, offline
-                                   (--format jsonl|har|otlp|log overrides detection)
+                                   an OTLP-JSON trace export of many instances, a server log, or a
+                                   client's log (VS Code's MCP output, mcp-remote, Claude Desktop),
+                                   offline (--format jsonl|har|otlp|log|vscode-log|mcp-remote-log|
+                                   claude-desktop-log overrides detection; --junit FILE)
   tap <server-url> [--port N]      a recording proxy in front of a real server: point your real client at
                                    the URL it prints; clients, sessions and findings appear live (Ctrl-C stops)
                                    (--host H --allow-remote listens off loopback; --json one JSON object a line)

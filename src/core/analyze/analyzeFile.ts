@@ -20,9 +20,12 @@ import { HarEntryScanner, type RawEntry } from './harScanner';
 import { readJsonlTrace } from './jsonl';
 import { leadingTime } from './logLines';
 import { SeqIndex } from './seqIndex';
+import { ClaudeDesktopLogReader, looksLikeClaudeDesktopLog } from './claudeDesktopLog';
+import { looksLikeMcpRemoteLog, McpRemoteLogReader } from './mcpRemoteLog';
+import { looksLikeVsCodeMcpLog, VsCodeMcpLogReader, type LoggedEvent } from './vscodeLog';
 import { readTextChunks } from './textChunks';
 
-export type TraceFormat = 'jsonl' | 'har' | 'otlp' | 'log';
+export type TraceFormat = 'jsonl' | 'har' | 'otlp' | 'log' | 'vscode-log' | 'mcp-remote-log' | 'claude-desktop-log';
 
 export interface AnalyzeOptions {
   /** Overrides format detection. */
@@ -74,6 +77,9 @@ export async function detectFormat(path: string): Promise<TraceFormat> {
     }
     if (looksLikeOtlpTraces(head)) return 'otlp';
     if (/^\s*\{/.test(head) && /"log"\s*:/.test(head)) return 'har';
+    if (looksLikeVsCodeMcpLog(head)) return 'vscode-log';
+    if (looksLikeMcpRemoteLog(head)) return 'mcp-remote-log';
+    if (looksLikeClaudeDesktopLog(head)) return 'claude-desktop-log';
     return 'log';
   } finally {
     await handle.close();
@@ -246,6 +252,28 @@ async function analyzeOtlp(path: string, format: TraceFormat): Promise<AnalyzeRe
   return { file: path, format, events: fleet.spans, spans: fleet.spans, instances: [...fleet.instances].sort(), problems, problemCount, findings };
 }
 
+/** What reads a client's log: each line in, the events it completes out. */
+interface ClientLogReader {
+  line(text: string, number: number): LoggedEvent[];
+  end(): LoggedEvent[];
+}
+
+/** A client's own log (VS Code's MCP output, mcp-remote, Claude Desktop): its lines rebuilt into exchanges, each event pointing at its line. */
+async function analyzeClientLog(path: string, analysis: OfflineAnalysis, format: TraceFormat): Promise<Partial<AnalyzeResult>> {
+  const server = basename(path);
+  // Lines without a time of their own are timed from the file's.
+  const clock = (await stat(path)).mtimeMs;
+  const reader: ClientLogReader = format === 'vscode-log' ? new VsCodeMcpLogReader(server) : format === 'mcp-remote-log' ? new McpRemoteLogReader(server, clock) : new ClaudeDesktopLogReader(server, clock);
+  const push = (events: LoggedEvent[]) => {
+    for (const { event, line } of events) analysis.push(event, line);
+  };
+  let number = 0;
+  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  for await (const line of lines) push(reader.line(line, ++number));
+  push(reader.end());
+  return {};
+}
+
 /** Analyses a trace or log file. Throws with a one-line reason when the file cannot be read. */
 export async function analyzeFile(path: string, options: AnalyzeOptions = {}): Promise<AnalyzeResult> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
@@ -258,7 +286,7 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}): P
   const entryLines = new SeqIndex();
   const entryColumns = new SeqIndex();
   const known = new KnownSecrets();
-  const extra = format === 'jsonl' ? await analyzeJsonl(path, analysis, known) : format === 'har' ? await analyzeHar(path, analysis, entryLines, entryColumns, known) : await analyzeLog(path, analysis);
+  const extra = format === 'jsonl' ? await analyzeJsonl(path, analysis, known) : format === 'har' ? await analyzeHar(path, analysis, entryLines, entryColumns, known) : format === 'log' ? await analyzeLog(path, analysis) : await analyzeClientLog(path, analysis, format);
   const findings = locate(analysis.finish().map((finding) => redactedFinding(finding, known)), path, (seq) => {
     const origin = analysis.origin.get(seq);
     if (origin === undefined || origin < 0) return undefined;

@@ -26,6 +26,8 @@ export interface ProbeResponse {
   events: SseEventSeen[];
   /** Keep-alive comments seen, with their arrival times. */
   comments: number[];
+  /** The SSE `retry:` field, when the stream sent one (ms). */
+  retryMs?: number;
   /** Network failure instead of an answer. */
   error?: string;
   /** An SSE body the server ended (or cut) before the doctor stopped reading, and when. */
@@ -224,6 +226,7 @@ export class OpenProbe {
         for (const waiter of [...this.waiters]) waiter();
       },
       onComment: () => result.comments.push(Date.now() - headersAt),
+      onRetry: (retry) => (result.retryMs = retry),
     });
     const decoder = new TextDecoder();
     let bytes = 0;
@@ -271,10 +274,10 @@ function parseJson(text: string): Record<string, unknown> | undefined {
 }
 
 /** The error message of a JSON-RPC error in the answer, if any. */
-export function rpcErrorOf(response: ProbeResponse): { code?: number; message: string } | undefined {
+export function rpcErrorOf(response: ProbeResponse): { code?: number; message: string; data?: unknown } | undefined {
   for (const message of response.messages) {
-    const error = message.error as { code?: number; message?: string } | undefined;
-    if (error && typeof error === 'object') return { code: error.code, message: String(error.message ?? '') };
+    const error = message.error as { code?: number; message?: string; data?: unknown } | undefined;
+    if (error && typeof error === 'object') return { code: error.code, message: String(error.message ?? ''), ...(error.data !== undefined ? { data: error.data } : {}) };
   }
   return undefined;
 }

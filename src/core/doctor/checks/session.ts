@@ -27,6 +27,13 @@ export const sessionIssuedCheck: DoctorCheck = {
       return { status: 'pass', rule: 'stateless-server', message: 'No Mcp-Session-Id: a stateless server. That is valid; the session checks are skipped.' };
     }
     const id = first.id;
+    if (second?.id === id) {
+      return {
+        status: 'fail',
+        rule: 'session-cross-talk',
+        message: `Two initialize requests were both handed session ${id}: every client gets the same id, so clients share one session (each other's state, streams and answers). Generate a fresh random id per initialize.`,
+      };
+    }
     if (!/^[\x21-\x7e]+$/.test(id)) {
       return { status: 'fail', message: `Session id ${JSON.stringify(id)} has characters outside visible ASCII (0x21–0x7E); the spec forbids them and clients may mangle the header.` };
     }
@@ -38,7 +45,8 @@ export const sessionIssuedCheck: DoctorCheck = {
         message: `Session id ${id} looks guessable (${id.length} characters${sequential ? `, sequential with ${second?.id}` : ''}); use a cryptographically random id such as a UUID so others cannot hijack sessions.`,
       };
     }
-    return { status: 'pass', message: `Issued ${id} (${id.length} visible ASCII characters, random-looking; a second session got a different id).` };
+    const other = second?.id ? `a second initialize got a different id, ${second.id}` : 'a second initialize got no id to compare';
+    return { status: 'pass', message: `Issued ${id} (${id.length} visible ASCII characters, random-looking; ${other}).` };
   },
 };
 

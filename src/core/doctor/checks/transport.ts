@@ -1,7 +1,8 @@
 // Which transports and eras the server speaks: Streamable HTTP `initialize`, 2026-07-28
 // `server/discover`, or only the legacy HTTP+SSE transport. Later checks build on these facts.
 
-import { rpc, rpcResultOf, verdictOf, type ProbeResponse } from '../probe';
+import { modernRequest } from '../modern';
+import { rpcResultOf, verdictOf, type ProbeResponse } from '../probe';
 import { openSession, closeSession } from '../session';
 import type { DoctorCheck } from '../types';
 import { readEndpointEvent } from './legacy';
@@ -19,13 +20,14 @@ export const transportCheck: DoctorCheck = {
   id: 'transport',
   title: 'Transports and protocol eras the server speaks',
   async run(context, log) {
-    const discover = rpc('server/discover', {});
-    const discovered = await context.probe.send({ method: 'POST', body: discover, untilResponseId: discover.id }, log);
-    const discoverResult = rpcResultOf(discovered, discover.id);
+    // As a 2026-07-28 client probes: the request envelope and the headers that must match it.
+    const discover = modernRequest('server/discover');
+    const discovered = await context.probe.send({ method: 'POST', body: discover.body, headers: discover.headers, untilResponseId: discover.body.id }, log);
+    const discoverResult = rpcResultOf(discovered, discover.body.id);
     context.facts.statelessEra = Boolean(discoverResult && Array.isArray(discoverResult.supportedVersions));
 
     let refused: ProbeResponse | undefined;
-    const session = await openSession(context, log, true, (answer) => (refused = answer));
+    const session = await openSession(context, log, true, { onRefused: (answer) => (refused = answer) });
     if (session) {
       context.facts.transport = 'streamable-http';
       context.facts.initializeWorks = true;
