@@ -1,5 +1,6 @@
 // session-cross-talk (P0, error): the legacy SSE server with one global transport delivers
-// another client's response on the engine's stream.
+// another client's response on the engine's stream. The same server routing by sessionId (the
+// healthy counterpart) stays silent with two clients at work.
 
 import * as assert from 'node:assert/strict';
 import { startLegacySseMisroute } from '../../fixtures/faults/legacySseMisroute';
@@ -27,5 +28,18 @@ describe('rule session-cross-talk (live)', function () {
     assert.equal(finding.severity, 'error');
     assert.equal(finding.sessionId, conn.model.session.id);
     assert.match(finding.message, /foreign-id-4711/);
+  });
+
+  it('stays silent when each POST is answered on its own stream (routing by sessionId), with a second client at work', async () => {
+    const fixture = cleanups.add(await startLegacySseMisroute({ fixed: true }), (f) => f.stop());
+    const first = cleanups.add(await LegacySseClient.connect(fixture.url), async (c) => c.close());
+    await first.initialize();
+    const conn = engine(cleanups, httpConfig(fixture.url, 'sse'));
+    await conn.connect();
+    assert.equal(conn.model.handshake.state, 'ready', conn.model.handshake.reason);
+    assert.equal((await first.send(rpc('ping', {}, 'foreign-id-4711'))).status, 202);
+    await conn.checkHealth();
+    await conn.checkHealth();
+    assert.ok(!conn.findings().some((finding) => finding.rule === 'session-cross-talk'), JSON.stringify(conn.findings()));
   });
 });
