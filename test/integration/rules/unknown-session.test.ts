@@ -89,4 +89,16 @@ describe('rule unknown-session (live)', function () {
     const fromLog = await waitForFinding(conn, 'unknown-session', 5000, (f) => f.evidence.some((evidence) => evidence.file === '/var/log/mcp/server.log'));
     assert.match(fromLog.message, /This client held that session/);
   });
+
+  it('stays silent while the server keeps its sessions: connect, ping, reconnect, ping, disconnect', async () => {
+    const fixture = cleanups.add(await startSessionsLost(), (f) => f.stop());
+    const conn = engine(cleanups, httpConfig(fixture.url));
+    await conn.connect();
+    await conn.checkHealth();
+    await conn.reconnect();
+    assert.equal(conn.model.handshake.state, 'ready', conn.model.handshake.reason);
+    await conn.checkHealth();
+    await conn.disconnect();
+    assert.ok(!conn.findings().some((finding) => finding.rule === 'unknown-session'), JSON.stringify(conn.findings()));
+  });
 });

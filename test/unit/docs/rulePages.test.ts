@@ -11,7 +11,7 @@ import { allRules } from '../../../src/core/rules/registry';
 // Tests run from out/test/unit/docs; the docs and tests live in the repo root.
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const RULES_DIR = join(ROOT, 'docs', 'rules');
-const SECTIONS = ['## What it detects', '## Why it matters', '## How to fix it', '## Example evidence', '## How it is tested'];
+const SECTIONS = ['## What it detects', '## Why it matters', '## How to fix it', '## Example evidence', '## How it is tested', '## Spec reference'];
 
 const rules = [...allRules.map(({ id, severity }) => ({ id, severity })), ...DOCTOR_ONLY_RULES.map(({ id, severity }) => ({ id, severity }))];
 const pages = readdirSync(RULES_DIR).filter((name) => name.endsWith('.md') && name !== 'README.md').map((name) => name.slice(0, -3));
