@@ -15,15 +15,21 @@ describe('rule session-cross-talk (live)', function () {
     requireRule(this, 'session-cross-talk');
   });
 
-  it('a response for a request id the engine never sent arrives on its stream', async () => {
-    const fixture = cleanups.add(await startLegacySseMisroute(), (f) => f.stop());
+  /** A first client on the fixture, the engine connected after it, and the first client's ping sent. */
+  async function engineBesideAnotherClient(fixed: boolean) {
+    const fixture = cleanups.add(await startLegacySseMisroute({ fixed }), (f) => f.stop());
     const first = cleanups.add(await LegacySseClient.connect(fixture.url), async (c) => c.close());
     await first.initialize();
     const conn = engine(cleanups, httpConfig(fixture.url, 'sse'));
     await conn.connect();
     assert.equal(conn.model.handshake.state, 'ready', conn.model.handshake.reason);
-    // The first client's request: the server hands it to the newest transport, the engine's.
+    // Without routing by sessionId the server hands this to the newest transport, the engine's.
     assert.equal((await first.send(rpc('ping', {}, 'foreign-id-4711'))).status, 202);
+    return conn;
+  }
+
+  it('a response for a request id the engine never sent arrives on its stream', async () => {
+    const conn = await engineBesideAnotherClient(false);
     const finding = await waitForFinding(conn, 'session-cross-talk', 8000);
     assert.equal(finding.severity, 'error');
     assert.equal(finding.sessionId, conn.model.session.id);
@@ -31,13 +37,7 @@ describe('rule session-cross-talk (live)', function () {
   });
 
   it('stays silent when each POST is answered on its own stream (routing by sessionId), with a second client at work', async () => {
-    const fixture = cleanups.add(await startLegacySseMisroute({ fixed: true }), (f) => f.stop());
-    const first = cleanups.add(await LegacySseClient.connect(fixture.url), async (c) => c.close());
-    await first.initialize();
-    const conn = engine(cleanups, httpConfig(fixture.url, 'sse'));
-    await conn.connect();
-    assert.equal(conn.model.handshake.state, 'ready', conn.model.handshake.reason);
-    assert.equal((await first.send(rpc('ping', {}, 'foreign-id-4711'))).status, 202);
+    const conn = await engineBesideAnotherClient(true);
     await conn.checkHealth();
     await conn.checkHealth();
     assert.ok(!conn.findings().some((finding) => finding.rule === 'session-cross-talk'), JSON.stringify(conn.findings()));
