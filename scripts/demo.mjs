@@ -75,7 +75,7 @@ if (onPath('code') && !process.env.MCPSI_DEMO_CODE_SERVER) {
 } else {
   const tools = ensureCodeServer();
   const extensions = join(cacheRoot, 'demo-extensions');
-  codeServerCli(tools, ['--extensions-dir', extensions, '--install-extension', join(root, 'dist', 'mcp-session-inspector.vsix'), '--force']);
+  codeServerCli(tools, ['--extensions-dir', extensions, '--install-extension', packagedVsix, '--force']);
   const port = Number(process.env.PORT ?? (await freePort()));
   const codeServer = spawn(
     join(tools.nodeHome, 'bin', 'node'),
