@@ -40,6 +40,35 @@ async function expectSessionShown(page, id) {
   await page.locator('.statusbar-item', { hasText: shortId(id) }).first().waitFor({ state: 'visible', timeout: 30_000 });
 }
 
+/**
+ * How a tree row's description renders: its text, and whether its first `prefix.length` characters
+ * are really on screen (left of where the row's own boxes clip or ellipsize it), measured from the
+ * rendered glyphs rather than from the label string.
+ */
+async function renderedDescription(row, prefix) {
+  return row.evaluate((element, expected) => {
+    const description = element.querySelector('.label-description');
+    if (!description) return { text: '', visible: false, why: 'the row has no description' };
+    const text = description.textContent ?? '';
+    const walker = document.createTreeWalker(description, NodeFilter.SHOW_TEXT);
+    const first = walker.nextNode();
+    if (!text.startsWith(expected) || !first || (first.textContent ?? '').length < expected.length) return { text, visible: false, why: `the description does not start with ${expected}` };
+    const range = document.createRange();
+    range.setStart(first, 0);
+    range.setEnd(first, expected.length);
+    const glyphs = range.getBoundingClientRect();
+    let clip = element.getBoundingClientRect().right;
+    for (let box = description; box && box !== element.parentElement; box = box.parentElement) {
+      const style = getComputedStyle(box);
+      if (style.overflow !== 'visible' || style.textOverflow === 'ellipsis') clip = Math.min(clip, box.getBoundingClientRect().right);
+    }
+    // A clipped description ends in an ellipsis glyph, which covers the last few pixels.
+    const ellipsized = description.scrollWidth > description.clientWidth;
+    const room = clip - (ellipsized ? 14 : 0);
+    return { text, visible: glyphs.width > 0 && glyphs.right <= room, why: `the id's glyphs end at ${Math.round(glyphs.right)} px, the row shows text up to ${Math.round(room)} px`, sidebarWidth: Math.round(document.querySelector('.part.sidebar')?.getBoundingClientRect().width ?? 0) };
+  }, prefix);
+}
+
 export const uiChecks = [
   {
     id: 'activity-bar',
@@ -61,6 +90,26 @@ export const uiChecks = [
       await page.locator('.sidebar .monaco-list-row', { hasText: 'Session' }).first().waitFor({ timeout: 10_000 });
       await page.locator('.sidebar .monaco-list-row', { hasText: 'get' }).first().waitFor({ timeout: 10_000 });
       await screenshot('tree-and-status-bar');
+    },
+  },
+  {
+    id: 'tree-row-short-id',
+    title: 'at the default sidebar width the server row shows its short session id and state first, fully on screen',
+    async run({ page, server, screenshot }) {
+      const sessionId = loggedSessions(server).at(-1);
+      if (!sessionId) throw new Error('the demo server logged no session');
+      const row = page.locator('.sidebar .monaco-list-row', { hasText: 'everything' }).first();
+      await row.waitFor({ state: 'visible', timeout: 30_000 });
+      let rendered;
+      const deadline = Date.now() + 30_000;
+      do {
+        rendered = await renderedDescription(row, shortId(sessionId));
+        if (rendered.visible) break;
+        await page.waitForTimeout(200);
+      } while (Date.now() < deadline);
+      if (!rendered.visible) throw new Error(`"${rendered.text}" at a ${rendered.sidebarWidth} px sidebar: ${rendered.why}`);
+      if (!/ · (ready|healthy|degraded)/.test(rendered.text)) throw new Error(`the row "${rendered.text}" does not say the state after the id`);
+      await screenshot('tree-row-short-id');
     },
   },
   {

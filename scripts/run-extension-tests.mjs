@@ -212,7 +212,7 @@ async function main() {
       join(tools.nodeHome, 'bin', 'node'),
       [tools.entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
         '--user-data-dir', join(work, 'user-data'), '--extensions-dir', extensionsDir, workspace],
-      { env: { ...tools.env, MCPSI_TEST_RESULTS: resultsFile, MCPSI_PRODUCT_ID: productId, MCPSI_PLANTED_SECRETS: JSON.stringify(PLANTED_SECRETS), MCPSI_ACTIVATION_FILE: join(output, 'activation.json'), MCPSI_FLOOD_SERVER: floodServer, MCPSI_UI_LOAD_FILE: join(output, 'ui-load.json'), MCPSI_RUNTIME_FILE: join(output, 'runtime.json') }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+      { env: { ...tools.env, MCPSI_TEST_RESULTS: resultsFile, MCPSI_PRODUCT_ID: productId, MCPSI_PLANTED_SECRETS: JSON.stringify(PLANTED_SECRETS), MCPSI_ACTIVATION_FILE: join(output, 'activation.json'), MCPSI_FLOOD_SERVER: floodServer, MCPSI_UI_LOAD_FILE: join(output, 'ui-load.json'), MCPSI_RUNTIME_FILE: join(output, 'runtime.json'), MCPSI_REPO_ROOT: root }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );
     track(codeServer);
     let codeServerText = '';
