@@ -1,5 +1,5 @@
 // Shared, bounded helpers the rules use to read a trace: pairing HTTP responses with their
-// requests, and classifying server answers by status + body text (DIAGNOSTICS.md wire facts).
+// requests, and classifying server answers by status + body text (the wire facts in docs/rules).
 
 import type { Evidence } from '../model';
 import type { HttpRequestEvent, HttpResponseEvent, TraceEvent } from '../trace/events';

@@ -19,7 +19,7 @@ describe('ui: Servers view', () => {
     assert.match(description, /^[^\s·]{4}…[^\s·]{4} · (healthy|degraded|down|ready)$/, description);
     assert.ok(description.startsWith(`${id.slice(0, 4)}…${id.slice(-4)}`), `${description} leads with the session ${id}`);
     const tooltip = (item.tooltip as vscode.MarkdownString).value;
-    assert.match(tooltip, /session era|stateless/, tooltip);
+    assert.match(tooltip, /Era \| (session|stateless)/, tooltip);
     assert.match(tooltip, /Streamable HTTP|SSE/, tooltip);
     assert.ok(item.iconPath instanceof vscode.ThemeIcon && item.iconPath.color, 'icon coloured by health');
     assert.ok(item.tooltip instanceof vscode.MarkdownString, 'Markdown tooltip');

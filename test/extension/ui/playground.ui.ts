@@ -1,0 +1,61 @@
+// UI check: the demo playground in real VS Code. Its servers are added to the workspace, and the
+// Servers view and the Problems panel show their faults without any action; the screenshot is the
+// README's (docs/images/playground-problems.png).
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { startPlayground } from '../../../demo/playground';
+
+interface UiContext {
+  page: Page;
+  workspace: string;
+  screenshot(name: string): Promise<unknown>;
+  runCommand(title: string): Promise<void>;
+}
+
+/** Rule ids in the rendered Problems rows of the playground's servers. */
+async function rulesShown(page: Page, servers: readonly string[]): Promise<Set<string>> {
+  const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+  const rules = new Set<string>();
+  for (const row of rows) {
+    const code = /MCP Sessions\s*\(([a-z-]+)\)/.exec(row);
+    if (code && servers.some((name) => row.includes(`${name}:`))) rules.add(code[1]);
+  }
+  return rules;
+}
+
+export const checks = [
+  {
+    id: 'playground',
+    title: 'the demo playground: the Servers view and the Problems panel show the servers\' faults by themselves',
+    async run({ page, workspace, screenshot, runCommand }: UiContext) {
+      // out/ui-checks/playground.mjs → the repository root.
+      const root = resolve(import.meta.dirname, '../..');
+      const playground = await startPlayground({ root, idleMs: 400, restartEveryMs: 10_000 });
+      const file = join(workspace, '.vscode', 'mcp.json');
+      const original = readFileSync(file, 'utf8');
+      try {
+        const entries = Object.entries(playground.mcpServers()).map(([name, entry]) => `    ${JSON.stringify(name)}: ${JSON.stringify(entry)},`).join('\n');
+        writeFileSync(file, original.replace('"servers": {', `"servers": {\n${entries}`));
+        const names = playground.servers.map((server) => server.name);
+        await page.locator('.sidebar .monaco-list-row', { hasText: 'cors-hides-session-id' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+        await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+        await runCommand('View: Toggle Maximized Panel');
+        let shown = new Set<string>();
+        const deadline = Date.now() + 60_000;
+        while (shown.size < 4 || !shown.has('unknown-session')) {
+          if (Date.now() > deadline) throw new Error(`the Problems panel shows ${[...shown].join(', ') || 'no'} rule ids of the playground's servers`);
+          await page.waitForTimeout(500);
+          shown = await rulesShown(page, names);
+        }
+        await page.mouse.move(1000, 20);
+        await screenshot('playground-problems');
+      } finally {
+        await runCommand('View: Toggle Maximized Panel').catch(() => undefined);
+        writeFileSync(file, original);
+        await playground.stop();
+      }
+    },
+  },
+];
