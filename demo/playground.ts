@@ -4,15 +4,13 @@
 // The faulty servers are the fault fixtures (test/fixtures/faults), built on the SDK's real
 // transports. To add a server, add an entry to PLAYGROUND_SERVERS.
 
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { startAffinityNginx } from '../test/fixtures/faults/affinityNginx';
 import { startCorsHidden } from '../test/fixtures/faults/corsHidden';
 import { startIdleExpiry } from '../test/fixtures/faults/idleExpiry';
 import { startSessionsLost } from '../test/fixtures/faults/sessionsLost';
 import { startStateless2026 } from '../test/fixtures/servers/stateless2026';
 import { nginxAvailable } from '../test/fixtures/support/nginx';
+import { startEverything } from '../test/fixtures/support/servers';
 
 export interface PlaygroundOptions {
   /** The repository root (server-everything is started from its node_modules). */
@@ -63,56 +61,12 @@ function every(ms: number, task: () => Promise<void>): () => void {
   return () => clearInterval(timer);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
-
-async function startEverything(root: string): Promise<Running> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'streamableHttp'], {
-    env: { ...process.env, PORT: String(port), ELECTRON_RUN_AS_NODE: '1' },
-    stdio: 'ignore',
-    detached: true,
-  });
-  const url = `http://127.0.0.1:${port}/mcp`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server-everything exited with code ${child.exitCode}`);
-    if (await fetch(url, { method: 'OPTIONS' }).then(() => true, () => false)) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error('server-everything did not listen within 20 s');
-    }
-    await new Promise((done) => setTimeout(done, 200));
-  }
-  return {
-    url,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((done) => child.once('exit', done));
-      try {
-        process.kill(-(child.pid as number), 'SIGTERM');
-      } catch {
-        child.kill('SIGTERM');
-      }
-      await exited;
-    },
-  };
-}
-
 export const PLAYGROUND_SERVERS: readonly ServerEntry[] = [
   {
     name: 'healthy-everything',
     fault: 'nothing: the reference server (server-everything over Streamable HTTP)',
     lookFor: 'a session id and "healthy" in the Servers view; no problems',
-    start: ({ root }) => startEverything(root),
+    start: ({ root }) => startEverything('streamableHttp', undefined, root),
   },
   {
     name: 'restarts-and-loses-sessions',

@@ -6,7 +6,7 @@
 // Adding tests (see test/extension/README.md):
 //   - extension-host tests: a new test/extension/suite/**/*.test.ts (mocha bdd, `vscode` API);
 //   - UI checks: a new test/extension/ui/*.ui.ts (or .ui.mjs) exporting `checks` (an array) or a
-//     default { id, title, run(ui) }, where ui = { page, server, workspace, screenshot(name),
+//     default { id, title, run(ui) }, where ui = { page, root, server, workspace, screenshot(name),
 //     runCommand(title), killServer(), restartServer() }; they run after scripts/extension-ui-checks.mjs.
 // MCPSI_TEST_GREP narrows the in-host suite to matching test titles.
 import { spawn } from 'node:child_process';
@@ -234,6 +234,8 @@ async function main() {
 
     const context = {
       page,
+      /** The repository root (UI checks that start fixtures or the playground need its node_modules). */
+      root,
       get server() {
         return server;
       },

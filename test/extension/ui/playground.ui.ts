@@ -3,12 +3,13 @@
 // README's (docs/images/playground-problems.png).
 
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startPlayground } from '../../../demo/playground';
 
 interface UiContext {
   page: Page;
+  root: string;
   workspace: string;
   screenshot(name: string): Promise<unknown>;
   runCommand(title: string): Promise<void>;
@@ -29,9 +30,7 @@ export const checks = [
   {
     id: 'playground',
     title: 'the demo playground: the Servers view and the Problems panel show the servers\' faults by themselves',
-    async run({ page, workspace, screenshot, runCommand }: UiContext) {
-      // out/ui-checks/playground.mjs → the repository root.
-      const root = resolve(import.meta.dirname, '../..');
+    async run({ page, root, workspace, screenshot, runCommand }: UiContext) {
       const playground = await startPlayground({ root, idleMs: 400, restartEveryMs: 10_000 });
       const file = join(workspace, '.vscode', 'mcp.json');
       const original = readFileSync(file, 'utf8');
