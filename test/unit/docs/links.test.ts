@@ -36,6 +36,7 @@ const markdownFiles = [
   join(root, 'bench', 'README.md'),
   join(root, 'demo', 'README.md'),
   ...filesUnder(join(root, 'docs'), (name) => name.endsWith('.md')),
+  ...filesUnder(join(root, 'media', 'walkthrough'), (name) => name.endsWith('.md')),
 ];
 
 describe('repository documents', () => {
@@ -44,7 +45,7 @@ describe('repository documents', () => {
     assert.ok(relativeLinks(readFileSync(join(root, 'README.md'), 'utf8')).length > 10, 'README links to docs and images');
   });
 
-  it('every relative link in README.md, bench, demo and docs/**/*.md resolves to a file in the repository', () => {
+  it('every relative link in README.md, bench, demo, docs/**/*.md and the walkthrough resolves to a file in the repository', () => {
     const broken: string[] = [];
     for (const file of markdownFiles) {
       assert.ok(existsSync(file), `${relative(root, file)} exists`);
