@@ -1,5 +1,5 @@
 // UI checks the extension test run performs in real VS Code through Playwright. Each check gets
-// { page, server, workspace, screenshot(name), runCommand(title), killServer(), restartServer() }
+// { page, root, server, workspace, screenshot(name), runCommand(title), killServer(), restartServer() }
 // and throws to fail. Add a check by appending to the list; screenshots land in test-output/.
 
 /** Opens the MCP Sessions container from its activity-bar icon. */

@@ -36,7 +36,7 @@ const ENDED: Record<string, string> = { deleted: 'session deleted', expired: 'se
 export function sessionLabel(model: ConnectionModel): string | undefined {
   const { session } = model;
   if (session.id) return shortId(session.id);
-  if (session.ended) return `${ENDED[session.ended.reason] ?? 'session ended'} (was ${shortId(session.ended.id)})`;
+  if (session.ended) return ENDED[session.ended.reason] ?? 'session ended';
   if (session.noneReason === 'stdio') return 'stdio';
   if (session.noneReason === 'stateless-server' || session.noneReason === 'stateless-era') return 'stateless';
   return undefined;

@@ -2,9 +2,19 @@
 // as the demo starts it, added to the workspace's mcp.json, and read back from the Problems panel.
 
 import * as assert from 'node:assert/strict';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { startPlayground, type Playground } from '../../../demo/playground';
 import { waitFor } from './ui/helpers';
+
+/**
+ * Replaces a file in one step (write aside, then rename), so the extension's watcher never reads it
+ * half-written: a partial mcp.json would drop the other servers and add them again.
+ */
+function replaceFile(path: string, text: string): void {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+}
 
 /** Rule ids of the Problems on `file` raised for one of `servers` (messages start with the server's name). */
 function rulesInProblems(file: vscode.Uri, servers: readonly string[]): Map<string, string[]> {
@@ -22,10 +32,10 @@ function rulesInProblems(file: vscode.Uri, servers: readonly string[]): Map<stri
 describe('demo playground', function () {
   this.timeout(120_000);
   let playground: Playground | undefined;
-  let restore: (() => Thenable<void>) | undefined;
+  let restore: (() => void) | undefined;
 
   after(async () => {
-    await restore?.();
+    restore?.();
     await playground?.stop();
   });
 
@@ -38,10 +48,10 @@ describe('demo playground', function () {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'a workspace folder');
     const file = vscode.Uri.joinPath(folder.uri, '.vscode', 'mcp.json');
-    const original = Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8');
+    const original = readFileSync(file.fsPath, 'utf8');
     const entries = Object.entries(playground.mcpServers()).map(([name, entry]) => `    ${JSON.stringify(name)}: ${JSON.stringify(entry)},`).join('\n');
-    await vscode.workspace.fs.writeFile(file, Buffer.from(original.replace('"servers": {', `"servers": {\n${entries}`)));
-    restore = () => vscode.workspace.fs.writeFile(file, Buffer.from(original));
+    replaceFile(file.fsPath, original.replace('"servers": {', `"servers": {\n${entries}`));
+    restore = () => replaceFile(file.fsPath, original);
     const names = playground.servers.map((server) => server.name);
     const started = Date.now();
     let seen = new Map<string, string[]>();

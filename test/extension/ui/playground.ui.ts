@@ -2,7 +2,7 @@
 // Servers view and the Problems panel show their faults without any action; the screenshot is the
 // README's (docs/images/playground-problems.png).
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startPlayground } from '../../../demo/playground';
@@ -13,6 +13,12 @@ interface UiContext {
   workspace: string;
   screenshot(name: string): Promise<unknown>;
   runCommand(title: string): Promise<void>;
+}
+
+/** Replaces a file in one step, so the extension's watcher never reads it half-written. */
+function replaceFile(path: string, text: string): void {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
 }
 
 /** Rule ids in the rendered Problems rows of the playground's servers. */
@@ -36,10 +42,13 @@ export const checks = [
       const original = readFileSync(file, 'utf8');
       try {
         const entries = Object.entries(playground.mcpServers()).map(([name, entry]) => `    ${JSON.stringify(name)}: ${JSON.stringify(entry)},`).join('\n');
-        writeFileSync(file, original.replace('"servers": {', `"servers": {\n${entries}`));
+        replaceFile(file, original.replace('"servers": {', `"servers": {\n${entries}`));
         const names = playground.servers.map((server) => server.name);
         await page.locator('.sidebar .monaco-list-row', { hasText: 'cors-hides-session-id' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+        // Only the workspace's mcp.json (other checks leave findings on trace documents), in a
+        // maximized panel: the list renders only the rows in view.
         await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+        await page.locator('.part.panel input[placeholder^="Filter"]').first().fill('**/mcp.json');
         await runCommand('View: Toggle Maximized Panel');
         let shown = new Set<string>();
         const deadline = Date.now() + 60_000;
@@ -48,11 +57,12 @@ export const checks = [
           await page.waitForTimeout(500);
           shown = await rulesShown(page, names);
         }
+        await runCommand('View: Toggle Maximized Panel');
         await page.mouse.move(1000, 20);
         await screenshot('playground-problems');
       } finally {
-        await runCommand('View: Toggle Maximized Panel').catch(() => undefined);
-        writeFileSync(file, original);
+        await page.locator('.part.panel input[placeholder^="Filter"]').first().fill('').catch(() => undefined);
+        replaceFile(file, original);
         await playground.stop();
       }
     },
