@@ -53,7 +53,7 @@ export function describeServer(model: ConnectionModel): string {
   return session ? `${session} · ${stateLabel(model)}` : stateLabel(model);
 }
 
-/** "session era" or "2026-07-28 (stateless era)", for the Handshake node. */
+/** "session era" or "stateless era" (2026-07-28), for the Handshake node beside the protocol version. */
 export function eraLabel(model: ConnectionModel): string | undefined {
   if (model.era === 'unknown') return undefined;
   return model.era === 'stateless' ? 'stateless era' : 'session era';

@@ -1,6 +1,7 @@
 // The Servers view: one node per configured server (name; short session id or why there is none ·
 // state; health-coloured icon; Markdown tooltip with era and transport) with Session, Handshake,
-// Streams, Transport and Problems children. Refreshes are coalesced (at most ~10 a second) and touch only changed servers.
+// Streams, Transport and Problems children. Refreshes are coalesced (at most ~10 a second) and
+// touch only changed servers.
 
 import * as vscode from 'vscode';
 import type { ServerConfig } from '../core/config/types';

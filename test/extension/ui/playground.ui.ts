@@ -26,7 +26,7 @@ async function rulesShown(page: Page, servers: readonly string[]): Promise<Set<s
   const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
   const rules = new Set<string>();
   for (const row of rows) {
-    const code = /MCP Sessions\s*\(([a-z-]+)\)/.exec(row);
+    const code = /MCP Sessions\s*\(\s*([a-z-]+)\s*\)/.exec(row);
     if (code && servers.some((name) => row.includes(`${name}:`))) rules.add(code[1]);
   }
   return rules;
@@ -40,6 +40,7 @@ export const checks = [
       const playground = await startPlayground({ root, idleMs: 400, restartEveryMs: 10_000 });
       const file = join(workspace, '.vscode', 'mcp.json');
       const original = readFileSync(file, 'utf8');
+      let maximized = false;
       try {
         const entries = Object.entries(playground.mcpServers()).map(([name, entry]) => `    ${JSON.stringify(name)}: ${JSON.stringify(entry)},`).join('\n');
         replaceFile(file, original.replace('"servers": {', `"servers": {\n${entries}`));
@@ -50,6 +51,7 @@ export const checks = [
         await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
         await page.locator('.part.panel input[placeholder^="Filter"]').first().fill('**/mcp.json');
         await runCommand('View: Toggle Maximized Panel');
+        maximized = true;
         let shown = new Set<string>();
         const deadline = Date.now() + 60_000;
         while (shown.size < 4 || !shown.has('unknown-session')) {
@@ -58,9 +60,11 @@ export const checks = [
           shown = await rulesShown(page, names);
         }
         await runCommand('View: Toggle Maximized Panel');
+        maximized = false;
         await page.mouse.move(1000, 20);
         await screenshot('playground-problems');
       } finally {
+        if (maximized) await runCommand('View: Toggle Maximized Panel').catch(() => undefined);
         await page.locator('.part.panel input[placeholder^="Filter"]').first().fill('').catch(() => undefined);
         replaceFile(file, original);
         await playground.stop();
