@@ -21,15 +21,17 @@ function replaceFile(path: string, text: string): void {
   renameSync(`${path}.tmp`, path);
 }
 
-/** Rule ids in the rendered Problems rows of the playground's servers. */
-async function rulesShown(page: Page, servers: readonly string[]): Promise<Set<string>> {
-  const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+/** Rule ids in the rendered Problems rows of the playground's servers, and the rows' texts. */
+async function rulesShown(page: Page, servers: readonly string[]): Promise<{ rules: Set<string>; rows: string[] }> {
+  const rows = await page.locator('.markers-panel .monaco-list-row').evaluateAll((elements) =>
+    elements.map((row) => ({ text: row.textContent ?? '', code: row.querySelector('.marker-code')?.textContent ?? '' })),
+  );
   const rules = new Set<string>();
   for (const row of rows) {
-    const code = /MCP Sessions\s*\(\s*([a-z-]+)\s*\)/.exec(row);
-    if (code && servers.some((name) => row.includes(`${name}:`))) rules.add(code[1]);
+    const code = /[a-z]+(?:-[a-z]+)+/.exec(row.code);
+    if (code && servers.some((name) => row.text.includes(`${name}:`))) rules.add(code[0]);
   }
-  return rules;
+  return { rules, rows: rows.map((row) => `${row.text} [code ${row.code}]`) };
 }
 
 export const checks = [
@@ -52,10 +54,10 @@ export const checks = [
         await page.locator('.part.panel input[placeholder^="Filter"]').first().fill('**/mcp.json');
         await runCommand('View: Toggle Maximized Panel');
         maximized = true;
-        let shown = new Set<string>();
+        let shown = { rules: new Set<string>(), rows: [] as string[] };
         const deadline = Date.now() + 60_000;
-        while (shown.size < 4 || !shown.has('unknown-session')) {
-          if (Date.now() > deadline) throw new Error(`the Problems panel shows ${[...shown].join(', ') || 'no'} rule ids of the playground's servers`);
+        while (shown.rules.size < 4 || !shown.rules.has('unknown-session')) {
+          if (Date.now() > deadline) throw new Error(`the Problems panel shows ${[...shown.rules].join(', ') || 'no'} rule ids of the playground's servers; rows: ${shown.rows.slice(0, 4).join(' | ')}`);
           await page.waitForTimeout(500);
           shown = await rulesShown(page, names);
         }
