@@ -2,7 +2,7 @@
 // showing its fault by itself, with no action from the user. `npm run demo` starts it next to VS
 // Code; the extension-host test starts it to check that the faults reach the Problems panel.
 // The faulty servers are the fault fixtures (test/fixtures/faults), built on the SDK's real
-// transports. To add a server, add an entry to PLAYGROUND_SERVERS.
+// transports. To add a server, add an entry to PLAYGROUND_SERVERS (and a row to demo/README.md).
 
 import { startAffinityNginx } from '../test/fixtures/faults/affinityNginx';
 import { startCorsHidden } from '../test/fixtures/faults/corsHidden';
