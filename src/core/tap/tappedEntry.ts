@@ -4,6 +4,7 @@
 // references and no resolved secret is ever written to the file.
 
 import { findNodeAtLocation, getNodeValue, parseTree, type ParseError } from 'jsonc-parser';
+import { addServerEdits, type WriteResult } from '../config/writer';
 import { isSecretName } from '../trace/redact';
 
 export const TAPPED_SUFFIX = ' (tapped)';
@@ -150,4 +151,13 @@ function withoutLiteralQuerySecrets(url: string, reference: (name: string) => st
       return isSecretName(decoded) && value && !onlyReferences(value) ? `${name}=${reference(decoded)}` : pair;
     });
   return `${url.slice(0, query + 1)}${params.join('&')}${url.slice(end)}`;
+}
+
+/**
+ * The edit adding (or rewriting) `<server> (tapped)` to a workspace mcp.json: `pointAtTap` turns the
+ * original's raw entry, its literal secrets already replaced by password inputs, into the tapped one.
+ */
+export function tappedEntryEdits(text: string, server: string, raw: Record<string, unknown>, pointAtTap: (entry: Record<string, unknown>) => Record<string, unknown>): WriteResult {
+  const { entry, inputs } = withoutLiteralSecrets(raw, server);
+  return addServerEdits(text, tappedNameOf(server), pointAtTap(entry), { overwrite: true, inputs });
 }

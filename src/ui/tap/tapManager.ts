@@ -6,13 +6,13 @@
 
 import * as vscode from 'vscode';
 import { isAbsolute, join } from 'node:path';
-import { addServerEdits, removeServerEdits } from '../../core/config';
+import { removeServerEdits } from '../../core/config';
 import type { ServerConfig } from '../../core/config/types';
 import type { ConnectionModel } from '../../core/model';
 import type { HttpTap } from '../../core/tap/httpTap';
 import type { TapHub, TappedClient } from '../../core/tap/tapHub';
 import type { TraceFileFollower } from '../../core/tap/traceFollower';
-import { originalNameOf, rawServerEntry, tappedHttpEntry, tappedNameOf, tappedStdioEntry, traceFileOfEntry } from '../../core/tap/tappedEntry';
+import { originalNameOf, rawServerEntry, tappedEntryEdits, tappedHttpEntry, tappedNameOf, tappedStdioEntry, traceFileOfEntry } from '../../core/tap/tappedEntry';
 import { redactUrl, secretsOfServer } from '../../core/trace/redact';
 import { Emitter } from '../../core/util/emitter';
 import type { Logger } from '../log';
@@ -183,11 +183,12 @@ export class TapManager implements vscode.Disposable {
       return undefined;
     }
     const raw = await this.rawEntryOf(config);
-    const entry =
+    // Literal header/env values (Claude Desktop configs hold API keys) become password inputs.
+    const pointAtTap = (entry: Record<string, unknown>) =>
       tap.kind === 'http'
-        ? tappedHttpEntry(raw, tap.origin as string)
-        : tappedStdioEntry(raw, { nodePath: process.execPath, cliPath: vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'cli.js').fsPath, traceFile: tap.traceFile as string, name: config.name });
-    await editMcpJson(file, (text) => addServerEdits(text, tappedNameOf(config.name), entry, { overwrite: true }));
+        ? tappedHttpEntry(entry, tap.origin as string)
+        : tappedStdioEntry(entry, { nodePath: process.execPath, cliPath: vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'cli.js').fsPath, traceFile: tap.traceFile as string, name: config.name });
+    await editMcpJson(file, (text) => tappedEntryEdits(text, config.name, raw, pointAtTap));
     tap.entryFile = file;
     this.log.info(`added "${tappedNameOf(config.name)}" to ${file.fsPath}`);
     this.changed.fire(config.name);
