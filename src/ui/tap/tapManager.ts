@@ -166,7 +166,8 @@ export class TapManager implements vscode.Disposable {
   /** The original entry as the user wrote it (variables unresolved), so no resolved secret is copied. */
   private async rawEntryOf(config: ServerConfig): Promise<Record<string, unknown>> {
     if (config.source.file) {
-      const text = await readText(vscode.Uri.file(config.source.file));
+      // An unreadable source falls back to the setting or the loaded config (no file is written from it).
+      const text = await readText(vscode.Uri.file(config.source.file)).catch(() => undefined);
       const raw = text === undefined ? undefined : rawServerEntry(text, config.name, config.source.kind === 'other-client' ? 'mcpServers' : 'servers');
       if (raw) return raw;
     }
@@ -206,8 +207,9 @@ export class TapManager implements vscode.Disposable {
     await resources.http?.close();
     await resources.tap.hub.dispose();
     const file = resources.tap.entryFile;
-    if (file && (await readText(file))?.includes(JSON.stringify(tappedNameOf(server)))) {
-      await editMcpJson(file, (text) => removeServerEdits(text, tappedNameOf(server))).catch((error: unknown) => this.log.warn(`could not remove the tapped entry of ${server}: ${String(error)}`));
+    const warn = (error: unknown) => this.log.warn(`could not remove the tapped entry of ${server}: ${error instanceof Error ? error.message : String(error)}`);
+    if (file && (await readText(file).catch(warn))?.includes(JSON.stringify(tappedNameOf(server)))) {
+      await editMcpJson(file, (text) => removeServerEdits(text, tappedNameOf(server))).catch(warn);
     }
     if (resources.tap.traceFile) await vscode.workspace.fs.delete(vscode.Uri.file(resources.tap.traceFile)).then(undefined, () => undefined);
     this.log.info(`tap of ${server} stopped`);
