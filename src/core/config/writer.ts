@@ -81,8 +81,12 @@ function sameLine(text: string, from: number, to: number): boolean {
   return !/[\r\n]/.test(text.slice(from, to));
 }
 
-/** The value as JSON in the file's style, continuation lines indented by `indent`. */
-function pretty(value: unknown, indent: string, formatting: FormattingOptions): string {
+/**
+ * The value as JSON in the file's style, continuation lines indented by `indent`; on one line
+ * (`{ "a": 1 }`) when `indent` is undefined, for a container written on one line.
+ */
+function pretty(value: unknown, indent: string | undefined, formatting: FormattingOptions): string {
+  if (indent === undefined) return JSON.stringify(value, null, 1).replace(/\n */g, ' ');
   const unit = formatting.insertSpaces ? ' '.repeat(formatting.tabSize ?? 2) : '\t';
   return JSON.stringify(value, null, unit).split('\n').join((formatting.eol ?? '\n') + indent);
 }
@@ -112,13 +116,18 @@ function insertItem(text: string, array: Node, value: unknown, formatting: Forma
   return insertLast(text, array, (indent) => pretty(value, indent, formatting), formatting);
 }
 
-function insertLast(text: string, container: Node, render: (indent: string) => string, formatting: FormattingOptions): Edit[] | undefined {
+function insertLast(text: string, container: Node, render: (indent: string | undefined) => string, formatting: FormattingOptions): Edit[] | undefined {
   const eol = formatting.eol ?? '\n';
   const unit = formatting.insertSpaces ? ' '.repeat(formatting.tabSize ?? 2) : '\t';
   const members = container.children ?? [];
   const last = members[members.length - 1];
   if (last) {
-    if (sameLine(text, container.offset, last.offset)) return undefined;
+    if (sameLine(text, container.offset, last.offset)) {
+      // A container on one line gets the new member on that line too; its neighbours are not reflowed.
+      const end = last.offset + last.length;
+      const comma = trailingCommaAfter(text, end);
+      return comma !== undefined ? [{ offset: comma, length: 0, content: ` ${render(undefined)},` }] : [{ offset: end, length: 0, content: `, ${render(undefined)}` }];
+    }
     const indent = lineIndentAt(text, last.offset);
     const end = last.offset + last.length;
     const comma = trailingCommaAfter(text, end);
