@@ -104,7 +104,7 @@ export class Connection implements InspectedConnection {
   private state: ConnectionModel;
   /** The last copy handed out; undefined once the model changed since. */
   private snapshot?: ConnectionModel;
-  private readonly changed = new Emitter<ConnectionModel>();
+  private readonly changed = new Emitter<ConnectionModel>('connection');
   private changePending = false;
   private queue: Promise<void> = Promise.resolve();
   private active?: { client: Client; transport: ActiveTransport; generation: number };

@@ -61,7 +61,7 @@ export class TapHub {
   private readonly clientsByLabel = new Map<string, ClientEntry>();
   private readonly pending: TraceEvent[] = [];
   private flushScheduled = false;
-  private readonly changed = new Emitter<void>();
+  private readonly changed = new Emitter<void>('tap hub');
   private changeScheduled = false;
   private readonly ticker?: NodeJS.Timeout;
   /** Requests of every client by exchange: for the lifecycle facts derived from answers and for the client models. */

@@ -59,7 +59,7 @@ export interface StartOptions {
 
 export class TapManager implements vscode.Disposable {
   private readonly active = new Map<string, TapResources>();
-  private readonly changed = new Emitter<string>();
+  private readonly changed = new Emitter<string>('tap manager');
   private readonly starting = new Map<string, Promise<ActiveTap | undefined>>();
 
   /** Fired with a server name when its tap starts, stops or sees new traffic (coalesced by the hub). */
