@@ -155,6 +155,21 @@ export class Connection implements InspectedConnection {
     return this.state.findings;
   }
 
+  async settled(): Promise<void> {
+    // Each round lets already-received I/O deliver (a turn of the event loop), then records it and
+    // runs the rule batches; it ends when a round brings nothing new. Bounded: a busy stream never settles.
+    for (let round = 0; round < 50; round++) {
+      const before = this.trace.total;
+      this.ruleFeed.flush();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.trace.total === before && !this.ruleFeed.busy) break;
+    }
+    this.recorder.flush();
+    this.ruleFeed.flush();
+    // The runner reports its findings to the model a microtask later.
+    await Promise.resolve();
+  }
+
   recordServerLog(line: string, file: string, lineNumber: number): void {
     if (!line.trim() || this.disposed) return;
     this.recorder.record({ kind: 'stderr', line: this.recorder.text(line).text, source: 'log-file', file, lineNumber });

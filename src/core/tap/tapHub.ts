@@ -180,6 +180,17 @@ export class TapHub {
     this.scheduleChange();
   }
 
+  /** Resolves once every event recorded so far (and the I/O already received) is applied and judged. */
+  async settled(): Promise<void> {
+    for (let round = 0; round < 50; round++) {
+      this.flush();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (!this.pending.length) break;
+    }
+    this.flush();
+    await Promise.resolve();
+  }
+
   /** Every client seen, oldest first, each with its model and findings. */
   clients(): TappedClient[] {
     this.flush();
