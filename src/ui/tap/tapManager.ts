@@ -5,7 +5,7 @@
 // and the trace it kept. After a reload, taps whose entries are still in mcp.json are re-attached.
 
 import * as vscode from 'vscode';
-import { isAbsolute, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { removeServerEdits } from '../../core/config';
 import type { ServerConfig } from '../../core/config/types';
 import type { ConnectionModel } from '../../core/model';
@@ -156,9 +156,13 @@ export class TapManager implements vscode.Disposable {
     return join(folder.fsPath, `${server.replace(/[^\w.-]+/g, '_')}.jsonl`);
   }
 
-  /** The mcp.json the `(tapped)` entry goes to: the original's file, else the first folder's. */
+  /**
+   * The mcp.json the `(tapped)` entry goes to: the original's file, else the first folder's. A
+   * server from the workspace's settings.json (also a workspace file, for trust) is not in an
+   * mcp.json: its entry goes to the folder's mcp.json, never into the settings.
+   */
   private entryFileOf(config: ServerConfig): vscode.Uri | undefined {
-    if (config.source.kind === 'workspace-file' && config.source.file) return vscode.Uri.file(config.source.file);
+    if (config.source.kind === 'workspace-file' && config.source.file && basename(config.source.file) === 'mcp.json') return vscode.Uri.file(config.source.file);
     const folder = vscode.workspace.workspaceFolders?.[0];
     return folder && vscode.Uri.joinPath(folder.uri, '.vscode', 'mcp.json');
   }
