@@ -160,11 +160,12 @@ describe('tap under abuse', function () {
   });
 
   it('clients that reset mid-body (request and response) and a server that resets mid-body: nothing crashes, nothing leaks', async () => {
-    let resetNext = false;
+    // The server resets its answer to the next POST of this session (not the healthy client's).
+    let resetSession: string | undefined;
     const serverOptions: SessionServerOptions = {
       onResponse: (request, response, sessionId) => {
-        if (!resetNext || request.method !== 'POST' || !sessionId) return;
-        resetNext = false;
+        if (!resetSession || request.method !== 'POST' || sessionId !== resetSession) return;
+        resetSession = undefined;
         // The server sends its headers and half of its first chunk, then resets the connection.
         const write = response.write.bind(response) as (chunk: string | Uint8Array) => boolean;
         response.write = ((chunk: string | Uint8Array) => {
@@ -193,7 +194,7 @@ describe('tap under abuse', function () {
         await begun;
         reader.resetAndDestroy();
         // The server resets its answer to this one.
-        resetNext = true;
+        resetSession = sessionId;
         const cut = await post(tap.url, rpc('ping'), sessionHeaders(sessionId)).then(
           (answer) => ({ status: answer.status, complete: answer.messages.some((message) => 'result' in message) }),
           (error: Error) => ({ error: String(error.cause ?? error) }),
