@@ -1,5 +1,7 @@
 // The `mcp-session-inspector` command line: the same engine as the extension, headless.
 
+import { KnownSecrets } from '../core/trace/knownSecrets';
+import { redactMessage } from '../core/trace/redact';
 import { Emitter } from '../core/util/emitter';
 import { UsageError } from './args';
 import { EXIT_FAILURE, type CliCommand, type CliIO } from './commands/context';
@@ -17,8 +19,9 @@ commands:
   check <url> [--json|--sarif]     the session doctor: active checks of session and transport behaviour
                                    (--verbose shows every request; --only id,id runs some checks;
                                    --allow-mutating lets the buffering check call a streaming tool)
-  analyze <file> [--json|--sarif]  every rule over a JSONL trace, a HAR (browser devtools, Playwright)
-                                   or a server log, offline (--format jsonl|har|log overrides detection)
+  analyze <file> [--json|--sarif]  every rule over a JSONL trace, a HAR (browser devtools, Playwright),
+                                   an OTLP-JSON trace export of many instances, or a server log, offline
+                                   (--format jsonl|har|otlp|log overrides detection)
   tap <server-url> [--port N]      a recording proxy in front of a real server: point your real client at
                                    the URL it prints; clients, sessions and findings appear live (Ctrl-C stops)
                                    (--host H --allow-remote listens off loopback; --json one JSON object a line)
@@ -34,6 +37,9 @@ options:
   --timeout 10s         per-request timeout (ms, or with s/m)
   --ping-interval 15s   liveness probe interval for watch
   --trace FILE          append every trace event (redacted JSONL) to FILE
+  --otlp URL            watch, tap: export spans and metrics over OTLP/HTTP to URL (a Collector's
+                        base, e.g. http://127.0.0.1:4318; OTEL_EXPORTER_OTLP_* are read too)
+  --metrics-port N      watch, tap: serve the same metrics for Prometheus on 127.0.0.1:N/metrics
   --no-color            plain output even on a terminal
 
 exit codes: 0 no error finding, 1 error findings, 2 usage or connection failure`;
@@ -45,6 +51,16 @@ const COMMANDS: Record<string, CliCommand> = {
   watch: watchCommand,
   tap: tapCommand,
 };
+
+/** The secrets an invocation names itself: credentials in URL arguments and `--header` values. */
+function secretsOfArguments(argv: readonly string[]): readonly string[] {
+  const known = new KnownSecrets();
+  argv.forEach((arg, index) => {
+    if (/^https?:\/\//i.test(arg)) known.learnFromUrl(arg);
+    if (argv[index - 1] === '--header' || arg.startsWith('--header=')) known.learnAuthorization(arg.slice(arg.indexOf(':') + 1).trim());
+  });
+  return known.values;
+}
 
 /** Runs one CLI invocation and resolves to its exit code. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
@@ -68,7 +84,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return await command(rest, io);
   } catch (error) {
     const message = error instanceof UsageError ? error.message : error instanceof Error ? error.message : String(error);
-    io.stderr.write(`mcp-session-inspector: ${message}\n`);
+    // A message may quote the target the user typed: credentials in a URL are never echoed.
+    io.stderr.write(`mcp-session-inspector: ${redactMessage(message, secretsOfArguments(argv))}\n`);
     return EXIT_FAILURE;
   }
 }

@@ -10,15 +10,20 @@ import { colorWanted, createStyle, formatFinding, type Style } from '../output';
 import { VERSION } from '../version';
 import { EXIT_FINDINGS, EXIT_OK, type CliCommand } from './context';
 
-const FORMATS: readonly TraceFormat[] = ['jsonl', 'har', 'log'];
+const FORMATS: readonly TraceFormat[] = ['jsonl', 'har', 'otlp', 'log'];
 
 function place(evidence: Evidence): string {
-  const parts = [evidence.entryIndex !== undefined ? `entry ${evidence.entryIndex}` : undefined, evidence.line !== undefined ? `line ${evidence.line}${evidence.column && evidence.column > 1 ? `:${evidence.column}` : ''}` : undefined].filter(Boolean);
+  const parts = [evidence.instance !== undefined ? evidence.instance : undefined, evidence.spanId !== undefined ? `span ${evidence.spanId}${evidence.traceId ? ` trace ${evidence.traceId}` : ''}` : undefined, evidence.entryIndex !== undefined ? `entry ${evidence.entryIndex}` : undefined, evidence.line !== undefined ? `line ${evidence.line}${evidence.column && evidence.column > 1 ? `:${evidence.column}` : ''}` : undefined].filter(Boolean);
   return parts.length ? `${parts.join(', ')}: ` : '';
 }
 
 function summary(result: AnalyzeResult, style: Style): string {
-  const what = result.format === 'har' ? `${result.mcpEntries} MCP entries of ${result.entries} in a HAR` : `${result.events} ${result.format === 'log' ? 'log lines' : 'trace events'}`;
+  const what =
+    result.format === 'har'
+      ? `${result.mcpEntries} MCP entries of ${result.entries} in a HAR`
+      : result.format === 'otlp'
+        ? `${result.spans} MCP spans from ${result.instances?.length ?? 0} instance(s)${result.instances?.length ? ` (${result.instances.slice(0, 10).join(', ')}${result.instances.length > 10 ? ', …' : ''})` : ''}`
+        : `${result.events} ${result.format === 'log' ? 'log lines' : 'trace events'}`;
   const counts = { error: 0, warning: 0, info: 0 };
   for (const finding of result.findings) counts[finding.severity]++;
   const problems = result.problemCount ? style.yellow(`, ${result.problemCount} unreadable line${result.problemCount === 1 ? '' : 's'} skipped`) : '';
@@ -32,7 +37,7 @@ function formatAnalyzed(finding: Finding, style: Style): string[] {
 export const analyzeCommand: CliCommand = async (argv, io) => {
   const args = parseArgs(argv);
   const file = args.positionals[0];
-  if (!file) throw new UsageError('analyze needs a file: a JSONL trace, a HAR, or a server log');
+  if (!file) throw new UsageError('analyze needs a file: a JSONL trace, a HAR, an OTLP JSON trace export, or a server log');
   const format = flag(args, 'format') as TraceFormat | undefined;
   if (format && !FORMATS.includes(format)) throw new UsageError(`--format takes ${FORMATS.join(', ')}, not '${format}'`);
   const json = hasFlag(args, 'json');

@@ -64,7 +64,7 @@ export const checkCommand: CliCommand = async (argv, io) => {
     io.stdout.write(`\n${counts.pass} passed, ${counts.fail} failed, ${counts.warn} warnings, ${counts.skip} skipped ${style.dim(`(${(report.durationMs / 1000).toFixed(1)} s)`)}\n`);
   }
   if (report.facts.transport === 'none') {
-    io.stderr.write(`mcp-session-inspector: no MCP server answered at ${target}\n`);
+    io.stderr.write(`mcp-session-inspector: no MCP server answered at ${report.target}\n`);
     return EXIT_FAILURE;
   }
   return report.checks.some((result) => result.status === 'fail') ? EXIT_FINDINGS : EXIT_OK;

@@ -38,9 +38,10 @@ export function engineOptionsFrom(args: ParsedArgs, overrides: Partial<EngineOpt
 }
 
 /** Resolves the target and connects; the returned connection's model says whether it worked. */
-export async function connectTarget(args: ParsedArgs, overrides: Partial<EngineOptions> = {}): Promise<InspectedConnection> {
+export async function connectTarget(args: ParsedArgs, overrides: Partial<EngineOptions> = {}, beforeConnect?: (connection: InspectedConnection) => void): Promise<InspectedConnection> {
   const config = await resolveTarget(args, { loadConfigFile });
   const connection = createConnection(config, engineOptionsFrom(args, overrides));
+  beforeConnect?.(connection);
   await connection.connect();
   return connection;
 }

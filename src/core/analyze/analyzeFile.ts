@@ -1,5 +1,6 @@
 // `analyze`: runs every rule offline over a file — the inspector's JSONL trace, a HAR 1.2 from
-// browser devtools or Playwright, or a plain server log — streaming, never reading it whole.
+// browser devtools or Playwright, an OTLP JSON trace export of a fleet, or a plain server log —
+// streaming, never reading it whole.
 // Findings point back into the file: the JSONL/log line, or the HAR entry (index and line).
 
 import { createReadStream } from 'node:fs';
@@ -9,8 +10,10 @@ import { createInterface } from 'node:readline';
 import type { Evidence, Finding } from '../model';
 import { DEFAULT_RULE_TIMEOUTS, RuleRunner } from '../rules/runner';
 import type { RuleContext } from '../rules/types';
+import { FleetAnalysis } from '../otel/fleetRules';
+import { looksLikeOtlpTraces, readOtlpTraceFile } from '../otel/otlpJson';
 import type { NewTraceEvent, TraceEvent } from '../trace/events';
-import { redactQueryValues, redactText } from '../trace/redact';
+import { KnownSecrets } from '../trace/knownSecrets';
 import { EventHeap } from './eventHeap';
 import { harEntryEvents, type HarEntry } from './harEntry';
 import { HarEntryScanner, type RawEntry } from './harScanner';
@@ -19,7 +22,7 @@ import { leadingTime } from './logLines';
 import { SeqIndex } from './seqIndex';
 import { readTextChunks } from './textChunks';
 
-export type TraceFormat = 'jsonl' | 'har' | 'log';
+export type TraceFormat = 'jsonl' | 'har' | 'otlp' | 'log';
 
 export interface AnalyzeOptions {
   /** Overrides format detection. */
@@ -41,6 +44,9 @@ export interface AnalyzeResult {
   /** HAR: entries in the file, and how many were MCP traffic. */
   entries?: number;
   mcpEntries?: number;
+  /** OTLP: MCP spans read, and the instances that reported them. */
+  spans?: number;
+  instances?: string[];
   /** Unreadable lines (the first 100), each skipped. */
   problems: InputProblem[];
   problemCount: number;
@@ -66,6 +72,7 @@ export async function detectFormat(path: string): Promise<TraceFormat> {
         // not one object a line
       }
     }
+    if (looksLikeOtlpTraces(head)) return 'otlp';
     if (/^\s*\{/.test(head) && /"log"\s*:/.test(head)) return 'har';
     return 'log';
   } finally {
@@ -132,8 +139,8 @@ function locate(findings: Finding[], file: string, where: (seq: number) => Pick<
  * A JSONL file may come from elsewhere and hold secrets our own traces never do. Only findings
  * leave `analyze`, so their text is redacted on the way out (cheaper than every event on the way in).
  */
-function redactedFinding(finding: Finding): Finding {
-  const clean = (text: string) => redactQueryValues(redactText(text));
+function redactedFinding(finding: Finding, known: KnownSecrets): Finding {
+  const clean = (text: string) => known.message(text);
   return {
     ...finding,
     message: clean(finding.message),
@@ -142,10 +149,17 @@ function redactedFinding(finding: Finding): Finding {
   };
 }
 
-async function analyzeJsonl(path: string, analysis: OfflineAnalysis): Promise<Partial<AnalyzeResult>> {
+async function analyzeJsonl(path: string, analysis: OfflineAnalysis, known: KnownSecrets): Promise<Partial<AnalyzeResult>> {
   await readJsonlTrace(path, (item) => {
     if ('error' in item) analysis.problem(item.line, item.error);
-    else analysis.push(item.event, item.line);
+    else {
+      // A foreign trace may hold credentials in clear: learned, so findings quoting them are redacted.
+      if (item.event.kind === 'http-request') {
+        known.learnFromHeaders(item.event.headers);
+        if (typeof item.event.url === 'string') known.learnFromUrl(item.event.url, true);
+      }
+      analysis.push(item.event, item.line);
+    }
   });
   return {};
 }
@@ -159,7 +173,7 @@ function hostOf(url: string): string {
   }
 }
 
-async function analyzeHar(path: string, analysis: OfflineAnalysis, entryLines: SeqIndex, entryColumns: SeqIndex): Promise<Partial<AnalyzeResult>> {
+async function analyzeHar(path: string, analysis: OfflineAnalysis, entryLines: SeqIndex, entryColumns: SeqIndex, known: KnownSecrets): Promise<Partial<AnalyzeResult>> {
   const scanner = new HarEntryScanner();
   const heap = new EventHeap();
   const client = 'browser';
@@ -193,7 +207,7 @@ async function analyzeHar(path: string, analysis: OfflineAnalysis, entryLines: S
       analysis.problem(raw.line, `entry ${index} is not valid JSON`);
       return;
     }
-    const events = harEntryEvents(entry, index, serverOf(entry.request?.url ?? ''), client);
+    const events = harEntryEvents(entry, index, serverOf(entry.request?.url ?? ''), client, known);
     if (!events) return;
     mcpEntries++;
     flush(events[0].atMs);
@@ -218,6 +232,20 @@ async function analyzeLog(path: string, analysis: OfflineAnalysis): Promise<Part
   return {};
 }
 
+/** OTLP JSON: the fleet rules over every instance's MCP spans (their findings already name the file's lines). */
+async function analyzeOtlp(path: string, format: TraceFormat): Promise<AnalyzeResult> {
+  const fleet = new FleetAnalysis();
+  const problems: InputProblem[] = [];
+  let problemCount = 0;
+  await readOtlpTraceFile(path, (fact) => fleet.add(fact), (problem) => {
+    problemCount++;
+    if (problems.length < MAX_PROBLEMS) problems.push(problem);
+  });
+  const known = new KnownSecrets();
+  const findings = fleet.findings(path).map((finding) => redactedFinding(finding, known));
+  return { file: path, format, events: fleet.spans, spans: fleet.spans, instances: [...fleet.instances].sort(), problems, problemCount, findings };
+}
+
 /** Analyses a trace or log file. Throws with a one-line reason when the file cannot be read. */
 export async function analyzeFile(path: string, options: AnalyzeOptions = {}): Promise<AnalyzeResult> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
@@ -225,11 +253,13 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}): P
   });
   if (!info.isFile()) throw new Error(`${path} is not a file`);
   const format = options.format ?? (await detectFormat(path));
+  if (format === 'otlp') return analyzeOtlp(path, format);
   const analysis = new OfflineAnalysis({ ...DEFAULT_RULE_TIMEOUTS, ...options.timeouts });
   const entryLines = new SeqIndex();
   const entryColumns = new SeqIndex();
-  const extra = format === 'jsonl' ? await analyzeJsonl(path, analysis) : format === 'har' ? await analyzeHar(path, analysis, entryLines, entryColumns) : await analyzeLog(path, analysis);
-  const findings = locate(analysis.finish().map(redactedFinding), path, (seq) => {
+  const known = new KnownSecrets();
+  const extra = format === 'jsonl' ? await analyzeJsonl(path, analysis, known) : format === 'har' ? await analyzeHar(path, analysis, entryLines, entryColumns, known) : await analyzeLog(path, analysis);
+  const findings = locate(analysis.finish().map((finding) => redactedFinding(finding, known)), path, (seq) => {
     const origin = analysis.origin.get(seq);
     if (origin === undefined || origin < 0) return undefined;
     if (format !== 'har') return { line: origin };

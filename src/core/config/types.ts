@@ -41,6 +41,8 @@ export interface ServerConfig {
   /** HTTP headers to send (values may be secrets: never log or trace them). */
   headers?: Record<string, string>;
   source: ConfigSource;
+  /** Values of `${input:…}` variables substituted into this server's fields (secrets: never log or trace them). */
+  inputValues?: string[];
   /** Names of `${input:…}` variables this server needs that are not yet resolved. */
   pendingInputs?: string[];
 }

@@ -5,12 +5,14 @@ import { Client, SSEClientTransport, StreamableHTTPClientTransport, type Transpo
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { parseEnvFile } from '../config/envFile';
 import type { ServerConfig } from '../config/types';
 import type { ConnectionModel, Finding, HealthInfo, SessionEndReason, StreamInfo, TransportInfo } from '../model';
-import { legacySessionOf } from '../rules/analysis';
+import { isSessionLost } from '../protocol/answers';
+import { legacySessionOf } from '../protocol/exchanges';
 import { RuleRunner, ruleTimeouts } from '../rules/runner';
 import type { StreamKind } from '../trace/events';
-import { redactUrl, secretsOfServer } from '../trace/redact';
+import { KnownSecrets, withUrlCredentials } from '../trace/knownSecrets';
 import { TraceStore } from '../trace/store';
 import { isoNow } from '../util/clock';
 import { Emitter } from '../util/emitter';
@@ -71,21 +73,10 @@ function errorMessage(error: unknown): string {
   return network !== text ? network : text.split('\n')[0];
 }
 
-/** Reads KEY=VALUE lines of an env file (comments, quotes and `export ` allowed). */
-function readEnvFile(path: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
-    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!match || line.trim().startsWith('#')) continue;
-    env[match[1]] = match[2].replace(/^(['"])(.*)\1$/, '$2');
-  }
-  return env;
-}
-
-function initialModel(config: ServerConfig): ConnectionModel {
+function initialModel(config: ServerConfig, secrets: KnownSecrets): ConnectionModel {
   return {
     // The model is shown and exported: the URL loses credentials (userinfo, token query values) here.
-    server: { name: config.name, transport: config.type, ...(config.url ? { url: redactUrl(config.url, secretsOfServer(config)) } : {}), ...(config.command ? { command: config.command } : {}) },
+    server: { name: config.name, transport: config.type, ...(config.url ? { url: secrets.url(config.url) } : {}), ...(config.command ? { command: config.command } : {}) },
     era: 'unknown',
     transport: { kind: config.type === 'stdio' ? 'stdio' : config.type === 'sse' ? 'sse' : 'unknown', chosenBy: 'configured' },
     handshake: { state: 'idle' },
@@ -98,6 +89,8 @@ function initialModel(config: ServerConfig): ConnectionModel {
 
 export class Connection implements InspectedConnection {
   readonly trace: TraceStore;
+  /** Every secret this connection knows; everything it records, shows or reports is redacted with it. */
+  readonly secrets: KnownSecrets;
   private readonly recorder: Recorder;
   private readonly rules: RuleRunner;
   private readonly ruleFeed: RuleFeed;
@@ -123,7 +116,8 @@ export class Connection implements InspectedConnection {
     private readonly options: EngineOptions,
   ) {
     this.trace = new TraceStore({ capacity: options.traceBufferSize, spillFile: options.traceSpillFile });
-    this.recorder = new Recorder(this.trace, config.name, secretsOfServer(config), options.maxBodyBytes);
+    this.secrets = KnownSecrets.of(config);
+    this.recorder = new Recorder(this.trace, config.name, this.secrets, options.maxBodyBytes);
     this.rules = new RuleRunner({
       mode: 'live',
       server: config.name,
@@ -132,7 +126,7 @@ export class Connection implements InspectedConnection {
     });
     this.ruleFeed = new RuleFeed(this.trace, this.rules);
     this.rules.onDidChange((findings) => this.update((model) => (model.findings = [...findings])));
-    this.state = initialModel(config);
+    this.state = initialModel(config, this.secrets);
   }
 
   get name(): string {
@@ -168,6 +162,10 @@ export class Connection implements InspectedConnection {
     this.ruleFeed.flush();
     // The runner reports its findings to the model a microtask later.
     await Promise.resolve();
+  }
+
+  findingHistory(): readonly Finding[] {
+    return this.rules.history();
   }
 
   recordServerLog(line: string, file: string, lineNumber: number): void {
@@ -206,7 +204,7 @@ export class Connection implements InspectedConnection {
       await active.transport.transport.resumeStream(get.lastEventId).catch((error: unknown) => {
         this.update(() => {
           get.state = 'closed';
-          get.reason = `resume failed: ${errorMessage(error)}`;
+          get.reason = `resume failed: ${this.describe(error)}`;
         });
       });
     });
@@ -239,7 +237,7 @@ export class Connection implements InspectedConnection {
   private async open(): Promise<void> {
     const generation = ++this.generation;
     this.update((model) => {
-      const fresh = initialModel(this.config);
+      const fresh = initialModel(this.config, this.secrets);
       Object.assign(model, { ...fresh, findings: model.findings, session: { ...fresh.session, previous: model.session.previous } });
       model.handshake = { state: 'connecting', startedAt: now() };
     });
@@ -258,13 +256,14 @@ export class Connection implements InspectedConnection {
             await this.openHttp('sse', generation, { kind: 'sse', chosenBy: 'fell-back', reason: error.message });
           } catch (fallbackError) {
             const status = /Non-200 status code \((\d+)\)/.exec(errorMessage(fallbackError))?.[1];
-            if (status) throw new Error(`no MCP server at ${this.config.url}: Streamable HTTP ${error.message}, and the legacy SSE GET answered ${status}. Check the URL's path.`);
+            if (status) throw new Error(`no MCP server at ${this.recorder.url(this.config.url ?? '')}: Streamable HTTP ${error.message}, and the legacy SSE GET answered ${status}. Check the URL's path.`);
             throw fallbackError;
           }
         }
       }
     } catch (error) {
-      const reason = this.explainFailure(error);
+      // Failure reasons quote URLs and servers' answers: redacted before anything sees them.
+      const reason = this.recorder.message(this.explainFailure(error));
       this.recorder.record({ kind: 'lifecycle', name: 'handshake-failed', detail: { reason } });
       this.update((model) => {
         model.handshake = { ...model.handshake, state: 'failed', reason };
@@ -273,12 +272,20 @@ export class Connection implements InspectedConnection {
       const active = this.active;
       this.active = undefined;
       await active?.client.close().catch(() => undefined);
+      // A client whose handshake never completed may not own its transport yet: a stdio server
+      // that never answered would outlive the connection (and keep the CLI from exiting).
+      await active?.transport.transport.close().catch(() => undefined);
       return;
     }
     this.startTimers();
   }
 
   private lastHttpFailure?: string;
+
+  /** An error in one line, redacted. */
+  private describe(error: unknown): string {
+    return this.recorder.message(errorMessage(error));
+  }
 
   private explainFailure(error: unknown): string {
     if (this.lastHttpFailure) return this.lastHttpFailure;
@@ -298,7 +305,8 @@ export class Connection implements InspectedConnection {
   }
 
   private async openHttp(kind: 'streamable-http' | 'sse', generation: number, info: TransportInfo): Promise<void> {
-    const url = new URL(this.config.url as string);
+    // Userinfo in the URL is sent as Basic authorization, as curl and browsers do.
+    const { url, headers } = withUrlCredentials(this.config.url as string, this.config.headers);
     let initializeStatus: number | undefined;
     let discoverStatus: number | undefined;
     this.lastHttpFailure = undefined;
@@ -309,7 +317,7 @@ export class Connection implements InspectedConnection {
       if (response.rpcMethod === 'server/discover') discoverStatus = response.status;
     });
     const fetch = createObservedFetch(this.recorder, observer, { legacy: () => kind === 'sse' });
-    const requestInit: RequestInit = { headers: { ...this.config.headers } };
+    const requestInit: RequestInit = { headers };
     const transport: ActiveTransport =
       kind === 'streamable-http'
         ? { kind, transport: new StreamableHTTPClientTransport(url, { fetch, requestInit }) }
@@ -332,7 +340,7 @@ export class Connection implements InspectedConnection {
         this.active = undefined;
         throw new NotStreamableHttp(`POST ${initializeStatus ? 'initialize' : 'server/discover'} answered ${refusedStatus}`);
       }
-      if (refusedStatus && refusedStatus >= 400 && !this.lastHttpFailure) this.lastHttpFailure = `HTTP ${refusedStatus} from POST ${url.href}: ${errorMessage(error)}`;
+      if (refusedStatus && refusedStatus >= 400 && !this.lastHttpFailure) this.lastHttpFailure = `HTTP ${refusedStatus} from POST ${this.recorder.url(url.href)}: ${this.describe(error)}`;
       throw error;
     }
     if (kind === 'streamable-http' && info.chosenBy === 'probed') {
@@ -342,7 +350,7 @@ export class Connection implements InspectedConnection {
   }
 
   private async openStdio(generation: number): Promise<void> {
-    const env = { ...getDefaultEnvironment(), ...(this.config.envFile ? readEnvFile(this.config.envFile) : {}), ...this.config.env };
+    const env = { ...getDefaultEnvironment(), ...this.envFileValues(), ...this.config.env };
     const transport = new StdioClientTransport({
       command: this.config.command as string,
       args: this.config.args ?? [],
@@ -356,7 +364,7 @@ export class Connection implements InspectedConnection {
     const client = this.newClient();
     this.active = { client, transport: active, generation };
     this.update((model) => {
-      model.transport = { kind: 'stdio', chosenBy: 'configured', command: this.config.command, args: this.config.args ?? [] };
+      model.transport = { kind: 'stdio', chosenBy: 'configured', command: this.config.command, args: (this.config.args ?? []).map((arg) => this.secrets.text(arg)) };
       model.handshake.state = 'negotiating';
     });
     this.recorder.record({ kind: 'lifecycle', name: 'handshake-start', detail: { transport: 'stdio' } });
@@ -365,6 +373,17 @@ export class Connection implements InspectedConnection {
     void this.recordProcessStart(transport, generation);
     await this.withTimeout(connecting, this.options.requestTimeoutMs);
     this.completeHandshake(client, active);
+  }
+
+  /**
+   * The envFile's values when the config layer left it unread (a path with variables, or reading
+   * turned off): they are secrets like the env, so they join the known set before the server starts.
+   */
+  private envFileValues(): Record<string, string> {
+    if (!this.config.envFile) return {};
+    const { values } = parseEnvFile(readFileSync(this.config.envFile, 'utf8'));
+    this.secrets.addEnv(values);
+    return values;
   }
 
   private async recordProcessStart(transport: StdioClientTransport, generation: number): Promise<void> {
@@ -400,7 +419,7 @@ export class Connection implements InspectedConnection {
     watchNonJsonLines(child.stdout, this.options.maxBodyBytes, (line) => {
       if (reported >= MAX_GARBAGE_LINES) return;
       if (reported++ === 0) {
-        this.recorder.record({ kind: 'lifecycle', name: 'error', pid, detail: { message: `the server writes lines that are not JSON-RPC to stdout (stdout is the protocol channel; log to stderr instead): ${line.slice(0, 120)}` } });
+        this.recorder.record({ kind: 'lifecycle', name: 'error', pid, detail: { message: `the server writes lines that are not JSON-RPC to stdout (stdout is the protocol channel; log to stderr instead): ${this.recorder.text(line).text.slice(0, 120)}` } });
       }
       this.recorder.record({ kind: 'stderr', line: this.recorder.text(line).text, source: 'stdout-garbage', pid });
     });
@@ -410,7 +429,9 @@ export class Connection implements InspectedConnection {
   private completeHandshake(client: Client, active: ActiveTransport): void {
     const era = client.getProtocolEra() === 'modern' ? 'stateless' : 'session';
     const protocolVersion = client.getNegotiatedProtocolVersion();
-    const serverInfo = client.getServerVersion();
+    // What the server says about itself is shown and exported: a server may echo a credential in it.
+    const serverInfo = this.secrets.value(client.getServerVersion());
+    const instructions = this.secrets.value(client.getInstructions());
     const sessionId = active.kind === 'streamable-http' ? active.transport.sessionId : this.state.session.id;
     this.update((model) => {
       model.era = era;
@@ -421,8 +442,8 @@ export class Connection implements InspectedConnection {
         method: era === 'stateless' ? 'server/discover' : 'initialize',
         protocolVersion,
         ...(serverInfo ? { serverInfo: { name: serverInfo.name, version: serverInfo.version, ...(serverInfo.title ? { title: serverInfo.title } : {}) } } : {}),
-        capabilities: (client.getServerCapabilities() ?? {}) as Record<string, unknown>,
-        ...(client.getInstructions() ? { instructions: client.getInstructions() } : {}),
+        capabilities: this.secrets.value((client.getServerCapabilities() ?? {}) as Record<string, unknown>),
+        ...(instructions ? { instructions } : {}),
         completedAt: now(),
       };
       model.health = { state: 'healthy', lastCheckAt: now() };
@@ -459,7 +480,7 @@ export class Connection implements InspectedConnection {
       },
       onError: (error) => {
         if (generation !== this.generation) return;
-        this.recorder.record({ kind: 'lifecycle', name: 'error', detail: { message: this.recorder.text(errorMessage(error)).text } });
+        this.recorder.record({ kind: 'lifecycle', name: 'error', detail: { message: this.describe(error) } });
       },
     });
   }
@@ -481,9 +502,10 @@ export class Connection implements InspectedConnection {
         if (response.status >= 200 && response.status < 300 && this.state.session.id) {
           this.update((model) => (model.session.lastConfirmedAt = now()));
         }
-        // 404, or the 400 "No valid session ID" older SDK servers send: the server lost our session.
-        const lost = response.status === 404 || (response.status === 400 && /no valid session|session not found/i.test(response.bodyText ?? ''));
-        if (lost && this.state.session.id && response.method !== 'DELETE') {
+        // The server lost our session: a 404 "Session not found", or the 400 "No valid session ID" older SDK servers send (never a 404 -32601 or a router's 404).
+        const sent = this.state.session.id;
+        const lost = sent && response.status >= 400 && isSessionLost({ status: response.status, body: response.bodyText, headers: { 'content-type': response.contentType } }, { method: response.method, rpcMethod: response.rpcMethod, sessionId: sent });
+        if (lost && response.method !== 'DELETE') {
           this.update((model) => this.endSession(model, 'unknown-to-server'));
         }
       },
@@ -617,7 +639,7 @@ export class Connection implements InspectedConnection {
           ? { state: 'degraded', rttMs, reason: `${droppedStream.kind} stream is reconnecting`, lastCheckAt: now() }
           : { state: 'healthy', rttMs, lastCheckAt: now() };
     } catch (error) {
-      health = { state: 'down', reason: `ping failed: ${errorMessage(error)}`, lastCheckAt: now() };
+      health = { state: 'down', reason: `ping failed: ${this.describe(error)}`, lastCheckAt: now() };
     }
     if (active === this.active) {
       this.recorder.record({ kind: 'lifecycle', name: 'health', detail: { ...health } });

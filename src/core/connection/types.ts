@@ -61,5 +61,7 @@ export interface InspectedConnection {
    * test or a report asserts that nothing was found.
    */
   settled(): Promise<void>;
+  /** Every finding that held at some time: the current ones, and those that cleared (with `clearedAt`), for the traffic view. */
+  findingHistory(): readonly Finding[];
   dispose(): Promise<void>;
 }

@@ -5,6 +5,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { redactText } from '../trace/redact';
 import type { CheckLog } from './types';
+import { classify, type AnswerContext, type Verdict } from '../protocol/answers';
 
 /** Largest body a probe keeps. */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -284,9 +285,10 @@ export function rpcResultOf(response: ProbeResponse, id: number | string): Recor
   return message?.result as Record<string, unknown> | undefined;
 }
 
-/** Status plus the error text (JSON-RPC message or body), for matching wire facts. */
-export function answerText(response: ProbeResponse): string {
-  return `${response.status} ${rpcErrorOf(response)?.message ?? response.text.slice(0, 200)}`.toLowerCase();
+/** What the answer means (the protocol's one classifier), given what the doctor sent. */
+export function verdictOf(response: ProbeResponse, context: AnswerContext): Verdict | undefined {
+  if (response.error) return undefined;
+  return classify({ status: response.status, headers: { 'content-type': response.headers.get('content-type') ?? undefined }, body: response.text }, context);
 }
 
 /** The answer's error text for messages: the JSON-RPC error message or the body, shortened at a word. */

@@ -19,11 +19,14 @@ export interface DoctorSession {
  * Runs the `initialize` handshake on the Streamable HTTP endpoint; with `complete` (the default)
  * also sends `notifications/initialized`. Undefined when the server refused to initialize.
  */
-export async function openSession(context: CheckContext, log: CheckLog, complete = true): Promise<DoctorSession | undefined> {
+export async function openSession(context: CheckContext, log: CheckLog, complete = true, onRefused?: (answer: ProbeResponse) => void): Promise<DoctorSession | undefined> {
   const request = initializeRequest(DOCTOR_PROTOCOL_VERSION);
   const response = await context.probe.send({ method: 'POST', body: request, untilResponseId: request.id }, log);
   const result = rpcResultOf(response, request.id);
-  if (response.status !== 200 || !result) return undefined;
+  if (response.status !== 200 || !result) {
+    onRefused?.(response);
+    return undefined;
+  }
   const session: DoctorSession = {
     id: response.headers.get('mcp-session-id') ?? undefined,
     protocolVersion: typeof result.protocolVersion === 'string' ? result.protocolVersion : DOCTOR_PROTOCOL_VERSION,

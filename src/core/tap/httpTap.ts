@@ -11,12 +11,15 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createParser } from 'eventsource-parser';
 import { bound } from '../connection/recorder';
 import { describeFetchError } from '../connection/observedFetch';
-import { classifyAnswer, legacySessionOf, requestInfoOf } from '../rules/analysis';
+import { classifyAnswer, legacySessionOf, requestInfoOf, rpcMethodOf } from '../protocol/exchanges';
+import { sessionIdOf } from '../protocol/eras';
 import type { HttpRequestEvent, HttpResponseEvent, NewTraceEvent, StreamKind } from '../trace/events';
+import { basicToken, KnownSecrets } from '../trace/knownSecrets';
 import { redactHeaders, redactUrl } from '../trace/redact';
-import { messageFields, rpcMessages, traceMessage } from '../trace/rpcMessages';
+import { messageFields, rpcMessages, traceMessage } from '../protocol/rpcMessages';
 import { isLoopbackHost } from '../util/net';
 import { ClientDirectory } from './clientDirectory';
+import { peerProcessOf, type PeerProcess } from './peerProcess';
 import { TapHub, type TapEventInput, type TapHubOptions } from './tapHub';
 
 export interface HttpTapOptions {
@@ -102,10 +105,6 @@ function headerValue(raw: readonly string[], name: string): string | undefined {
   return undefined;
 }
 
-function rpcMethodOf(body: string): string | undefined {
-  return /"method"\s*:\s*"([^"]+)"/.exec(body.slice(0, 4096))?.[1];
-}
-
 export class HttpTap {
   readonly hub: TapHub;
   private readonly upstream: URL;
@@ -113,9 +112,16 @@ export class HttpTap {
   private readonly sockets = new Set<Socket>();
   /** Answers from the server being relayed (their buffers count in {@link load}). */
   private readonly relaying = new Set<IncomingMessage>();
+  /** The program behind each client connection, looked up once per connection (other than this process's own). */
+  private readonly peers = new WeakMap<Socket, { lookup: Promise<void>; peer?: PeerProcess }>();
   private readonly agent: HttpAgent;
   private readonly directory: ClientDirectory;
+  /** Every secret the tap knows: the target's credentials, configured values, and what clients send. */
+  readonly known: KnownSecrets;
+  /** `known`'s values (a live view: it grows as clients' credentials are seen). */
   private readonly secrets: readonly string[];
+  /** The target URL's userinfo as a Basic `Authorization` value, for requests that carry none. */
+  private readonly upstreamAuthorization?: string;
   private readonly maxBody: number;
   private nextExchange = 1;
   private nextStream = 1;
@@ -124,8 +130,15 @@ export class HttpTap {
 
   private constructor(options: HttpTapOptions) {
     this.upstream = new URL(options.target);
-    if (this.upstream.protocol !== 'http:' && this.upstream.protocol !== 'https:') throw new Error(`the tap needs an http(s) URL, not ${options.target}`);
-    this.secrets = options.secrets ?? [];
+    if (this.upstream.protocol !== 'http:' && this.upstream.protocol !== 'https:') throw new Error(`the tap needs an http(s) URL, not ${redactUrl(options.target)}`);
+    this.known = KnownSecrets.of({ url: options.target });
+    for (const secret of options.secrets ?? []) this.known.add(secret);
+    this.secrets = this.known.values;
+    if (this.upstream.username || this.upstream.password) {
+      this.upstreamAuthorization = `Basic ${basicToken(this.upstream)}`;
+      this.upstream.username = '';
+      this.upstream.password = '';
+    }
     this.maxBody = options.maxBodyBytes ?? DEFAULT_BODY_LIMIT;
     this.hub = new TapHub({
       server: { name: options.name ?? this.upstream.host, transport: 'http', url: redactUrl(this.upstream.href, this.secrets) },
@@ -142,6 +155,13 @@ export class HttpTap {
     this.server.on('connection', (socket: Socket) => {
       socket.setNoDelay(true);
       this.sockets.add(socket);
+      const entry: { lookup: Promise<void>; peer?: PeerProcess } = { lookup: Promise.resolve() };
+      entry.lookup = peerProcessOf(socket)
+        .then((peer) => {
+          if (peer && peer.pid !== process.pid) entry.peer = peer;
+        })
+        .catch(() => undefined);
+      this.peers.set(socket, entry);
       socket.once('close', () => this.sockets.delete(socket));
     });
     this.server.on('clientError', (_error, socket) => socket.destroy());
@@ -218,7 +238,11 @@ export class HttpTap {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const target = new URL(req.url ?? '/', this.upstream);
     const rawHeaders = req.rawHeaders;
-    const carried = headerValue(rawHeaders, 'mcp-session-id') ?? legacySessionOf(target);
+    // Learned before anything of this exchange is recorded: an answer echoing the token is redacted too.
+    this.known.learnFromHeaders(req.headers as Record<string, string | string[] | undefined>);
+    this.known.learnFromUrl(target.href, true);
+    // A stateless-era request belongs to no session, whatever Mcp-Session-Id it carries.
+    const carried = sessionIdOf(headerValue(rawHeaders, 'mcp-session-id'), legacySessionOf(target), headerValue(rawHeaders, 'mcp-protocol-version'));
     const exchange: Exchange = { number: this.nextExchange++, started: performance.now(), client: '', ...(carried ? { session: carried } : {}) };
     const chunks: Buffer[] = [];
     let held = 0;
@@ -228,7 +252,8 @@ export class HttpTap {
       const body = Buffer.concat(chunks);
       const text = body.length ? body.toString('utf8') : '';
       const rpcMethod = text ? rpcMethodOf(text) : undefined;
-      exchange.client = this.directory.identify({ userAgent: headerValue(rawHeaders, 'user-agent'), origin: headerValue(rawHeaders, 'origin'), sessionId: carried, rpcMethod });
+      const peer = this.peers.get(req.socket)?.peer;
+      exchange.client = this.directory.identify({ userAgent: headerValue(rawHeaders, 'user-agent'), origin: headerValue(rawHeaders, 'origin'), sessionId: carried, rpcMethod, ...(peer ? { peer } : {}) });
       exchange.rpcMethod = rpcMethod;
       exchange.method = (req.method ?? 'GET').toUpperCase();
       upstreamRequest = this.forward(req, res, target, exchange);
@@ -251,8 +276,12 @@ export class HttpTap {
       if (held > HOLD_LIMIT) begin(false);
     });
     req.on('end', () => {
-      if (!upstreamRequest) begin(true);
-      upstreamRequest?.end();
+      // The first request of a connection waits for the lookup of the program behind it (a few ms).
+      const lookup = this.peers.get(req.socket)?.lookup ?? Promise.resolve();
+      void lookup.then(() => {
+        if (!upstreamRequest) begin(true);
+        upstreamRequest?.end();
+      });
     });
     req.on('error', () => upstreamRequest?.destroy());
   }
@@ -282,7 +311,9 @@ export class HttpTap {
   /** Sends the request on to the server and the answer back, recording both. */
   private forward(req: IncomingMessage, res: ServerResponse, target: URL, exchange: Exchange): ClientRequest {
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-    const upstreamRequest = send(target, { method: req.method, headers: forwardableHeaders(req.rawHeaders, this.upstream.host) as unknown as Record<string, string>, agent: this.agent });
+    const headers = forwardableHeaders(req.rawHeaders, this.upstream.host);
+    if (this.upstreamAuthorization && req.headers.authorization === undefined) headers.push('Authorization', this.upstreamAuthorization);
+    const upstreamRequest = send(target, { method: req.method, headers: headers as unknown as Record<string, string>, agent: this.agent });
     upstreamRequest.setNoDelay(true);
     let answered = false;
     upstreamRequest.on('response', (upstream) => {
@@ -291,7 +322,7 @@ export class HttpTap {
     });
     upstreamRequest.on('error', (error) => {
       if (answered) return;
-      const reason = describeFetchError({ cause: error });
+      const reason = this.known.message(describeFetchError({ cause: error }));
       const { client, session } = exchange;
       this.record({ kind: 'http-response', client, ...(session ? { session } : {}), exchange: exchange.number, status: 0, headers: {}, durationMs: performance.now() - exchange.started, error: reason });
       if (!res.headersSent) {
@@ -401,7 +432,7 @@ export class HttpTap {
         if (event.data.length <= PARSED_BODY_LIMIT) this.recordMessages('message-in', event.data, { client, exchange, session, stream });
       },
       onRetry: (retry) => this.record({ kind: 'sse-event', ...base(), retry }),
-      onComment: (comment) => this.record({ kind: 'sse-event', ...base(), comment: comment.slice(0, 200) }),
+      onComment: (comment) => this.record({ kind: 'sse-event', ...base(), comment: bound(comment, this.maxBody, this.secrets).text.slice(0, 200) }),
     });
     const decoder = new TextDecoder();
     // GET streams: the first event is held until complete, so an absolute endpoint can point back here.
@@ -428,7 +459,7 @@ export class HttpTap {
       res.end();
     });
     upstream.on('error', (error) => {
-      close(false, describeFetchError({ cause: error }));
+      close(false, this.known.message(describeFetchError({ cause: error })));
       res.destroy();
     });
     upstream.on('aborted', () => close(false, 'connection reset'));

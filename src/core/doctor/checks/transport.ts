@@ -1,10 +1,19 @@
 // Which transports and eras the server speaks: Streamable HTTP `initialize`, 2026-07-28
 // `server/discover`, or only the legacy HTTP+SSE transport. Later checks build on these facts.
 
-import { rpc, rpcResultOf } from '../probe';
+import { rpc, rpcResultOf, verdictOf, type ProbeResponse } from '../probe';
 import { openSession, closeSession } from '../session';
 import type { DoctorCheck } from '../types';
 import { readEndpointEvent } from './legacy';
+
+/** The rule an initialize that got no result points at: Host/Origin protection, or a handshake that never completes. */
+function initializeRefusalRule(answer: ProbeResponse | undefined): 'origin-rejected' | 'handshake-timeout' | undefined {
+  if (!answer) return undefined;
+  if (verdictOf(answer, { method: 'POST', rpcMethod: 'initialize' })?.kind === 'origin-rejected') return 'origin-rejected';
+  // Accepted as a stream but never answered, or no answer before the doctor's deadline (its own error text).
+  const acceptedUnanswered = answer.status === 200 && (answer.headers.get('content-type') ?? '').includes('text/event-stream');
+  return acceptedUnanswered || /timed out|no answer/i.test(answer.error ?? '') ? 'handshake-timeout' : undefined;
+}
 
 export const transportCheck: DoctorCheck = {
   id: 'transport',
@@ -15,7 +24,8 @@ export const transportCheck: DoctorCheck = {
     const discoverResult = rpcResultOf(discovered, discover.id);
     context.facts.statelessEra = Boolean(discoverResult && Array.isArray(discoverResult.supportedVersions));
 
-    const session = await openSession(context, log);
+    let refused: ProbeResponse | undefined;
+    const session = await openSession(context, log, true, (answer) => (refused = answer));
     if (session) {
       context.facts.transport = 'streamable-http';
       context.facts.initializeWorks = true;
@@ -43,7 +53,7 @@ export const transportCheck: DoctorCheck = {
     context.facts.transport = 'none';
     const initializeAnswer = log.received.at(-2) ?? 'no answer';
     // Name the likely rule when the answer says why (Host/Origin protection, a handshake that never completes).
-    const rule = /\b(403|421)\b.*invalid (host|origin)/i.test(initializeAnswer) ? 'origin-rejected' : /^200\b.*text\/event-stream/.test(initializeAnswer) || /timed out|no answer/i.test(initializeAnswer) ? 'handshake-timeout' : undefined;
+    const rule = initializeRefusalRule(refused);
     const why = rule === 'origin-rejected' ? ' The server refused the Host or Origin the doctor sent (DNS-rebinding protection): add it to the allowed hosts/origins, or check a proxy rewriting Host.' : rule === 'handshake-timeout' ? ` initialize was accepted but never answered within ${context.timeoutMs} ms (a server never connected to its transport, or a request handler that hangs).` : " Check the URL's path and port.";
     return {
       status: 'fail',
