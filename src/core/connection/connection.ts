@@ -1,5 +1,5 @@
 // One observed connection to one configured server: an SDK v2 client (auto era negotiation) on
-// an instrumented transport, the live model of DESIGN.md, health probing and the rule runner.
+// an instrumented transport, the live model (docs/architecture.md), health probing and the rule runner.
 
 import { Client, SSEClientTransport, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
@@ -97,7 +97,7 @@ export class Connection implements InspectedConnection {
   private state: ConnectionModel;
   /** The last copy handed out; undefined once the model changed since. */
   private snapshot?: ConnectionModel;
-  private readonly changed = new Emitter<ConnectionModel>();
+  private readonly changed = new Emitter<ConnectionModel>('connection');
   private changePending = false;
   private queue: Promise<void> = Promise.resolve();
   private active?: { client: Client; transport: ActiveTransport; generation: number };
@@ -147,6 +147,21 @@ export class Connection implements InspectedConnection {
 
   findings(): readonly Finding[] {
     return this.state.findings;
+  }
+
+  async settled(): Promise<void> {
+    // Each round lets already-received I/O deliver (a turn of the event loop), then records it and
+    // runs the rule batches; it ends when a round brings nothing new. Bounded: a busy stream never settles.
+    for (let round = 0; round < 50; round++) {
+      const before = this.trace.total;
+      this.ruleFeed.flush();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.trace.total === before && !this.ruleFeed.busy) break;
+    }
+    this.recorder.flush();
+    this.ruleFeed.flush();
+    // The runner reports its findings to the model a microtask later.
+    await Promise.resolve();
   }
 
   findingHistory(): readonly Finding[] {

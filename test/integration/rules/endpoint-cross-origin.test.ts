@@ -43,8 +43,10 @@ describe('rule endpoint-cross-origin (live)', function () {
       await conn.connect();
       assert.equal(conn.model.handshake.state, 'ready', `${url}: ${conn.model.handshake.reason}`);
       await conn.checkHealth();
+      await conn.settled();
       assert.ok(!conn.findings().some((finding) => finding.rule === 'endpoint-cross-origin'), JSON.stringify(conn.findings()));
     }
+    await tap.hub.settled();
     assert.ok(!tap.hub.findings().some((finding) => finding.rule === 'endpoint-cross-origin'), JSON.stringify(tap.hub.findings()));
   });
 });

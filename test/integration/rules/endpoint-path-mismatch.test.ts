@@ -41,6 +41,7 @@ describe('rule endpoint-path-mismatch (live)', function () {
       assert.equal(conn.model.handshake.state, 'ready', `${config.url}: ${conn.model.handshake.reason}`);
       await conn.checkHealth();
       await waitUntil(() => conn.model.health.state !== 'unknown', 5000, 'a health check');
+      await conn.settled();
       assert.ok(!conn.findings().some((finding) => finding.rule === 'endpoint-path-mismatch'), JSON.stringify(conn.findings()));
     }
   });
