@@ -3,7 +3,7 @@
 
 import * as assert from 'node:assert/strict';
 import { startEverything } from '../../fixtures/support/servers';
-import { Cleanups, engine, httpConfig, waitForFinding } from '../../fixtures/support/ruleHarness';
+import { assertSilent, Cleanups, engine, httpConfig, waitForFinding } from '../../fixtures/support/ruleHarness';
 
 describe('rule legacy-transport (live)', function () {
   this.timeout(30_000);
@@ -25,6 +25,6 @@ describe('rule legacy-transport (live)', function () {
     await conn.connect();
     assert.equal(conn.model.handshake.state, 'ready', conn.model.handshake.reason);
     await conn.checkHealth();
-    assert.ok(!conn.findings().some((finding) => finding.rule === 'legacy-transport'), JSON.stringify(conn.findings()));
+    await assertSilent(conn, 'legacy-transport');
   });
 });
