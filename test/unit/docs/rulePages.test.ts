@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { allChecks } from '../../../src/core/doctor';
 import { DOCTOR_ONLY_RULES } from '../../../src/core/report/sarif';
 import { allRules } from '../../../src/core/rules/registry';
 
@@ -26,6 +27,11 @@ describe('rule pages and the rule table', () => {
   it('no rule id is registered twice (live rules and doctor-only ids together)', () => {
     const ids = rules.map((rule) => rule.id);
     assert.deepEqual(ids.filter((id, index) => ids.indexOf(id) !== index), []);
+  });
+
+  it('every rule a session doctor check reports is registered (so it has a page and a row)', () => {
+    const unknown = allChecks.filter((check) => check.rule && !rules.some((rule) => rule.id === check.rule)).map((check) => `${check.id}: ${check.rule}`);
+    assert.deepEqual(unknown, []);
   });
 
   it('every registered rule has a page under docs/rules', () => {
