@@ -10,6 +10,7 @@ import type { ServerConfig } from '../config/types';
 import type { ConnectionModel, Finding, HealthInfo, SessionEndReason, StreamInfo, TransportInfo } from '../model';
 import { isSessionLost } from '../protocol/answers';
 import { legacySessionOf } from '../protocol/exchanges';
+import { statusOfSseTransportError } from '../protocol/sdkErrors';
 import { RuleRunner, ruleTimeouts } from '../rules/runner';
 import type { StreamKind } from '../trace/events';
 import { KnownSecrets, withUrlCredentials } from '../trace/knownSecrets';
@@ -255,7 +256,7 @@ export class Connection implements InspectedConnection {
           try {
             await this.openHttp('sse', generation, { kind: 'sse', chosenBy: 'fell-back', reason: error.message });
           } catch (fallbackError) {
-            const status = /Non-200 status code \((\d+)\)/.exec(errorMessage(fallbackError))?.[1];
+            const status = statusOfSseTransportError(errorMessage(fallbackError));
             if (status) throw new Error(`no MCP server at ${this.recorder.url(this.config.url ?? '')}: Streamable HTTP ${error.message}, and the legacy SSE GET answered ${status}. Check the URL's path.`);
             throw fallbackError;
           }

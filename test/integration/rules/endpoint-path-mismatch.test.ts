@@ -18,6 +18,7 @@ describe('rule endpoint-path-mismatch (live)', function () {
     const conn = engine(cleanups, httpConfig(server.url.replace(/\/mcp$/, '/api/mcp')));
     await conn.connect();
     assert.equal(conn.model.handshake.state, 'failed');
+    assert.match(conn.model.handshake.reason ?? '', /legacy SSE GET answered 404\. Check the URL's path/);
     const finding = await waitForFinding(conn, 'endpoint-path-mismatch');
     assert.equal(finding.severity, 'error');
     assert.match(finding.message, /no MCP endpoint is mounted at \/api\/mcp/);
