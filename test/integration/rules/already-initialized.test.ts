@@ -33,6 +33,6 @@ describe('rule already-initialized (live)', function () {
     client.sessionId = undefined;
     await client.initialize();
     client.runner.tick(Date.now() + 60_000);
-    assert.deepEqual(problems(client), []);
+    assert.deepEqual(await problems(client), []);
   });
 });

@@ -45,7 +45,7 @@ describe('rule priming-event-incompatible (live)', function () {
     assert.match(currentAnswer.text, /^id: .+\ndata: *\n/m, 'the current client is primed');
     for (const client of [old, current]) {
       client.runner.tick(Date.now() + 60_000);
-      assert.deepEqual(problems(client), []);
+      assert.deepEqual(await problems(client), []);
     }
   });
 });
