@@ -27,6 +27,7 @@ commands:
 
 targets:
   <url> [--transport auto|http|sse] [--header "Name: value"]…
+                        (--header "Authorization: Bearer …" sends a token obtained elsewhere)
   --stdio [--name NAME] -- CMD ARGS…
   <server-name> --config path/to/mcp.json
 
@@ -34,6 +35,9 @@ options:
   --timeout 10s         per-request timeout (ms, or with s/m)
   --ping-interval 15s   liveness probe interval for watch
   --trace FILE          append every trace event (redacted JSONL) to FILE
+  --sign-in             an OAuth-protected server: print the sign-in URL, wait for the browser to
+                        come back to a loopback listener, then connect (status, watch)
+  --token-cache FILE    keep OAuth tokens in FILE (mode 0600) between runs; in memory otherwise
   --no-color            plain output even on a terminal
 
 exit codes: 0 no error finding, 1 error findings, 2 usage or connection failure`;

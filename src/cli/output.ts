@@ -35,6 +35,26 @@ function severityText(finding: Finding, style: Style): string {
   return finding.severity === 'error' ? style.red(label) : finding.severity === 'warning' ? style.yellow(label) : style.cyan(label);
 }
 
+/** The sign-in line: needs sign-in (and how), signed in (scopes, expiry), or why it failed. */
+export function authText(model: ConnectionModel, style: Style, nowMs = Date.now()): string {
+  const auth = model.auth;
+  if (!auth) return '';
+  if (auth.state === 'signed-in') {
+    const scopes = auth.scopes?.length ? ` (${auth.scopes.join(' ')})` : '';
+    const expiry = auth.expiresAt ? ` · ${expiresIn(auth.expiresAt, nowMs)}` : '';
+    return `${style.green('signed in')}${scopes}${style.dim(expiry)}`;
+  }
+  if (auth.state === 'refused') return style.red(`sign-in failed: ${auth.reason ?? 'unknown reason'}`);
+  return `${style.yellow('needs sign-in')}${style.dim(` — run again with --sign-in${auth.reason ? ` (${auth.reason})` : ''}`)}`;
+}
+
+/** "token expires in 59 min" / "token expired 3 s ago". */
+export function expiresIn(expiresAt: string, nowMs = Date.now()): string {
+  const seconds = Math.round((Date.parse(expiresAt) - nowMs) / 1000);
+  const span = (s: number) => (s >= 5400 ? `${Math.round(s / 3600)} h` : s >= 90 ? `${Math.round(s / 60)} min` : `${s} s`);
+  return seconds >= 0 ? `token expires in ${span(seconds)}` : `token expired ${span(-seconds)} ago`;
+}
+
 /** The multi-line status report printed by `status`. */
 export function formatModel(model: ConnectionModel, style: Style): string {
   const lines: string[] = [];
@@ -68,6 +88,7 @@ export function formatModel(model: ConnectionModel, style: Style): string {
     ].filter(Boolean);
     row('stream', `${stream.kind}: ${details.join(' · ')}`);
   }
+  if (model.auth) row('auth', authText(model, style));
   row('health', `${healthText(model, style)}${model.health.reason ? style.dim(` — ${model.health.reason}`) : ''}`);
   if (model.findings.length) {
     lines.push('', style.bold('findings'));

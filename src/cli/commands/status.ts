@@ -11,7 +11,7 @@ const STREAM_SETTLE_MS = 1500;
 
 export const statusCommand: CliCommand = async (argv, io) => {
   const args = parseArgs(argv);
-  const connection = await connectTarget(args, { pingIntervalMs: 0 });
+  const connection = await connectTarget(args, io, { pingIntervalMs: 0 });
   try {
     let model = connection.model;
     if (model.handshake.state === 'ready') {

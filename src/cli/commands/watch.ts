@@ -26,7 +26,7 @@ export const watchCommand: CliCommand = async (argv, io) => {
   const args = parseArgs(argv);
   const json = hasFlag(args, 'json');
   const style = createStyle(!json && colorWanted(io.stdout, hasFlag(args, 'no-color')));
-  const connection = await connectTarget(args);
+  const connection = await connectTarget(args, io);
   const emit = (line: string) => io.stdout.write(`${line}\n`);
   let last = connection.model;
   for (const event of connection.trace.events()) emit(json ? JSON.stringify({ type: 'event', event }) : formatEvent(event, style));
