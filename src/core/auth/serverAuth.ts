@@ -4,36 +4,17 @@
 // indicator, and refresh. Connecting never opens a browser: a missing or dead token becomes
 // "needs sign-in"; `signIn()` runs the interactive flow through a loopback redirect.
 
-import { auth, extractWWWAuthenticateParams, type AuthProvider, type FetchLike, type StoredOAuthTokens } from '@modelcontextprotocol/client';
+import { auth, type AuthProvider, type FetchLike, type StoredOAuthTokens } from '@modelcontextprotocol/client';
 import type { AuthLifecycleName } from '../trace/events';
 
 type UnauthorizedContext = Parameters<NonNullable<AuthProvider['onUnauthorized']>>[0];
 import type { AuthInfo } from '../model';
+import { parseChallenge, type AuthChallenge } from './challenge';
 import { describeAuthProblem, type AuthProblem } from './problems';
 import { startLoopbackRedirect } from './loopback';
 import { rememberAuthSecret } from './secretSink';
 import { SignInRequiredError, StoredOAuthProvider, type ConfiguredClient } from './provider';
 import type { AuthStorage } from './storage';
-
-/** What the server's last `WWW-Authenticate` challenge said. */
-export interface AuthChallenge {
-  resourceMetadataUrl?: string;
-  scope?: string;
-  error?: string;
-  errorDescription?: string;
-}
-
-/** Reads a `WWW-Authenticate` value the way the SDK does (one place for what a challenge means). */
-export function parseChallenge(header: string | null | undefined): AuthChallenge {
-  if (!header) return {};
-  const params = extractWWWAuthenticateParams(new Response(null, { status: 401, headers: { 'www-authenticate': header } }));
-  return {
-    ...(params.resourceMetadataUrl ? { resourceMetadataUrl: params.resourceMetadataUrl.href } : {}),
-    ...(params.scope ? { scope: params.scope } : {}),
-    ...(params.error ? { error: params.error } : {}),
-    ...(params.errorDescription ? { errorDescription: params.errorDescription } : {}),
-  };
-}
 
 export interface ServerAuthOptions {
   serverUrl: string;
@@ -83,9 +64,13 @@ export class ServerAuth {
       if (result !== 'AUTHORIZED') throw new SignInRequiredError();
       this.options.record('auth-refresh', { outcome: 'refreshed' });
     } catch (error) {
-      this.options.record('auth-refresh', { outcome: 'failed', reason: this.safeMessage(error) });
-      if (error instanceof SignInRequiredError) throw error;
-      throw this.problem(error);
+      if (error instanceof SignInRequiredError) {
+        this.options.record('auth-refresh', { outcome: 'failed', reason: 'the authorization server refused the refresh token' });
+        throw error;
+      }
+      const problem = describeAuthProblem(error, this.options.knownSecrets);
+      this.options.record('auth-refresh', { outcome: 'failed', reason: problem.message, problem: problem.kind });
+      throw new AuthProblemError(problem);
     }
   }
 
@@ -169,10 +154,6 @@ export class ServerAuth {
 
   async hasTokens(): Promise<boolean> {
     return Boolean(await this.provider.tokens());
-  }
-
-  private safeMessage(error: unknown): string {
-    return describeAuthProblem(error, this.options.knownSecrets).message;
   }
 
   private problem(error: unknown): Error {
