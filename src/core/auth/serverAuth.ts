@@ -16,6 +16,9 @@ import { rememberAuthSecret } from './secretSink';
 import { SignInRequiredError, StoredOAuthProvider, type ConfiguredClient } from './provider';
 import type { AuthStorage } from './storage';
 
+/** After a refresh, further 401s this soon are retried with the new token rather than refreshed again. */
+const RECENT_REFRESH_MS = 2000;
+
 export interface ServerAuthOptions {
   serverUrl: string;
   storage: AuthStorage;
@@ -35,6 +38,8 @@ export class ServerAuth {
   /** The last challenge seen from the resource server. */
   challenge: AuthChallenge = {};
   private signingIn?: Promise<void>;
+  private refreshing?: Promise<void>;
+  private refreshedAt = 0;
 
   constructor(private readonly options: ServerAuthOptions) {
     this.provider = new StoredOAuthProvider(options.serverUrl, options.storage, options.knownSecrets, options.client, (tokens) =>
@@ -50,8 +55,32 @@ export class ServerAuth {
     };
   }
 
-  private async onUnauthorized(context: UnauthorizedContext): Promise<void> {
+  /**
+   * One refresh at a time: the GET stream and a request often meet the same expiry together, and
+   * a second refresh would present a refresh token the first one already rotated away.
+   */
+  private onUnauthorized(context: UnauthorizedContext): Promise<void> {
     this.challenge = parseChallenge(context.response.headers.get('www-authenticate'));
+    if (this.refreshing) return this.refreshing;
+    // A refresh that finished moments ago already gave the retry a new token.
+    if (Date.now() - this.refreshedAt < RECENT_REFRESH_MS) return Promise.resolve();
+    this.refreshing = this.refresh().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  /**
+   * Before connecting: a stored token past its expiry is refreshed now, since the SDK's version
+   * probe answers a 401 as a failure without asking for a new token.
+   */
+  async refreshIfExpired(): Promise<void> {
+    const stored = await this.provider.load();
+    const tokens = stored.tokens;
+    if (!tokens?.refresh_token || tokens.expires_in === undefined || !stored.tokensSavedAt) return;
+    if (stored.tokensSavedAt + tokens.expires_in * 1000 > Date.now()) return;
+    await this.refresh().catch(() => undefined);
+  }
+
+  private async refresh(): Promise<void> {
     const tokens = await this.provider.tokens();
     if (!tokens) throw new SignInRequiredError();
     if (!tokens.refresh_token) {
@@ -62,6 +91,7 @@ export class ServerAuth {
     try {
       const result = await auth(this.provider, this.authOptions());
       if (result !== 'AUTHORIZED') throw new SignInRequiredError();
+      this.refreshedAt = Date.now();
       this.options.record('auth-refresh', { outcome: 'refreshed' });
     } catch (error) {
       if (error instanceof SignInRequiredError) {

@@ -264,6 +264,7 @@ export class Connection implements InspectedConnection {
     this.recorder.session = undefined;
     this.recorder.record({ kind: 'lifecycle', name: 'connect-start', detail: { type: this.config.type } });
     try {
+      await this.auth?.refreshIfExpired();
       if (this.config.type === 'stdio') await this.openStdio(generation);
       else if (this.config.type === 'sse') await this.openHttp('sse', generation, { kind: 'sse', chosenBy: 'configured' });
       else {
