@@ -4,7 +4,7 @@
 // indicator, and refresh. Connecting never opens a browser: a missing or dead token becomes
 // "needs sign-in"; `signIn()` runs the interactive flow through a loopback redirect.
 
-import { auth, type AuthProvider, type FetchLike, type StoredOAuthTokens } from '@modelcontextprotocol/client';
+import { auth, discoverOAuthServerInfo, type AuthProvider, type FetchLike, type StoredOAuthTokens } from '@modelcontextprotocol/client';
 import type { AuthLifecycleName } from '../trace/events';
 
 type UnauthorizedContext = Parameters<NonNullable<AuthProvider['onUnauthorized']>>[0];
@@ -69,6 +69,27 @@ export class ServerAuth {
   }
 
   /**
+   * Reads the protected-resource and authorization-server metadata the 401 points at (recorded in
+   * the trace, so "needs sign-in" can say what the server publishes), without signing in.
+   */
+  private async discover(): Promise<void> {
+    try {
+      const info = await discoverOAuthServerInfo(this.options.serverUrl, {
+        fetchFn: this.options.fetch,
+        ...(this.challenge.resourceMetadataUrl ? { resourceMetadataUrl: new URL(this.challenge.resourceMetadataUrl) } : {}),
+      });
+      this.options.record('auth-discovery', {
+        outcome: info.authorizationServerMetadata ? 'ok' : 'failed',
+        authorizationServer: info.authorizationServerUrl,
+        ...(info.authorizationServerMetadata ? {} : { problem: 'metadata-unreachable', reason: `no authorization-server metadata at ${info.authorizationServerUrl}` }),
+      });
+    } catch (error) {
+      const problem = describeAuthProblem(error, this.options.knownSecrets);
+      this.options.record('auth-discovery', { outcome: 'failed', problem: problem.kind, reason: problem.message });
+    }
+  }
+
+  /**
    * Before connecting: a stored token past its expiry is refreshed now, since the SDK's version
    * probe answers a 401 as a failure without asking for a new token.
    */
@@ -82,7 +103,10 @@ export class ServerAuth {
 
   private async refresh(): Promise<void> {
     const tokens = await this.provider.tokens();
-    if (!tokens) throw new SignInRequiredError();
+    if (!tokens) {
+      await this.discover();
+      throw new SignInRequiredError();
+    }
     if (!tokens.refresh_token) {
       this.options.record('auth-refresh', { outcome: 'impossible', reason: 'the token was refused and the server gave no refresh token' });
       await this.provider.invalidateCredentials('tokens');

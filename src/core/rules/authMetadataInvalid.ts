@@ -34,7 +34,7 @@ export const authMetadataInvalid: RuleDefinition = {
         if (event.kind === 'lifecycle') {
           if (event.name === 'auth-sign-in-complete') for (const kind of Object.keys(TITLES)) reporter.clear(kind);
           const problem = String(event.detail?.problem ?? '');
-          if ((event.name === 'auth-sign-in-failed' || event.name === 'auth-refresh') && TITLES[problem]) {
+          if ((event.name === 'auth-sign-in-failed' || event.name === 'auth-refresh' || event.name === 'auth-discovery') && TITLES[problem]) {
             report(reporter, problem, String(event.detail?.reason ?? ''), { summary: `${event.name}: ${String(event.detail?.reason ?? problem)}`, seq: event.seq, t: event.t });
           }
           return;

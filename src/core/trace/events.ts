@@ -138,6 +138,7 @@ export type LifecycleName =
 
 /** OAuth steps (never a token, code or verifier in their detail). */
 export type AuthLifecycleName =
+  | 'auth-discovery' // detail: outcome (ok | failed), authorizationServer, problem, reason
   | 'auth-sign-in-start' // detail: redirectUrl
   | 'auth-sign-in-complete'
   | 'auth-sign-in-failed' // detail: reason, problem (metadata-unreachable | issuer-mismatch | no-s256 | registration-refused | token-refused | other)
