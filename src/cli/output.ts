@@ -1,7 +1,8 @@
 // Human-readable CLI output: the connection model as a short report, and one-line renderings of
 // trace events and model changes for `watch`. Colour only when writing to a terminal.
 
-import type { ConnectionModel, Finding } from '../core/model';
+import { describeAuth } from '../core/auth/describe';
+import type { AuthInfo, ConnectionModel, Finding } from '../core/model';
 import type { TraceEvent } from '../core/trace/events';
 
 export interface Style {
@@ -36,23 +37,11 @@ function severityText(finding: Finding, style: Style): string {
 }
 
 /** The sign-in line: needs sign-in (and how), signed in (scopes, expiry), or why it failed. */
-export function authText(model: ConnectionModel, style: Style, nowMs = Date.now()): string {
-  const auth = model.auth;
-  if (!auth) return '';
-  if (auth.state === 'signed-in') {
-    const scopes = auth.scopes?.length ? ` (${auth.scopes.join(' ')})` : '';
-    const expiry = auth.expiresAt ? ` · ${expiresIn(auth.expiresAt, nowMs)}` : '';
-    return `${style.green('signed in')}${scopes}${style.dim(expiry)}`;
-  }
-  if (auth.state === 'refused') return style.red(`sign-in failed: ${auth.reason ?? 'unknown reason'}`);
-  return `${style.yellow('needs sign-in')}${style.dim(` — run again with --sign-in${auth.reason ? ` (${auth.reason})` : ''}`)}`;
-}
-
-/** "token expires in 59 min" / "token expired 3 s ago". */
-export function expiresIn(expiresAt: string, nowMs = Date.now()): string {
-  const seconds = Math.round((Date.parse(expiresAt) - nowMs) / 1000);
-  const span = (s: number) => (s >= 5400 ? `${Math.round(s / 3600)} h` : s >= 90 ? `${Math.round(s / 60)} min` : `${s} s`);
-  return seconds >= 0 ? `token expires in ${span(seconds)}` : `token expired ${span(-seconds)} ago`;
+function authText(auth: AuthInfo, style: Style): string {
+  const text = describeAuth(auth);
+  if (auth.state === 'signed-in') return style.green(text);
+  if (auth.state === 'refused') return style.red(text);
+  return `${style.yellow(text)}${style.dim(' — run again with --sign-in')}`;
 }
 
 /** The multi-line status report printed by `status`. */
@@ -88,7 +77,7 @@ export function formatModel(model: ConnectionModel, style: Style): string {
     ].filter(Boolean);
     row('stream', `${stream.kind}: ${details.join(' · ')}`);
   }
-  if (model.auth) row('auth', authText(model, style));
+  if (model.auth) row('auth', authText(model.auth, style));
   row('health', `${healthText(model, style)}${model.health.reason ? style.dim(` — ${model.health.reason}`) : ''}`);
   if (model.findings.length) {
     lines.push('', style.bold('findings'));
