@@ -42,6 +42,10 @@ export const transportCheck: DoctorCheck = {
     }
     context.facts.transport = 'none';
     const initializeAnswer = log.received.at(-2) ?? 'no answer';
+    if (/^401\b/.test(initializeAnswer)) {
+      context.facts.requiresAuth = true;
+      return { status: 'fail', rule: 'auth-required', message: `The server requires authorization (initialize: ${initializeAnswer}). The OAuth checks below still run; for the session checks pass a token with --header "Authorization: Bearer …", or sign in with \`status --sign-in --token-cache FILE\` and pass --token-cache FILE.` };
+    }
     // Name the likely rule when the answer says why (Host/Origin protection, a handshake that never completes).
     const rule = /\b(403|421)\b.*invalid (host|origin)/i.test(initializeAnswer) ? 'origin-rejected' : /^200\b.*text\/event-stream/.test(initializeAnswer) || /timed out|no answer/i.test(initializeAnswer) ? 'handshake-timeout' : undefined;
     const why = rule === 'origin-rejected' ? ' The server refused the Host or Origin the doctor sent (DNS-rebinding protection): add it to the allowed hosts/origins, or check a proxy rewriting Host.' : rule === 'handshake-timeout' ? ` initialize was accepted but never answered within ${context.timeoutMs} ms (a server never connected to its transport, or a request handler that hangs).` : " Check the URL's path and port.";
