@@ -72,7 +72,7 @@ export const authRequired: RuleDefinition = {
             message: `The server requires authorization: it answered 401, and ${last.challengeText}${metadata ? `; ${metadata}` : ''}. This is not a session or protocol-version problem.`,
             fix: configuredToken
               ? 'The token you send (headers.Authorization / --header) was refused: get a new one, or remove the header and sign in with OAuth instead.'
-              : 'Sign in: the Servers view’s Sign In action (key icon), or the CLI with --sign-in (add --token-cache FILE to keep the tokens). A token obtained elsewhere can be sent with --header "Authorization: Bearer …".',
+              : 'Sign in: the Servers view’s Sign In action, or the CLI with --sign-in (add --token-cache FILE to keep the tokens). A token obtained elsewhere can be sent with --header "Authorization: Bearer …".',
             evidence: [evidence],
           });
         }

@@ -40,6 +40,10 @@ describe('session doctor against server-everything', function () {
       'session-affinity': 'pass',
       'legacy-endpoint': 'skip',
       'legacy-unknown-session': 'skip',
+      'oauth-metadata': 'skip',
+      'oauth-pkce': 'skip',
+      'oauth-registration': 'skip',
+      'oauth-audience': 'skip',
     });
     const unknown = report.checks.find((check) => check.id === 'unknown-session');
     assert.match(unknown?.message ?? '', /No valid session ID provided/);

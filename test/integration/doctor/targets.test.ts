@@ -9,6 +9,7 @@ import { startAffinityNginx } from '../../fixtures/faults/affinityNginx';
 import { startBufferingNginx } from '../../fixtures/faults/bufferingNginx';
 import { startCorsHidden } from '../../fixtures/faults/corsHidden';
 import { startFailingResume } from '../../fixtures/faults/failingResume';
+import { startOAuthProtected } from '../../fixtures/faults/oauthProtected';
 import { startHandshakeHang } from '../../fixtures/faults/handshakeHang';
 import { startIdleExpiry } from '../../fixtures/faults/idleExpiry';
 import { startLegacySseMisroute } from '../../fixtures/faults/legacySseMisroute';
@@ -37,6 +38,7 @@ interface Target {
 const SKIPPED_SESSION_CHECKS = { 'missing-session-header': 'skip', 'unknown-session': 'skip', 'delete-session': 'skip', 'get-stream': 'skip', 'second-get-stream': 'skip', resumability: 'skip', 'session-affinity': 'skip' } as const;
 // Without --allow-mutating no tool is called; these servers send nothing on an idle GET stream to time.
 const NO_BUFFERING_TIMING = { buffering: 'skip' } as const;
+const NO_OAUTH = { 'oauth-metadata': 'skip', 'oauth-pkce': 'skip', 'oauth-registration': 'skip', 'oauth-audience': 'skip' } as const;
 const NO_LEGACY = { 'legacy-endpoint': 'skip', 'legacy-unknown-session': 'skip', 'cors-preflight': 'skip', 'cors-expose': 'skip' } as const;
 
 const TARGETS: Target[] = [
@@ -44,32 +46,32 @@ const TARGETS: Target[] = [
     name: 'SDK example: stateful Streamable HTTP (simpleStreamableHttp)',
     start: () => startSdkExample('simpleStreamableHttp'),
     complete: true,
-    expect: { ...NO_BUFFERING_TIMING, transport: 'pass', 'session-issued': 'pass', 'missing-session-header': 'pass', 'unknown-session': 'pass', 'delete-session': 'pass', 'get-stream': 'pass', 'second-get-stream': 'pass', resumability: 'pass', 'origin-validation': ['warn', 'origin-not-validated'], 'protocol-version-header': 'pass', 'request-before-initialized': 'pass', 'session-affinity': 'pass', ...NO_LEGACY },
+    expect: { ...NO_BUFFERING_TIMING, ...NO_OAUTH, transport: 'pass', 'session-issued': 'pass', 'missing-session-header': 'pass', 'unknown-session': 'pass', 'delete-session': 'pass', 'get-stream': 'pass', 'second-get-stream': 'pass', resumability: 'pass', 'origin-validation': ['warn', 'origin-not-validated'], 'protocol-version-header': 'pass', 'request-before-initialized': 'pass', 'session-affinity': 'pass', ...NO_LEGACY },
   },
   {
     name: 'SDK example: stateless (simpleStatelessStreamableHttp)',
     start: () => startSdkExample('simpleStatelessStreamableHttp'),
     complete: true,
-    expect: { ...NO_BUFFERING_TIMING, transport: 'pass', 'session-issued': ['pass', 'stateless-server'], ...SKIPPED_SESSION_CHECKS, 'origin-validation': 'warn', 'protocol-version-header': 'pass', 'request-before-initialized': 'pass', ...NO_LEGACY },
+    expect: { ...NO_BUFFERING_TIMING, ...NO_OAUTH, transport: 'pass', 'session-issued': ['pass', 'stateless-server'], ...SKIPPED_SESSION_CHECKS, 'origin-validation': 'warn', 'protocol-version-header': 'pass', 'request-before-initialized': 'pass', ...NO_LEGACY },
   },
   {
     name: 'SDK example: JSON responses (jsonResponseStreamableHttp)',
     start: () => startSdkExample('jsonResponseStreamableHttp'),
     complete: true,
     // The example routes only POST by session: DELETE gets the router's 404.
-    expect: { ...NO_BUFFERING_TIMING, transport: 'pass', 'session-issued': 'pass', 'missing-session-header': 'pass', 'unknown-session': 'pass', 'delete-session': 'warn', 'get-stream': 'pass', 'second-get-stream': 'skip', resumability: 'skip', 'origin-validation': 'warn', 'protocol-version-header': 'pass', 'request-before-initialized': 'pass', 'session-affinity': 'pass', ...NO_LEGACY },
+    expect: { ...NO_BUFFERING_TIMING, ...NO_OAUTH, transport: 'pass', 'session-issued': 'pass', 'missing-session-header': 'pass', 'unknown-session': 'pass', 'delete-session': 'warn', 'get-stream': 'pass', 'second-get-stream': 'skip', resumability: 'skip', 'origin-validation': 'warn', 'protocol-version-header': 'pass', 'request-before-initialized': 'pass', 'session-affinity': 'pass', ...NO_LEGACY },
   },
   {
     name: 'SDK example: legacy HTTP+SSE (simpleSseServer)',
     start: () => startSdkExample('simpleSseServer', '/mcp'),
     complete: true,
-    expect: { ...NO_BUFFERING_TIMING, transport: ['warn', 'legacy-transport'], 'session-issued': 'skip', ...SKIPPED_SESSION_CHECKS, 'cors-preflight': 'skip', 'cors-expose': 'skip', 'origin-validation': 'skip', 'protocol-version-header': 'skip', 'request-before-initialized': 'skip', 'legacy-endpoint': 'pass', 'legacy-unknown-session': 'pass' },
+    expect: { ...NO_BUFFERING_TIMING, ...NO_OAUTH, transport: ['warn', 'legacy-transport'], 'session-issued': 'skip', ...SKIPPED_SESSION_CHECKS, 'cors-preflight': 'skip', 'cors-expose': 'skip', 'origin-validation': 'skip', 'protocol-version-header': 'skip', 'request-before-initialized': 'skip', 'legacy-endpoint': 'pass', 'legacy-unknown-session': 'pass' },
   },
   {
     name: 'a 2026-07-28 server (v2 SDK, stateless era)',
     start: () => startNodeServer(resolve('out/test/fixtures/servers/stateless2026.js')),
     complete: true,
-    expect: { ...NO_BUFFERING_TIMING, transport: 'pass', 'session-issued': 'pass', ...SKIPPED_SESSION_CHECKS, 'origin-validation': 'warn', 'protocol-version-header': 'pass', 'request-before-initialized': 'pass', ...NO_LEGACY },
+    expect: { ...NO_BUFFERING_TIMING, ...NO_OAUTH, transport: 'pass', 'session-issued': 'pass', ...SKIPPED_SESSION_CHECKS, 'origin-validation': 'warn', 'protocol-version-header': 'pass', 'request-before-initialized': 'pass', ...NO_LEGACY },
   },
   // Sessions lost on restart need a restart to show: the live rules catch it (unknown-session).
   { name: 'fault sessionsLost (without a restart nothing is wrong yet)', start: () => startSessionsLost(), expect: { 'unknown-session': 'pass', 'delete-session': 'pass', resumability: ['warn', 'stream-not-resumable'] } },
@@ -86,6 +88,7 @@ const TARGETS: Target[] = [
   { name: 'fault bufferingNginx: the stream is held back by a buffering proxy', start: () => startBufferingNginx(), nginx: true, expect: { 'get-stream': ['fail', 'stream-buffered'] } },
   { name: 'fault pythonLegacySse: the Python SDK’s legacy wire format', start: () => startPythonLegacySse(), expect: { transport: ['warn', 'legacy-transport'], 'legacy-endpoint': 'pass', 'legacy-unknown-session': 'pass' } },
   { name: 'fault handshakeHang: initialize is never answered', start: () => startHandshakeHang(), expect: { transport: ['fail', 'handshake-timeout'] } },
+  { name: 'fault oauthProtected: OAuth in front of the session server; tokens for any resource accepted', start: () => startOAuthProtected(), expect: { transport: ['fail', 'auth-required'], 'oauth-metadata': 'pass', 'oauth-pkce': 'pass', 'oauth-registration': 'pass', 'oauth-audience': 'fail', 'session-issued': 'skip' } },
 ];
 
 function describeReport(report: DoctorReport): string {

@@ -63,6 +63,7 @@ export const oauthMetadataCheck: DoctorCheck = {
   title: 'OAuth metadata discoverable and consistent',
   rule: 'auth-metadata-invalid',
   runsWithoutTransport: true,
+  applies: (context) => (context.facts.transport === 'none' && !context.facts.requiresAuth ? 'no MCP transport answered' : undefined),
   async run(context, log) {
     const answer = await unauthenticated(context, log);
     if (answer.status !== 401) return { status: 'skip', message: `The server answers initialize without a token (${answer.status}): no OAuth to check.` };
@@ -92,8 +93,10 @@ export const oauthPkceCheck: DoctorCheck = {
   rule: 'auth-metadata-invalid',
   runsWithoutTransport: true,
   applies: needsOAuth,
-  async run(context) {
+  async run(context, log) {
     const methods = context.facts.oauth?.metadata.code_challenge_methods_supported;
+    log.sent.push(`(the authorization-server metadata of ${context.facts.oauth?.authorizationServer}, read by oauth-metadata)`);
+    log.received.push(`code_challenge_methods_supported: ${methods ? JSON.stringify(methods) : 'absent'}`);
     if (methods?.includes('S256')) return { status: 'pass', message: 'The authorization server lists S256 in code_challenge_methods_supported.' };
     return { status: 'fail', message: `The authorization server ${methods ? `offers only ${methods.join(', ')}` : 'lists no code_challenge_methods_supported'}: MCP clients must refuse to sign in without S256.` };
   },
