@@ -22,8 +22,17 @@ import { CHROMIUM_ARGS, codeServerCli, ensureChromium, ensureCodeServer } from '
 
 const root = resolve(import.meta.dirname, '..');
 const output = join(root, 'test-output');
-/** Secrets planted in the "secretive" server's settings; no log file of the run may contain them. */
-const PLANTED_SECRETS = { query: 'PLANTEDQUERYSECRET4711', bearer: 'sk-PLANTEDBEARERSECRET0815' };
+/**
+ * Secrets planted in the "secretive" server's settings, and in the failing servers the canary
+ * test adds to mcp.json (URL userinfo, query, header); no log file of the run may contain them.
+ */
+const PLANTED_SECRETS = {
+  query: 'PLANTEDQUERYSECRET4711',
+  bearer: 'sk-PLANTEDBEARERSECRET0815',
+  failingPassword: 'PLANTEDFAILINGPASSWORD2718',
+  failingQuery: 'PLANTEDFAILINGQUERY3141',
+  failingHeader: 'PLANTEDFAILINGHEADER1618',
+};
 
 /** A result row: the planted secrets appear in none of VS Code's logs (our output channel included). */
 function plantedSecretsCheck(logsDir) {
@@ -212,7 +221,7 @@ async function main() {
       join(tools.nodeHome, 'bin', 'node'),
       [tools.entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
         '--user-data-dir', join(work, 'user-data'), '--extensions-dir', extensionsDir, workspace],
-      { env: { ...tools.env, MCPSI_TEST_RESULTS: resultsFile, MCPSI_PRODUCT_ID: productId, MCPSI_PLANTED_SECRETS: JSON.stringify(PLANTED_SECRETS), MCPSI_ACTIVATION_FILE: join(output, 'activation.json'), MCPSI_FLOOD_SERVER: floodServer, MCPSI_UI_LOAD_FILE: join(output, 'ui-load.json'), MCPSI_RUNTIME_FILE: join(output, 'runtime.json') }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+      { env: { ...tools.env, MCPSI_TEST_RESULTS: resultsFile, MCPSI_PRODUCT_ID: productId, MCPSI_PLANTED_SECRETS: JSON.stringify(PLANTED_SECRETS), MCPSI_LOGS_DIR: join(work, 'user-data', 'logs'), MCPSI_ACTIVATION_FILE: join(output, 'activation.json'), MCPSI_FLOOD_SERVER: floodServer, MCPSI_UI_LOAD_FILE: join(output, 'ui-load.json'), MCPSI_RUNTIME_FILE: join(output, 'runtime.json') }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );
     track(codeServer);
     let codeServerText = '';

@@ -1,5 +1,7 @@
 // The `mcp-session-inspector` command line: the same engine as the extension, headless.
 
+import { KnownSecrets } from '../core/trace/knownSecrets';
+import { redactMessage } from '../core/trace/redact';
 import { Emitter } from '../core/util/emitter';
 import { UsageError } from './args';
 import { EXIT_FAILURE, type CliCommand, type CliIO } from './commands/context';
@@ -50,6 +52,16 @@ const COMMANDS: Record<string, CliCommand> = {
   tap: tapCommand,
 };
 
+/** The secrets an invocation names itself: credentials in URL arguments and `--header` values. */
+function secretsOfArguments(argv: readonly string[]): readonly string[] {
+  const known = new KnownSecrets();
+  argv.forEach((arg, index) => {
+    if (/^https?:\/\//i.test(arg)) known.learnFromUrl(arg);
+    if (argv[index - 1] === '--header' || arg.startsWith('--header=')) known.learnAuthorization(arg.slice(arg.indexOf(':') + 1).trim());
+  });
+  return known.values;
+}
+
 /** Runs one CLI invocation and resolves to its exit code. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
@@ -72,7 +84,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return await command(rest, io);
   } catch (error) {
     const message = error instanceof UsageError ? error.message : error instanceof Error ? error.message : String(error);
-    io.stderr.write(`mcp-session-inspector: ${message}\n`);
+    // A message may quote the target the user typed: credentials in a URL are never echoed.
+    io.stderr.write(`mcp-session-inspector: ${redactMessage(message, secretsOfArguments(argv))}\n`);
     return EXIT_FAILURE;
   }
 }

@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { StoredOAuthProvider } from '../../core/auth/provider';
 import { FileAuthStorage } from '../../core/auth/storage';
+import { KnownSecrets } from '../../core/trace/knownSecrets';
 import { runDoctor, type CheckResult } from '../../core/doctor';
 import { doctorFindings } from '../../core/doctor/findings';
 import { findingToJson } from '../../core/modelJson';
@@ -42,7 +43,7 @@ function formatCheck(result: CheckResult, style: Style, verbose: boolean): strin
 /** With `--token-cache FILE` (written by `status --sign-in --token-cache FILE`), the stored access token is sent. */
 async function withCachedToken(headers: Record<string, string> | undefined, target: string, cacheFile: string | undefined): Promise<Record<string, string> | undefined> {
   if (!cacheFile || Object.keys(headers ?? {}).some((name) => name.toLowerCase() === 'authorization')) return headers;
-  const stored = await new StoredOAuthProvider(new URL(target).href, new FileAuthStorage(resolve(cacheFile)), []).load();
+  const stored = await new StoredOAuthProvider(new URL(target).href, new FileAuthStorage(resolve(cacheFile)), new KnownSecrets()).load();
   if (!stored.tokens?.access_token) throw new UsageError(`${cacheFile} holds no token for ${target}: sign in first with status ${target} --sign-in --token-cache ${cacheFile}`);
   return { ...headers, Authorization: `Bearer ${stored.tokens.access_token}` };
 }
@@ -79,7 +80,7 @@ export const checkCommand: CliCommand = async (argv, io) => {
     return EXIT_FINDINGS;
   }
   if (report.facts.transport === 'none') {
-    io.stderr.write(`mcp-session-inspector: no MCP server answered at ${target}\n`);
+    io.stderr.write(`mcp-session-inspector: no MCP server answered at ${report.target}\n`);
     return EXIT_FAILURE;
   }
   return report.checks.some((result) => result.status === 'fail') ? EXIT_FINDINGS : EXIT_OK;

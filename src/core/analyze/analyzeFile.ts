@@ -10,7 +10,7 @@ import type { Evidence, Finding } from '../model';
 import { DEFAULT_RULE_TIMEOUTS, RuleRunner } from '../rules/runner';
 import type { RuleContext } from '../rules/types';
 import type { NewTraceEvent, TraceEvent } from '../trace/events';
-import { redactQueryValues, redactText } from '../trace/redact';
+import { KnownSecrets } from '../trace/knownSecrets';
 import { EventHeap } from './eventHeap';
 import { harEntryEvents, type HarEntry } from './harEntry';
 import { HarEntryScanner, type RawEntry } from './harScanner';
@@ -132,8 +132,8 @@ function locate(findings: Finding[], file: string, where: (seq: number) => Pick<
  * A JSONL file may come from elsewhere and hold secrets our own traces never do. Only findings
  * leave `analyze`, so their text is redacted on the way out (cheaper than every event on the way in).
  */
-function redactedFinding(finding: Finding): Finding {
-  const clean = (text: string) => redactQueryValues(redactText(text));
+function redactedFinding(finding: Finding, known: KnownSecrets): Finding {
+  const clean = (text: string) => known.message(text);
   return {
     ...finding,
     message: clean(finding.message),
@@ -142,10 +142,17 @@ function redactedFinding(finding: Finding): Finding {
   };
 }
 
-async function analyzeJsonl(path: string, analysis: OfflineAnalysis): Promise<Partial<AnalyzeResult>> {
+async function analyzeJsonl(path: string, analysis: OfflineAnalysis, known: KnownSecrets): Promise<Partial<AnalyzeResult>> {
   await readJsonlTrace(path, (item) => {
     if ('error' in item) analysis.problem(item.line, item.error);
-    else analysis.push(item.event, item.line);
+    else {
+      // A foreign trace may hold credentials in clear: learned, so findings quoting them are redacted.
+      if (item.event.kind === 'http-request') {
+        known.learnFromHeaders(item.event.headers);
+        if (typeof item.event.url === 'string') known.learnFromUrl(item.event.url, true);
+      }
+      analysis.push(item.event, item.line);
+    }
   });
   return {};
 }
@@ -159,7 +166,7 @@ function hostOf(url: string): string {
   }
 }
 
-async function analyzeHar(path: string, analysis: OfflineAnalysis, entryLines: SeqIndex, entryColumns: SeqIndex): Promise<Partial<AnalyzeResult>> {
+async function analyzeHar(path: string, analysis: OfflineAnalysis, entryLines: SeqIndex, entryColumns: SeqIndex, known: KnownSecrets): Promise<Partial<AnalyzeResult>> {
   const scanner = new HarEntryScanner();
   const heap = new EventHeap();
   const client = 'browser';
@@ -193,7 +200,7 @@ async function analyzeHar(path: string, analysis: OfflineAnalysis, entryLines: S
       analysis.problem(raw.line, `entry ${index} is not valid JSON`);
       return;
     }
-    const events = harEntryEvents(entry, index, serverOf(entry.request?.url ?? ''), client);
+    const events = harEntryEvents(entry, index, serverOf(entry.request?.url ?? ''), client, known);
     if (!events) return;
     mcpEntries++;
     flush(events[0].atMs);
@@ -228,8 +235,9 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}): P
   const analysis = new OfflineAnalysis({ ...DEFAULT_RULE_TIMEOUTS, ...options.timeouts });
   const entryLines = new SeqIndex();
   const entryColumns = new SeqIndex();
-  const extra = format === 'jsonl' ? await analyzeJsonl(path, analysis) : format === 'har' ? await analyzeHar(path, analysis, entryLines, entryColumns) : await analyzeLog(path, analysis);
-  const findings = locate(analysis.finish().map(redactedFinding), path, (seq) => {
+  const known = new KnownSecrets();
+  const extra = format === 'jsonl' ? await analyzeJsonl(path, analysis, known) : format === 'har' ? await analyzeHar(path, analysis, entryLines, entryColumns, known) : await analyzeLog(path, analysis);
+  const findings = locate(analysis.finish().map((finding) => redactedFinding(finding, known)), path, (seq) => {
     const origin = analysis.origin.get(seq);
     if (origin === undefined || origin < 0) return undefined;
     if (format !== 'har') return { line: origin };

@@ -6,7 +6,8 @@ import { createParser } from 'eventsource-parser';
 import type { NewTraceEvent, StreamKind } from '../trace/events';
 import { detached } from '../connection/recorder';
 import { parseRpcBody, rpcMessages, setMessageFields, traceMessage, type FoundMessage } from '../trace/rpcMessages';
-import { addLowerCasedHeader, redactText, redactUrl } from '../trace/redact';
+import type { KnownSecrets } from '../trace/knownSecrets';
+import { addLowerCasedHeader, NO_SECRETS, redactText, redactUrl } from '../trace/redact';
 import { isoTime, parseIsoTime } from '../util/clock';
 
 /** Bodies and SSE data are cut at this size, as live traces are. */
@@ -52,19 +53,21 @@ class HeaderNames {
 const requestNames = new HeaderNames();
 const responseNames = new HeaderNames();
 
-function headerMap(headers: HarHeader[] | undefined, names: HeaderNames): Record<string, string> {
+/** The headers with lower-cased names, redacted; a request's credentials are learned into `learn` first. */
+function headerMap(headers: HarHeader[] | undefined, names: HeaderNames, secrets: readonly string[], learn?: KnownSecrets): Record<string, string> {
   const map: Record<string, string> = {};
   let position = 0;
+  if (learn) for (const header of headers ?? []) if (typeof header?.name === 'string' && typeof header.value === 'string') learn.learnHeader(header.name, header.value);
   for (const header of headers ?? []) {
-    if (typeof header?.name === 'string' && typeof header.value === 'string' && !header.name.startsWith(':')) addLowerCasedHeader(map, names.lower(position++, header.name), header.value);
+    if (typeof header?.name === 'string' && typeof header.value === 'string' && !header.name.startsWith(':')) addLowerCasedHeader(map, names.lower(position++, header.name), header.value, secrets);
   }
   return map;
 }
 
 /** Sets an HTTP event's body, bodyBytes and bodyTruncated from the text. */
-function setBody(event: Record<string, unknown>, text: string): void {
+function setBody(event: Record<string, unknown>, text: string, secrets: readonly string[]): void {
   const cut = text.length > BODY_LIMIT ? detached(text.slice(0, BODY_LIMIT)) : text;
-  event.body = redactText(cut);
+  event.body = redactText(cut, secrets);
   event.bodyBytes = Buffer.byteLength(text);
   if (cut.length < text.length) event.bodyTruncated = true;
 }
@@ -94,10 +97,10 @@ function eventStart(kind: string, base: EntryBase, t: string, atMs: number): Rec
     : { kind, server: base.server, client: base.client, exchange: base.exchange, t, atMs };
 }
 
-function messageEvent(kind: 'message-out' | 'message-in', found: FoundMessage, source: string, base: EntryBase, t: string, atMs: number, stream?: string): TimedEvent {
+function messageEvent(kind: 'message-out' | 'message-in', found: FoundMessage, source: string, base: EntryBase, t: string, atMs: number, secrets: readonly string[], stream?: string): TimedEvent {
   const event = eventStart(kind, base, t, atMs);
   if (stream) event.stream = stream;
-  event.message = traceMessage(found, source);
+  event.message = traceMessage(found, source, secrets);
   setMessageFields(event, found.message);
   return event as TimedEvent;
 }
@@ -118,11 +121,14 @@ function contentText(entry: HarEntry): string | undefined {
 
 /**
  * The events of one entry, in time order, or undefined when it is not MCP traffic. `exchange` is
- * the entry index, so evidence names the entry.
+ * the entry index, so evidence names the entry. Credentials the requests carry (Authorization, a
+ * token in the URL) are learned into `known`, so an answer that echoes one is redacted too.
  */
-export function harEntryEvents(entry: HarEntry, index: number, server: string, client: string): TimedEvent[] | undefined {
-  const request = headerMap(entry.request?.headers, requestNames);
-  const responseHeaders = headerMap(entry.response?.headers, responseNames);
+export function harEntryEvents(entry: HarEntry, index: number, server: string, client: string, known?: KnownSecrets): TimedEvent[] | undefined {
+  if (known && typeof entry.request?.url === 'string') known.learnFromUrl(entry.request.url, true);
+  const secrets = known?.values ?? NO_SECRETS;
+  const request = headerMap(entry.request?.headers, requestNames, secrets, known);
+  const responseHeaders = headerMap(entry.response?.headers, responseNames, secrets);
   if (!isMcpEntry(entry, request, responseHeaders)) return undefined;
   const started = entry.startedDateTime;
   // (A HAR may hold anything there: what is not a string goes to Date.parse as before.)
@@ -144,14 +150,14 @@ export function harEntryEvents(entry: HarEntry, index: number, server: string, c
   const startT = timeOf(startMs);
   const requestEvent = eventStart('http-request', base, startT, startMs);
   requestEvent.method = method;
-  requestEvent.url = redactUrl(entry.request?.url ?? '');
+  requestEvent.url = redactUrl(entry.request?.url ?? '', secrets);
   requestEvent.headers = request;
-  if (posted) setBody(requestEvent, posted);
+  if (posted) setBody(requestEvent, posted, secrets);
   const sent = parseRpcBody(posted);
   // Only when the event's body is the text parsed (not cut, nothing redacted).
   if (sent && requestEvent.body === posted) requestEvent.parsedBody = sent.value;
   events.push(requestEvent as TimedEvent);
-  if (sent) for (const found of sent.messages) events.push(messageEvent('message-out', found, posted as string, base, startT, startMs));
+  if (sent) for (const found of sent.messages) events.push(messageEvent('message-out', found, posted as string, base, startT, startMs, secrets));
   const status = entry.response?.status ?? 0;
   const failed = status === 0 || status === -1;
   const text = contentText(entry);
@@ -163,11 +169,11 @@ export function harEntryEvents(entry: HarEntry, index: number, server: string, c
   responseEvent.headers = responseHeaders;
   responseEvent.durationMs = Math.round(headersMs - startMs);
   if (streaming) responseEvent.streaming = true;
-  if (failed) responseEvent.error = entry.response?._error ?? 'request failed (no response in the HAR)';
-  if (!streaming && text) setBody(responseEvent, text);
+  if (failed) responseEvent.error = typeof entry.response?._error === 'string' ? redactText(entry.response._error, secrets) : 'request failed (no response in the HAR)';
+  if (!streaming && text) setBody(responseEvent, text, secrets);
   events.push(responseEvent as TimedEvent);
   if (!streaming) {
-    for (const found of rpcMessages(text)) events.push(messageEvent('message-in', found, text as string, base, headersT, headersMs));
+    for (const found of rpcMessages(text)) events.push(messageEvent('message-in', found, text as string, base, headersT, headersMs, secrets));
     return events;
   }
   const streamKind: StreamKind = method === 'GET' ? (text?.includes('event: endpoint') ? 'legacy-sse' : 'get') : 'post-response';
@@ -188,12 +194,12 @@ export function harEntryEvents(entry: HarEntry, index: number, server: string, c
       streamKind,
       ...(event.event ? { event: event.event } : {}),
       ...(event.id !== undefined ? { id: event.id } : {}),
-      data: redactText(data),
+      data: redactText(data, secrets),
       dataBytes: Buffer.byteLength(event.data),
       ...(data.length < event.data.length ? { dataTruncated: true } : {}),
     } as TimedEvent);
     const eventT = timeOf(eventMs);
-    for (const found of rpcMessages(event.data)) events.push(messageEvent('message-in', found, event.data, base, eventT, eventMs, stream));
+    for (const found of rpcMessages(event.data)) events.push(messageEvent('message-in', found, event.data, base, eventT, eventMs, secrets, stream));
   });
   // Who ended the stream is not in a HAR; it is not reported as a drop.
   events.push({ kind: 'lifecycle', name: 'stream-close', ...base, ...at(endMs), stream, streamKind, detail: { exchange: index, byClient: true, reason: 'end of the HAR entry' } } as TimedEvent);

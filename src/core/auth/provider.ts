@@ -6,6 +6,7 @@ import type { OAuthClientMetadata, OAuthClientProvider, OAuthDiscoveryState, Sto
 import { randomBytes } from 'node:crypto';
 import { rememberAuthSecret } from './secretSink';
 import { authStorageKey, type AuthStorage } from './storage';
+import type { KnownSecrets } from '../trace/knownSecrets';
 
 /** What one server's sign-in keeps in storage (one JSON value per server URL). */
 export interface StoredServerAuth {
@@ -42,7 +43,7 @@ export class StoredOAuthProvider implements OAuthClientProvider {
   constructor(
     readonly serverUrl: string,
     private readonly storage: AuthStorage,
-    private readonly knownSecrets: string[],
+    private readonly knownSecrets: KnownSecrets,
     private readonly configured?: ConfiguredClient,
     private readonly onTokensSaved?: (tokens: StoredOAuthTokens) => void,
   ) {}

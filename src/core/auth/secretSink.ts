@@ -1,11 +1,11 @@
 // The one place sign-in secrets (access and refresh tokens, authorization codes, PKCE verifiers,
-// client secrets) join a connection's known-value redaction list, before anything records them.
+// client secrets) join a connection's known secrets, before anything records them.
 
-/** Adds `value` to `knownSecrets` (longest first, as the redaction helpers expect). */
-export function rememberAuthSecret(knownSecrets: string[], value: string | undefined): void {
-  if (!value || value.length < 4 || knownSecrets.includes(value)) return;
-  knownSecrets.push(value);
-  knownSecrets.sort((a, b) => b.length - a.length);
+import type { KnownSecrets } from '../trace/knownSecrets';
+
+/** Adds `value` to the connection's known secrets (redacted in every spelling from then on). */
+export function rememberAuthSecret(knownSecrets: KnownSecrets, value: string | undefined): void {
+  knownSecrets.add(value);
 }
 
 const SECRET_FIELDS = ['access_token', 'refresh_token', 'id_token', 'client_secret', 'code', 'code_verifier', 'assertion', 'subject_token'];
@@ -14,7 +14,7 @@ const SECRET_FIELDS = ['access_token', 'refresh_token', 'id_token', 'client_secr
  * Adds the credential fields of an OAuth request or response body (JSON or form-encoded) to
  * `knownSecrets`: called on each body before it is recorded, so the trace holds none of them.
  */
-export function rememberSecretsInBody(knownSecrets: string[], body: string | undefined): void {
+export function rememberSecretsInBody(knownSecrets: KnownSecrets, body: string | undefined): void {
   if (!body) return;
   const text = body.trim();
   if (text.startsWith('{')) {

@@ -14,6 +14,7 @@ import { describeAuthProblem, type AuthProblem } from './problems';
 import { startLoopbackRedirect } from './loopback';
 import { rememberAuthSecret } from './secretSink';
 import { SignInRequiredError, StoredOAuthProvider, type ConfiguredClient } from './provider';
+import type { KnownSecrets } from '../trace/knownSecrets';
 import type { AuthStorage } from './storage';
 
 /** After a refresh, further 401s this soon are retried with the new token rather than refreshed again. */
@@ -23,7 +24,7 @@ export interface ServerAuthOptions {
   serverUrl: string;
   storage: AuthStorage;
   /** The connection's known-secret list: every token, code and verifier is added before use. */
-  knownSecrets: string[];
+  knownSecrets: KnownSecrets;
   /** The fetch the OAuth requests go through (recorded into the trace, redacted). */
   fetch: FetchLike;
   client?: ConfiguredClient;
@@ -84,7 +85,7 @@ export class ServerAuth {
         ...(info.authorizationServerMetadata ? {} : { problem: 'metadata-unreachable', reason: `no authorization-server metadata at ${info.authorizationServerUrl}` }),
       });
     } catch (error) {
-      const problem = describeAuthProblem(error, this.options.knownSecrets);
+      const problem = describeAuthProblem(error, this.options.knownSecrets.values);
       this.options.record('auth-discovery', { outcome: 'failed', problem: problem.kind, reason: problem.message });
     }
   }
@@ -122,7 +123,7 @@ export class ServerAuth {
         this.options.record('auth-refresh', { outcome: 'failed', reason: 'the authorization server refused the refresh token' });
         throw error;
       }
-      const problem = describeAuthProblem(error, this.options.knownSecrets);
+      const problem = describeAuthProblem(error, this.options.knownSecrets.values);
       this.options.record('auth-refresh', { outcome: 'failed', reason: problem.message, problem: problem.kind });
       throw new AuthProblemError(problem);
     }
@@ -212,7 +213,7 @@ export class ServerAuth {
 
   private problem(error: unknown): Error {
     if (error instanceof SignInRequiredError || error instanceof AuthProblemError) return error;
-    return new AuthProblemError(describeAuthProblem(error, this.options.knownSecrets));
+    return new AuthProblemError(describeAuthProblem(error, this.options.knownSecrets.values));
   }
 }
 

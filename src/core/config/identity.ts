@@ -3,7 +3,11 @@
 // header values are secrets: they only ever enter a key as a digest, and descriptions redact them.
 
 import { createHash } from 'node:crypto';
+import { redactUrl } from '../trace/redact';
 import type { ServerConfig } from './types';
+
+/** The URL without credentials (userinfo, credential query values). */
+export { redactUrl };
 
 export const REDACTED = '<redacted>';
 
@@ -44,19 +48,8 @@ export function redactServerConfig(config: ServerConfig): ServerConfig {
   if (config.url) copy.url = redactUrl(config.url);
   if (config.args) copy.args = [...config.args];
   if (config.pendingInputs) copy.pendingInputs = [...config.pendingInputs];
+  delete copy.inputValues;
   return copy;
-}
-
-/** The URL with any password in it replaced (user info can carry credentials). */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (!parsed.password) return url;
-    parsed.password = REDACTED;
-    return parsed.toString();
-  } catch {
-    return url;
-  }
 }
 
 /** One line for logs: `name (stdio): node server.js; env: A, B` — names of secrets only, never values. */

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { redactMessage } from '../trace/redact';
 import { parseEnvFile, setOwn } from './envFile';
 import { guardDepth, LineIndex, MAX_DEPTH } from './text';
 import type { ConfigError, ConfigErrorCode, ConfigResult, ConfigSource, InputDefinition, Range, ServerConfig, ServerType } from './types';
@@ -223,12 +224,14 @@ function readServer(reader: Reader, name: string, keyNode: Node, node: Node | un
   if (options.clientName !== undefined) source.clientName = options.clientName;
 
   const pending: string[] = [];
+  const inputValues: string[] = [];
   /** Resolves variables in a string node, reporting unknown ones at their exact place. */
   const resolveAt = (at: Node): string => {
     const raw = String(at.value);
     if (options.variables === false) return raw;
     const resolved = resolveVariables(raw, options);
     for (const id of resolved.pendingInputs) if (!pending.includes(id)) pending.push(id);
+    for (const value of resolved.inputValues) if (!inputValues.includes(value)) inputValues.push(value);
     const place = (occurrence: VariableOccurrence) => rangeInString(reader, at, occurrence.start, occurrence.end);
     for (const occurrence of resolved.unresolvedAt) {
       const hint = occurrence.name === 'workspaceFolder' || occurrence.name === 'workspaceFolderBasename' ? ' (there is no workspace folder here)' : '';
@@ -353,7 +356,9 @@ function readServer(reader: Reader, name: string, keyNode: Node, node: Node | un
       } catch {
         parsed = undefined;
       }
-      if (!parsed) fail('invalid-url', urlNode, `"${url.length > 80 ? `${url.slice(0, 80)}…` : url}" is not a valid URL; use an http:// or https:// URL.`);
+      // The message is shown in Problems: credentials in the text the user wrote are not repeated.
+      const shown = redactMessage(url);
+      if (!parsed) fail('invalid-url', urlNode, `"${shown.length > 80 ? `${shown.slice(0, 80)}…` : shown}" is not a valid URL; use an http:// or https:// URL.`);
       else if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') fail('invalid-url', urlNode, `"${parsed.protocol}" URLs are not supported; use an http:// or https:// URL.`);
     }
     if (url !== undefined) server.url = url;
@@ -363,6 +368,7 @@ function readServer(reader: Reader, name: string, keyNode: Node, node: Node | un
     if (oauth) server.oauth = oauth;
   }
   if (pending.length) server.pendingInputs = pending;
+  if (inputValues.length) server.inputValues = inputValues;
   return failed ? undefined : server;
 }
 

@@ -43,6 +43,8 @@ export interface ServerConfig {
   /** A client registered with the server's authorization server out of band (else dynamic registration). */
   oauth?: { clientId: string; clientSecret?: string; scope?: string };
   source: ConfigSource;
+  /** Values of `${input:…}` variables substituted into this server's fields (secrets: never log or trace them). */
+  inputValues?: string[];
   /** Names of `${input:…}` variables this server needs that are not yet resolved. */
   pendingInputs?: string[];
 }

@@ -38,6 +38,8 @@ export interface Resolved {
   pendingInputs: string[];
   /** Where each pending `${input:…}` sits in the input string. */
   pendingAt: VariableOccurrence[];
+  /** The `${input:…}` values substituted (secrets: the caller redacts them wherever they appear). */
+  inputValues: string[];
 }
 
 const VARIABLE = /\$\{([^}]*)\}/g;
@@ -65,6 +67,7 @@ function inputValue(inputs: InputValues | undefined, id: string): string | undef
 export function resolveVariables(text: string, context: VariableContext): Resolved {
   const unresolvedAt: VariableOccurrence[] = [];
   const pendingAt: VariableOccurrence[] = [];
+  const inputValues: string[] = [];
   const value = text.replace(VARIABLE, (whole: string, name: string, offset: number) => {
     const at = { name, start: offset, end: offset + whole.length };
     if (name === 'workspaceFolder' && context.workspaceFolder) return context.workspaceFolder;
@@ -74,7 +77,10 @@ export function resolveVariables(text: string, context: VariableContext): Resolv
     if (name.startsWith('env:') && name.length > 4) return own(context.env, name.slice(4)) ?? '';
     if (name.startsWith('input:') && name.length > 6) {
       const supplied = inputValue(context.inputs, name.slice(6));
-      if (supplied !== undefined) return supplied;
+      if (supplied !== undefined) {
+        inputValues.push(supplied);
+        return supplied;
+      }
       pendingAt.push({ ...at, name: name.slice(6) });
       return whole;
     }
@@ -87,5 +93,6 @@ export function resolveVariables(text: string, context: VariableContext): Resolv
     unresolvedAt,
     pendingInputs: [...new Set(pendingAt.map((item) => item.name))],
     pendingAt,
+    inputValues,
   };
 }

@@ -9,12 +9,13 @@ import { rememberAuthSecret, rememberSecretsInBody } from '../auth/secretSink';
 import { AuthProblemError, ServerAuth } from '../auth/serverAuth';
 import { SignInRequiredError } from '../auth/provider';
 import { MemoryAuthStorage } from '../auth/storage';
+import { parseEnvFile } from '../config/envFile';
 import type { ServerConfig } from '../config/types';
 import type { ConnectionModel, Finding, HealthInfo, SessionEndReason, StreamInfo, TransportInfo } from '../model';
 import { legacySessionOf } from '../rules/analysis';
 import { RuleRunner, ruleTimeouts } from '../rules/runner';
 import type { StreamKind } from '../trace/events';
-import { redactUrl, secretsOfServer } from '../trace/redact';
+import { KnownSecrets, withUrlCredentials } from '../trace/knownSecrets';
 import { TraceStore } from '../trace/store';
 import { isoNow } from '../util/clock';
 import { Emitter } from '../util/emitter';
@@ -76,21 +77,10 @@ function errorMessage(error: unknown): string {
   return network !== text ? network : text.split('\n')[0];
 }
 
-/** Reads KEY=VALUE lines of an env file (comments, quotes and `export ` allowed). */
-function readEnvFile(path: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
-    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!match || line.trim().startsWith('#')) continue;
-    env[match[1]] = match[2].replace(/^(['"])(.*)\1$/, '$2');
-  }
-  return env;
-}
-
-function initialModel(config: ServerConfig): ConnectionModel {
+function initialModel(config: ServerConfig, secrets: KnownSecrets): ConnectionModel {
   return {
     // The model is shown and exported: the URL loses credentials (userinfo, token query values) here.
-    server: { name: config.name, transport: config.type, ...(config.url ? { url: redactUrl(config.url, secretsOfServer(config)) } : {}), ...(config.command ? { command: config.command } : {}) },
+    server: { name: config.name, transport: config.type, ...(config.url ? { url: secrets.url(config.url) } : {}), ...(config.command ? { command: config.command } : {}) },
     era: 'unknown',
     transport: { kind: config.type === 'stdio' ? 'stdio' : config.type === 'sse' ? 'sse' : 'unknown', chosenBy: 'configured' },
     handshake: { state: 'idle' },
@@ -103,11 +93,11 @@ function initialModel(config: ServerConfig): ConnectionModel {
 
 export class Connection implements InspectedConnection {
   readonly trace: TraceStore;
+  /** Every secret this connection knows; everything it records, shows or reports is redacted with it. */
+  readonly secrets: KnownSecrets;
   private readonly recorder: Recorder;
   private readonly rules: RuleRunner;
   private readonly ruleFeed: RuleFeed;
-  /** Values redacted wherever they appear: from the config, and every sign-in secret as it appears. */
-  private readonly secrets: string[];
   /** OAuth for an HTTP server with no Authorization header of its own. */
   private readonly auth?: ServerAuth;
   private state: ConnectionModel;
@@ -132,7 +122,7 @@ export class Connection implements InspectedConnection {
     private readonly options: EngineOptions,
   ) {
     this.trace = new TraceStore({ capacity: options.traceBufferSize, spillFile: options.traceSpillFile });
-    this.secrets = secretsOfServer(config);
+    this.secrets = KnownSecrets.of(config);
     rememberAuthSecret(this.secrets, config.oauth?.clientSecret);
     this.recorder = new Recorder(this.trace, config.name, this.secrets, options.maxBodyBytes);
     this.auth = this.createAuth();
@@ -144,7 +134,7 @@ export class Connection implements InspectedConnection {
     });
     this.ruleFeed = new RuleFeed(this.trace, this.rules);
     this.rules.onDidChange((findings) => this.update((model) => (model.findings = [...findings])));
-    this.state = initialModel(config);
+    this.state = initialModel(config, this.secrets);
   }
 
   get name(): string {
@@ -203,7 +193,7 @@ export class Connection implements InspectedConnection {
       await active.transport.transport.resumeStream(get.lastEventId).catch((error: unknown) => {
         this.update(() => {
           get.state = 'closed';
-          get.reason = `resume failed: ${errorMessage(error)}`;
+          get.reason = `resume failed: ${this.describe(error)}`;
         });
       });
     });
@@ -257,7 +247,7 @@ export class Connection implements InspectedConnection {
   private async open(): Promise<void> {
     const generation = ++this.generation;
     this.update((model) => {
-      const fresh = initialModel(this.config);
+      const fresh = initialModel(this.config, this.secrets);
       Object.assign(model, { ...fresh, findings: model.findings, session: { ...fresh.session, previous: model.session.previous } });
       model.handshake = { state: 'connecting', startedAt: now() };
     });
@@ -277,13 +267,14 @@ export class Connection implements InspectedConnection {
             await this.openHttp('sse', generation, { kind: 'sse', chosenBy: 'fell-back', reason: error.message });
           } catch (fallbackError) {
             const status = /Non-200 status code \((\d+)\)/.exec(errorMessage(fallbackError))?.[1];
-            if (status) throw new Error(`no MCP server at ${this.config.url}: Streamable HTTP ${error.message}, and the legacy SSE GET answered ${status}. Check the URL's path.`);
+            if (status) throw new Error(`no MCP server at ${this.recorder.url(this.config.url ?? '')}: Streamable HTTP ${error.message}, and the legacy SSE GET answered ${status}. Check the URL's path.`);
             throw fallbackError;
           }
         }
       }
     } catch (error) {
-      const reason = this.explainFailure(error);
+      // Failure reasons quote URLs and servers' answers: redacted before anything sees them.
+      const reason = this.recorder.message(this.explainFailure(error));
       this.recorder.record({ kind: 'lifecycle', name: 'handshake-failed', detail: { reason } });
       const needsSignIn = this.needsSignIn(error);
       const auth = needsSignIn && this.auth ? await this.auth.info() : undefined;
@@ -296,6 +287,9 @@ export class Connection implements InspectedConnection {
       const active = this.active;
       this.active = undefined;
       await active?.client.close().catch(() => undefined);
+      // A client whose handshake never completed may not own its transport yet: a stdio server
+      // that never answered would outlive the connection (and keep the CLI from exiting).
+      await active?.transport.transport.close().catch(() => undefined);
       return;
     }
     this.startTimers();
@@ -308,6 +302,11 @@ export class Connection implements InspectedConnection {
   /** True when the handshake failed on authorization (a 401, or a sign-in the flow needs). */
   private needsSignIn(error: unknown): boolean {
     return error instanceof SignInRequiredError || error instanceof AuthProblemError || error instanceof UnauthorizedError || this.lastStatus === 401;
+  }
+
+  /** An error in one line, redacted. */
+  private describe(error: unknown): string {
+    return this.recorder.message(errorMessage(error));
   }
 
   private explainFailure(error: unknown): string {
@@ -336,7 +335,8 @@ export class Connection implements InspectedConnection {
   }
 
   private async openHttp(kind: 'streamable-http' | 'sse', generation: number, info: TransportInfo): Promise<void> {
-    const url = new URL(this.config.url as string);
+    // Userinfo in the URL is sent as Basic authorization, as curl and browsers do.
+    const { url, headers } = withUrlCredentials(this.config.url as string, this.config.headers);
     let initializeStatus: number | undefined;
     let discoverStatus: number | undefined;
     this.lastHttpFailure = undefined;
@@ -349,7 +349,7 @@ export class Connection implements InspectedConnection {
       if (response.rpcMethod === 'server/discover') discoverStatus = response.status;
     });
     const fetch = createObservedFetch(this.recorder, observer, { legacy: () => kind === 'sse' });
-    const requestInit: RequestInit = { headers: { ...this.config.headers } };
+    const requestInit: RequestInit = { headers };
     const authProvider = this.auth?.transportProvider();
     const transport: ActiveTransport =
       kind === 'streamable-http'
@@ -374,7 +374,7 @@ export class Connection implements InspectedConnection {
         this.active = undefined;
         throw new NotStreamableHttp(`POST ${initializeStatus ? 'initialize' : 'server/discover'} answered ${refusedStatus}`);
       }
-      if (refusedStatus && refusedStatus >= 400 && !this.lastHttpFailure) this.lastHttpFailure = `HTTP ${refusedStatus} from POST ${url.href}: ${errorMessage(error)}`;
+      if (refusedStatus && refusedStatus >= 400 && !this.lastHttpFailure) this.lastHttpFailure = `HTTP ${refusedStatus} from POST ${this.recorder.url(url.href)}: ${this.describe(error)}`;
       throw error;
     }
     if (kind === 'streamable-http' && info.chosenBy === 'probed') {
@@ -389,6 +389,8 @@ export class Connection implements InspectedConnection {
     const config = this.config;
     if (config.type === 'stdio' || !config.url) return undefined;
     if (Object.keys(config.headers ?? {}).some((name) => name.toLowerCase() === 'authorization')) return undefined;
+    // URL userinfo is sent as Basic authorization: the user chose that scheme.
+    if (/^https?:\/\/[^/]*@/.test(config.url)) return undefined;
     const secrets = this.secrets;
     const fetch = createObservedFetch(this.recorder, QUIET_OBSERVER, { legacy: () => false, onBodyText: (text) => rememberSecretsInBody(secrets, text) });
     return new ServerAuth({
@@ -415,7 +417,7 @@ export class Connection implements InspectedConnection {
   }
 
   private async openStdio(generation: number): Promise<void> {
-    const env = { ...getDefaultEnvironment(), ...(this.config.envFile ? readEnvFile(this.config.envFile) : {}), ...this.config.env };
+    const env = { ...getDefaultEnvironment(), ...this.envFileValues(), ...this.config.env };
     const transport = new StdioClientTransport({
       command: this.config.command as string,
       args: this.config.args ?? [],
@@ -429,7 +431,7 @@ export class Connection implements InspectedConnection {
     const client = this.newClient();
     this.active = { client, transport: active, generation };
     this.update((model) => {
-      model.transport = { kind: 'stdio', chosenBy: 'configured', command: this.config.command, args: this.config.args ?? [] };
+      model.transport = { kind: 'stdio', chosenBy: 'configured', command: this.config.command, args: (this.config.args ?? []).map((arg) => this.secrets.text(arg)) };
       model.handshake.state = 'negotiating';
     });
     this.recorder.record({ kind: 'lifecycle', name: 'handshake-start', detail: { transport: 'stdio' } });
@@ -438,6 +440,17 @@ export class Connection implements InspectedConnection {
     void this.recordProcessStart(transport, generation);
     await this.withTimeout(connecting, this.options.requestTimeoutMs);
     this.completeHandshake(client, active);
+  }
+
+  /**
+   * The envFile's values when the config layer left it unread (a path with variables, or reading
+   * turned off): they are secrets like the env, so they join the known set before the server starts.
+   */
+  private envFileValues(): Record<string, string> {
+    if (!this.config.envFile) return {};
+    const { values } = parseEnvFile(readFileSync(this.config.envFile, 'utf8'));
+    this.secrets.addEnv(values);
+    return values;
   }
 
   private async recordProcessStart(transport: StdioClientTransport, generation: number): Promise<void> {
@@ -473,7 +486,7 @@ export class Connection implements InspectedConnection {
     watchNonJsonLines(child.stdout, this.options.maxBodyBytes, (line) => {
       if (reported >= MAX_GARBAGE_LINES) return;
       if (reported++ === 0) {
-        this.recorder.record({ kind: 'lifecycle', name: 'error', pid, detail: { message: `the server writes lines that are not JSON-RPC to stdout (stdout is the protocol channel; log to stderr instead): ${line.slice(0, 120)}` } });
+        this.recorder.record({ kind: 'lifecycle', name: 'error', pid, detail: { message: `the server writes lines that are not JSON-RPC to stdout (stdout is the protocol channel; log to stderr instead): ${this.recorder.text(line).text.slice(0, 120)}` } });
       }
       this.recorder.record({ kind: 'stderr', line: this.recorder.text(line).text, source: 'stdout-garbage', pid });
     });
@@ -483,7 +496,9 @@ export class Connection implements InspectedConnection {
   private completeHandshake(client: Client, active: ActiveTransport): void {
     const era = client.getProtocolEra() === 'modern' ? 'stateless' : 'session';
     const protocolVersion = client.getNegotiatedProtocolVersion();
-    const serverInfo = client.getServerVersion();
+    // What the server says about itself is shown and exported: a server may echo a credential in it.
+    const serverInfo = this.secrets.value(client.getServerVersion());
+    const instructions = this.secrets.value(client.getInstructions());
     const sessionId = active.kind === 'streamable-http' ? active.transport.sessionId : this.state.session.id;
     this.update((model) => {
       model.era = era;
@@ -494,8 +509,8 @@ export class Connection implements InspectedConnection {
         method: era === 'stateless' ? 'server/discover' : 'initialize',
         protocolVersion,
         ...(serverInfo ? { serverInfo: { name: serverInfo.name, version: serverInfo.version, ...(serverInfo.title ? { title: serverInfo.title } : {}) } } : {}),
-        capabilities: (client.getServerCapabilities() ?? {}) as Record<string, unknown>,
-        ...(client.getInstructions() ? { instructions: client.getInstructions() } : {}),
+        capabilities: this.secrets.value((client.getServerCapabilities() ?? {}) as Record<string, unknown>),
+        ...(instructions ? { instructions } : {}),
         completedAt: now(),
       };
       model.health = { state: 'healthy', lastCheckAt: now() };
@@ -532,7 +547,7 @@ export class Connection implements InspectedConnection {
       },
       onError: (error) => {
         if (generation !== this.generation) return;
-        this.recorder.record({ kind: 'lifecycle', name: 'error', detail: { message: this.recorder.text(errorMessage(error)).text } });
+        this.recorder.record({ kind: 'lifecycle', name: 'error', detail: { message: this.describe(error) } });
       },
     });
   }
@@ -690,7 +705,7 @@ export class Connection implements InspectedConnection {
           ? { state: 'degraded', rttMs, reason: `${droppedStream.kind} stream is reconnecting`, lastCheckAt: now() }
           : { state: 'healthy', rttMs, lastCheckAt: now() };
     } catch (error) {
-      health = { state: 'down', reason: `ping failed: ${errorMessage(error)}`, lastCheckAt: now() };
+      health = { state: 'down', reason: `ping failed: ${this.describe(error)}`, lastCheckAt: now() };
     }
     if (active === this.active) {
       this.recorder.record({ kind: 'lifecycle', name: 'health', detail: { ...health } });

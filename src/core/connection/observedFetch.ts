@@ -92,6 +92,8 @@ export function createObservedFetch(recorder: Recorder, observer: StreamObserver
       new Headers(headersOf(init)).forEach((value, key) => requestHeaders.set(key, value));
     }
     recorder.recordLater(() => {
+      // Credentials the request carries (an OAuth token the SDK added) are redacted from then on.
+      recorder.known.learnFromHeaders(requestHeaders);
       const bounded = body === undefined ? undefined : recorder.text(body);
       return {
         kind: 'http-request',
@@ -113,7 +115,7 @@ export function createObservedFetch(recorder: Recorder, observer: StreamObserver
       response = await fetch(input, sent);
     } catch (error) {
       release();
-      const reason = describeFetchError(error);
+      const reason = recorder.message(describeFetchError(error));
       const durationMs = performance.now() - started;
       recorder.recordLater(() => ({ kind: 'http-response', exchange, status: 0, headers: {}, durationMs, error: reason }));
       if (reason !== 'aborted') observer.onNetworkError(method, reason);
@@ -224,7 +226,7 @@ function streamObservation(kind: StreamKind, exchange: number, recorder: Recorde
       record({ kind: 'sse-event', exchange, stream, streamKind: kind, retry });
       observer.onStreamRetry(stream, retry);
     },
-    onComment: (comment) => record({ kind: 'sse-event', exchange, stream, streamKind: kind, comment: comment.slice(0, 200) }),
+    onComment: (comment) => record({ kind: 'sse-event', exchange, stream, streamKind: kind, comment: recorder.text(comment).text.slice(0, 200) }),
   });
   const whenObserved = (work: () => void) => {
     const at = isoNow();
@@ -248,7 +250,7 @@ function streamObservation(kind: StreamKind, exchange: number, recorder: Recorde
           close(false, 'ended by the server');
           return;
         }
-        const reason = describeFetchError(error);
+        const reason = recorder.message(describeFetchError(error));
         close(reason === 'aborted', reason === 'aborted' ? undefined : reason);
       }),
     cancelledByClient: () => whenObserved(() => close(true)),

@@ -2,7 +2,8 @@
 // HTTP exchanges and streams, bounds bodies. Everything the engine sees goes through here.
 
 import type { StreamKind, NewTraceEvent, TraceEvent } from '../trace/events';
-import { redactHeaders, redactText, redactUrl } from '../trace/redact';
+import { KnownSecrets } from '../trace/knownSecrets';
+import { redactText } from '../trace/redact';
 import type { TraceStore } from '../trace/store';
 import { isoNow } from '../util/clock';
 import { messageEvent, type MessageEventBase } from './messageEvent';
@@ -40,15 +41,23 @@ export class Recorder {
   private flushTimer?: NodeJS.Immediate;
   private flushing = false;
   private readonly flushSoon = () => this.flush();
+  /** The secrets redacted from everything recorded; they may grow while recording. */
+  readonly known: KnownSecrets;
 
   constructor(
     private readonly store: TraceStore,
     readonly server: string,
-    readonly secrets: readonly string[],
+    secrets: KnownSecrets | readonly string[],
     readonly maxBodyBytes: number,
     private readonly client = 'inspector',
   ) {
+    this.known = secrets instanceof KnownSecrets ? secrets : new KnownSecrets(secrets);
     store.settleBeforeReading(this.flushSoon);
+  }
+
+  /** The values redacted, longest first (a live view: it grows as secrets are learned). */
+  get secrets(): readonly string[] {
+    return this.known.values;
   }
 
   newExchange(): number {
@@ -114,12 +123,17 @@ export class Recorder {
     );
   }
 
-  headers(headers: Parameters<typeof redactHeaders>[0]): Record<string, string> {
-    return redactHeaders(headers, this.secrets);
+  headers(headers: Parameters<KnownSecrets['headers']>[0]): Record<string, string> {
+    return this.known.headers(headers);
   }
 
   url(url: string): string {
-    return redactUrl(url, this.secrets);
+    return this.known.url(url);
+  }
+
+  /** An error message or reason, which may quote a URL or a server's answer. */
+  message(text: string): string {
+    return this.known.message(text);
   }
 
   text(text: string): Bounded {

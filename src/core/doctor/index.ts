@@ -1,7 +1,7 @@
 // The session doctor: runs every check in order against one server and reports pass / fail /
 // warn / skip with what was sent and received. Only the doctor's own sessions are touched.
 
-import { redactUrl, secretsOfServer } from '../trace/redact';
+import { KnownSecrets, withUrlCredentials } from '../trace/knownSecrets';
 import { isLoopbackHost } from '../util/net';
 import { affinityCheck } from './checks/affinity';
 import { oauthAudienceCheck, oauthMetadataCheck, oauthPkceCheck, oauthRegistrationCheck } from './checks/auth';
@@ -46,6 +46,8 @@ export interface DoctorOptions {
   headers?: Record<string, string>;
   timeoutMs?: number;
   allowMutating?: boolean;
+  /** More values to redact wherever they appear (e.g. `${input:…}` values in the server's definition). */
+  secrets?: readonly string[];
   /** Run only these check ids (the transport check always runs). */
   only?: readonly string[];
   /** Called after each check, for progress output. */
@@ -54,12 +56,13 @@ export interface DoctorOptions {
 
 /** Runs the checks against an HTTP MCP server URL. */
 export async function runDoctor(target: string, options: DoctorOptions = {}): Promise<DoctorReport> {
-  const url = new URL(target);
+  // Userinfo in the URL is sent as Basic authorization, as curl and browsers do.
+  const { url, headers } = withUrlCredentials(target, options.headers);
+  const secrets = KnownSecrets.of({ headers, url: target, inputValues: options.secrets });
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const headers = options.headers ?? {};
   const context: CheckContext = {
     url,
-    probe: new ProbeClient(url, headers, timeoutMs, secretsOfServer({ headers, url: target })),
+    probe: new ProbeClient(url, headers, timeoutMs, secrets.values),
     facts: { loopback: isLoopbackHost(url.hostname) },
     allowMutating: options.allowMutating ?? false,
     timeoutMs,
@@ -84,9 +87,16 @@ export async function runDoctor(target: string, options: DoctorOptions = {}): Pr
         result = { id: check.id, title: check.title, status: 'fail', message: `The check itself failed: ${error instanceof Error ? error.message : String(error)}`, rule: check.rule, ...log, durationMs: Date.now() - checkStarted };
       }
     }
+    // What the server answered (and any error) may quote a credential: nothing leaves unredacted.
+    result = redactedResult(result, secrets);
     checks.push(result);
     options.onResult?.(result);
   }
   // The report is printed and exported: its target loses credentials like everything else.
-  return { target: redactUrl(url.href, secretsOfServer({ headers, url: target })), startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, facts: context.facts, checks };
+  return { target: secrets.url(target), startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, facts: context.facts, checks };
+}
+
+function redactedResult(result: CheckResult, secrets: KnownSecrets): CheckResult {
+  const clean = (text: string) => secrets.message(text);
+  return { ...result, message: clean(result.message), sent: result.sent.map(clean), received: result.received.map(clean) };
 }

@@ -13,6 +13,7 @@ import { bound } from '../connection/recorder';
 import { describeFetchError } from '../connection/observedFetch';
 import { classifyAnswer, legacySessionOf, requestInfoOf } from '../rules/analysis';
 import type { HttpRequestEvent, HttpResponseEvent, NewTraceEvent, StreamKind } from '../trace/events';
+import { basicToken, KnownSecrets } from '../trace/knownSecrets';
 import { redactHeaders, redactUrl } from '../trace/redact';
 import { messageFields, rpcMessages, traceMessage } from '../trace/rpcMessages';
 import { isLoopbackHost } from '../util/net';
@@ -98,7 +99,12 @@ export class HttpTap {
   private readonly sockets = new Set<Socket>();
   private readonly agent: HttpAgent;
   private readonly directory: ClientDirectory;
+  /** Every secret the tap knows: the target's credentials, configured values, and what clients send. */
+  readonly known: KnownSecrets;
+  /** `known`'s values (a live view: it grows as clients' credentials are seen). */
   private readonly secrets: readonly string[];
+  /** The target URL's userinfo as a Basic `Authorization` value, for requests that carry none. */
+  private readonly upstreamAuthorization?: string;
   private readonly maxBody: number;
   private nextExchange = 1;
   private nextStream = 1;
@@ -107,8 +113,15 @@ export class HttpTap {
 
   private constructor(options: HttpTapOptions) {
     this.upstream = new URL(options.target);
-    if (this.upstream.protocol !== 'http:' && this.upstream.protocol !== 'https:') throw new Error(`the tap needs an http(s) URL, not ${options.target}`);
-    this.secrets = options.secrets ?? [];
+    if (this.upstream.protocol !== 'http:' && this.upstream.protocol !== 'https:') throw new Error(`the tap needs an http(s) URL, not ${redactUrl(options.target)}`);
+    this.known = KnownSecrets.of({ url: options.target });
+    for (const secret of options.secrets ?? []) this.known.add(secret);
+    this.secrets = this.known.values;
+    if (this.upstream.username || this.upstream.password) {
+      this.upstreamAuthorization = `Basic ${basicToken(this.upstream)}`;
+      this.upstream.username = '';
+      this.upstream.password = '';
+    }
     this.maxBody = options.maxBodyBytes ?? DEFAULT_BODY_LIMIT;
     this.hub = new TapHub({
       server: { name: options.name ?? this.upstream.host, transport: 'http', url: redactUrl(this.upstream.href, this.secrets) },
@@ -179,6 +192,9 @@ export class HttpTap {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const target = new URL(req.url ?? '/', this.upstream);
     const rawHeaders = req.rawHeaders;
+    // Learned before anything of this exchange is recorded: an answer echoing the token is redacted too.
+    this.known.learnFromHeaders(req.headers as Record<string, string | string[] | undefined>);
+    this.known.learnFromUrl(target.href, true);
     const carried = headerValue(rawHeaders, 'mcp-session-id') ?? legacySessionOf(target);
     const exchange: Exchange = { number: this.nextExchange++, started: performance.now(), client: '', ...(carried ? { session: carried } : {}) };
     const chunks: Buffer[] = [];
@@ -243,7 +259,9 @@ export class HttpTap {
   /** Sends the request on to the server and the answer back, recording both. */
   private forward(req: IncomingMessage, res: ServerResponse, target: URL, exchange: Exchange): ClientRequest {
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-    const upstreamRequest = send(target, { method: req.method, headers: forwardableHeaders(req.rawHeaders, this.upstream.host) as unknown as Record<string, string>, agent: this.agent });
+    const headers = forwardableHeaders(req.rawHeaders, this.upstream.host);
+    if (this.upstreamAuthorization && req.headers.authorization === undefined) headers.push('Authorization', this.upstreamAuthorization);
+    const upstreamRequest = send(target, { method: req.method, headers: headers as unknown as Record<string, string>, agent: this.agent });
     upstreamRequest.setNoDelay(true);
     let answered = false;
     upstreamRequest.on('response', (upstream) => {
@@ -252,7 +270,7 @@ export class HttpTap {
     });
     upstreamRequest.on('error', (error) => {
       if (answered) return;
-      const reason = describeFetchError({ cause: error });
+      const reason = this.known.message(describeFetchError({ cause: error }));
       const { client, session } = exchange;
       this.record({ kind: 'http-response', client, ...(session ? { session } : {}), exchange: exchange.number, status: 0, headers: {}, durationMs: performance.now() - exchange.started, error: reason });
       if (!res.headersSent) {
@@ -360,7 +378,7 @@ export class HttpTap {
         if (event.data.length <= PARSED_BODY_LIMIT) this.recordMessages('message-in', event.data, { client, exchange, session, stream });
       },
       onRetry: (retry) => this.record({ kind: 'sse-event', ...base(), retry }),
-      onComment: (comment) => this.record({ kind: 'sse-event', ...base(), comment: comment.slice(0, 200) }),
+      onComment: (comment) => this.record({ kind: 'sse-event', ...base(), comment: bound(comment, this.maxBody, this.secrets).text.slice(0, 200) }),
     });
     const decoder = new TextDecoder();
     // GET streams: the first event is held until complete, so an absolute endpoint can point back here.
@@ -387,7 +405,7 @@ export class HttpTap {
       res.end();
     });
     upstream.on('error', (error) => {
-      close(false, describeFetchError({ cause: error }));
+      close(false, this.known.message(describeFetchError({ cause: error })));
       res.destroy();
     });
     upstream.on('aborted', () => close(false, 'connection reset'));

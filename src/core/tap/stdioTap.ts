@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { bound } from '../connection/recorder';
 import type { NewTraceEvent } from '../trace/events';
+import { KnownSecrets } from '../trace/knownSecrets';
 import { isSecretName, redactText } from '../trace/redact';
 import { messageFields, rpcMessages, traceMessage } from '../trace/rpcMessages';
 import { TapHub, type TapEventInput, type TapHubOptions } from './tapHub';
@@ -89,7 +90,8 @@ export class StdioTap {
 
   constructor(private readonly options: StdioTapOptions) {
     const env = options.env ?? process.env;
-    this.secrets = [...(options.secrets ?? []), ...secretsOfEnvironment(env)].filter((secret) => secret.length >= 4).sort((a, b) => b.length - a.length);
+    // A process environment is mostly paths and settings: only credential-named values are secrets here.
+    this.secrets = new KnownSecrets([...(options.secrets ?? []), ...secretsOfEnvironment(env)]).values;
     const name = options.name ?? options.command.split(/[\\/]/).pop() ?? options.command;
     this.hub = new TapHub({ server: { name, transport: 'stdio', command: options.command }, transport: 'stdio', spillFile: options.traceFile, timeouts: options.timeouts, tickMs: options.tickMs });
     this.child = spawn(options.command, [...options.args], { env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });

@@ -30,6 +30,11 @@ function factsOf(secrets: readonly string[]): SecretFacts {
   return facts;
 }
 
+/** Forgets what was judged against `secrets`: a list that grew in place (KnownSecrets) is judged anew. */
+export function secretsChanged(secrets: readonly string[]): void {
+  factsBySecrets.delete(secrets);
+}
+
 /** The key's JSON length with quotes, or -1 when it may hold a credential. */
 function keyLength(key: string, secrets: readonly string[], facts: SecretFacts): number {
   let length = facts.keyLengths.get(key);

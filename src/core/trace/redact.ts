@@ -88,13 +88,28 @@ export function redactUrl(url: string, knownSecrets: readonly string[] = NO_SECR
   for (const name of [...parsed.searchParams.keys()]) {
     if (isSecretName(name)) parsed.searchParams.set(name, REDACTED);
   }
-  return redactText(parsed.toString(), knownSecrets);
+  // The marker reads as written, not percent-encoded (`%3Credacted%3E`).
+  return redactText(parsed.toString().replaceAll(ENCODED_REDACTED, REDACTED), knownSecrets);
 }
+
+const ENCODED_REDACTED = encodeURIComponent(REDACTED);
 
 /** Redacts credential-like query values (`?api_key=…`, `&token=…`) of URLs inside free text. */
 export function redactQueryValues(text: string): string {
   if (!text.includes('=')) return text;
   return text.replace(/([?&])([A-Za-z0-9_.~-]+)=([^&\s#"'<>]+)/g, (whole, separator: string, name: string) => (isSecretName(name) ? `${separator}${name}=${REDACTED}` : whole));
+}
+
+/** Userinfo of URLs quoted in free text (`https://user:pw@host`). */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
+
+/**
+ * For free text that may quote a URL or a server's answer (error messages, reasons, a doctor's
+ * received bodies): `redactText` plus userinfo and credential query values of quoted URLs.
+ */
+export function redactMessage(text: string, knownSecrets: readonly string[] = NO_SECRETS): string {
+  const known = redactText(text, knownSecrets);
+  return redactQueryValues(known.includes('@') ? known.replace(URL_USERINFO, `$1${REDACTED}@`) : known);
 }
 
 /** True when `redactText` may change the text: it names a Bearer or Basic scheme, or holds a known secret (at least 4 characters long). */
@@ -112,35 +127,4 @@ export function redactText(text: string, knownSecrets: readonly string[] = NO_SE
   }
   if (!out.includes('Bearer') && !out.includes('Basic')) return out;
   return out.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g, `$1 ${REDACTED}`);
-}
-
-/**
- * Collects the values a server config marks as secret: header values, env values and credential
- * query parameters in its URL. Short values are ignored (too likely to collide with ordinary text).
- */
-export function secretsOfServer(config: {
-  headers?: Record<string, string>;
-  env?: Record<string, string>;
-  url?: string;
-}): string[] {
-  const secrets = new Set<string>();
-  for (const value of Object.values(config.headers ?? {})) {
-    secrets.add(value);
-    const token = /^\s*\S+\s+(\S{4,})\s*$/.exec(value)?.[1];
-    if (token) secrets.add(token);
-  }
-  for (const [name, value] of Object.entries(config.env ?? {})) {
-    // Any env value may be a secret, but redacting `true` or `3000` everywhere would wreck bodies.
-    if (isSecretName(name) || (value.length >= 6 && !/^(true|false|\d+|[a-z]+)$/i.test(value))) secrets.add(value);
-  }
-  if (config.url) {
-    try {
-      const url = new URL(config.url);
-      for (const [name, value] of url.searchParams) if (isSecretName(name)) secrets.add(value);
-      if (url.password) secrets.add(decodeURIComponent(url.password));
-    } catch {
-      // not a URL: nothing to collect
-    }
-  }
-  return [...secrets].filter((secret) => secret.length >= 4).sort((a, b) => b.length - a.length);
 }

@@ -36,7 +36,7 @@ export class SessionCheckPanels implements vscode.Disposable {
     // Read on every run, so "Run Again" follows a changed setting.
     const allowMutating = readSettings().sessionCheckAllowMutating;
     const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking "${connection.name}"${allowMutating ? ' (may call a streaming tool)' : ''}…` }, () =>
-      runDoctor(url, { headers: connection.config.headers, timeoutMs: 10_000, allowMutating }),
+      runDoctor(url, { headers: connection.config.headers, secrets: connection.config.inputValues, timeoutMs: 10_000, allowMutating }),
     );
     entry.report = report;
     this.post(entry, { type: 'report', server: connection.name, report });

@@ -17,7 +17,7 @@ export function registerTapCommands(taps: TapManager, connections: () => readonl
       const picked = await vscode.window.showQuickPick(
         connections().map((candidate) => ({
           label: candidate.name,
-          description: candidate.config.type === 'stdio' ? [candidate.config.command, ...(candidate.config.args ?? [])].join(' ') : candidate.config.url,
+          description: candidate.config.type === 'stdio' ? [candidate.config.command, ...(candidate.config.args ?? [])].join(' ') : candidate.model.server.url,
           detail: taps.tapFor(candidate.name) ? '$(eye) tapped' : undefined,
           connection: candidate,
         })),

@@ -13,7 +13,8 @@ import type { HttpTap } from '../../core/tap/httpTap';
 import type { TapHub, TappedClient } from '../../core/tap/tapHub';
 import type { TraceFileFollower } from '../../core/tap/traceFollower';
 import { originalNameOf, rawServerEntry, tappedHttpEntry, tappedNameOf, tappedStdioEntry, traceFileOfEntry } from '../../core/tap/tappedEntry';
-import { redactUrl, secretsOfServer } from '../../core/trace/redact';
+import { KnownSecrets } from '../../core/trace/knownSecrets';
+import { redactUrl } from '../../core/trace/redact';
 import { Emitter } from '../../core/util/emitter';
 import type { Logger } from '../log';
 import { readSettings } from '../settings';
@@ -131,7 +132,7 @@ export class TapManager implements vscode.Disposable {
     } else {
       if (!config.url) throw new Error(`"${config.name}" has no URL to tap.`);
       const { HttpTap: TapClass } = require('../../core/tap/httpTap') as typeof import('../../core/tap/httpTap');
-      const secrets = secretsOfServer(config);
+      const secrets = KnownSecrets.of(config).values;
       const http = await TapClass.start({ target: config.url, name: config.name, port: options.port ?? 0, secrets, traceCapacity: settings.traceBufferSize });
       const url = redactUrl(http.url, secrets);
       resources = { tap: { server: config.name, kind: 'http', hub: http.hub, url, origin: http.origin }, http, subscription: http.hub.onDidChange(() => this.changed.fire(config.name)) };

@@ -47,7 +47,7 @@ describe('CLI tap', function () {
     try {
       await waitFor(() => output.includes('point your client at'), 10_000, 'the tap to listen');
       const url = /point your client at (\S+)/.exec(output)?.[1] as string;
-      const { sessionId } = await openSession(url.replace('%3Credacted%3E', 'CLITAPSECRET42'));
+      const { sessionId } = await openSession(url.replace('<redacted>', 'CLITAPSECRET42'));
       assert.ok(sessionId, 'the request went through with the real query');
       child.kill('SIGINT');
       await new Promise((done) => child.on('exit', done));

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { redactHeaders, redactQueryValues, redactText, redactUrl, secretsOfServer, REDACTED } from '../../../src/core/trace/redact';
+import { KnownSecrets } from '../../../src/core/trace/knownSecrets';
+import { redactHeaders, redactQueryValues, redactText, redactUrl, REDACTED } from '../../../src/core/trace/redact';
 
 describe('redaction', () => {
   it('hides credential headers and known secret values, keeps MCP headers', () => {
@@ -36,7 +37,7 @@ describe('redaction', () => {
   });
 
   it('collects secrets from headers, env and URL, but not harmless env values', () => {
-    const secrets = secretsOfServer({
+    const { values: secrets } = KnownSecrets.of({
       headers: { Authorization: 'Bearer tok_1234567' },
       env: { API_KEY: 'k-999999', DEBUG: 'true', MODE: 'production', PORT: '3000', DB_URL: 'postgres://u:p@h/db' },
       url: 'https://h.test/mcp?apikey=qqqqqq',
