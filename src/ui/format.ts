@@ -29,7 +29,7 @@ export function stateLabel(model: ConnectionModel): string {
   if (handshake.state === 'ready') return health.state === 'unknown' ? 'ready' : health.state;
   if (handshake.state === 'idle') return 'not connected';
   // A protected server waiting for a sign-in is not down.
-  if (handshake.state === 'failed' && model.auth && model.auth.state !== 'signed-in') return authState(model.auth);
+  if ((handshake.state === 'failed' || handshake.state === 'closed') && model.auth && model.auth.state !== 'signed-in') return authState(model.auth);
   return handshake.state;
 }
 

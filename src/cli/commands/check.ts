@@ -44,7 +44,10 @@ function formatCheck(result: CheckResult, style: Style, verbose: boolean): strin
 async function withCachedToken(headers: Record<string, string> | undefined, target: string, cacheFile: string | undefined): Promise<Record<string, string> | undefined> {
   if (!cacheFile || Object.keys(headers ?? {}).some((name) => name.toLowerCase() === 'authorization')) return headers;
   const stored = await new StoredOAuthProvider(new URL(target).href, new FileAuthStorage(resolve(cacheFile)), new KnownSecrets()).load();
-  if (!stored.tokens?.access_token) throw new UsageError(`${cacheFile} holds no token for ${target}: sign in first with status ${target} --sign-in --token-cache ${cacheFile}`);
+  if (!stored.tokens?.access_token) {
+    const shown = KnownSecrets.of({ url: target }).url(target);
+    throw new UsageError(`${cacheFile} holds no token for ${shown}: sign in first with status ${shown} --sign-in --token-cache ${cacheFile}`);
+  }
   return { ...headers, Authorization: `Bearer ${stored.tokens.access_token}` };
 }
 
@@ -76,7 +79,7 @@ export const checkCommand: CliCommand = async (argv, io) => {
     io.stdout.write(`\n${counts.pass} passed, ${counts.fail} failed, ${counts.warn} warnings, ${counts.skip} skipped ${style.dim(`(${(report.durationMs / 1000).toFixed(1)} s)`)}\n`);
   }
   if (report.facts.transport === 'none' && report.facts.requiresAuth) {
-    io.stderr.write(`mcp-session-inspector: ${target} requires authorization; the session checks need a token (--header "Authorization: Bearer …" or --token-cache FILE)\n`);
+    io.stderr.write(`mcp-session-inspector: ${report.target} requires authorization; the session checks need a token (--header "Authorization: Bearer …" or --token-cache FILE)\n`);
     return EXIT_FINDINGS;
   }
   if (report.facts.transport === 'none') {
