@@ -77,6 +77,11 @@ function errorMessage(error: unknown): string {
   return network !== text ? network : text.split('\n')[0];
 }
 
+/** An Authorization header in the config, or URL userinfo (sent as Basic): the user chose the credentials, no OAuth. */
+function sendsOwnAuthorization(config: ServerConfig): boolean {
+  return Object.keys(config.headers ?? {}).some((name) => name.toLowerCase() === 'authorization') || /^https?:\/\/[^/]*@/.test(config.url ?? '');
+}
+
 function initialModel(config: ServerConfig, secrets: KnownSecrets): ConnectionModel {
   return {
     // The model is shown and exported: the URL loses credentials (userinfo, token query values) here.
@@ -205,7 +210,7 @@ export class Connection implements InspectedConnection {
     return auth.signIn(open).then(
       () => this.reconnect(),
       async (error: unknown) => {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = this.secrets.message(error instanceof Error ? error.message : String(error));
         this.update((model) => (model.auth = { ...(model.auth ?? {}), state: 'refused', reason }));
         throw error;
       },
@@ -312,8 +317,8 @@ export class Connection implements InspectedConnection {
   private explainFailure(error: unknown): string {
     if (error instanceof AuthProblemError) return `sign-in failed: ${error.message}`;
     if (this.needsSignIn(error)) {
-      if (this.config.headers && Object.keys(this.config.headers).some((name) => name.toLowerCase() === 'authorization')) {
-        return 'the server refused the configured Authorization header (HTTP 401): the token is wrong or expired';
+      if (sendsOwnAuthorization(this.config)) {
+        return 'the server refused the configured credentials (HTTP 401; Authorization header or URL userinfo): the token is wrong or expired';
       }
       const where = this.auth?.challenge.resourceMetadataUrl ? ` (resource metadata: ${this.auth.challenge.resourceMetadataUrl})` : '';
       return `the server requires sign-in (HTTP 401)${where}`;
@@ -388,9 +393,7 @@ export class Connection implements InspectedConnection {
   private createAuth(): ServerAuth | undefined {
     const config = this.config;
     if (config.type === 'stdio' || !config.url) return undefined;
-    if (Object.keys(config.headers ?? {}).some((name) => name.toLowerCase() === 'authorization')) return undefined;
-    // URL userinfo is sent as Basic authorization: the user chose that scheme.
-    if (/^https?:\/\/[^/]*@/.test(config.url)) return undefined;
+    if (sendsOwnAuthorization(config)) return undefined;
     const secrets = this.secrets;
     const fetch = createObservedFetch(this.recorder, QUIET_OBSERVER, { legacy: () => false, onBodyText: (text) => rememberSecretsInBody(secrets, text) });
     return new ServerAuth({
@@ -400,7 +403,7 @@ export class Connection implements InspectedConnection {
       fetch,
       ...(config.oauth ? { client: config.oauth } : {}),
       record: (name, detail) => {
-        this.recorder.record({ kind: 'lifecycle', name, detail: JSON.parse(this.recorder.text(JSON.stringify(detail)).text) as Record<string, unknown> });
+        this.recorder.record({ kind: 'lifecycle', name, detail: this.secrets.value(detail) });
         if (name === 'auth-tokens-saved') void this.refreshAuthInfo();
         if (name === 'auth-refresh' && detail.outcome !== 'refreshed') {
           this.update((model) => (model.auth = { ...(model.auth ?? {}), state: 'needs-sign-in', reason: String(detail.reason ?? 'the token was refused') }));
