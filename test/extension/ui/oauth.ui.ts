@@ -3,8 +3,8 @@
 // Sign In action opens the browser (VS Code's openExternal: a new tab), the authorization server
 // redirects to the extension's loopback listener, and the session id appears; Sign Out forgets it.
 
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startOAuthProtected } from '../../fixtures/faults/oauthProtected';
 
@@ -17,6 +17,11 @@ interface UiContext {
 }
 
 const shortId = (id: string) => `${id.slice(0, 4)}…${id.slice(-4)}`;
+
+/** Every file under `dir` (VS Code's logs: the MCP Sessions channel and the extension host's). */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]));
+}
 
 async function showServers(page: Page): Promise<void> {
   // Clicking the icon of the container already showing would close the side bar.
@@ -64,6 +69,16 @@ export const checks = [
         await runCommand('MCP Sessions: Sign Out / Forget Authorization');
         await pick('protected', { timeout: 2000, optional: true });
         await row.filter({ hasText: 'needs sign-in' }).waitFor({ state: 'visible', timeout: 30_000 });
+
+        // The runner keeps VS Code's logs next to the workspace: no token, code or verifier in any of them.
+        const secrets = [...fixture.issuedAccessTokens, ...fixture.issuedRefreshTokens, ...fixture.receivedSecrets];
+        if (!fixture.issuedAccessTokens.length || !fixture.receivedSecrets.length) throw new Error('the sign-in issued no token');
+        const logs = filesUnder(join(dirname(workspace), 'user-data', 'logs'));
+        if (!logs.some((file) => /MCP Sessions/.test(file))) throw new Error(`no MCP Sessions log among ${logs.length} log files`);
+        for (const file of logs) {
+          const text = readFileSync(file, 'utf8');
+          if (secrets.some((secret) => text.includes(secret))) throw new Error(`a sign-in secret is in ${file}`);
+        }
       } finally {
         writeFileSync(mcpJson, original);
         await fixture.stop();
