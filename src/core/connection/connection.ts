@@ -281,7 +281,8 @@ export class Connection implements InspectedConnection {
       // Failure reasons quote URLs and servers' answers: redacted before anything sees them.
       const reason = this.recorder.message(this.explainFailure(error));
       this.recorder.record({ kind: 'lifecycle', name: 'handshake-failed', detail: { reason } });
-      const needsSignIn = this.needsSignIn(error);
+      // Only where the inspector can sign in: a refused configured token is a failure like any other.
+      const needsSignIn = Boolean(this.auth) && this.needsSignIn(error);
       const auth = needsSignIn && this.auth ? await this.auth.info() : undefined;
       this.update((model) => {
         model.handshake = { ...model.handshake, state: 'failed', reason };

@@ -94,6 +94,17 @@ describe('OAuth-protected servers (engine)', function () {
     assert.match(finding.message, /lacks the scope "mcp:admin"/);
   });
 
+  it('a token the user configured (headers.Authorization) and the server refuses: no sign-in offered, the finding says that token was refused', async () => {
+    const fixture = cleanups.add(await startOAuthProtected(), (f) => f.stop());
+    const conn = engine(cleanups, httpConfig(fixture.url, 'http', { headers: { Authorization: 'Bearer not-the-token-1234' } }));
+    await conn.connect();
+    assert.match(conn.model.handshake.reason ?? '', /refused the configured credentials \(HTTP 401/);
+    assert.equal(conn.model.auth, undefined);
+    await assert.rejects(conn.signIn(followAuthorization), /sends its own Authorization header/);
+    const finding = await waitForFinding(conn, 'auth-required');
+    assert.match(finding.fix ?? '', /token you send .* was refused/);
+  });
+
   it('stays silent on a signed-in session whose token stays valid', async () => {
     const { conn } = await signedIn();
     assert.equal((await conn.checkHealth()).state, 'healthy');
