@@ -8,6 +8,7 @@ import { offlineAnalysis } from './figures/analyze';
 import { detectionLatency } from './figures/detection';
 import { longSessionMemory } from './figures/memory';
 import { observationWork } from './figures/observationWork';
+import { otelExportOverhead } from './figures/otelExport';
 import { observationOverhead } from './figures/overhead';
 import { ruleThroughput } from './figures/rules';
 import { startup } from './figures/startup';
@@ -25,6 +26,7 @@ const FIGURES: Array<[string, (options: BenchOptions) => Promise<Row[]>]> = [
   ['rule engine', ruleThroughput],
   ['UI under load', uiUnderLoad],
   ['tap', tapOverhead],
+  ['OpenTelemetry export', otelExportOverhead],
 ];
 
 async function main(): Promise<void> {

@@ -74,6 +74,16 @@ export async function interleaved<T>(rounds: number, a: () => Promise<T>, b: () 
   return out;
 }
 
+/** Request latencies (ms) of two sides: each warmed up (JIT, keep-alive sockets), then measured interleaved in rounds. */
+export async function interleavedLatencies(a: () => Promise<unknown>, b: () => Promise<unknown>, options: BenchOptions, warmUp = 50): Promise<{ a: number[]; b: number[] }> {
+  const rounds = options.smoke ? 2 : 10;
+  const perRound = options.smoke ? 30 : 300;
+  await timeEach(a, warmUp);
+  await timeEach(b, warmUp);
+  const latency = await interleaved(rounds, () => timeEach(a, perRound), () => timeEach(b, perRound));
+  return { a: latency.a.flat(), b: latency.b.flat() };
+}
+
 /** Runs every side once per round for `rounds` rounds, each round starting one side later (so drift hits all alike). */
 export async function interleavedAll<T>(rounds: number, sides: ReadonlyArray<() => Promise<T>>): Promise<T[][]> {
   const out = sides.map(() => [] as T[]);

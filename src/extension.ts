@@ -14,6 +14,7 @@ import { ServerRegistry } from './ui/serverRegistry';
 import { ServerTreeProvider, type TreeNode } from './ui/serverTree';
 import { engineOptions, readSettings, SETTINGS_SECTION } from './ui/settings';
 import { secretAuthStorage } from './ui/authStorage';
+import { ExtensionOtelExport } from './ui/otelExport';
 import { SessionStatusBar } from './ui/statusBar';
 import { SessionCheckPanels } from './ui/doctor/sessionCheckPanel';
 import { TimelinePanels } from './ui/timeline/timelinePanel';
@@ -58,12 +59,16 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
   const diagnostics = new FindingDiagnostics(context.extensionUri);
   const timelines = new TimelinePanels(context.extensionUri);
   const sessionChecks = new SessionCheckPanels(context.extensionUri, diagnostics, connections, createLogger(channel, 'check'));
+  const otel = new ExtensionOtelExport(createLogger(channel, 'otel'), version);
+  const tapHubs = () => taps.taps().map((tap) => tap.hub);
   const getInspector = (): Inspector => {
     if (!inspector) {
       const { Inspector: InspectorClass } = require('./core/inspector') as typeof import('./core/inspector');
       const created = new InspectorClass({ ...engineOptions(readSettings(), version), authStorage });
       inspector = created;
+      otel.syncConnections(created.all());
       created.onDidChangeServers(() => {
+        otel.syncConnections(created.all());
         for (const open of timelines.states()) if (!created.get(open.server) && !taps.taps().some((tap) => tapTimelineName(tap.server) === open.server)) timelines.close(open.server);
         tree.serversChanged();
         statusBar.update();
@@ -113,7 +118,9 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
     registry,
     taps,
     registry.onDidChangePolicy(() => tree.serversChanged()),
+    otel,
     taps.onDidChange((server) => {
+      otel.syncTaps(tapHubs());
       tree.serverChanged(server);
       const connection = inspector?.get(server);
       if (connection) diagnostics.setTapFindings(connection, taps.tapFor(server)?.hub.findings() ?? [], connections());
@@ -130,6 +137,7 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(SETTINGS_SECTION)) inspector?.setOptions({ ...engineOptions(readSettings(), version), authStorage });
+      if (event.affectsConfiguration(`${SETTINGS_SECTION}.otlp`)) void otel.reconfigure(connections(), tapHubs());
     }),
     vscode.commands.registerCommand(Commands.analyzeFile, (argument?: unknown) => analyzeTraceFile(diagnostics, log, argument)),
     ...registerCommands({ context, connections, registry, tree, treeView: treeView as vscode.TreeView<unknown>, statusBar, traces, timelines, sessionChecks, log, showLog: () => channel.show(true), tappedSessionId: (server, client) => taps.clientsOf(server).find((tapped) => tapped.label === client)?.model.session.id }),

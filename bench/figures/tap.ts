@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { freePort, startEverything, waitFor } from '../../test/fixtures/support/servers';
-import { interleaved, median, ms, percentile, throughput, timeEach, type BenchOptions, type Row } from '../util';
+import { interleaved, interleavedLatencies, median, ms, percentile, throughput, type BenchOptions, type Row } from '../util';
 
 const CLI = resolve('dist/cli.js');
 
@@ -40,8 +40,9 @@ http.createServer((req, res) => {
 }).listen(Number(process.env.PORT), '127.0.0.1');
 `;
 
-async function startTap(target: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [CLI, 'tap', target, '--json'], { stdio: ['ignore', 'pipe', 'ignore'] });
+/** `mcp-session-inspector tap TARGET` (plus `extra` flags) in its own process, once it listens. */
+export async function startTap(target: string, extra: readonly string[] = []): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [CLI, 'tap', target, '--json', ...extra], { stdio: ['ignore', 'pipe', 'ignore'] });
   let out = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
   await waitFor(() => out.includes('"listening"'), 15_000, 'the tap to listen');
@@ -49,7 +50,7 @@ async function startTap(target: string): Promise<{ url: string; child: ChildProc
   return { url, child };
 }
 
-async function connect(url: string): Promise<Client> {
+export async function connect(url: string): Promise<Client> {
   const client = new Client({ name: 'bench', version: '1' });
   await client.connect(new StreamableHTTPClientTransport(new URL(url)));
   return client;
@@ -89,14 +90,9 @@ export async function tapOverhead(options: BenchOptions): Promise<Row[]> {
   const tapped = await connect(tap.url);
   const proxied = await connect(`http://127.0.0.1:${barePort}/mcp`);
   try {
-    const rounds = options.smoke ? 2 : 10;
-    const perRound = options.smoke ? 30 : 300;
-    // Warm both paths (JIT, keep-alive sockets) before measuring.
-    await timeEach(() => direct.ping(), 50);
-    await timeEach(() => tapped.ping(), 50);
-    const latency = await interleaved(rounds, () => timeEach(() => direct.ping(), perRound), () => timeEach(() => tapped.ping(), perRound));
-    const directTimes = latency.a.flat();
-    const tappedTimes = latency.b.flat();
+    const latency = await interleavedLatencies(() => direct.ping(), () => tapped.ping(), options);
+    const directTimes = latency.a;
+    const tappedTimes = latency.b;
     const added = median(tappedTimes) - median(directTimes);
     rows.push({
       figure: 'tap: added latency per request (ping, p50, Streamable HTTP)',

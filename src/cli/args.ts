@@ -1,6 +1,7 @@
 // Command-line parsing shared by every CLI command: flags, and the target (URL, --stdio command,
 // or a server name from an mcp.json), turned into the same ServerConfig the extension uses.
 
+import { writeFile } from 'node:fs/promises';
 import type { ServerConfig } from '../core/config/types';
 
 /** A usage mistake: printed as one line on stderr, exit code 2. */
@@ -130,4 +131,13 @@ export async function resolveTarget(args: ParsedArgs, loaders: TargetLoaders): P
     ...(headers ? { headers } : {}),
     source: { kind: 'cli' },
   };
+}
+
+/** Writes a report (`--junit FILE`); a file that cannot be written is a usage error naming it. */
+export async function writeReportFile(path: string, text: string): Promise<void> {
+  try {
+    await writeFile(path, text);
+  } catch (error) {
+    throw new UsageError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
 }

@@ -18,9 +18,13 @@ commands:
   watch <target> [--json]          keep the connection, print every exchange and change until Ctrl-C
   check <url> [--json|--sarif]     the session doctor: active checks of session and transport behaviour
                                    (--verbose shows every request; --only id,id runs some checks;
-                                   --allow-mutating lets the buffering check call a streaming tool)
-  analyze <file> [--json|--sarif]  every rule over a JSONL trace, a HAR (browser devtools, Playwright)
-                                   or a server log, offline (--format jsonl|har|log overrides detection)
+                                   --allow-mutating lets the buffering check call a streaming tool;
+                                   --junit FILE also writes a JUnit XML report)
+  analyze <file> [--json|--sarif]  every rule over a JSONL trace, a HAR (browser devtools, Playwright),
+                                   an OTLP-JSON trace export of many instances, a server log, or a
+                                   client's log (VS Code's MCP output, mcp-remote, Claude Desktop),
+                                   offline (--format jsonl|har|otlp|log|vscode-log|mcp-remote-log|
+                                   claude-desktop-log overrides detection; --junit FILE)
   tap <server-url> [--port N]      a recording proxy in front of a real server: point your real client at
                                    the URL it prints; clients, sessions and findings appear live (Ctrl-C stops)
                                    (--host H --allow-remote listens off loopback; --json one JSON object a line)
@@ -40,6 +44,9 @@ options:
   --sign-in             an OAuth-protected server: print the sign-in URL, wait for the browser to
                         come back to a loopback listener, then connect (status, watch)
   --token-cache FILE    keep OAuth tokens in FILE (mode 0600) between runs; in memory otherwise
+  --otlp URL            watch, tap: export spans and metrics over OTLP/HTTP to URL (a Collector's
+                        base, e.g. http://127.0.0.1:4318; OTEL_EXPORTER_OTLP_* are read too)
+  --metrics-port N      watch, tap: serve the same metrics for Prometheus on 127.0.0.1:N/metrics
   --no-color            plain output even on a terminal
 
 exit codes: 0 no error finding, 1 error findings, 2 usage or connection failure`;

@@ -88,7 +88,7 @@ export function formatModel(model: ConnectionModel, style: Style): string {
 
 /** A finding as a few lines: severity, rule, message, fix. */
 export function formatFinding(finding: Finding, style: Style): string[] {
-  const lines = [`  ${severityText(finding, style)} ${style.bold(finding.rule)}  ${finding.message}`];
+  const lines = [`  ${severityText(finding, style)} ${style.bold(finding.rule)}  ${finding.message}${finding.clearedAt ? style.dim(` (held from ${finding.at} until ${finding.clearedAt})`) : ''}`];
   if (finding.fix) lines.push(`          ${style.dim('fix:')} ${finding.fix}`);
   return lines;
 }

@@ -102,6 +102,10 @@ export interface Evidence {
   line?: number;
   column?: number;
   entryIndex?: number;
+  /** For OpenTelemetry traces: the span (hex ids) and the instance (`host.name` / `service.instance.id`) that reported it. */
+  traceId?: string;
+  spanId?: string;
+  instance?: string;
 }
 
 /** A diagnostic produced by a rule of DIAGNOSTICS.md. */
@@ -120,6 +124,8 @@ export interface Finding {
   fix?: string;
   /** When it was first seen (ISO). */
   at: string;
+  /** When it stopped holding (e.g. the client recovered on a new session); absent while it holds. */
+  clearedAt?: string;
   /** Identity for de-duplication: same key = same finding, updated in place. */
   key: string;
 }

@@ -11,6 +11,7 @@ export interface FindingJson {
   client?: string;
   evidence: Finding['evidence'];
   fix?: string;
+  clearedAt?: string;
 }
 
 export interface StatusJson {
@@ -57,6 +58,7 @@ export function findingToJson(finding: Finding): FindingJson {
     ...(finding.client ? { client: finding.client } : {}),
     evidence: finding.evidence,
     ...(finding.fix ? { fix: finding.fix } : {}),
+    ...(finding.clearedAt ? { clearedAt: finding.clearedAt } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
-// "MCP Sessions: Analyze Trace or Log File…": every rule over a JSONL trace, a HAR or a server
-// log picked by the user; the findings land in the Problems panel on the lines they came from.
+// "MCP Sessions: Analyze Trace or Log File…": every rule over a JSONL trace, a HAR, a server log
+// or a client's log (VS Code's MCP output, mcp-remote, Claude Desktop) picked by the user; the findings land in the Problems panel on the lines they came from.
 
 import * as vscode from 'vscode';
 import type { Logger } from './log';

@@ -147,7 +147,8 @@ export class FindingDiagnostics implements vscode.Disposable, vscode.CodeActionP
       const line = Math.max(0, (located?.line ?? 1) - 1);
       const column = Math.max(0, (located?.column ?? 1) - 1);
       const where = located?.entryIndex !== undefined ? `HAR entry ${located.entryIndex}: ` : '';
-      const diagnostic = new vscode.Diagnostic(new vscode.Range(line, column, line, column + 1), `${where}${finding.message}${finding.fix ? ` ${finding.fix}` : ''}`, SEVERITY[finding.severity]);
+      const cleared = finding.clearedAt ? ` (Later in the file it stopped holding, at ${finding.clearedAt}.)` : '';
+      const diagnostic = new vscode.Diagnostic(new vscode.Range(line, column, line, column + 1), `${where}${finding.message}${finding.fix ? ` ${finding.fix}` : ''}${cleared}`, SEVERITY[finding.severity]);
       diagnostic.source = 'MCP Sessions';
       diagnostic.code = { value: finding.rule, target: vscode.Uri.joinPath(this.extensionUri, 'docs', 'rules', `${finding.rule}.md`) };
       diagnostic.relatedInformation = finding.evidence

@@ -1,4 +1,4 @@
-// `mcp-session-inspector check <url> [--json|--sarif]`: the session doctor. Probes the server with
+// `mcp-session-inspector check <url> [--json|--sarif] [--junit FILE]`: the session doctor. Probes the server with
 // its own sessions and prints one row per check; exit 1 when any check fails.
 
 import { resolve } from 'node:path';
@@ -8,9 +8,10 @@ import { KnownSecrets } from '../../core/trace/knownSecrets';
 import { runDoctor, type CheckResult } from '../../core/doctor';
 import { doctorFindings } from '../../core/doctor/findings';
 import { findingToJson } from '../../core/modelJson';
+import { checksToJunit } from '../../core/report/junit';
 import { toSarif } from '../../core/report/sarif';
 import { VERSION } from '../version';
-import { durationFlag, flag, hasFlag, headerFlags, parseArgs, UsageError } from '../args';
+import { durationFlag, flag, hasFlag, headerFlags, parseArgs, UsageError, writeReportFile } from '../args';
 import { colorWanted, createStyle, type Style } from '../output';
 import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, type CliCommand } from './context';
 
@@ -69,6 +70,8 @@ export const checkCommand: CliCommand = async (argv, io) => {
   });
   const server = flag(args, 'name') ?? new URL(target).host;
   const findings = doctorFindings(report, server);
+  const junit = flag(args, 'junit');
+  if (junit) await writeReportFile(junit, checksToJunit(report.target, report.checks, report.durationMs));
   if (json) {
     io.stdout.write(`${JSON.stringify({ target: report.target, facts: report.facts, checks: report.checks, findings: findings.map(findingToJson) }, null, 2)}\n`);
   } else if (sarif) {

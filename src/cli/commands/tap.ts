@@ -4,9 +4,11 @@
 // pass-through: stdout belongs to the client, so findings go to stderr and the trace to --trace.
 
 import type { Finding } from '../../core/model';
+import { tapHubSource } from '../../core/otel/sources';
 import type { TapHub, TappedClient } from '../../core/tap/tapHub';
 import { redactUrl } from '../../core/trace/redact';
 import { durationFlag, flag, hasFlag, parseArgs, UsageError, type ParsedArgs } from '../args';
+import { describeOtelExport, startOtelExport } from '../otel';
 import { colorWanted, createStyle, formatFinding, type Style } from '../output';
 import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, untilInterrupted, type CliCommand, type CliIO } from './context';
 
@@ -36,7 +38,8 @@ function reportLive(hub: TapHub, write: (line: string) => void, json: boolean, s
       }
       seenClients.set(client.label, session);
     }
-    for (const finding of hub.findings()) {
+    // A finding that cleared (the client recovered) before it was printed is still reported: it held.
+    for (const finding of hub.history()) {
       if (seenFindings.has(finding.key)) continue;
       seenFindings.add(finding.key);
       if (json) write(JSON.stringify({ type: 'finding', finding }));
@@ -66,6 +69,7 @@ async function tapHttp(args: ParsedArgs, io: CliIO): Promise<number> {
   const json = hasFlag(args, 'json');
   const style = createStyle(!json && colorWanted(io.stdout, hasFlag(args, 'no-color')));
   const write = (line: string) => io.stdout.write(`${line}\n`);
+  const otel = await startOtelExport(args, (line) => io.stderr.write(`mcp-session-inspector: ${line}\n`));
   const { HttpTap } = await import('../../core/tap/httpTap');
   const tap = await HttpTap.start({
     target,
@@ -75,9 +79,11 @@ async function tapHttp(args: ParsedArgs, io: CliIO): Promise<number> {
     name: flag(args, 'name'),
     traceFile: flag(args, 'trace'),
     timeouts: { response: durationFlag(args, 'timeout', 30_000) },
-  }).catch((error: unknown) => {
+  }).catch(async (error: unknown) => {
+    await otel?.shutdown();
     throw new UsageError(error instanceof Error ? error.message : String(error));
   });
+  const exported = otel ? otel.observe(tapHubSource(tap.hub)) : undefined;
   // Credentials in the server URL's query are kept by the tap but never printed.
   const url = redactUrl(tap.url);
   if (json) write(JSON.stringify({ type: 'listening', url, target: tap.target }));
@@ -85,13 +91,19 @@ async function tapHttp(args: ParsedArgs, io: CliIO): Promise<number> {
     write(`tapping ${style.bold(tap.target)}`);
     write(`point your client at ${style.bold(url)}${url !== tap.url ? ' (with your own query values)' : ''}  ${style.dim('(Ctrl-C stops)')}`);
   }
+  if (otel) {
+    if (json) write(JSON.stringify({ type: 'otel', metrics: otel.metricsEndpoint }));
+    else write(style.dim(describeOtelExport(otel, args)));
+  }
   const stopReporting = reportLive(tap.hub, write, json, style);
   await untilInterrupted();
   stopReporting();
-  const findings = tap.hub.findings();
+  const findings = tap.hub.history();
   const clients = tap.hub.clients();
+  exported?.dispose();
   await tap.close();
-  if (json) write(JSON.stringify({ type: 'summary', clients: clients.map((client) => ({ label: client.label, sessionId: client.model.session.id, handshake: client.model.handshake.state })), findings }));
+  await otel?.shutdown();
+  if (json) write(JSON.stringify({ type: 'summary', clients: clients.map((client) => ({ label: client.label, sessionId: client.model.session.id, handshake: client.model.handshake.state, health: client.model.health.state, ...(client.model.health.reason ? { healthReason: client.model.health.reason } : {}), ...(client.model.session.ended ? { sessionEnded: client.model.session.ended } : {}) })), findings }));
   else write(style.dim(`tap stopped: ${clients.length} client(s), ${findings.length} finding(s)`));
   return exitFor(findings);
 }
@@ -99,6 +111,7 @@ async function tapHttp(args: ParsedArgs, io: CliIO): Promise<number> {
 async function tapStdio(args: ParsedArgs, io: CliIO): Promise<number> {
   const [command, ...commandArgs] = args.rest;
   if (!command) throw new UsageError('tap -- needs the server command, e.g. tap --trace t.jsonl -- npx my-server');
+  const otel = await startOtelExport(args, (line) => io.stderr.write(`[mcp-session-inspector tap] ${line}\n`));
   const { StdioTap } = await import('../../core/tap/stdioTap');
   const tap = new StdioTap({
     command,
@@ -111,7 +124,9 @@ async function tapStdio(args: ParsedArgs, io: CliIO): Promise<number> {
   });
   // stdout carries the protocol: findings go to stderr, which clients show as the server's log.
   const style = createStyle(false);
+  const exported = otel ? otel.observe(tapHubSource(tap.hub)) : undefined;
   const stopReporting = reportLive(tap.hub, (line) => io.stderr.write(`[mcp-session-inspector tap] ${line}\n`), false, style);
+  if (otel) io.stderr.write(`[mcp-session-inspector tap] ${describeOtelExport(otel, args)}\n`);
   const forward = (signal: NodeJS.Signals) => tap.signal(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
@@ -121,7 +136,9 @@ async function tapStdio(args: ParsedArgs, io: CliIO): Promise<number> {
   process.off('SIGINT', forward);
   process.off('SIGTERM', forward);
   stopReporting();
+  exported?.dispose();
   await tap.stop();
+  await otel?.shutdown();
   return code;
 }
 

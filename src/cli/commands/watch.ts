@@ -3,7 +3,10 @@
 
 import type { ConnectionModel } from '../../core/model';
 import { modelToJson } from '../../core/modelJson';
+import type { Disposable } from '../../core/util/emitter';
+import { connectionSource } from '../../core/otel/sources';
 import { hasFlag, parseArgs } from '../args';
+import { describeOtelExport, startOtelExport } from '../otel';
 import { colorWanted, createStyle, formatEvent, formatFinding, formatModel } from '../output';
 import { connectTarget } from './connect';
 import { EXIT_FAILURE, EXIT_OK, untilInterrupted, type CliCommand } from './context';
@@ -26,8 +29,22 @@ export const watchCommand: CliCommand = async (argv, io) => {
   const args = parseArgs(argv);
   const json = hasFlag(args, 'json');
   const style = createStyle(!json && colorWanted(io.stdout, hasFlag(args, 'no-color')));
-  const connection = await connectTarget(args, io);
+  const otel = await startOtelExport(args, (line) => io.stderr.write(`mcp-session-inspector: ${line}\n`));
+  let exported: Disposable | undefined;
+  const connection = await connectTarget(args, io, {}, (created) => {
+    // Observed from before the handshake, so `initialize` and the session's start are exported too.
+    exported = otel?.observe(connectionSource(created));
+  }).catch(async (error: unknown) => {
+    // A usage mistake after the export started: its metrics endpoint must not keep the process alive.
+    await otel?.shutdown();
+    throw error;
+  });
+  const stopExport = async () => {
+    exported?.dispose();
+    await otel?.shutdown();
+  };
   const emit = (line: string) => io.stdout.write(`${line}\n`);
+  if (otel && !json) emit(style.dim(describeOtelExport(otel, args)));
   let last = connection.model;
   for (const event of connection.trace.events()) emit(json ? JSON.stringify({ type: 'event', event }) : formatEvent(event, style));
   if (json) emit(JSON.stringify({ type: 'model', model: modelToJson(last) }));
@@ -35,6 +52,7 @@ export const watchCommand: CliCommand = async (argv, io) => {
   if (last.handshake.state !== 'ready' && last.handshake.state !== 'connecting' && last.handshake.state !== 'negotiating') {
     io.stderr.write(`mcp-session-inspector: cannot connect to ${last.server.url ?? last.server.command}: ${last.handshake.reason ?? last.handshake.state}\n`);
     await connection.dispose();
+    await stopExport();
     return EXIT_FAILURE;
   }
   const seenFindings = new Set(last.findings.map((finding) => finding.key));
@@ -59,5 +77,6 @@ export const watchCommand: CliCommand = async (argv, io) => {
   if (!json) emit(style.dim('disconnecting…'));
   await connection.disconnect();
   await connection.dispose();
+  await stopExport();
   return EXIT_OK;
 };

@@ -1,5 +1,6 @@
 // `analyze`: runs every rule offline over a file — the inspector's JSONL trace, a HAR 1.2 from
-// browser devtools or Playwright, or a plain server log — streaming, never reading it whole.
+// browser devtools or Playwright, an OTLP JSON trace export of a fleet, or a plain server log —
+// streaming, never reading it whole.
 // Findings point back into the file: the JSONL/log line, or the HAR entry (index and line).
 
 import { createReadStream } from 'node:fs';
@@ -9,6 +10,8 @@ import { createInterface } from 'node:readline';
 import type { Evidence, Finding } from '../model';
 import { DEFAULT_RULE_TIMEOUTS, RuleRunner } from '../rules/runner';
 import type { RuleContext } from '../rules/types';
+import { FleetAnalysis } from '../otel/fleetRules';
+import { looksLikeOtlpTraces, readOtlpTraceFile } from '../otel/otlpJson';
 import type { NewTraceEvent, TraceEvent } from '../trace/events';
 import { KnownSecrets } from '../trace/knownSecrets';
 import { EventHeap } from './eventHeap';
@@ -17,9 +20,12 @@ import { HarEntryScanner, type RawEntry } from './harScanner';
 import { readJsonlTrace } from './jsonl';
 import { leadingTime } from './logLines';
 import { SeqIndex } from './seqIndex';
+import { ClaudeDesktopLogReader, looksLikeClaudeDesktopLog } from './claudeDesktopLog';
+import { looksLikeMcpRemoteLog, McpRemoteLogReader } from './mcpRemoteLog';
+import { looksLikeVsCodeMcpLog, VsCodeMcpLogReader, type LoggedEvent } from './vscodeLog';
 import { readTextChunks } from './textChunks';
 
-export type TraceFormat = 'jsonl' | 'har' | 'log';
+export type TraceFormat = 'jsonl' | 'har' | 'otlp' | 'log' | 'vscode-log' | 'mcp-remote-log' | 'claude-desktop-log';
 
 export interface AnalyzeOptions {
   /** Overrides format detection. */
@@ -41,6 +47,9 @@ export interface AnalyzeResult {
   /** HAR: entries in the file, and how many were MCP traffic. */
   entries?: number;
   mcpEntries?: number;
+  /** OTLP: MCP spans read, and the instances that reported them. */
+  spans?: number;
+  instances?: string[];
   /** Unreadable lines (the first 100), each skipped. */
   problems: InputProblem[];
   problemCount: number;
@@ -66,7 +75,11 @@ export async function detectFormat(path: string): Promise<TraceFormat> {
         // not one object a line
       }
     }
+    if (looksLikeOtlpTraces(head)) return 'otlp';
     if (/^\s*\{/.test(head) && /"log"\s*:/.test(head)) return 'har';
+    if (looksLikeVsCodeMcpLog(head)) return 'vscode-log';
+    if (looksLikeMcpRemoteLog(head)) return 'mcp-remote-log';
+    if (looksLikeClaudeDesktopLog(head)) return 'claude-desktop-log';
     return 'log';
   } finally {
     await handle.close();
@@ -225,6 +238,42 @@ async function analyzeLog(path: string, analysis: OfflineAnalysis): Promise<Part
   return {};
 }
 
+/** OTLP JSON: the fleet rules over every instance's MCP spans (their findings already name the file's lines). */
+async function analyzeOtlp(path: string, format: TraceFormat): Promise<AnalyzeResult> {
+  const fleet = new FleetAnalysis();
+  const problems: InputProblem[] = [];
+  let problemCount = 0;
+  await readOtlpTraceFile(path, (fact) => fleet.add(fact), (problem) => {
+    problemCount++;
+    if (problems.length < MAX_PROBLEMS) problems.push(problem);
+  });
+  const known = new KnownSecrets();
+  const findings = fleet.findings(path).map((finding) => redactedFinding(finding, known));
+  return { file: path, format, events: fleet.spans, spans: fleet.spans, instances: [...fleet.instances].sort(), problems, problemCount, findings };
+}
+
+/** What reads a client's log: each line in, the events it completes out. */
+interface ClientLogReader {
+  line(text: string, number: number): LoggedEvent[];
+  end(): LoggedEvent[];
+}
+
+/** A client's own log (VS Code's MCP output, mcp-remote, Claude Desktop): its lines rebuilt into exchanges, each event pointing at its line. */
+async function analyzeClientLog(path: string, analysis: OfflineAnalysis, format: TraceFormat): Promise<Partial<AnalyzeResult>> {
+  const server = basename(path);
+  // Lines without a time of their own are timed from the file's.
+  const clock = (await stat(path)).mtimeMs;
+  const reader: ClientLogReader = format === 'vscode-log' ? new VsCodeMcpLogReader(server) : format === 'mcp-remote-log' ? new McpRemoteLogReader(server, clock) : new ClaudeDesktopLogReader(server, clock);
+  const push = (events: LoggedEvent[]) => {
+    for (const { event, line } of events) analysis.push(event, line);
+  };
+  let number = 0;
+  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  for await (const line of lines) push(reader.line(line, ++number));
+  push(reader.end());
+  return {};
+}
+
 /** Analyses a trace or log file. Throws with a one-line reason when the file cannot be read. */
 export async function analyzeFile(path: string, options: AnalyzeOptions = {}): Promise<AnalyzeResult> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
@@ -232,11 +281,12 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}): P
   });
   if (!info.isFile()) throw new Error(`${path} is not a file`);
   const format = options.format ?? (await detectFormat(path));
+  if (format === 'otlp') return analyzeOtlp(path, format);
   const analysis = new OfflineAnalysis({ ...DEFAULT_RULE_TIMEOUTS, ...options.timeouts });
   const entryLines = new SeqIndex();
   const entryColumns = new SeqIndex();
   const known = new KnownSecrets();
-  const extra = format === 'jsonl' ? await analyzeJsonl(path, analysis, known) : format === 'har' ? await analyzeHar(path, analysis, entryLines, entryColumns, known) : await analyzeLog(path, analysis);
+  const extra = format === 'jsonl' ? await analyzeJsonl(path, analysis, known) : format === 'har' ? await analyzeHar(path, analysis, entryLines, entryColumns, known) : format === 'log' ? await analyzeLog(path, analysis) : await analyzeClientLog(path, analysis, format);
   const findings = locate(analysis.finish().map((finding) => redactedFinding(finding, known)), path, (seq) => {
     const origin = analysis.origin.get(seq);
     if (origin === undefined || origin < 0) return undefined;

@@ -5,7 +5,8 @@
 import { createParser } from 'eventsource-parser';
 import type { NewTraceEvent, StreamKind } from '../trace/events';
 import { detached } from '../connection/recorder';
-import { parseRpcBody, rpcMessages, setMessageFields, traceMessage, type FoundMessage } from '../trace/rpcMessages';
+import { sessionIdOf } from '../protocol/eras';
+import { parseRpcBody, rpcMessages, setMessageFields, traceMessage, type FoundMessage } from '../protocol/rpcMessages';
 import type { KnownSecrets } from '../trace/knownSecrets';
 import { addLowerCasedHeader, NO_SECRETS, redactText, redactUrl } from '../trace/redact';
 import { isoTime, parseIsoTime } from '../util/clock';
@@ -139,7 +140,8 @@ export function harEntryEvents(entry: HarEntry, index: number, server: string, c
   const endMs = startMs + Math.max(0, entry.time ?? waited);
   const headersMs = Math.min(startMs + waited, endMs);
   const method = (entry.request?.method ?? 'GET').toUpperCase();
-  const session = request['mcp-session-id'] ?? responseHeaders['mcp-session-id'];
+  // A stateless-era (2026-07-28) request belongs to no session, whatever id it carries.
+  const session = sessionIdOf(request['mcp-session-id'], undefined, request['mcp-protocol-version']) ?? responseHeaders['mcp-session-id'];
   // The entry's own start time is reused as written.
   const timeOf = (ms: number) => (ms === startMs && entry.startedDateTime ? entry.startedDateTime : isoTime(ms));
   const at = (ms: number) => ({ t: timeOf(ms), atMs: ms });

@@ -12,7 +12,8 @@ import { MemoryAuthStorage } from '../auth/storage';
 import { parseEnvFile } from '../config/envFile';
 import type { ServerConfig } from '../config/types';
 import type { ConnectionModel, Finding, HealthInfo, SessionEndReason, StreamInfo, TransportInfo } from '../model';
-import { legacySessionOf } from '../rules/analysis';
+import { isSessionLost } from '../protocol/answers';
+import { legacySessionOf } from '../protocol/exchanges';
 import { RuleRunner, ruleTimeouts } from '../rules/runner';
 import type { StreamKind } from '../trace/events';
 import { KnownSecrets, withUrlCredentials } from '../trace/knownSecrets';
@@ -160,6 +161,10 @@ export class Connection implements InspectedConnection {
 
   findings(): readonly Finding[] {
     return this.state.findings;
+  }
+
+  findingHistory(): readonly Finding[] {
+    return this.rules.history();
   }
 
   recordServerLog(line: string, file: string, lineNumber: number): void {
@@ -573,9 +578,10 @@ export class Connection implements InspectedConnection {
         if (response.status >= 200 && response.status < 300 && this.state.session.id) {
           this.update((model) => (model.session.lastConfirmedAt = now()));
         }
-        // 404, or the 400 "No valid session ID" older SDK servers send: the server lost our session.
-        const lost = response.status === 404 || (response.status === 400 && /no valid session|session not found/i.test(response.bodyText ?? ''));
-        if (lost && this.state.session.id && response.method !== 'DELETE') {
+        // The server lost our session: a 404 "Session not found", or the 400 "No valid session ID" older SDK servers send (never a 404 -32601 or a router's 404).
+        const sent = this.state.session.id;
+        const lost = sent && response.status >= 400 && isSessionLost({ status: response.status, body: response.bodyText, headers: { 'content-type': response.contentType } }, { method: response.method, rpcMethod: response.rpcMethod, sessionId: sent });
+        if (lost && response.method !== 'DELETE') {
           this.update((model) => this.endSession(model, 'unknown-to-server'));
         }
       },

@@ -4,7 +4,7 @@
 // trace ring holds, which the garbage collector then copies and marks.
 
 import type { TraceEvent } from '../trace/events';
-import { messageId, messageMethod, setMessageFields } from '../trace/rpcMessages';
+import { messageId, messageMethod, setMessageFields } from '../protocol/rpcMessages';
 
 export interface MessageEventBase {
   t: string;

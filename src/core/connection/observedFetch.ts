@@ -4,6 +4,7 @@
 
 import { StringDecoder } from 'node:string_decoder';
 import { createParser } from 'eventsource-parser';
+import { rpcMethodOf } from '../protocol/exchanges';
 import type { StreamKind } from '../trace/events';
 import { isoNow } from '../util/clock';
 import { isLoopbackHost } from '../util/net';
@@ -17,15 +18,8 @@ export interface StreamObserver {
   onStreamRetry(stream: string, retryMs: number): void;
   /** `byClient`: our side cancelled it; otherwise the server or network ended it. */
   onStreamClose(stream: string, byClient: boolean, reason?: string): void;
-  onResponse(response: { method: string; status: number; sessionId?: string; exchange: number; rpcMethod?: string; bodyText?: string }): void;
+  onResponse(response: { method: string; status: number; sessionId?: string; exchange: number; rpcMethod?: string; bodyText?: string; contentType?: string }): void;
   onNetworkError(method: string, error: string): void;
-}
-
-/** What the POST body says it is, for stream classification and the log. */
-function rpcMethodOf(body: unknown): string | undefined {
-  if (typeof body !== 'string') return undefined;
-  const match = /"method"\s*:\s*"([^"]+)"/.exec(body.slice(0, 2000));
-  return match?.[1];
 }
 
 /** Describes a fetch failure in one line (refused, DNS, TLS, reset, aborted). */
@@ -82,7 +76,8 @@ export function createObservedFetch(recorder: Recorder, observer: StreamObserver
     const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
     const body = typeof init?.body === 'string' ? init.body : init?.body instanceof URLSearchParams ? init.body.toString() : undefined;
     if (body !== undefined) options.onBodyText?.(body);
-    const rpcMethod = rpcMethodOf(body);
+    // What the POST body says it is, for stream classification and the log.
+    const rpcMethod = typeof body === 'string' ? rpcMethodOf(body) : undefined;
     const exchange = recorder.newExchange();
     // The SDK passes its own Headers object: read as is (no copy); anything else is merged like fetch does.
     let requestHeaders: Headers;
@@ -153,7 +148,7 @@ export function createObservedFetch(recorder: Recorder, observer: StreamObserver
         ...(captured ? { body: captured.text, bodyBytes: captured.bytes, ...(captured.truncated ? { bodyTruncated: true } : {}) } : {}),
       };
     });
-    observer.onResponse({ method, status: response.status, sessionId, exchange, rpcMethod, ...(text ? { bodyText: text.slice(0, 1000) } : {}) });
+    observer.onResponse({ method, status: response.status, sessionId, exchange, rpcMethod, ...(text ? { bodyText: text.slice(0, 1000) } : {}), ...(contentType ? { contentType } : {}) });
     const tapped = streaming && tap?.hooked && !response.headers.has('content-encoding');
     if (!tapped) tap?.ignore();
     if (!streaming) return answer;

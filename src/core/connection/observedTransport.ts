@@ -4,7 +4,7 @@
 
 import type { Transport } from '@modelcontextprotocol/client';
 import { isSmallAndPlain } from '../trace/plainMessage';
-import { messageFields, type MessageFields } from '../trace/rpcMessages';
+import { messageFields, type MessageFields } from '../protocol/rpcMessages';
 import type { Recorder } from './recorder';
 
 /** A bounded, redacted copy of a message for the trace (a summary when it is too large). */

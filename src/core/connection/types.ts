@@ -65,5 +65,7 @@ export interface InspectedConnection {
   recordServerLog(line: string, file: string, lineNumber: number): void;
   /** Findings currently held for this connection. */
   findings(): readonly Finding[];
+  /** Every finding that held at some time: the current ones, and those that cleared (with `clearedAt`), for the traffic view. */
+  findingHistory(): readonly Finding[];
   dispose(): Promise<void>;
 }

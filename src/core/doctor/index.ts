@@ -10,6 +10,9 @@ import { beforeInitializedCheck } from './checks/handshake';
 import { corsExposeCheck, corsPreflightCheck, originCheck, protocolVersionCheck } from './checks/http';
 import { endpointCheck, legacyUnknownSessionCheck } from './checks/legacy';
 import { deleteSessionCheck, missingHeaderCheck, sessionIssuedCheck, unknownSessionCheck } from './checks/session';
+import { hostValidationCheck } from './checks/rebinding';
+import { ssePrimingCheck } from './checks/ssePriming';
+import { headerMismatchCheck, statelessGetDeleteCheck, statelessInitializeCheck, unsupportedVersionCheck } from './checks/stateless';
 import { getStreamCheck, resumabilityCheck, secondGetCheck } from './checks/streams';
 import { transportCheck } from './checks/transport';
 import { ProbeClient } from './probe';
@@ -31,11 +34,17 @@ export const allChecks: readonly DoctorCheck[] = [
   getStreamCheck,
   secondGetCheck,
   resumabilityCheck,
+  ssePrimingCheck,
   bufferingCheck,
   corsPreflightCheck,
   corsExposeCheck,
   originCheck,
+  hostValidationCheck,
   protocolVersionCheck,
+  headerMismatchCheck,
+  statelessGetDeleteCheck,
+  statelessInitializeCheck,
+  unsupportedVersionCheck,
   beforeInitializedCheck,
   affinityCheck,
   endpointCheck,

@@ -5,6 +5,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { redactText } from '../trace/redact';
 import type { CheckLog } from './types';
+import { classify, type AnswerContext, type Verdict } from '../protocol/answers';
 
 /** Largest body a probe keeps. */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -25,6 +26,8 @@ export interface ProbeResponse {
   events: SseEventSeen[];
   /** Keep-alive comments seen, with their arrival times. */
   comments: number[];
+  /** The SSE `retry:` field, when the stream sent one (ms). */
+  retryMs?: number;
   /** Network failure instead of an answer. */
   error?: string;
   /** An SSE body the server ended (or cut) before the doctor stopped reading, and when. */
@@ -223,6 +226,7 @@ export class OpenProbe {
         for (const waiter of [...this.waiters]) waiter();
       },
       onComment: () => result.comments.push(Date.now() - headersAt),
+      onRetry: (retry) => (result.retryMs = retry),
     });
     const decoder = new TextDecoder();
     let bytes = 0;
@@ -270,10 +274,10 @@ function parseJson(text: string): Record<string, unknown> | undefined {
 }
 
 /** The error message of a JSON-RPC error in the answer, if any. */
-export function rpcErrorOf(response: ProbeResponse): { code?: number; message: string } | undefined {
+export function rpcErrorOf(response: ProbeResponse): { code?: number; message: string; data?: unknown } | undefined {
   for (const message of response.messages) {
-    const error = message.error as { code?: number; message?: string } | undefined;
-    if (error && typeof error === 'object') return { code: error.code, message: String(error.message ?? '') };
+    const error = message.error as { code?: number; message?: string; data?: unknown } | undefined;
+    if (error && typeof error === 'object') return { code: error.code, message: String(error.message ?? ''), ...(error.data !== undefined ? { data: error.data } : {}) };
   }
   return undefined;
 }
@@ -284,9 +288,10 @@ export function rpcResultOf(response: ProbeResponse, id: number | string): Recor
   return message?.result as Record<string, unknown> | undefined;
 }
 
-/** Status plus the error text (JSON-RPC message or body), for matching wire facts. */
-export function answerText(response: ProbeResponse): string {
-  return `${response.status} ${rpcErrorOf(response)?.message ?? response.text.slice(0, 200)}`.toLowerCase();
+/** What the answer means (the protocol's one classifier), given what the doctor sent. */
+export function verdictOf(response: ProbeResponse, context: AnswerContext): Verdict | undefined {
+  if (response.error) return undefined;
+  return classify({ status: response.status, headers: { 'content-type': response.headers.get('content-type') ?? undefined }, body: response.text }, context);
 }
 
 /** The answer's error text for messages: the JSON-RPC error message or the body, shortened at a word. */

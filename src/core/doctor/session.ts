@@ -19,14 +19,18 @@ export interface DoctorSession {
  * Runs the `initialize` handshake on the Streamable HTTP endpoint; with `complete` (the default)
  * also sends `notifications/initialized`. Undefined when the server refused to initialize.
  */
-export async function openSession(context: CheckContext, log: CheckLog, complete = true): Promise<DoctorSession | undefined> {
-  const request = initializeRequest(DOCTOR_PROTOCOL_VERSION);
+export async function openSession(context: CheckContext, log: CheckLog, complete = true, options: { version?: string; onRefused?: (answer: ProbeResponse) => void } = {}): Promise<DoctorSession | undefined> {
+  const version = options.version ?? DOCTOR_PROTOCOL_VERSION;
+  const request = initializeRequest(version);
   const response = await context.probe.send({ method: 'POST', body: request, untilResponseId: request.id }, log);
   const result = rpcResultOf(response, request.id);
-  if (response.status !== 200 || !result) return undefined;
+  if (response.status !== 200 || !result) {
+    options.onRefused?.(response);
+    return undefined;
+  }
   const session: DoctorSession = {
     id: response.headers.get('mcp-session-id') ?? undefined,
-    protocolVersion: typeof result.protocolVersion === 'string' ? result.protocolVersion : DOCTOR_PROTOCOL_VERSION,
+    protocolVersion: typeof result.protocolVersion === 'string' ? result.protocolVersion : version,
     initialize: response,
   };
   if (complete) {
@@ -39,7 +43,7 @@ export async function openSession(context: CheckContext, log: CheckLog, complete
 }
 
 /** Ends one of the doctor's own sessions (DELETE); servers may answer 405 when they do not allow it. */
-export async function closeSession(context: CheckContext, session: DoctorSession | undefined, log: CheckLog): Promise<void> {
+export async function closeSession(context: CheckContext, session: Pick<DoctorSession, 'id' | 'protocolVersion'> | undefined, log: CheckLog): Promise<void> {
   if (!session?.id) return;
   await context.probe.send({ method: 'DELETE', sessionId: session.id, protocolVersion: session.protocolVersion }, log);
 }
@@ -67,6 +71,6 @@ export async function initializeOnce(context: CheckContext, log: CheckLog, heade
   const request = initializeRequest(DOCTOR_PROTOCOL_VERSION);
   const answer = await context.probe.send({ method: 'POST', body: request, untilResponseId: request.id, headers }, log);
   const id = answer.headers.get('mcp-session-id');
-  if (id) await closeSession(context, { id, protocolVersion: DOCTOR_PROTOCOL_VERSION, initialize: answer }, log);
+  if (id) await closeSession(context, { id, protocolVersion: DOCTOR_PROTOCOL_VERSION }, log);
   return answer;
 }

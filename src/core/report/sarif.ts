@@ -12,8 +12,8 @@ const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 /** Rules only the session doctor reports (they need active probes, not a trace). */
 export const DOCTOR_ONLY_RULES: ReadonlyArray<{ id: string; severity: 'error' | 'warning' | 'info'; title: string }> = [
   { id: 'origin-not-validated', severity: 'warning', title: 'A loopback server accepts a foreign Origin' },
-  { id: 'session-id-format', severity: 'warning', title: 'The session id has invalid characters or looks guessable' },
-  { id: 'content-type', severity: 'error', title: 'A response has the wrong media type' },
+  { id: 'header-mismatch-accepted', severity: 'warning', title: 'A 2026-07-28 server accepts Mcp-Method or Mcp-Name that disagree with the body' },
+  { id: 'stateless-era-answers', severity: 'warning', title: 'A 2026-07-28 server answers GET, DELETE or initialize unlike the era expects' },
 ];
 
 export interface SarifLog {

@@ -3,7 +3,7 @@
 
 import { AUTHORIZATION_SERVER_METADATA_PATHS } from '../auth/challenge';
 import type { Evidence } from '../model';
-import { exchangeEvidence } from './analysis';
+import { exchangeEvidence } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
 
 const FIXES: Record<string, string> = {

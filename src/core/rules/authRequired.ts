@@ -3,7 +3,7 @@
 
 import { parseChallenge, PROTECTED_RESOURCE_METADATA_PATH } from '../auth/challenge';
 import type { HttpResponseEvent } from '../trace/events';
-import { clientOf, exchangeEvidence } from './analysis';
+import { clientOf, exchangeEvidence } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
 
 /** What protected-resource metadata (RFC 9728) names: its authorization servers and scopes. */

@@ -2,10 +2,9 @@
 // send (mcp-session-id, mcp-protocol-version, last-event-id, authorization; mcp-method and
 // mcp-name in the 2026-07-28 era), so browsers never send the real request.
 
-import { exchangeEvidence } from './analysis';
+import { headersNotAllowed, MCP_REQUEST_HEADERS } from '../protocol/cors';
+import { exchangeEvidence } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
-
-const MCP_HEADERS = ['mcp-session-id', 'mcp-protocol-version', 'last-event-id', 'authorization', 'mcp-method', 'mcp-name'];
 
 export const corsPreflightBlocksHeaders: RuleDefinition = {
   id: 'cors-preflight-blocks-headers',
@@ -27,8 +26,7 @@ export const corsPreflightBlocksHeaders: RuleDefinition = {
         const asked = requested.get(event.exchange) ?? [];
         requested.delete(event.exchange);
         if (!event.headers['access-control-allow-origin']) return;
-        const allowed = (event.headers['access-control-allow-headers'] ?? '').toLowerCase().split(',').map((header) => header.trim());
-        const missing = asked.filter((header) => MCP_HEADERS.includes(header) && !allowed.includes(header) && !(allowed.includes('*') && header !== 'authorization'));
+        const missing = headersNotAllowed(event.headers['access-control-allow-headers'], asked.filter((header) => MCP_REQUEST_HEADERS.includes(header)));
         if (!missing.length) return;
         reporter.report({
           key: missing.join(','),

@@ -1,5 +1,6 @@
 // cors-session-header-hidden: CORS hides Mcp-Session-Id from browsers.
 
+import { exposesSessionHeader } from '../protocol/cors';
 import type { RuleDefinition } from './types';
 
 export const corsSessionHeaderHidden: RuleDefinition = {
@@ -11,8 +12,8 @@ export const corsSessionHeaderHidden: RuleDefinition = {
     return {
       onEvent(event, reporter) {
         if (event.kind !== 'http-response' || !event.headers['mcp-session-id'] || !event.headers['access-control-allow-origin']) return;
-        const exposed = (event.headers['access-control-expose-headers'] ?? '').toLowerCase();
-        if (exposed.includes('mcp-session-id') || exposed.trim() === '*') return;
+        const exposed = event.headers['access-control-expose-headers'] ?? '';
+        if (exposesSessionHeader(exposed)) return;
         reporter.report({
           key: 'expose',
           sessionId: event.headers['mcp-session-id'],

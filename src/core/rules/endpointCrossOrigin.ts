@@ -1,7 +1,7 @@
 // endpoint-cross-origin: the legacy `endpoint` event names a URL on another origin than the SSE
 // stream. Clients must refuse it (the SDK does): following it would send every message elsewhere.
 
-import { BoundedMap, legacySessionOf } from './analysis';
+import { BoundedMap, legacySessionOf } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
 
 export const endpointCrossOrigin: RuleDefinition = {

@@ -1,6 +1,6 @@
 // endpoint-missing: no endpoint event on the legacy SSE stream.
 
-import { clientOf } from './analysis';
+import { clientOf } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
 
 export const endpointMissing: RuleDefinition = {

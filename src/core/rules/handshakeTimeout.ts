@@ -1,6 +1,6 @@
 // handshake-timeout: no answer to initialize / server/discover in time.
 
-import { clientOf } from './analysis';
+import { clientOf } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
 
 export const handshakeTimeout: RuleDefinition = {

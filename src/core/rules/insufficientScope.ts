@@ -2,7 +2,7 @@
 // valid but lacks a scope the request needs (a step-up authorization is due).
 
 import { parseChallenge } from '../auth/challenge';
-import { exchangeEvidence } from './analysis';
+import { exchangeEvidence } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
 
 export const insufficientScope: RuleDefinition = {

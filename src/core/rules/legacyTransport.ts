@@ -1,6 +1,6 @@
 // legacy-transport: the server speaks only the legacy HTTP+SSE transport.
 
-import { clientOf } from './analysis';
+import { clientOf } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
 
 export const legacyTransport: RuleDefinition = {

@@ -3,7 +3,7 @@
 // classic sign of hand-written session tracking that answers on another session's stream.
 
 import { parseIsoTime } from '../util/clock';
-import { BoundedMap, clientOf } from './analysis';
+import { BoundedMap, clientOf } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
 
 export const orphanedRequest: RuleDefinition = {

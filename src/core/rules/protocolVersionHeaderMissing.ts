@@ -1,6 +1,6 @@
 // protocol-version-header-missing: requests after a ≥2025-06-18 handshake lack MCP-Protocol-Version.
 
-import { clientOf } from './analysis';
+import { clientOf } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
 
 export const protocolVersionHeaderMissing: RuleDefinition = {

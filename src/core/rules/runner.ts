@@ -4,7 +4,7 @@
 import type { Finding } from '../model';
 import type { TraceEvent } from '../trace/events';
 import { Emitter } from '../util/emitter';
-import { Exchanges } from './analysis';
+import { Exchanges } from '../protocol/exchanges';
 import { allRules } from './registry';
 import type { FindingDraft, RuleContext, RuleDefinition, RuleInstance, RuleReporter } from './types';
 
@@ -28,6 +28,8 @@ export class RuleRunner {
   private currentEvent?: TraceEvent;
   private currentTime?: string;
   private readonly current = new Map<string, Finding>();
+  /** Live: findings that held once and were cleared, newest last (kept for the traffic view and exports). */
+  private readonly cleared = new Map<string, Finding>();
   private lastEventTime?: string;
   private readonly changed = new Emitter<readonly Finding[]>();
   private changePending = false;
@@ -80,14 +82,21 @@ export class RuleRunner {
     if (this.lastEventTime) this.tick(Date.parse(this.lastEventTime) + 24 * 3600 * 1000);
   }
 
+  /** The findings that hold now; offline, also those that held at some time, with when they cleared. */
   findings(): Finding[] {
     return [...this.current.values()];
   }
 
+  /** Every finding that held at some time: the current ones and (live) the cleared ones, with `clearedAt`. */
+  history(): Finding[] {
+    return [...this.cleared.values(), ...this.current.values()];
+  }
+
   /** Drops every finding (e.g. the user cleared the server's problems). */
   clearAll(): void {
-    if (this.current.size === 0) return;
+    if (this.current.size === 0 && this.cleared.size === 0) return;
     this.current.clear();
+    this.cleared.clear();
     this.scheduleChange();
   }
 
@@ -102,6 +111,7 @@ export class RuleRunner {
         const key = `${rule.id}:${draft.key ?? draft.message}`;
         if (!this.current.has(key) && this.current.size >= MAX_FINDINGS) return;
         const previous = this.current.get(key);
+        this.cleared.delete(key);
         this.current.set(key, {
           rule: rule.id,
           severity: draft.severity ?? rule.severity,
@@ -117,7 +127,18 @@ export class RuleRunner {
         this.scheduleChange();
       },
       clear: (key: string) => {
-        if (this.current.delete(`${rule.id}:${key}`)) this.scheduleChange();
+        const full = `${rule.id}:${key}`;
+        const finding = this.current.get(full);
+        if (!finding || finding.clearedAt) return;
+        const clearedAt = this.currentEvent?.t ?? this.currentTime ?? new Date().toISOString();
+        // Offline, history is the point: the finding stays in the report with when it cleared.
+        if (this.context.mode === 'offline') this.current.set(full, { ...finding, clearedAt });
+        else {
+          this.current.delete(full);
+          this.cleared.set(full, { ...finding, clearedAt });
+          if (this.cleared.size > MAX_FINDINGS) this.cleared.delete(this.cleared.keys().next().value as string);
+        }
+        this.scheduleChange();
       },
     };
   }

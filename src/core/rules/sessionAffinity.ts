@@ -4,7 +4,7 @@
 // the request after initialize to the other instance every time).
 
 import type { HttpResponseEvent } from '../trace/events';
-import { BoundedMap, classifyAnswer, clientOf, exchangeEvidence, type RequestInfo } from './analysis';
+import { BoundedMap, classifyAnswer, clientOf, exchangeEvidence, type RequestInfo } from '../protocol/exchanges';
 import type { Evidence } from '../model';
 import type { RuleDefinition } from './types';
 

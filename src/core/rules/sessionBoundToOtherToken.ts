@@ -3,7 +3,7 @@
 // ties sessions to the token rather than to the user.
 
 import type { Evidence } from '../model';
-import { exchangeEvidence } from './analysis';
+import { exchangeEvidence } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
 
 export const sessionBoundToOtherToken: RuleDefinition = {

@@ -3,7 +3,8 @@
 // seen using one session id. Either way sessions are shared and corrupt each other.
 
 import type { Evidence } from '../model';
-import { BoundedMap, clientOf } from './analysis';
+import { isUnboundError } from '../protocol/answers';
+import { BoundedMap, clientOf } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
 
 /** The request ids one client has sent; numeric ids below the highest sent count as sent (the bound forgets old ones). */
@@ -64,7 +65,7 @@ export const sessionCrossTalk: RuleDefinition = {
           return;
         }
         if (event.kind !== 'message-in' || event.id === undefined || event.method) return;
-        if (sentBy(client).has(event.id)) return;
+        if (sentBy(client).has(event.id) || isUnboundError(event.id, event.errorCode)) return;
         reporter.report({
           key: `foreign ${client} ${String(event.id)}`,
           sessionId: event.session,

@@ -1,8 +1,9 @@
 // session-header-missing: a request after a session was issued lacks the session id, or the
 // server answers "header is required" / "Missing session ID" / "No valid session ID" to a
-// request that really carried none.
+// request that really carried none. Before any session was issued to a client there is no id
+// it could have sent: a probe then (mcp-remote's GET before it initializes) is not this fault.
 
-import { classifyAnswer, clientOf, exchangeEvidence } from './analysis';
+import { classifyAnswer, clientOf, exchangeEvidence } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
 
 const HANDSHAKE_METHODS = new Set(['initialize', 'server/discover']);
@@ -43,7 +44,7 @@ export const sessionHeaderMissing: RuleDefinition = {
         const issued = event.headers['mcp-session-id'];
         if (issued && request.rpcMethod === 'initialize' && event.status < 300) currentSession.set(clientOf(event), issued);
         if (request.method === 'DELETE' && event.status < 300 && request.sessionId === currentSession.get(clientOf(event))) currentSession.delete(clientOf(event));
-        if (classifyAnswer(request, event) !== 'missing-session' || request.sessionId) return;
+        if (classifyAnswer(request, event) !== 'missing-session' || request.sessionId || !currentSession.has(clientOf(event))) return;
         reporter.report({
           key: `answer:${clientOf(event)}`,
           message: `The server refused ${request.method} ${request.path}${request.rpcMethod ? ` (${request.rpcMethod})` : ''} because it carried no session id (${event.status}).`,

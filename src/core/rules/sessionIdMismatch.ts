@@ -3,7 +3,7 @@
 // response that hands out a new Mcp-Session-Id in the middle of a session.
 
 import type { Evidence } from '../model';
-import { BoundedMap, clientOf, exchangeEvidence } from './analysis';
+import { BoundedMap, clientOf, exchangeEvidence } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
 
 interface OpenStream {

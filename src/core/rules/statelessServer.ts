@@ -1,6 +1,6 @@
 // stateless-server: a session-era server issues no session id.
 
-import { clientOf, exchangeEvidence } from './analysis';
+import { clientOf, exchangeEvidence } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
 
 export const statelessServer: RuleDefinition = {

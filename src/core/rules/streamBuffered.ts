@@ -3,7 +3,7 @@
 // stream is compressed (Content-Encoding on text/event-stream buffers in the compressor).
 
 import type { Evidence } from '../model';
-import { BoundedMap, type RequestInfo } from './analysis';
+import { BoundedMap, type RequestInfo } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
 
 /** Headers this late on a streaming response mean the first bytes were held back. */

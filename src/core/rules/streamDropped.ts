@@ -1,6 +1,6 @@
 // stream-dropped: an SSE stream ended without the client closing it.
 
-import { clientOf } from './analysis';
+import { clientOf } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
 
 export const streamDropped: RuleDefinition = {

@@ -1,6 +1,6 @@
 // stream-not-resumable: session-era SSE events carry no ids.
 
-import { clientOf } from './analysis';
+import { clientOf } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
 
 export const streamNotResumable: RuleDefinition = {

@@ -4,7 +4,7 @@
 
 import type { Evidence } from '../model';
 import type { HttpResponseEvent } from '../trace/events';
-import { exchangeEvidence, type RequestInfo } from './analysis';
+import { exchangeEvidence, type RequestInfo } from '../protocol/exchanges';
 import type { RuleDefinition, RuleReporter } from './types';
 
 interface Expiry {

@@ -5,7 +5,7 @@
 
 import type { ConnectionModel, Evidence, Finding, Severity } from '../model';
 import type { TraceEvent, TraceKind } from '../trace/events';
-import type { Exchanges } from './analysis';
+import type { Exchanges } from '../protocol/exchanges';
 
 /** A finding before the runner fills in server/at/key defaults. */
 export interface FindingDraft {

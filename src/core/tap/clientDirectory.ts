@@ -1,6 +1,8 @@
 // Tells the real clients behind one HTTP tap apart. A session id names its client once the tap
-// has seen it issued; before that (initialize, legacy GET /sse) a client is known by what it
-// says of itself — user agent and origin. A second `initialize` from the same kind of client
+// has seen it issued; before that (initialize, legacy GET /sse) a client is known by what it is:
+// the local process at the other end of the connection when the tap can see it (so one program's
+// probes, OAuth discovery and MCP traffic are one client, whatever library sends them), else what
+// it says of itself — user agent and origin. A second `initialize` from the same kind of client
 // while the first still holds a live session is a second client (two windows, two processes),
 // whereas one after its session was lost or ended is the same client starting over.
 
@@ -12,7 +14,12 @@ export interface RequestIdentity {
   sessionId?: string;
   /** JSON-RPC method of a POST body. */
   rpcMethod?: string;
+  /** The local program that sent it, when the tap can tell (loopback, Linux). */
+  peer?: { pid: number; name: string };
 }
+
+/** User agents of HTTP libraries rather than of applications: they say nothing of the client. */
+const GENERIC_AGENTS = /^(node|undici|node-fetch|axios|got|python-requests|python-httpx|python-urllib\d*|aiohttp|go-http-client|okhttp|java|curl|wget|deno|bun|client)$/i;
 
 interface Fingerprint {
   labels: string[];
@@ -46,7 +53,7 @@ export class ClientDirectory {
 
   /** The label of the client that sent this request. */
   identify(request: RequestIdentity): string {
-    const key = `${request.userAgent ?? ''}|${request.origin ?? ''}`;
+    const key = request.peer ? `pid ${request.peer.pid}|${request.origin ?? ''}` : `${request.userAgent ?? ''}|${request.origin ?? ''}`;
     const owner = request.sessionId ? this.owners.get(request.sessionId) : undefined;
     if (owner && this.fingerprintOf.get(owner) === key) return owner;
     let fingerprint = this.fingerprints.get(key);
@@ -107,11 +114,12 @@ export class ClientDirectory {
         origin = '';
       }
     }
-    const base = `${productOf(request.userAgent)}${origin}`;
+    const product = productOf(request.userAgent);
+    const base = `${request.peer && GENERIC_AGENTS.test(product) ? request.peer.name : product}${origin}`;
     let label = base;
     for (let n = 2; this.usedLabels.has(label); n++) label = `${base} #${n}`;
     this.usedLabels.add(label);
-    const description = [request.userAgent ? `User-Agent: ${request.userAgent.slice(0, 120)}` : 'no User-Agent', request.origin ? `Origin: ${request.origin}` : ''].filter(Boolean).join(' · ');
+    const description = [request.peer ? `process ${request.peer.name} (pid ${request.peer.pid})` : '', request.userAgent ? `User-Agent: ${request.userAgent.slice(0, 120)}` : 'no User-Agent', request.origin ? `Origin: ${request.origin}` : ''].filter(Boolean).join(' · ');
     this.onNewClient(label, description);
     return label;
   }

@@ -3,7 +3,7 @@
 // shape as the inspector's own connections so the tree, the status bar and the JSON reuse it.
 
 import type { ConnectionModel, Finding, ServerRef, StreamInfo, TransportKind } from '../model';
-import { classifyAnswer, type RequestInfo } from '../rules/analysis';
+import { classifyAnswer, type RequestInfo } from '../protocol/exchanges';
 import type { TraceEvent } from '../trace/events';
 
 /** Closed streams kept for display (open ones are always kept). */
@@ -57,7 +57,7 @@ export class ClientModelBuilder {
         } else if (answer === 'unknown-session' && request?.sessionId) {
           this.endSession(request.sessionId, 'unknown-to-server', event.t);
           this.model.health = { state: 'degraded', reason: `the server does not know session ${request.sessionId}`, lastCheckAt: event.t };
-        } else if (answer !== 'get-unsupported' && answer !== 'discover-refused' && event.status >= 400) {
+        } else if (answer !== 'get-unsupported' && answer !== 'delete-unsupported' && answer !== 'discover-refused' && event.status >= 400) {
           this.model.health = { state: 'degraded', reason: `${request?.method ?? 'request'} answered ${event.status}`, lastCheckAt: event.t };
         }
         if (answer === 'get-unsupported') this.streamUnsupported(event.t);
@@ -175,7 +175,7 @@ export class ClientModelBuilder {
     if (this.model.session.id !== id) return;
     const { previous } = this.model.session;
     this.model.session = { stateful: true, ended: { at: t, reason, id }, ...(previous ? { previous } : {}) };
-    if (reason === 'unknown-to-server') this.model.handshake = { ...this.model.handshake, state: 'failed', reason: `the server no longer knows session ${id}` };
+    // A session lost later leaves the handshake as it was (it did succeed): the loss shows in session.ended and health.
     if (reason === 'deleted') this.model.handshake = { ...this.model.handshake, state: 'closed', reason: 'the client ended its session (DELETE)' };
   }
 

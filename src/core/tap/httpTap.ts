@@ -11,13 +11,15 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createParser } from 'eventsource-parser';
 import { bound } from '../connection/recorder';
 import { describeFetchError } from '../connection/observedFetch';
-import { classifyAnswer, legacySessionOf, requestInfoOf } from '../rules/analysis';
+import { classifyAnswer, legacySessionOf, requestInfoOf, rpcMethodOf } from '../protocol/exchanges';
+import { sessionIdOf } from '../protocol/eras';
 import type { HttpRequestEvent, HttpResponseEvent, NewTraceEvent, StreamKind } from '../trace/events';
 import { basicToken, KnownSecrets } from '../trace/knownSecrets';
 import { redactHeaders, redactUrl } from '../trace/redact';
-import { messageFields, rpcMessages, traceMessage } from '../trace/rpcMessages';
+import { messageFields, rpcMessages, traceMessage } from '../protocol/rpcMessages';
 import { isLoopbackHost } from '../util/net';
 import { ClientDirectory } from './clientDirectory';
+import { peerProcessOf, type PeerProcess } from './peerProcess';
 import { TapHub, type TapEventInput, type TapHubOptions } from './tapHub';
 
 export interface HttpTapOptions {
@@ -88,15 +90,13 @@ function headerValue(raw: readonly string[], name: string): string | undefined {
   return undefined;
 }
 
-function rpcMethodOf(body: string): string | undefined {
-  return /"method"\s*:\s*"([^"]+)"/.exec(body.slice(0, 4096))?.[1];
-}
-
 export class HttpTap {
   readonly hub: TapHub;
   private readonly upstream: URL;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
+  /** The program behind each client connection, looked up once per connection (other than this process's own). */
+  private readonly peers = new WeakMap<Socket, { lookup: Promise<void>; peer?: PeerProcess }>();
   private readonly agent: HttpAgent;
   private readonly directory: ClientDirectory;
   /** Every secret the tap knows: the target's credentials, configured values, and what clients send. */
@@ -136,6 +136,13 @@ export class HttpTap {
     this.server.on('connection', (socket: Socket) => {
       socket.setNoDelay(true);
       this.sockets.add(socket);
+      const entry: { lookup: Promise<void>; peer?: PeerProcess } = { lookup: Promise.resolve() };
+      entry.lookup = peerProcessOf(socket)
+        .then((peer) => {
+          if (peer && peer.pid !== process.pid) entry.peer = peer;
+        })
+        .catch(() => undefined);
+      this.peers.set(socket, entry);
       socket.once('close', () => this.sockets.delete(socket));
     });
     this.server.on('clientError', (_error, socket) => socket.destroy());
@@ -195,7 +202,8 @@ export class HttpTap {
     // Learned before anything of this exchange is recorded: an answer echoing the token is redacted too.
     this.known.learnFromHeaders(req.headers as Record<string, string | string[] | undefined>);
     this.known.learnFromUrl(target.href, true);
-    const carried = headerValue(rawHeaders, 'mcp-session-id') ?? legacySessionOf(target);
+    // A stateless-era request belongs to no session, whatever Mcp-Session-Id it carries.
+    const carried = sessionIdOf(headerValue(rawHeaders, 'mcp-session-id'), legacySessionOf(target), headerValue(rawHeaders, 'mcp-protocol-version'));
     const exchange: Exchange = { number: this.nextExchange++, started: performance.now(), client: '', ...(carried ? { session: carried } : {}) };
     const chunks: Buffer[] = [];
     let held = 0;
@@ -205,7 +213,8 @@ export class HttpTap {
       const body = Buffer.concat(chunks);
       const text = body.length ? body.toString('utf8') : '';
       const rpcMethod = text ? rpcMethodOf(text) : undefined;
-      exchange.client = this.directory.identify({ userAgent: headerValue(rawHeaders, 'user-agent'), origin: headerValue(rawHeaders, 'origin'), sessionId: carried, rpcMethod });
+      const peer = this.peers.get(req.socket)?.peer;
+      exchange.client = this.directory.identify({ userAgent: headerValue(rawHeaders, 'user-agent'), origin: headerValue(rawHeaders, 'origin'), sessionId: carried, rpcMethod, ...(peer ? { peer } : {}) });
       exchange.rpcMethod = rpcMethod;
       exchange.method = (req.method ?? 'GET').toUpperCase();
       upstreamRequest = this.forward(req, res, target, exchange);
@@ -228,8 +237,12 @@ export class HttpTap {
       if (held > HOLD_LIMIT) begin(false);
     });
     req.on('end', () => {
-      if (!upstreamRequest) begin(true);
-      upstreamRequest?.end();
+      // The first request of a connection waits for the lookup of the program behind it (a few ms).
+      const lookup = this.peers.get(req.socket)?.lookup ?? Promise.resolve();
+      void lookup.then(() => {
+        if (!upstreamRequest) begin(true);
+        upstreamRequest?.end();
+      });
     });
     req.on('error', () => upstreamRequest?.destroy());
   }

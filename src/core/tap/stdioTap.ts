@@ -9,7 +9,7 @@ import { bound } from '../connection/recorder';
 import type { NewTraceEvent } from '../trace/events';
 import { KnownSecrets } from '../trace/knownSecrets';
 import { isSecretName, redactText } from '../trace/redact';
-import { messageFields, rpcMessages, traceMessage } from '../trace/rpcMessages';
+import { messageFields, rpcMessages, traceMessage } from '../protocol/rpcMessages';
 import { TapHub, type TapEventInput, type TapHubOptions } from './tapHub';
 
 export interface StdioTapOptions {

@@ -4,7 +4,7 @@
 // and the extension's follower of a stdio tap's trace file all feed a hub.
 
 import type { ConnectionModel, Finding, ServerRef, TransportKind } from '../model';
-import { Exchanges, classifyAnswer, legacySessionOf, requestInfoOf } from '../rules/analysis';
+import { Exchanges, classifyAnswer, legacySessionOf, requestInfoOf } from '../protocol/exchanges';
 import { DEFAULT_RULE_TIMEOUTS, RuleRunner } from '../rules/runner';
 import type { RuleContext } from '../rules/types';
 import type { NewTraceEvent, TraceEvent } from '../trace/events';
@@ -198,6 +198,12 @@ export class TapHub {
   findings(): Finding[] {
     this.flush();
     return this.runner.findings();
+  }
+
+  /** Every finding that held at some time, the cleared ones with `clearedAt` (what the tap's report and exports keep). */
+  history(): Finding[] {
+    this.flush();
+    return this.runner.history();
   }
 
   /** Evaluates time-based rules now (tests; the ticker does it live). */

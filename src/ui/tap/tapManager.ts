@@ -100,6 +100,7 @@ export class TapManager implements vscode.Disposable {
       get model() {
         return model();
       },
+      findingHistory: () => hub.history(),
       onDidChange: (listener) => hub.onDidChange(() => listener(model())),
     };
   }

@@ -4,7 +4,7 @@
 // findings pinned to the rows of their evidence.
 
 import type { Finding } from '../../core/model';
-import { BoundedMap, classifyAnswer, exchangeEvidence, requestInfoOf, type RequestInfo } from '../../core/rules/analysis';
+import { BoundedMap, classifyAnswer, exchangeEvidence, requestInfoOf, type RequestInfo } from '../../core/protocol/exchanges';
 import type { TraceEvent } from '../../core/trace/events';
 import type { RowUpdate, TimelineFinding, TimelineRow, Tone } from '../../../media/webview/timeline/messages';
 
@@ -121,7 +121,7 @@ export function timelineFindings(findings: readonly Finding[]): TimelineFinding[
     key: finding.key,
     rule: finding.rule,
     severity: finding.severity,
-    message: finding.message,
+    message: finding.clearedAt ? `${finding.message} (cleared at ${finding.clearedAt.slice(11, 23)})` : finding.message,
     ...(finding.fix ? { fix: finding.fix } : {}),
     seqs: finding.evidence.map((evidence) => evidence.seq).filter((seq): seq is number => typeof seq === 'number'),
     evidence: finding.evidence.map((evidence) => evidence.summary),

@@ -14,7 +14,7 @@ import { RowBuilder, timelineFindings } from './rows';
 const VIEW_TYPE = 'mcpSessions.timeline';
 
 /** What a timeline shows: a server's own connection, or the clients a tap of it carried. */
-export type TimelineSource = Pick<InspectedConnection, 'name' | 'trace' | 'onDidChange' | 'model'>;
+export type TimelineSource = Pick<InspectedConnection, 'name' | 'trace' | 'onDidChange' | 'model' | 'findingHistory'>;
 const FLUSH_MS = 100;
 const SNAPSHOT_CHUNK = 5000;
 const MAX_ROWS = 100_000;
@@ -136,7 +136,8 @@ class TimelinePanel implements vscode.Disposable {
 
   private sendModel(): void {
     const model = this.connection.model;
-    this.post({ type: 'findings', findings: timelineFindings(model.findings) });
+    // Findings that cleared (the client recovered) stay in the traffic view, marked as cleared.
+    this.post({ type: 'findings', findings: timelineFindings(this.connection.findingHistory()) });
     this.post({ type: 'status', status: { server: this.connection.name, summary: describeServer(model), ...(model.session.id ? { sessionId: model.session.id } : {}), total: this.connection.trace.total } });
   }
 

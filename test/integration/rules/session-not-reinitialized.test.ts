@@ -3,6 +3,7 @@
 
 import * as assert from 'node:assert/strict';
 import { startSessionsLost } from '../../fixtures/faults/sessionsLost';
+import { startSessionServer } from '../../fixtures/support/sessionServer';
 import { initializeRequest, rpc } from '../../fixtures/support/rawClient';
 import { Cleanups, engine, httpConfig, RecordingClient, requireRule, waitForFinding } from '../../fixtures/support/ruleHarness';
 
@@ -21,7 +22,8 @@ describe('rule session-not-reinitialized (live)', function () {
     await fixture.restart();
     assert.equal((await client.post(rpc('ping'), client.headers())).status, 404);
     assert.equal((await client.post(rpc('tools/list'), client.headers())).status, 404);
-    const finding = await waitForFinding(client, 'session-not-reinitialized', 3000);
+    // The client gets a grace period to start over by itself; it does not.
+    const finding = await waitForFinding(client, 'session-not-reinitialized', 10_000);
     assert.equal(finding.severity, 'error');
     assert.equal(finding.sessionId, dead);
     assert.match(finding.message, /tools\/list/);
@@ -48,5 +50,30 @@ describe('rule session-not-reinitialized (live)', function () {
     await conn.reconnect();
     await conn.checkHealth();
     assert.equal(conn.findings().some((f) => f.rule === 'session-not-reinitialized'), false);
+  });
+
+  it('silent when the server answers 400 (unknown-session-status names that fault)', async () => {
+    const fixture = cleanups.add(await startSessionServer({ unknownSession: 'bad-request-400' }), (f) => f.stop());
+    const client = cleanups.add(new RecordingClient(fixture.url), async (c) => c.dispose());
+    await client.initialize();
+    await fixture.restart();
+    for (let i = 0; i < 3; i++) assert.equal((await client.post(rpc('tools/list'), client.headers())).status, 400);
+    await waitForFinding(client, 'unknown-session-status');
+    client.runner.tick(Date.now() + 60_000);
+    assert.equal(client.findings().some((f) => f.rule === 'session-not-reinitialized'), false);
+  });
+
+  it('silent when the client retries once and then re-initialises by itself', async () => {
+    const fixture = cleanups.add(await startSessionsLost(), (f) => f.stop());
+    const client = cleanups.add(new RecordingClient(fixture.url), async (c) => c.dispose());
+    await client.initialize();
+    await fixture.restart();
+    assert.equal((await client.post(rpc('ping'), client.headers())).status, 404);
+    assert.equal((await client.post(rpc('tools/list'), client.headers())).status, 404);
+    client.sessionId = undefined;
+    await client.initialize();
+    assert.equal((await client.post(rpc('tools/list'), client.headers())).status, 200);
+    client.runner.tick(Date.now() + 60_000);
+    assert.equal(client.findings().some((f) => f.rule === 'session-not-reinitialized'), false);
   });
 });

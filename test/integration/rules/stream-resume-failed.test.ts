@@ -2,7 +2,9 @@
 // server's event store fails the replay.
 
 import * as assert from 'node:assert/strict';
+import { InMemoryEventStore } from '@modelcontextprotocol/sdk/examples/shared/inMemoryEventStore.js';
 import { startFailingResume } from '../../fixtures/faults/failingResume';
+import { startSessionServer } from '../../fixtures/support/sessionServer';
 import { Cleanups, engine, httpConfig, waitForFinding, waitUntil } from '../../fixtures/support/ruleHarness';
 
 describe('rule stream-resume-failed (live)', function () {
@@ -25,4 +27,20 @@ describe('rule stream-resume-failed (live)', function () {
       assert.ok(finding.evidence.some((evidence) => evidence.summary.includes(`→ ${status} ${text}`)), JSON.stringify(finding.evidence));
     });
   }
+
+  it('stays silent where resumption works: the SDK example event store replays after Last-Event-ID', async () => {
+    const server = cleanups.add(await startSessionServer({ tickMs: 150, eventStore: () => new InMemoryEventStore() }), (s) => s.stop());
+    const conn = engine(cleanups, httpConfig(server.url));
+    await conn.connect();
+    await waitUntil(() => Boolean(conn.model.streams.find((stream) => stream.kind === 'get')?.lastEventId), 5000, 'an event id on the GET stream');
+    const before = conn.model.streams.find((stream) => stream.kind === 'get')?.lastEventId;
+    await conn.resume();
+    await waitUntil(() => conn.model.streams.some((stream) => stream.kind === 'get' && stream.state === 'open' && stream.reconnects > 0), 5000, 'the resumed GET stream open');
+    const resumed = conn.trace.events().find((event) => event.kind === 'http-request' && event.method === 'GET' && event.headers['last-event-id'] === before);
+    assert.ok(resumed, 'the GET carried Last-Event-ID');
+    const answer = conn.trace.events().find((event) => event.kind === 'http-response' && resumed.kind === 'http-request' && event.exchange === resumed.exchange);
+    assert.equal(answer?.kind === 'http-response' && answer.status, 200);
+    await conn.checkHealth();
+    assert.ok(!conn.findings().some((finding) => finding.rule === 'stream-resume-failed'), JSON.stringify(conn.findings()));
+  });
 });

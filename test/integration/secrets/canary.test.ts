@@ -4,7 +4,8 @@
 // client's Authorization header through the tap, and servers that echo them in an error body, an
 // SSE event, stderr, stdout and their instructions — and every path is run: success, wrong path
 // (404), dead port, DNS failure, TLS failure, a non-MCP endpoint, timeout, a refused handshake,
-// the doctor, the tap (HTTP and stdio) and analyze of a HAR holding the tokens. Every output byte
+// the doctor, the tap (HTTP and stdio), the OpenTelemetry export and analyze of a HAR holding the
+// tokens. Every output byte
 // is kept (CLI stdout and stderr, --json, --sarif, --trace JSONL, the model, HAR export, the tap's
 // output and trace file) and searched for the canaries.
 
@@ -21,7 +22,10 @@ import { modelToJson } from '../../../src/core/modelJson';
 import { traceToHar } from '../../../src/core/trace/harExport';
 import { startEchoCredentials } from '../../fixtures/faults/echoCredentials';
 import { startHandshakeHang } from '../../fixtures/faults/handshakeHang';
+import { startSessionsLost } from '../../fixtures/faults/sessionsLost';
 import { runCli, type CliRun } from '../../fixtures/support/cli';
+import { startOtlpReceiver } from '../../fixtures/support/otlpReceiver';
+import { openSession, post, rpc, sessionHeaders } from '../../fixtures/support/rawClient';
 import { Cleanups, engine, waitUntil } from '../../fixtures/support/ruleHarness';
 import { freePort, waitFor } from '../../fixtures/support/servers';
 
@@ -276,6 +280,37 @@ describe('secrets canary: no secret on any path', function () {
     for (const secret of [CANARY.bearer, CANARY.userinfo, CANARY.query]) assert.ok(received.includes(secret), `the server received ${secret} through the tap`);
     assert.ok(readFileSync(stdioTrace, 'utf8').includes('Logged in with'), 'the stdio tap recorded the server echoing its env');
     for (const outcome of outcomes) assertClean(outcome.where, outcome.text);
+  });
+
+  it('OpenTelemetry export: what watch and tap send to a collector carries no secret', async () => {
+    const fixture = cleanups.add(await startSessionsLost(), (f) => f.stop());
+    const receiver = cleanups.add(await startOtlpReceiver(), (r) => r.close());
+    const url = `${fixture.url}?api_key=${CANARY.query}`;
+    const headerFlags = ['--header', `Authorization: Bearer ${CANARY.bearer}`, ...HEADER_ARGS];
+    const watched = await runCli(['watch', url, ...headerFlags, '--otlp', receiver.url], 4000, 'SIGINT');
+    assertClean('watch --otlp output', watched.stdout + watched.stderr);
+
+    const tap = spawn(process.execPath, [CLI, 'tap', url, '--json', '--otlp', receiver.url], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    tap.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    tap.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise((done) => tap.once('exit', done));
+    try {
+      await waitFor(() => output.includes('"listening"'), 10_000, 'the tap to listen');
+      const listening = JSON.parse(output.split('\n').find((line) => line.includes('"listening"')) as string) as { url: string };
+      const tapUrl = listening.url.replace('<redacted>', CANARY.query);
+      const secretHeaders = { authorization: `Bearer ${CANARY.bearer}`, 'x-api-key': CANARY.header };
+      const { sessionId } = await openSession(tapUrl, secretHeaders);
+      assert.ok(sessionId);
+      await post(tapUrl, rpc('tools/call', { name: 'echo', arguments: { text: `key ${CANARY.header}` } }), sessionHeaders(sessionId, secretHeaders));
+    } finally {
+      tap.kill('SIGINT');
+      await exited;
+    }
+    await waitUntil(() => receiver.spans().some((span) => span.name === 'tools/call echo'), 10_000, 'the tap’s spans');
+    assert.ok(receiver.spans().some((span) => span.name === 'initialize'), 'watch exported too');
+    assertClean('the OTLP requests', receiver.raw.join('\n'));
+    assertClean('tap --otlp output', output);
   });
 
   it('analyze of a HAR holding the tokens (Authorization, a query token, echoed in an error body and an SSE event)', async () => {

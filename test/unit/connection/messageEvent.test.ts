@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { messageEvent, type MessageEventBase } from '../../../src/core/connection/messageEvent';
 import type { TraceEvent } from '../../../src/core/trace/events';
-import { setMessageFields, type MessageFields } from '../../../src/core/trace/rpcMessages';
+import { setMessageFields, type MessageFields } from '../../../src/core/protocol/rpcMessages';
 
 /** The event as the recorder used to build it: the base keys, then the message's fields added. */
 function reference(base: MessageEventBase, message: unknown, kept: unknown): TraceEvent {

@@ -33,11 +33,11 @@ export class TraceBuilder {
     return this;
   }
 
-  initialize(session: string | undefined, url = 'http://h/mcp'): this {
+  initialize(session: string | undefined, url = 'http://localhost/mcp'): this {
     return this.http('POST', url, { body: { jsonrpc: '2.0', id: 0, method: 'initialize', params: {} }, status: 200, responseHeaders: session ? { 'mcp-session-id': session } : {} });
   }
 
-  ping(session: string | undefined, status = 200, responseBody?: string, url = 'http://h/mcp'): this {
+  ping(session: string | undefined, status = 200, responseBody?: string, url = 'http://localhost/mcp'): this {
     return this.http('POST', url, { session, body: { jsonrpc: '2.0', id: this.seq, method: 'ping' }, status, ...(responseBody ? { responseBody } : {}) });
   }
 }

@@ -22,7 +22,7 @@ function randomTrace(seed: number, count: number): TraceEvent[] {
     const id = random(20);
     const method = pick(['POST', 'POST', 'GET', 'DELETE', 'OPTIONS']);
     const rpc = pick(['initialize', 'tools/call', 'ping', 'server/discover']);
-    events.push({ ...base, seq: seq++, kind: 'http-request', exchange, method, url: pick(['http://h/mcp', 'http://h/sse?session_id=x', 'http://h/messages']), headers, ...(method === 'POST' ? { body: JSON.stringify({ jsonrpc: '2.0', id, method: rpc }) } : {}) } as TraceEvent);
+    events.push({ ...base, seq: seq++, kind: 'http-request', exchange, method, url: pick(['http://localhost/mcp', 'http://localhost/sse?session_id=x', 'http://localhost/messages']), headers, ...(method === 'POST' ? { body: JSON.stringify({ jsonrpc: '2.0', id, method: rpc }) } : {}) } as TraceEvent);
     if (random(2)) events.push({ ...base, seq: seq++, kind: 'message-out', exchange, method: rpc, id, message: { jsonrpc: '2.0', id, method: rpc } } as TraceEvent);
     const status = pick([200, 200, 202, 400, 404, 405, 409, 403, 500]);
     const responseHeaders: Record<string, string> = random(2) ? { 'mcp-session-id': pick(['s1', 's2', 's3']) } : {};

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ClientDirectory, productOf } from '../../../src/core/tap/clientDirectory';
+import { programName } from '../../../src/core/tap/peerProcess';
 
 describe('tap: telling clients apart', () => {
   const directory = () => {
@@ -51,5 +52,26 @@ describe('tap: telling clients apart', () => {
     const { directory: d } = directory();
     const a = d.identify({ userAgent: 'late/1', sessionId: 'old', rpcMethod: 'tools/list' });
     assert.equal(d.identify({ userAgent: 'late/1', sessionId: 'old' }), a);
+  });
+
+  it('one program is one client, whatever library each request comes from: a probe, OAuth discovery, then initialize', () => {
+    const directory = new ClientDirectory(() => undefined);
+    const peer = { pid: 4242, name: 'mcp-remote' };
+    const probe = directory.identify({ userAgent: 'undici', peer });
+    const discovery = directory.identify({ userAgent: 'node', peer });
+    const start = directory.identify({ userAgent: 'undici', rpcMethod: 'initialize', peer });
+    assert.equal(probe, 'mcp-remote');
+    assert.deepEqual([discovery, start], [probe, probe]);
+    // Another program with the same library is another client.
+    assert.equal(directory.identify({ userAgent: 'undici', peer: { pid: 5151, name: 'mcp-remote' } }), 'mcp-remote #2');
+    // An application's own User-Agent names it, even when the process is known.
+    assert.equal(directory.identify({ userAgent: 'Claude/1.2', peer: { pid: 6161, name: 'electron' } }), 'Claude');
+  });
+
+  it('names a program by the package or script it runs', () => {
+    assert.equal(programName(['node', '/x/node_modules/mcp-remote/dist/proxy.js', 'https://h/mcp']), 'mcp-remote');
+    assert.equal(programName(['/usr/bin/node', '--enable-source-maps', '/x/node_modules/@modelcontextprotocol/inspector/clients/cli/build/index.js']), '@modelcontextprotocol/inspector');
+    assert.equal(programName(['python3', 'client.py']), 'client.py');
+    assert.equal(programName(['/opt/app/my-client']), 'my-client');
   });
 });

@@ -62,6 +62,11 @@ describe('traffic timeline rows', () => {
     assert.deepEqual(timelineFindings([finding]), [{ key: 'k', rule: 'unknown-session', severity: 'error', message: 'm', seqs: [8], evidence: ['POST /mcp → 404', 'issued'] }]);
   });
 
+  it('keeps a finding that cleared, saying when', () => {
+    const finding: Finding = { rule: 'unknown-session', severity: 'error', message: 'm', server: 'srv', evidence: [{ summary: 'POST /mcp → 404', seq: 8 }], at: at(0), clearedAt: '2026-01-01T10:00:05.250Z', key: 'k' };
+    assert.equal(timelineFindings([finding])[0].message, 'm (cleared at 10:00:05.250)');
+  });
+
   it('builds 100,000 rows with bounded pairing state', () => {
     const builder = new RowBuilder();
     let built = 0;

@@ -1,13 +1,12 @@
 // Session affinity: a burst of requests on one session. Behind a load balancer without sticky
 // routing, some land on instances that never saw the session and are answered "unknown session".
 
-import { answerText, rpc } from '../probe';
+import { rpc, verdictOf } from '../probe';
 import { closeSession, openSession } from '../session';
 import type { DoctorCheck } from '../types';
 import { needsStatefulHttp } from './session';
 
 const BURST = 20;
-const UNKNOWN = /^(404|400) .*(session not found|could not find session|no valid session|unknown|terminated)/;
 
 export const affinityCheck: DoctorCheck = {
   id: 'session-affinity',
@@ -24,7 +23,7 @@ export const affinityCheck: DoctorCheck = {
       // Only the first and any failures go to the log; 20 identical lines help nobody.
       const scratch = { sent: [] as string[], received: [] as string[] };
       const answer = await context.probe.send({ method: 'POST', body: request, sessionId: session.id, protocolVersion: session.protocolVersion, untilResponseId: request.id }, scratch);
-      const failed = UNKNOWN.test(answerText(answer));
+      const failed = verdictOf(answer, { method: 'POST', rpcMethod: 'ping', sessionId: session.id, protocolVersion: session.protocolVersion })?.kind === 'unknown-session';
       if (failed) lost++;
       else if (answer.status >= 200 && answer.status < 300) ok++;
       if (i === 0 || failed) {

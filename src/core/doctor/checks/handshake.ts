@@ -1,7 +1,8 @@
-// Handshake ordering: how the server answers a request sent after `initialize` but before
-// `notifications/initialized` (the spec says clients should not; servers vary).
+// Handshake ordering: how the server answers a request sent after the `initialize` result but
+// before `notifications/initialized`. The spec only asks clients not to send requests before the
+// initialize *result*; serving or refusing such a request both pass, hanging or crashing fails.
 
-import { detail, rpc } from '../probe';
+import { detail, rpc, rpcErrorOf } from '../probe';
 import { withSession } from '../session';
 import type { DoctorCheck } from '../types';
 
@@ -11,20 +12,25 @@ export const beforeInitializedCheck: DoctorCheck = {
   rule: 'request-before-initialized',
   applies: (context) => (context.facts.transport === 'streamable-http' && context.facts.initializeWorks ? undefined : 'the server does not speak the session era over Streamable HTTP'),
   async run(context, log) {
+    const request = rpc('tools/list');
     const answer = await withSession(
       context,
       log,
-      async (session) => {
-        if (!session) return undefined;
-        const request = rpc('tools/list');
-        return context.probe.send({ method: 'POST', body: request, sessionId: session.id, protocolVersion: session.protocolVersion, untilResponseId: request.id }, log);
-      },
+      async (session) => (session ? context.probe.send({ method: 'POST', body: request, sessionId: session.id, protocolVersion: session.protocolVersion, untilResponseId: request.id }, log) : undefined),
       false,
     );
     if (!answer) return { status: 'skip', message: 'Could not open a session.' };
-    if (answer.status >= 200 && answer.status < 300) {
-      return { status: 'pass', message: `Answered (${answer.status}) before notifications/initialized; lenient, so a client that skips the notification still works here but may not elsewhere.` };
+    const answered = answer.messages.some((message) => message.id === request.id && ('result' in message || 'error' in message));
+    if (answer.status === 0) {
+      return { status: 'fail', message: `No answer within the timeout (${answer.error ?? 'no response'}) to tools/list sent after the initialize result but before notifications/initialized. The spec does not forbid that request; a server that holds it until the notification hangs such clients. Answer it, or refuse it with an error.` };
     }
-    return { status: 'pass', message: `Refused before notifications/initialized: ${`${answer.status} ${detail(answer)}`}. Clients must finish the handshake before other requests.` };
+    if (answer.status >= 500) return { status: 'fail', message: `Answered ${answer.status} (${detail(answer)}) to a request before notifications/initialized: a server error where the spec allows serving it or refusing it with an error.` };
+    if (answer.status >= 200 && answer.status < 300 && !answered) {
+      return { status: 'fail', message: `Accepted (${answer.status}) a request before notifications/initialized but never answered it within the timeout: the client waits forever.` };
+    }
+    if (answer.status >= 200 && answer.status < 300 && !rpcErrorOf(answer)) {
+      return { status: 'pass', message: `Served (${answer.status}) a request sent after the initialize result, before notifications/initialized, as the spec allows (clients should not send requests other than ping before the initialize result).` };
+    }
+    return { status: 'pass', message: `Refused before notifications/initialized: ${`${answer.status} ${detail(answer)}`}. Stricter than the spec requires (the Python SDK does the same); clients must finish the handshake before other requests.` };
   },
 };

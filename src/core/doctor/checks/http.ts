@@ -1,12 +1,14 @@
 // HTTP-level checks: CORS for browser clients, Origin validation against DNS rebinding, and the
 // MCP-Protocol-Version header.
 
-import { detail, rpc } from '../probe';
+import { exposesSessionHeader, headersNotAllowed, MCP_REQUEST_HEADERS } from '../../protocol/cors';
+import { detail, rpc, verdictOf } from '../probe';
 import { initializeOnce, withSession } from '../session';
 import type { CheckContext, DoctorCheck } from '../types';
 
 const FOREIGN_ORIGIN = 'http://mcp-doctor.invalid';
-const REQUIRED_HEADERS = ['mcp-session-id', 'mcp-protocol-version', 'last-event-id', 'authorization'];
+/** The session-era headers (the 2026-07-28 era adds Mcp-Method and Mcp-Name). */
+const REQUIRED_HEADERS = MCP_REQUEST_HEADERS.filter((header) => header !== 'mcp-method' && header !== 'mcp-name');
 
 const needsHttp = (context: CheckContext) => (context.facts.transport === 'streamable-http' ? undefined : 'the server does not speak Streamable HTTP');
 
@@ -26,8 +28,7 @@ export const corsPreflightCheck: DoctorCheck = {
       log,
     );
     if (!answer.headers.get('access-control-allow-origin')) return { status: 'skip', message: 'No CORS served (no Access-Control-Allow-Origin): browsers cannot reach this server cross-origin, by design or not.' };
-    const allowed = (answer.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(',').map((header) => header.trim());
-    const missing = wanted.filter((header) => !allowed.includes(header) && !(allowed.includes('*') && header !== 'authorization'));
+    const missing = headersNotAllowed(answer.headers.get('access-control-allow-headers'), wanted);
     if (missing.length) return { status: 'warn', message: `Preflight does not allow ${missing.join(', ')}; browser clients cannot send them.` };
     return { status: 'pass', message: `Preflight allows ${wanted.join(', ')}.` };
   },
@@ -41,8 +42,7 @@ export const corsExposeCheck: DoctorCheck = {
   async run(context, log) {
     const answer = await initializeOnce(context, log, { origin: context.url.origin });
     if (!answer.headers.get('access-control-allow-origin')) return { status: 'skip', message: 'No CORS served on responses.' };
-    const exposed = (answer.headers.get('access-control-expose-headers') ?? '').toLowerCase();
-    if (exposed.includes('mcp-session-id') || exposed.trim() === '*') return { status: 'pass', message: 'Access-Control-Expose-Headers includes Mcp-Session-Id.' };
+    if (exposesSessionHeader(answer.headers.get('access-control-expose-headers'))) return { status: 'pass', message: 'Access-Control-Expose-Headers includes Mcp-Session-Id.' };
     return { status: 'fail', message: 'CORS is served but Access-Control-Expose-Headers lacks Mcp-Session-Id: browser clients never see their session id and every request after initialize fails.' };
   },
 };
@@ -85,7 +85,7 @@ export const protocolVersionCheck: DoctorCheck = {
     if (!answers) return { status: 'skip', message: 'Could not open a session.' };
     const [negotiated, bogus, missing, version] = answers;
     // The version the server itself chose in initialize must pass its own header check.
-    if (negotiated.status === 400 && /unsupported protocol version/i.test(detail(negotiated))) {
+    if (verdictOf(negotiated, { method: 'POST', rpcMethod: 'ping', protocolVersion: version })?.kind === 'unsupported-version') {
       return { status: 'fail', message: `initialize negotiated ${version}, but a request carrying MCP-Protocol-Version ${version} was refused: ${detail(negotiated)}. Every client that follows the handshake fails right after it; the HTTP layer (a gateway or an older SDK) must accept the versions the server negotiates, or the server must answer initialize with one of them.` };
     }
     const notes: string[] = [];

@@ -1,7 +1,7 @@
 // Session identity checks (Streamable HTTP): an id is issued and well-formed; requests without it
 // get 400; an unknown id gets 404; DELETE ends the doctor's own session.
 
-import { answerText, detail, rpc } from '../probe';
+import { detail, rpc, verdictOf } from '../probe';
 import { closeSession, madeUpSessionId, openSession, withSession } from '../session';
 import type { CheckContext, DoctorCheck } from '../types';
 
@@ -12,8 +12,6 @@ export function needsStatefulHttp(context: CheckContext): string | undefined {
   if (!context.facts.stateful) return 'the server is stateless (no Mcp-Session-Id), so there is no session to check';
   return undefined;
 }
-
-const UNKNOWN_SESSION_TEXT = /session not found|could not find session|no valid session|unknown (or expired )?session|session has been terminated/;
 
 export const sessionIssuedCheck: DoctorCheck = {
   id: 'session-issued',
@@ -29,6 +27,13 @@ export const sessionIssuedCheck: DoctorCheck = {
       return { status: 'pass', rule: 'stateless-server', message: 'No Mcp-Session-Id: a stateless server. That is valid; the session checks are skipped.' };
     }
     const id = first.id;
+    if (second?.id === id) {
+      return {
+        status: 'fail',
+        rule: 'session-cross-talk',
+        message: `Two initialize requests were both handed session ${id}: every client gets the same id, so clients share one session (each other's state, streams and answers). Generate a fresh random id per initialize.`,
+      };
+    }
     if (!/^[\x21-\x7e]+$/.test(id)) {
       return { status: 'fail', message: `Session id ${JSON.stringify(id)} has characters outside visible ASCII (0x21–0x7E); the spec forbids them and clients may mangle the header.` };
     }
@@ -40,7 +45,8 @@ export const sessionIssuedCheck: DoctorCheck = {
         message: `Session id ${id} looks guessable (${id.length} characters${sequential ? `, sequential with ${second?.id}` : ''}); use a cryptographically random id such as a UUID so others cannot hijack sessions.`,
       };
     }
-    return { status: 'pass', message: `Issued ${id} (${id.length} visible ASCII characters, random-looking; a second session got a different id).` };
+    const other = second?.id ? `a second initialize got a different id, ${second.id}` : 'a second initialize got no id to compare';
+    return { status: 'pass', message: `Issued ${id} (${id.length} visible ASCII characters, random-looking; ${other}).` };
   },
 };
 
@@ -65,12 +71,14 @@ export const unknownSessionCheck: DoctorCheck = {
   rule: 'unknown-session-status',
   applies: needsStatefulHttp,
   async run(context, log) {
-    const answer = await context.probe.send({ method: 'POST', body: rpc('ping'), sessionId: madeUpSessionId(), protocolVersion: context.facts.protocolVersion }, log);
+    const sessionId = madeUpSessionId();
+    const answer = await context.probe.send({ method: 'POST', body: rpc('ping'), sessionId, protocolVersion: context.facts.protocolVersion }, log);
     if (answer.status === 404) return { status: 'pass', message: `404 (${detail(answer)}): clients know to start a new session.` };
-    if (answer.status === 400 && UNKNOWN_SESSION_TEXT.test(answerText(answer))) {
+    const verdict = verdictOf(answer, { method: 'POST', rpcMethod: 'ping', sessionId, protocolVersion: context.facts.protocolVersion });
+    if (answer.status === 400 && verdict?.kind === 'unknown-session') {
       return {
         status: 'warn',
-        message: `Answered 400 "${detail(answer)}" for an unknown session id. The spec requires 404 so clients start a new session; SDK clients do not re-initialise on 400, so users see "session not found" errors until they restart.`,
+        message: `Answered 400 "${detail(answer)}" for an unknown session id (${verdict.source}). The spec requires 404 so clients start a new session; SDK clients do not re-initialise on 400, so users see "session not found" errors until they restart.`,
       };
     }
     return { status: 'fail', message: `Answered ${answer.status} (${detail(answer)}) for an unknown session id; expected 404 Not Found.` };
@@ -91,7 +99,7 @@ export const deleteSessionCheck: DoctorCheck = {
     const reused = await context.probe.send({ method: 'POST', body: rpc('ping'), sessionId: session.id, protocolVersion: session.protocolVersion }, log);
     if (reused.status === 404) return { status: 'pass', message: `DELETE answered ${deleted.status}; the ended session is answered 404 afterwards.` };
     if (reused.status >= 200 && reused.status < 300) return { status: 'fail', rule: 'unknown-session', message: `The session still works after DELETE answered ${deleted.status}; it was not really ended.` };
-    const unknownKind = reused.status === 400 && UNKNOWN_SESSION_TEXT.test(answerText(reused));
+    const unknownKind = reused.status === 400 && verdictOf(reused, { method: 'POST', rpcMethod: 'ping', sessionId: session.id, protocolVersion: session.protocolVersion })?.kind === 'unknown-session';
     return {
       status: unknownKind ? 'warn' : 'fail',
       message: `After DELETE, reusing the session was answered ${reused.status} (${detail(reused)}); expected 404 so clients re-initialise.`,

@@ -62,8 +62,16 @@ export const secondGetCheck: DoctorCheck = {
       return [await first, next] as const;
     });
     if (firstAnswer.status === 405) return { status: 'skip', message: 'No GET stream (405).' };
-    if (second.status === 409) return { status: 'pass', message: '409 Conflict: one stream per session. After a proxy drops a stream, the server may hold the stale one until it notices; clients then get 409 on reconnect.' };
-    if (second.status === 200) return { status: 'pass', message: 'A second stream is accepted (the server fans out or replaces the first).' };
+    if (second.status === 409) {
+      return {
+        status: 'pass',
+        message: "409 Conflict: one GET stream per session. That is the TypeScript SDK's convention, not a rule of the spec (which lets a client hold several streams). After a proxy silently drops a stream, such a server may hold the stale one until it notices, and the client's reconnect gets 409 meanwhile.",
+      };
+    }
+    if (second.status === 200) {
+      const replaced = firstAnswer.endedByServer ? 'the server ended the first stream and serves the second (it replaces a stale stream)' : 'both streams stay open (the server fans out or sends each message on one of them)';
+      return { status: 'pass', message: `A second stream is accepted: ${replaced}. The spec allows several streams per session.` };
+    }
     return { status: 'warn', message: `Second GET answered ${second.status} (${detail(second)}).` };
   },
 };

@@ -1,21 +1,33 @@
 // Which transports and eras the server speaks: Streamable HTTP `initialize`, 2026-07-28
 // `server/discover`, or only the legacy HTTP+SSE transport. Later checks build on these facts.
 
-import { rpc, rpcResultOf } from '../probe';
+import { modernRequest } from '../modern';
+import { rpcResultOf, verdictOf, type ProbeResponse } from '../probe';
 import { openSession, closeSession } from '../session';
 import type { DoctorCheck } from '../types';
 import { readEndpointEvent } from './legacy';
+
+/** The rule an initialize that got no result points at: Host/Origin protection, or a handshake that never completes. */
+function initializeRefusalRule(answer: ProbeResponse | undefined): 'origin-rejected' | 'handshake-timeout' | undefined {
+  if (!answer) return undefined;
+  if (verdictOf(answer, { method: 'POST', rpcMethod: 'initialize' })?.kind === 'origin-rejected') return 'origin-rejected';
+  // Accepted as a stream but never answered, or no answer before the doctor's deadline (its own error text).
+  const acceptedUnanswered = answer.status === 200 && (answer.headers.get('content-type') ?? '').includes('text/event-stream');
+  return acceptedUnanswered || /timed out|no answer/i.test(answer.error ?? '') ? 'handshake-timeout' : undefined;
+}
 
 export const transportCheck: DoctorCheck = {
   id: 'transport',
   title: 'Transports and protocol eras the server speaks',
   async run(context, log) {
-    const discover = rpc('server/discover', {});
-    const discovered = await context.probe.send({ method: 'POST', body: discover, untilResponseId: discover.id }, log);
-    const discoverResult = rpcResultOf(discovered, discover.id);
+    // As a 2026-07-28 client probes: the request envelope and the headers that must match it.
+    const discover = modernRequest('server/discover');
+    const discovered = await context.probe.send({ method: 'POST', body: discover.body, headers: discover.headers, untilResponseId: discover.body.id }, log);
+    const discoverResult = rpcResultOf(discovered, discover.body.id);
     context.facts.statelessEra = Boolean(discoverResult && Array.isArray(discoverResult.supportedVersions));
 
-    const session = await openSession(context, log);
+    let refused: ProbeResponse | undefined;
+    const session = await openSession(context, log, true, { onRefused: (answer) => (refused = answer) });
     if (session) {
       context.facts.transport = 'streamable-http';
       context.facts.initializeWorks = true;
@@ -47,7 +59,7 @@ export const transportCheck: DoctorCheck = {
       return { status: 'fail', rule: 'auth-required', message: `The server requires authorization (initialize: ${initializeAnswer}). The OAuth checks below still run; for the session checks pass a token with --header "Authorization: Bearer …", or sign in with \`status --sign-in --token-cache FILE\` and pass --token-cache FILE.` };
     }
     // Name the likely rule when the answer says why (Host/Origin protection, a handshake that never completes).
-    const rule = /\b(403|421)\b.*invalid (host|origin)/i.test(initializeAnswer) ? 'origin-rejected' : /^200\b.*text\/event-stream/.test(initializeAnswer) || /timed out|no answer/i.test(initializeAnswer) ? 'handshake-timeout' : undefined;
+    const rule = initializeRefusalRule(refused);
     const why = rule === 'origin-rejected' ? ' The server refused the Host or Origin the doctor sent (DNS-rebinding protection): add it to the allowed hosts/origins, or check a proxy rewriting Host.' : rule === 'handshake-timeout' ? ` initialize was accepted but never answered within ${context.timeoutMs} ms (a server never connected to its transport, or a request handler that hangs).` : " Check the URL's path and port.";
     return {
       status: 'fail',

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { scanRpc } from '../../../src/core/rules/rpcScan';
+import { scanRpc } from '../../../src/core/protocol/rpcScan';
 import { seededIntegers } from '../support/seededRandom';
 
 /** What JSON.parse gives for the same body (the reference the scanner must match exactly). */

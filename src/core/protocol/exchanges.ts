@@ -1,9 +1,12 @@
-// Shared, bounded helpers the rules use to read a trace: pairing HTTP responses with their
-// requests, and classifying server answers by status + body text (DIAGNOSTICS.md wire facts).
+// Shared, bounded helpers that read a trace: pairing HTTP responses with their requests (method,
+// path, session, JSON-RPC method and id, batch), and the verdict of each answer in that context
+// (answers.ts decides what an answer means).
 
 import type { Evidence } from '../model';
 import type { HttpRequestEvent, HttpResponseEvent, TraceEvent } from '../trace/events';
-import { messageId, messageMethod } from '../trace/rpcMessages';
+import { classify, readAnswer, type AnswerContext, type Verdict, type VerdictKind } from './answers';
+import { ignoredSessionIdOf, sessionIdOf } from './eras';
+import { messageId, messageMethod } from './rpcMessages';
 import { scanRpc } from './rpcScan';
 
 /** Entries a bounded map keeps before it forgets the oldest. */
@@ -39,6 +42,10 @@ export interface RequestInfo {
   rpcId?: string | number;
   protocolVersionHeader?: string;
   client?: string;
+  /** The body was a JSON-RPC batch (rpcMethod/rpcId are then those of its first message). */
+  batch?: boolean;
+  /** An Mcp-Session-Id sent on stateless-era traffic: no session, the server ignores it. */
+  ignoredSessionId?: string;
 }
 
 /** The JSON-RPC method and id of a body already parsed as JSON (a batch or other non-object has none). */
@@ -52,7 +59,12 @@ function rpcOfValue(value: unknown): { method?: string; id?: string | number } {
   return rpc;
 }
 
-function rpcOf(body: string | undefined): { method?: string; id?: string | number } {
+/** A batch's first message's method and id, marked as a batch. */
+function rpcOfBatch(items: unknown[]): { method?: string; id?: string | number; batch: true } {
+  return { ...rpcOfValue(items[0]), batch: true };
+}
+
+function rpcOf(body: string | undefined): { method?: string; id?: string | number; batch?: true } {
   if (!body) return {};
   // Most bodies are one plain JSON-RPC object: read its two members without building it.
   const scanned = scanRpc(body);
@@ -61,10 +73,15 @@ function rpcOf(body: string | undefined): { method?: string; id?: string | numbe
   try {
     parsed = JSON.parse(body);
   } catch {
-    const method = /"method"\s*:\s*"([^"]+)"/.exec(body)?.[1];
+    const method = /"method"\s*:\s*"([^"]+)"/.exec(body.slice(0, 4096))?.[1];
     return method ? { method } : {};
   }
-  return rpcOfValue(parsed);
+  return Array.isArray(parsed) ? rpcOfBatch(parsed) : rpcOfValue(parsed);
+}
+
+/** The JSON-RPC method a request body names (the first of a batch), for labelling a request before it is parsed in full. */
+export function rpcMethodOf(body: string | undefined): string | undefined {
+  return rpcOf(body).method;
 }
 
 /** Path and query of an absolute URL (string slicing: this runs for every request). */
@@ -91,9 +108,12 @@ export function legacySessionOf(url: string | URL, base?: string | URL): string 
   return parsed.searchParams.get('session_id') ?? parsed.searchParams.get('sessionId') ?? undefined;
 }
 
-/** The session id a request carried: the header, or the legacy `session_id`/`sessionId` query. */
+/**
+ * The session a request belongs to: the header, or the legacy `session_id`/`sessionId` query. A
+ * stateless-era request (2026-07-28 `MCP-Protocol-Version`) belongs to none, whatever it carries.
+ */
 export function sessionOfRequest(event: HttpRequestEvent): string | undefined {
-  return event.headers['mcp-session-id'] || legacySessionOf(event.url);
+  return sessionIdOf(event.headers['mcp-session-id'] || undefined, legacySessionOf(event.url), event.headers['mcp-protocol-version'] || undefined);
 }
 
 /** Parsed once per request event, however many rules read it (each rule keeps its own Exchanges). */
@@ -132,7 +152,8 @@ function shared(kept: string | undefined, value: string | undefined): string | u
  */
 function parseRequestInfo(event: HttpRequestEvent, parsedBody?: unknown, last?: LastRequestStrings): RequestInfo {
   // Only POST bodies carry JSON-RPC.
-  const rpc = parsedBody !== undefined ? rpcOfValue(parsedBody) : event.body ? rpcOf(event.body) : undefined;
+  const rpc: { method?: string; id?: string | number; batch?: true } | undefined = parsedBody !== undefined ? (Array.isArray(parsedBody) ? rpcOfBatch(parsedBody) : rpcOfValue(parsedBody)) : event.body ? rpcOf(event.body) : undefined;
+  const ignoredSessionId = ignoredSessionIdOf(event.headers['mcp-session-id'] || undefined, event.headers['mcp-protocol-version'] || undefined);
   let path: string;
   let sessionId = sessionOfRequest(event);
   let rpcMethod = rpc?.method || undefined;
@@ -149,7 +170,7 @@ function parseRequestInfo(event: HttpRequestEvent, parsedBody?: unknown, last?: 
     protocolVersionHeader = last.protocolVersionHeader = shared(last.protocolVersionHeader, protocolVersionHeader);
   }
   // One literal with every member, none added later: a compact record (thousands are kept).
-  return { seq: event.seq, t: event.t, method: event.method, path, sessionId, rpcMethod, rpcId: rpc?.id, protocolVersionHeader, client: event.client || undefined };
+  return { seq: event.seq, t: event.t, method: event.method, path, sessionId, rpcMethod, rpcId: rpc?.id, protocolVersionHeader, client: event.client || undefined, batch: rpc?.batch, ignoredSessionId };
 }
 
 /**
@@ -186,66 +207,60 @@ export class Exchanges {
 
 const answerTexts = new WeakMap<HttpResponseEvent, string>();
 
-/** The error text of an answer: the JSON-RPC error message, else the body (parsed once per event). */
+/** The error text of an answer: the JSON-RPC error message, else the body (read once per event). */
 export function answerText(response: HttpResponseEvent): string {
-  const known = answerTexts.get(response);
-  if (known !== undefined) return known;
-  const body = response.body ?? '';
-  let text = body.slice(0, 300);
-  try {
-    const parsed = JSON.parse(body) as { error?: { message?: unknown } };
-    if (typeof parsed.error?.message === 'string') text = parsed.error.message;
-  } catch {
-    // not JSON
-  }
-  answerTexts.set(response, text);
+  let text = answerTexts.get(response);
+  if (text === undefined) answerTexts.set(response, (text = readAnswer(response.body).text));
   return text;
 }
 
-export type AnswerKind =
-  | 'ok'
-  | 'unknown-session'
-  | 'missing-session'
-  | 'not-initialized'
-  | 'already-initialized'
-  | 'unsupported-version'
-  | 'origin-rejected'
-  | 'stream-conflict'
-  | 'get-unsupported'
-  | 'resume-failed'
-  | 'discover-refused'
-  | 'other-error';
+/** The request as the answer classifier reads it. */
+export function answerContextOf(request: RequestInfo | undefined): AnswerContext {
+  if (!request) return {};
+  return { method: request.method, rpcMethod: request.rpcMethod, sessionId: request.sessionId, protocolVersion: request.protocolVersionHeader, batch: request.batch };
+}
 
-const UNKNOWN_SESSION = /session not found|could not find session|unknown (or expired )?session|session has been terminated|no active transport found|transport not found for session/i;
-const NO_VALID_SESSION = /no valid session id/i;
-const MISSING_SESSION = /mcp-session-id header is required|missing session id|session_id is required/i;
+const verdicts = new WeakMap<HttpResponseEvent, { request: RequestInfo | undefined; verdict: Verdict | undefined }>();
 
-/** Classifies an HTTP answer by status and body text (never by one alone). */
+/** What the answer means in the context of its request (answers.ts); undefined for a success or an unexplained error. Read once per event. */
+export function answerVerdict(request: RequestInfo | undefined, response: HttpResponseEvent): Verdict | undefined {
+  const known = verdicts.get(response);
+  if (known && known.request === request) return known.verdict;
+  const verdict = response.status === 0 ? undefined : classify(response, answerContextOf(request));
+  verdicts.set(response, { request, verdict });
+  return verdict;
+}
+
+/** An answer's verdict kind, 'ok' for a 2xx the classifier has nothing to say about, 'other-error' for an unexplained failure. */
+export type AnswerKind = 'ok' | VerdictKind | 'other-error';
+
+/** The kind of an answer's verdict (see answerVerdict). */
 export function classifyAnswer(request: RequestInfo | undefined, response: HttpResponseEvent): AnswerKind {
-  const status = response.status;
-  if (status >= 200 && status < 300) return 'ok';
-  const text = answerText(response);
-  const carriedSession = Boolean(request?.sessionId);
-  // The v2 client's era probe answered 4xx by a session-era server: normal negotiation.
-  if (request?.rpcMethod === 'server/discover' && status >= 400 && status < 500) return 'discover-refused';
-  if (UNKNOWN_SESSION.test(text) && (status === 404 || status === 400)) return 'unknown-session';
-  if (NO_VALID_SESSION.test(text) && status === 400) return carriedSession ? 'unknown-session' : 'missing-session';
-  if (MISSING_SESSION.test(text)) return 'missing-session';
-  if (/server not initialized/i.test(text)) return carriedSession ? 'not-initialized' : 'missing-session';
-  if (/already initialized/i.test(text)) return 'already-initialized';
-  if (/unsupported protocol version/i.test(text)) return 'unsupported-version';
-  if ((status === 403 || status === 421) && /invalid (origin|host)/i.test(text)) return 'origin-rejected';
-  if (status === 409 && /only one sse stream/i.test(text)) return 'stream-conflict';
-  if (status === 405 && request?.method === 'GET') return 'get-unsupported';
-  if (/invalid event id|error replaying events/i.test(text)) return 'resume-failed';
-  return 'other-error';
+  const verdict = answerVerdict(request, response);
+  if (verdict) return verdict.kind;
+  return response.status >= 200 && response.status < 300 ? 'ok' : 'other-error';
+}
+
+/** A request in a few words, e.g. "POST /mcp (tools/call #7)". */
+export function describeRequest(request: RequestInfo): string {
+  return `${request.method} ${request.path}${request.rpcMethod ? ` (${request.rpcMethod}${request.rpcId !== undefined ? ` #${request.rpcId}` : ''})` : ''}`;
 }
 
 /** A one-line evidence entry for an exchange, e.g. "POST /mcp (tools/call #7) → 404 Session not found". */
 export function exchangeEvidence(request: RequestInfo | undefined, response: HttpResponseEvent): Evidence {
-  const what = request ? `${request.method} ${request.path}${request.rpcMethod ? ` (${request.rpcMethod}${request.rpcId !== undefined ? ` #${request.rpcId}` : ''})` : ''}` : `exchange ${response.exchange}`;
+  const what = request ? describeRequest(request) : `exchange ${response.exchange}`;
   const text = answerText(response).replace(/\s+/g, ' ').slice(0, 120);
   return { summary: `${what} → ${response.status}${text ? ` ${text}` : ''}`, seq: response.seq, t: response.t };
+}
+
+/** The evidence line that says what an answer is: the shape matched and who answers that way. */
+export function verdictEvidence(verdict: Verdict, response: HttpResponseEvent): Evidence {
+  return { summary: `${verdict.shape}: ${verdict.source}`, seq: response.seq, t: response.t };
+}
+
+/** The evidence of an answer: the exchange, then (when the classifier knows it) its shape and who answers that way. */
+export function answerEvidence(request: RequestInfo | undefined, response: HttpResponseEvent, verdict: Verdict | undefined): Evidence[] {
+  return [exchangeEvidence(request, response), ...(verdict ? [verdictEvidence(verdict, response)] : [])];
 }
 
 /** Milliseconds between two ISO times. */

@@ -2,7 +2,7 @@
 // messages or batches, each bounded (a large one becomes a summary) and redacted when it holds
 // a credential. Shared by HAR import and the tap, which both see raw bodies rather than messages.
 
-import { mayHoldCredential, NO_SECRETS, redactText } from './redact';
+import { mayHoldCredential, NO_SECRETS, redactText } from '../trace/redact';
 
 /** Messages larger than this (in characters) are kept as a summary. */
 export const MESSAGE_LIMIT = 64 * 1024;

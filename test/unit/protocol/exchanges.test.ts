@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Exchanges, requestInfoOf } from '../../../src/core/rules/analysis';
+import { Exchanges, requestInfoOf } from '../../../src/core/protocol/exchanges';
 import type { HttpRequestEvent } from '../../../src/core/trace/events';
 import { seededIntegers } from '../support/seededRandom';
 
@@ -48,7 +48,7 @@ describe('Exchanges (the rules\' request bookkeeping)', () => {
     const random = seededIntegers(5);
     const urls = ['http://h:1/mcp', 'http://h:1/mcp', 'http://h:1/other?x=1#frag', 'http://h:1/sse?session_id=legacy', 'http://h:1', 'relative/path'];
     const sessions = [undefined, 'abc', 'abc', 'def', ''];
-    const versions = [undefined, '2025-06-18', '2025-06-18', '2025-03-26', ''];
+    const versions = [undefined, '2025-06-18', '2025-06-18', '2025-03-26', '2026-07-28', ''];
     const handedOver = new Exchanges();
     const readAgain = new Exchanges();
     for (let exchange = 1; exchange <= 20_000; exchange++) {
@@ -67,5 +67,20 @@ describe('Exchanges (the rules\' request bookkeeping)', () => {
       assert.deepStrictEqual(handedOver.get(exchange), expected, `body ${JSON.stringify(body)}`);
       assert.deepStrictEqual(readAgain.get(exchange), expected, `body ${JSON.stringify(body)}`);
     }
+  });
+
+  it('marks batches and reads a stateless-era request as belonging to no session', () => {
+    const batch = requestInfoOf(request(1, BODIES[12], 'http://h:1/mcp', { 'mcp-protocol-version': '2025-06-18' }));
+    assert.equal(batch.batch, true);
+    assert.equal(batch.rpcMethod, 'ping');
+    assert.equal(batch.rpcId, 5);
+    const modern = requestInfoOf(request(2, BODIES[0], 'http://h:1/mcp', { 'mcp-session-id': 'left-over', 'mcp-protocol-version': '2026-07-28' }));
+    assert.equal(modern.sessionId, undefined);
+    assert.equal(modern.ignoredSessionId, 'left-over');
+    const sessionEra = requestInfoOf(request(3, BODIES[0], 'http://h:1/mcp', { 'mcp-session-id': 'live', 'mcp-protocol-version': '2025-11-25' }));
+    assert.equal(sessionEra.sessionId, 'live');
+    assert.equal(sessionEra.ignoredSessionId, undefined);
+    const legacy = requestInfoOf(request(4, BODIES[0], 'http://h:1/messages?session_id=abc', {}));
+    assert.equal(legacy.sessionId, 'abc');
   });
 });

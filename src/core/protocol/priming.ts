@@ -1,0 +1,23 @@
+// SSE priming events (an event id with empty data, SEP-1699) arrived with protocol 2025-11-25.
+// Which version a request speaks: its MCP-Protocol-Version header; without one, a server assumes
+// 2025-03-26 — except for initialize, whose version is in its params and settles in the handshake.
+
+import type { RequestInfo } from './exchanges';
+
+/** The first protocol version whose clients accept an empty-data priming event. */
+export const PRIMING_SINCE = '2025-11-25';
+
+/** What a server assumes of a request without MCP-Protocol-Version (Streamable HTTP, 2025-06-18 on). */
+export const ASSUMED_WITHOUT_HEADER = '2025-03-26';
+
+/** True for a dated session-era version older than 2025-11-25 (dates compare as strings). */
+export function isOlderThanPriming(version: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(version) && version < PRIMING_SINCE;
+}
+
+/** The protocol version a request speaks, given the version its client negotiated (when known). */
+export function protocolVersionOfRequest(request: RequestInfo | undefined, negotiated: string | undefined): string | undefined {
+  if (request?.protocolVersionHeader) return request.protocolVersionHeader;
+  if (negotiated) return negotiated;
+  return request && request.rpcMethod !== 'initialize' ? ASSUMED_WITHOUT_HEADER : undefined;
+}

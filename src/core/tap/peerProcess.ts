@@ -1,0 +1,64 @@
+// Which local process is at the other end of a loopback TCP connection (Linux, /proc): the tap
+// uses it to tell a client by what it is — one program — rather than by each connection, user
+// agent or library it opens them with (mcp-remote probes with `undici`, discovers OAuth with
+// `node`, and proxies with `undici` again). Anywhere else it answers undefined and the tap falls
+// back to the User-Agent.
+
+import { readdir, readFile, readlink } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Socket } from 'node:net';
+
+export interface PeerProcess {
+  pid: number;
+  /** A short name for the program: the npm package or script it runs, else the executable. */
+  name: string;
+}
+
+/** The hex port of a /proc/net/tcp address column ("0100007F:A3F2"). */
+function portOf(address: string): number {
+  return Number.parseInt(address.slice(address.lastIndexOf(':') + 1), 16);
+}
+
+/** The socket inode of the connection whose local port is `clientPort` and remote port `tapPort`. */
+async function inodeOf(clientPort: number, tapPort: number): Promise<string | undefined> {
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const text = await readFile(table, 'utf8').catch(() => '');
+    for (const line of text.split('\n').slice(1)) {
+      const columns = line.trim().split(/\s+/);
+      if (columns.length < 10) continue;
+      if (portOf(columns[1]) === clientPort && portOf(columns[2]) === tapPort) return columns[9];
+    }
+  }
+  return undefined;
+}
+
+/** The program a command line runs, named for people: `node …/node_modules/mcp-remote/dist/proxy.js` → mcp-remote. */
+export function programName(argv: readonly string[]): string {
+  const [executable = '', ...rest] = argv;
+  const runner = /^(node|nodejs|bun|deno|python\d*(\.\d+)?|npx|uv|uvx)$/.test(basename(executable));
+  const target = runner ? rest.find((arg) => !arg.startsWith('-')) : executable;
+  if (!target) return basename(executable) || 'process';
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(target)?.[1];
+  return (pkg ?? basename(target).replace(/\.(c|m)?js$/, '')).slice(0, 40);
+}
+
+/** Finds the process owning the client end of `socket`; undefined off Linux, off loopback, or when not permitted. */
+export async function peerProcessOf(socket: Socket): Promise<PeerProcess | undefined> {
+  if (process.platform !== 'linux' || !socket.remotePort || !socket.localPort) return undefined;
+  const remote = socket.remoteAddress ?? '';
+  if (!/^(127\.|::1$|::ffff:127\.)/.test(remote)) return undefined;
+  const inode = await inodeOf(socket.remotePort, socket.localPort);
+  if (!inode || inode === '0') return undefined;
+  const wanted = `socket:[${inode}]`;
+  const pids = (await readdir('/proc').catch(() => [] as string[])).filter((entry) => /^\d+$/.test(entry));
+  const owner = async (pid: string): Promise<string | undefined> => {
+    for (const fd of await readdir(`/proc/${pid}/fd`).catch(() => [] as string[])) {
+      if ((await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')) === wanted) return pid;
+    }
+    return undefined;
+  };
+  const pid = (await Promise.all(pids.map(owner))).find((found) => found !== undefined);
+  if (!pid) return undefined;
+  const argv = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0').filter(Boolean);
+  return { pid: Number(pid), name: programName(argv) };
+}
