@@ -1,14 +1,20 @@
-// `npm run demo`: builds and packages the extension, starts server-everything over Streamable HTTP
-// on a free port, writes a demo workspace whose .vscode/mcp.json points at it, and opens VS Code
-// with the extension: desktop `code` when it is on PATH, otherwise code-server (URL printed).
+// `npm run demo`: packages the extension, starts the playground (demo/playground.ts: real MCP
+// servers on loopback, each with one fault it shows by itself), writes a demo workspace whose
+// .vscode/mcp.json lists them and whose README says what to look at, and opens VS Code with the
+// extension: desktop `code` when it is on PATH, otherwise code-server (URL printed).
 // Runs until Ctrl-C, then stops everything it started.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+import { packageVsix } from './package.mjs';
 import { cacheRoot, codeServerCli, ensureCodeServer } from './vscode-tools.mjs';
 
 const root = resolve(import.meta.dirname, '..');
+/** Seconds between the inspector's pings in the demo: longer than the idle server's 3 s. */
+const PING_INTERVAL_S = 5;
 
 function step(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
@@ -30,10 +36,22 @@ function onPath(command) {
 }
 
 if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) step('npm', ['ci', '--no-audit', '--no-fund']);
-step('npm', ['run', 'package']);
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const vsix = packageVsix(join(root, 'dist', `mcp-session-inspector-${version}.vsix`));
+
+// The playground runs in this process, bundled with its fault fixtures.
+mkdirSync(cacheRoot, { recursive: true });
+const bundle = join(cacheRoot, 'demo-playground.cjs');
+await esbuild.build({ entryPoints: [join(root, 'demo/playground.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], logLevel: 'error' });
+const loaded = await import(pathToFileURL(bundle).href);
+const { startPlayground } = loaded.startPlayground ? loaded : loaded.default;
+const playground = await startPlayground({ root, log: (line) => console.log(`[demo] ${line}`) });
 
 const children = [];
-const stopAll = () => {
+let stopping = false;
+const stopAll = async () => {
+  if (stopping) return;
+  stopping = true;
   for (const child of children) {
     try {
       process.kill(-child.pid, 'SIGTERM');
@@ -41,41 +59,41 @@ const stopAll = () => {
       child.kill('SIGTERM');
     }
   }
+  await playground.stop();
+  process.exit(0);
 };
-process.on('SIGINT', () => {
-  stopAll();
-  process.exit(0);
-});
-process.on('SIGTERM', () => {
-  stopAll();
-  process.exit(0);
-});
-
-const serverPort = await freePort();
-const server = spawn(process.execPath, [join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'streamableHttp'], {
-  env: { ...process.env, PORT: String(serverPort) },
-  stdio: ['ignore', 'inherit', 'inherit'],
-  detached: true,
-});
-children.push(server);
-const serverUrl = `http://127.0.0.1:${serverPort}/mcp`;
+process.on('SIGINT', () => void stopAll());
+process.on('SIGTERM', () => void stopAll());
 
 const workspace = join(cacheRoot, 'demo-workspace');
+rmSync(workspace, { recursive: true, force: true });
 mkdirSync(join(workspace, '.vscode'), { recursive: true });
-cpSync(join(root, 'demo'), workspace, { recursive: true });
+cpSync(join(root, 'demo', 'README.md'), join(workspace, 'README.md'));
 writeFileSync(
   join(workspace, '.vscode', 'mcp.json'),
-  `{\n  // The demo server: server-everything over Streamable HTTP, started by npm run demo.\n  "servers": {\n    "everything": { "type": "http", "url": "${serverUrl}" }\n  }\n}\n`,
+  `{\n  // The playground's servers, started by npm run demo; each is named for what is wrong with it.\n  "servers": ${JSON.stringify(playground.mcpServers(), null, 2).replace(/\n/g, '\n  ')}\n}\n`,
 );
-console.log(`\n[demo] MCP server: ${serverUrl}\n[demo] workspace: ${workspace}`);
+writeFileSync(join(workspace, '.vscode', 'settings.json'), `${JSON.stringify({ 'mcpSessions.pingInterval': PING_INTERVAL_S, 'workbench.startupEditor': 'readme' }, null, 2)}\n`);
+
+console.log('\n[demo] the playground: each server shows its fault by itself within about 30 s');
+for (const server of playground.servers) console.log(`  ${server.name.padEnd(30)} ${server.url}\n  ${''.padEnd(30)} ${server.fault}\n  ${''.padEnd(30)} look for: ${server.lookFor}`);
+for (const skipped of playground.skipped) console.log(`  ${skipped.name.padEnd(30)} skipped: ${skipped.why}`);
+console.log(`
+[demo] what to look at (also in the workspace's README.md):
+  1. the MCP Sessions view: each row starts with the short session id and state, or why there is none
+  2. the Problems panel (Ctrl+Shift+M): one finding per fault, on its server's line in .vscode/mcp.json
+  3. a server's traffic timeline: right-click a server → Show Traffic
+  4. MCP Sessions: Run Session Check (right-click a server): the session doctor
+  5. MCP Sessions: Tap Server…: watch VS Code's own MCP client through the inspector
+[demo] workspace: ${workspace}`);
 
 if (onPath('code') && !process.env.MCPSI_DEMO_CODE_SERVER) {
-  console.log('[demo] opening desktop VS Code (Ctrl-C here stops the demo server)');
-  spawn('code', ['--new-window', `--extensionDevelopmentPath=${root}`, workspace], { stdio: 'inherit' });
+  console.log('[demo] opening desktop VS Code; Ctrl-C here stops everything.');
+  spawn('code', ['--new-window', `--extensionDevelopmentPath=${root}`, workspace, join(workspace, 'README.md')], { stdio: 'inherit' });
 } else {
   const tools = ensureCodeServer();
   const extensions = join(cacheRoot, 'demo-extensions');
-  codeServerCli(tools, ['--extensions-dir', extensions, '--install-extension', join(root, 'dist', 'mcp-session-inspector.vsix'), '--force']);
+  codeServerCli(tools, ['--extensions-dir', extensions, '--install-extension', vsix, '--force']);
   const port = Number(process.env.PORT ?? (await freePort()));
   const codeServer = spawn(
     join(tools.nodeHome, 'bin', 'node'),
@@ -85,5 +103,5 @@ if (onPath('code') && !process.env.MCPSI_DEMO_CODE_SERVER) {
   );
   children.push(codeServer);
   console.log(`\n[demo] VS Code (code-server) with MCP Session Inspector: http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
-  console.log('[demo] open the MCP Sessions icon in the activity bar; Ctrl-C here stops everything.\n');
+  console.log('[demo] Ctrl-C here stops everything.\n');
 }

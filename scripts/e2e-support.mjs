@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { packageVsix } from './package.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -49,11 +50,7 @@ export function vsce(args, cwd) {
 
 /** The product .vsix in `work`, exactly as `npm run package` builds it. */
 export function packageProduct(work) {
-  const built = spawnSync(process.execPath, ['scripts/build.mjs', '--production'], { cwd: root, stdio: 'inherit' });
-  if (built.status !== 0) throw new Error('building the extension failed');
-  const vsix = join(work, 'product.vsix');
-  vsce(['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], root);
-  return vsix;
+  return packageVsix(join(work, 'product.vsix'));
 }
 
 /**

@@ -1,5 +1,5 @@
 // UI checks the extension test run performs in real VS Code through Playwright. Each check gets
-// { page, server, workspace, screenshot(name), runCommand(title), killServer(), restartServer() }
+// { page, root, server, workspace, screenshot(name), runCommand(title), killServer(), restartServer() }
 // and throws to fail. Add a check by appending to the list; screenshots land in test-output/.
 
 /** Opens the MCP Sessions container from its activity-bar icon. */
@@ -40,6 +40,37 @@ async function expectSessionShown(page, id) {
   await page.locator('.statusbar-item', { hasText: shortId(id) }).first().waitFor({ state: 'visible', timeout: 30_000 });
 }
 
+/**
+ * How a tree row's description renders: its text, and whether its first `prefix.length` characters
+ * are really on screen (left of where the row's own boxes clip or ellipsize it), measured from the
+ * rendered glyphs rather than from the label string.
+ */
+async function renderedDescription(row, prefix) {
+  return row.evaluate((element, expected) => {
+    const description = element.querySelector('.label-description');
+    if (!description) return { text: '', visible: false, why: 'the row has no description' };
+    const text = description.textContent ?? '';
+    const walker = document.createTreeWalker(description, NodeFilter.SHOW_TEXT);
+    const first = walker.nextNode();
+    if (!text.startsWith(expected) || !first || (first.textContent ?? '').length < expected.length) return { text, visible: false, why: `the description does not start with ${expected}` };
+    const range = document.createRange();
+    range.setStart(first, 0);
+    range.setEnd(first, expected.length);
+    const glyphs = range.getBoundingClientRect();
+    let clip = element.getBoundingClientRect().right;
+    for (let box = description; box && box !== element.parentElement; box = box.parentElement) {
+      const style = getComputedStyle(box);
+      if (style.overflow !== 'visible' || style.textOverflow === 'ellipsis') clip = Math.min(clip, box.getBoundingClientRect().right);
+    }
+    // A clipped description ends in an ellipsis glyph drawn over the last pixels that fit.
+    const ellipsized = description.scrollWidth > description.clientWidth;
+    const context = document.createElement('canvas').getContext('2d');
+    context.font = getComputedStyle(description).font;
+    const room = clip - (ellipsized ? Math.ceil(context.measureText('…').width) : 0);
+    return { text, visible: glyphs.width > 0 && glyphs.right <= room, why: `the id's glyphs end at ${Math.round(glyphs.right)} px, the row shows text up to ${Math.round(room)} px`, sidebarWidth: Math.round(document.querySelector('.part.sidebar')?.getBoundingClientRect().width ?? 0) };
+  }, prefix);
+}
+
 export const uiChecks = [
   {
     id: 'activity-bar',
@@ -61,6 +92,32 @@ export const uiChecks = [
       await page.locator('.sidebar .monaco-list-row', { hasText: 'Session' }).first().waitFor({ timeout: 10_000 });
       await page.locator('.sidebar .monaco-list-row', { hasText: 'get' }).first().waitFor({ timeout: 10_000 });
       await screenshot('tree-and-status-bar');
+    },
+  },
+  {
+    id: 'tree-row-short-id',
+    title: 'at the default sidebar width the server row shows its short session id and state first, fully on screen',
+    async run({ page, server, screenshot }) {
+      const row = page.locator('.sidebar .monaco-list-row', { hasText: 'everything' }).first();
+      await row.waitFor({ state: 'visible', timeout: 30_000 });
+      // The row at rest, as a user glances at it: not hovered and not focused, so VS Code shows
+      // no inline action buttons over its end.
+      await page.mouse.move(900, 300);
+      await page.locator('.part.editor').first().click({ position: { x: 400, y: 200 } });
+      // The inspector's own session: the newest one the server logged that the row names (the
+      // server also logs the sessions of other clients, such as the session check's).
+      let rendered;
+      const deadline = Date.now() + 30_000;
+      do {
+        const text = (await row.locator('.label-description').textContent()) ?? '';
+        const sessionId = loggedSessions(server).reverse().find((id) => text.startsWith(shortId(id)));
+        rendered = sessionId ? await renderedDescription(row, shortId(sessionId)) : { text, visible: false, why: 'it names no session the server logged' };
+        if (rendered.visible) break;
+        await page.waitForTimeout(200);
+      } while (Date.now() < deadline);
+      if (!rendered.visible) throw new Error(`"${rendered.text}" at a ${rendered.sidebarWidth} px sidebar: ${rendered.why}`);
+      if (!/ · (ready|healthy|degraded)/.test(rendered.text)) throw new Error(`the row "${rendered.text}" does not say the state after the id`);
+      await screenshot('tree-row-short-id');
     },
   },
   {

@@ -6,7 +6,7 @@
 // Adding tests (see test/extension/README.md):
 //   - extension-host tests: a new test/extension/suite/**/*.test.ts (mocha bdd, `vscode` API);
 //   - UI checks: a new test/extension/ui/*.ui.ts (or .ui.mjs) exporting `checks` (an array) or a
-//     default { id, title, run(ui) }, where ui = { page, server, workspace, screenshot(name),
+//     default { id, title, run(ui) }, where ui = { page, root, server, workspace, screenshot(name),
 //     runCommand(title), killServer(), restartServer() }; they run after scripts/extension-ui-checks.mjs.
 // MCPSI_TEST_GREP narrows the in-host suite to matching test titles.
 import { spawn } from 'node:child_process';
@@ -223,7 +223,7 @@ async function main() {
       join(tools.nodeHome, 'bin', 'node'),
       [tools.entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
         '--user-data-dir', join(work, 'user-data'), '--extensions-dir', extensionsDir, workspace],
-      { env: { ...tools.env, MCPSI_TEST_RESULTS: resultsFile, MCPSI_PRODUCT_ID: productId, MCPSI_PLANTED_SECRETS: JSON.stringify(PLANTED_SECRETS), MCPSI_LOGS_DIR: join(work, 'user-data', 'logs'), MCPSI_ACTIVATION_FILE: join(output, 'activation.json'), MCPSI_FLOOD_SERVER: floodServer, MCPSI_UI_LOAD_FILE: join(output, 'ui-load.json'), MCPSI_RUNTIME_FILE: join(output, 'runtime.json') }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+      { env: { ...tools.env, MCPSI_TEST_RESULTS: resultsFile, MCPSI_PRODUCT_ID: productId, MCPSI_PLANTED_SECRETS: JSON.stringify(PLANTED_SECRETS), MCPSI_LOGS_DIR: join(work, 'user-data', 'logs'), MCPSI_ACTIVATION_FILE: join(output, 'activation.json'), MCPSI_FLOOD_SERVER: floodServer, MCPSI_UI_LOAD_FILE: join(output, 'ui-load.json'), MCPSI_RUNTIME_FILE: join(output, 'runtime.json'), MCPSI_REPO_ROOT: root }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );
     track(codeServer);
     let codeServerText = '';
@@ -245,6 +245,8 @@ async function main() {
 
     const context = {
       page,
+      /** The repository root (UI checks that start fixtures or the playground need its node_modules). */
+      root,
       get server() {
         return server;
       },

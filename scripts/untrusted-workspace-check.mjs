@@ -243,7 +243,7 @@ export async function runUntrustedWorkspaceCheck({ tools, chromium, productVsix,
       }
       await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout: 10_000 });
       for (const name of [HTTP_NAME, SETTINGS_NAME]) {
-        await page.locator('.sidebar .monaco-list-row', { hasText: new RegExp(`${name}.*Streamable HTTP`) }).first().waitFor({ state: 'visible', timeout: 30_000 });
+        await page.locator('.sidebar .monaco-list-row', { hasText: new RegExp(`${name}.*· (ready|healthy|degraded)`) }).first().waitFor({ state: 'visible', timeout: 30_000 });
       }
       await screenshot('6-trusted-http-ready');
     });

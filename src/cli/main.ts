@@ -10,46 +10,8 @@ import { checkCommand } from './commands/check';
 import { statusCommand } from './commands/status';
 import { tapCommand } from './commands/tap';
 import { watchCommand } from './commands/watch';
-
-const USAGE = `usage: mcp-session-inspector <command> [options]
-
-commands:
-  status <target> [--json]         connect, negotiate, print the connection model and exit
-  watch <target> [--json]          keep the connection, print every exchange and change until Ctrl-C
-  check <url> [--json|--sarif]     the session doctor: active checks of session and transport behaviour
-                                   (--verbose shows every request; --only id,id runs some checks;
-                                   --allow-mutating lets the buffering check call a streaming tool;
-                                   --junit FILE also writes a JUnit XML report)
-  analyze <file> [--json|--sarif]  every rule over a JSONL trace, a HAR (browser devtools, Playwright),
-                                   an OTLP-JSON trace export of many instances, a server log, or a
-                                   client's log (VS Code's MCP output, mcp-remote, Claude Desktop),
-                                   offline (--format jsonl|har|otlp|log|vscode-log|mcp-remote-log|
-                                   claude-desktop-log overrides detection; --junit FILE)
-  tap <server-url> [--port N]      a recording proxy in front of a real server: point your real client at
-                                   the URL it prints; clients, sessions and findings appear live (Ctrl-C stops)
-                                   (--host H --allow-remote listens off loopback; --json one JSON object a line)
-  tap [--trace FILE] -- CMD ARGS…  the same for a stdio server: put it in front of the command in any
-                                   client's config; findings go to stderr, the trace to FILE
-
-targets:
-  <url> [--transport auto|http|sse] [--header "Name: value"]…
-                        (--header "Authorization: Bearer …" sends a token obtained elsewhere)
-  --stdio [--name NAME] -- CMD ARGS…
-  <server-name> --config path/to/mcp.json
-
-options:
-  --timeout 10s         per-request timeout (ms, or with s/m)
-  --ping-interval 15s   liveness probe interval for watch
-  --trace FILE          append every trace event (redacted JSONL) to FILE
-  --sign-in             an OAuth-protected server: print the sign-in URL, wait for the browser to
-                        come back to a loopback listener, then connect (status, watch)
-  --token-cache FILE    keep OAuth tokens in FILE (mode 0600) between runs; in memory otherwise
-  --otlp URL            watch, tap: export spans and metrics over OTLP/HTTP to URL (a Collector's
-                        base, e.g. http://127.0.0.1:4318; OTEL_EXPORTER_OTLP_* are read too)
-  --metrics-port N      watch, tap: serve the same metrics for Prometheus on 127.0.0.1:N/metrics
-  --no-color            plain output even on a terminal
-
-exit codes: 0 no error finding, 1 error findings, 2 usage or connection failure`;
+import { commandHelp, USAGE } from './help';
+import { VERSION } from './version';
 
 const COMMANDS: Record<string, CliCommand> = {
   status: statusCommand,
@@ -72,6 +34,19 @@ function secretsOfArguments(argv: readonly string[]): readonly string[] {
 /** Runs one CLI invocation and resolves to its exit code. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (name === 'help' && rest[0]) {
+    const help = commandHelp(rest[0]);
+    if (!help) {
+      io.stderr.write(`mcp-session-inspector: no command '${rest[0]}' (commands: ${Object.keys(COMMANDS).join(', ')})\n`);
+      return EXIT_FAILURE;
+    }
+    io.stdout.write(`${help}\n`);
+    return 0;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(`${USAGE}\n`);
     return name ? 0 : EXIT_FAILURE;
@@ -84,7 +59,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const dashes = rest.indexOf('--');
   const ownArgs = dashes === -1 ? rest : rest.slice(0, dashes);
   if (ownArgs.includes('--help') || ownArgs.includes('-h')) {
-    io.stdout.write(`${USAGE}\n`);
+    io.stdout.write(`${commandHelp(name) ?? USAGE}\n`);
     return 0;
   }
   try {

@@ -1,4 +1,4 @@
-// The live connection model (DESIGN.md): what the inspector knows about one server at a moment.
+// The live connection model (docs/architecture.md): what the inspector knows about one server at a moment.
 // The engine owns and updates it; the tree, status bar, CLI and JSON output only read it.
 
 import type { StreamKind } from './trace/events';
@@ -108,7 +108,7 @@ export interface Evidence {
   instance?: string;
 }
 
-/** A diagnostic produced by a rule of DIAGNOSTICS.md. */
+/** A diagnostic produced by a rule (docs/rules). */
 export interface Finding {
   /** Rule id, e.g. `unknown-session`. */
   rule: string;

@@ -1,4 +1,4 @@
-// The stable JSON document of DESIGN.md ("Contracts"): what `status --json` prints and what the
+// The stable JSON document of docs/architecture.md ("Contracts"): what `status --json` prints and what the
 // extension copies. Field names here are a public contract: add fields, never rename them.
 
 import type { ConnectionModel, Finding, HealthState, StreamInfo } from './model';

@@ -33,16 +33,33 @@ export function stateLabel(model: ConnectionModel): string {
   return handshake.state;
 }
 
-/** era · transport · short session · health */
+const ENDED: Record<string, string> = { deleted: 'session deleted', expired: 'session expired', 'unknown-to-server': 'session lost', restart: 'session lost', closed: 'session closed' };
+
+/** The session part of a server's row: its short id, or in a word why there is none. */
+export function sessionLabel(model: ConnectionModel): string | undefined {
+  const { session } = model;
+  if (session.id) return shortId(session.id);
+  if (session.ended) return ENDED[session.ended.reason] ?? 'session ended';
+  if (session.noneReason === 'stdio') return 'stdio';
+  if (session.noneReason === 'stateless-server' || session.noneReason === 'stateless-era') return 'stateless';
+  return undefined;
+}
+
+/**
+ * A server's row leads with what users came for: `3f2a…c9d1 · ready`, or why there is no session
+ * (`stateless · ready`, `stdio · ready`, `down`). Era, transport and versions are in the tooltip
+ * and the row's children.
+ */
 export function describeServer(model: ConnectionModel): string {
-  const parts: string[] = [];
-  if (model.handshake.state === 'ready' || model.handshake.state === 'closed') {
-    if (model.era !== 'unknown') parts.push(model.era === 'stateless' ? '2026-07-28' : 'session era');
-    parts.push(transportLabel(model));
-    if (model.session.id) parts.push(shortId(model.session.id));
-  }
-  parts.push(stateLabel(model));
-  return parts.join(' · ');
+  const connected = model.handshake.state === 'ready' || model.handshake.state === 'closed';
+  const session = connected ? sessionLabel(model) : undefined;
+  return session ? `${session} · ${stateLabel(model)}` : stateLabel(model);
+}
+
+/** "session era" or "stateless era" (2026-07-28), for the Handshake node beside the protocol version. */
+export function eraLabel(model: ConnectionModel): string | undefined {
+  if (model.era === 'unknown') return undefined;
+  return model.era === 'stateless' ? 'stateless era' : 'session era';
 }
 
 /** The full model as Markdown, for tooltips. */

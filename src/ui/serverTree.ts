@@ -1,6 +1,7 @@
-// The Servers view: one node per configured server (name; era · transport · short session ·
-// health; health-coloured icon; Markdown tooltip) with Session, Handshake, Streams, Transport and
-// Problems children. Refreshes are coalesced (at most ~10 a second) and touch only changed servers.
+// The Servers view: one node per configured server (name; short session id or why there is none ·
+// state; health-coloured icon; Markdown tooltip with era and transport) with Session, Handshake,
+// Streams, Transport and Problems children. Refreshes are coalesced (at most ~10 a second) and
+// touch only changed servers.
 
 import * as vscode from 'vscode';
 import type { ServerConfig } from '../core/config/types';
@@ -9,7 +10,7 @@ import type { ConnectionModel, Finding, StreamInfo } from '../core/model';
 import type { TappedClient } from '../core/tap/tapHub';
 import { Commands } from './commandIds';
 import { describeAuth } from '../core/auth/describe';
-import { age, describeServer, modelMarkdown, shortId, transportLabel } from './format';
+import { age, describeServer, eraLabel, modelMarkdown, shortId, transportLabel } from './format';
 
 export type ServerNode = { kind: 'server'; name: string };
 /** Detail nodes describe the server's own connection, or (with `client`) one tapped client of it. */
@@ -228,7 +229,7 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
         const item = new vscode.TreeItem('Handshake', vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `handshake:${scopeId}`;
         item.iconPath = new vscode.ThemeIcon('debug-start');
-        item.description = `${model.handshake.state}${model.protocolVersion ? ` · ${model.protocolVersion}` : ''}`;
+        item.description = [model.handshake.state, model.protocolVersion, eraLabel(model)].filter(Boolean).join(' · ');
         return item;
       }
       case 'streams': {

@@ -10,7 +10,7 @@ export interface CliIO {
 /** A CLI command: parses its own arguments and resolves to the process exit code. */
 export type CliCommand = (argv: string[], io: CliIO) => Promise<number>;
 
-/** Exit codes (DESIGN.md): 0 no error finding, 1 error findings, 2 usage or connection failure. */
+/** Exit codes (docs/architecture.md, Contracts): 0 no error finding, 1 error findings, 2 usage or connection failure. */
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_FAILURE = 2;

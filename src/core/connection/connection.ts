@@ -1,5 +1,5 @@
 // One observed connection to one configured server: an SDK v2 client (auto era negotiation) on
-// an instrumented transport, the live model of DESIGN.md, health probing and the rule runner.
+// an instrumented transport, the live model (docs/architecture.md), health probing and the rule runner.
 
 import { Client, SSEClientTransport, StreamableHTTPClientTransport, UnauthorizedError, type Transport } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';

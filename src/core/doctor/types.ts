@@ -12,7 +12,7 @@ export interface CheckResult {
   status: CheckStatus;
   /** What was found, in plain words. */
   message: string;
-  /** The DIAGNOSTICS.md rule a failure maps to. */
+  /** The rule (docs/rules) a failure maps to. */
   rule?: string;
   /** One line per request sent, e.g. "POST /mcp ping (session 3f2a…) ". */
   sent: string[];

@@ -9,16 +9,19 @@ export const endpointMissing: RuleDefinition = {
   title: 'No endpoint event on the legacy SSE stream',
   create(context) {
     const waiting = new Map<string, { t: string; seq: number; client: string; bytes: string[] }>();
-    const check = (nowMs: number, reporter: Parameters<NonNullable<ReturnType<RuleDefinition['create']>['onTick']>>[1]) => {
+    type Reporter = Parameters<NonNullable<ReturnType<RuleDefinition['create']>['onTick']>>[1];
+    const report = (stream: string, entry: { t: string; seq: number; client: string; bytes: string[] }, waitedMs: number, reporter: Reporter) => {
+      waiting.delete(stream);
+      reporter.report({
+        key: `${entry.client}:${stream}`,
+        message: `The legacy SSE stream ${stream} sent no endpoint event within ${Math.round(waitedMs / 100) / 10} s${entry.bytes.length ? `; it sent: ${entry.bytes.join(' | ').slice(0, 200)}` : ' and nothing else'}. Without it the client does not know where to POST.`,
+        fix: 'Check that the URL is the SSE endpoint (often /sse) and that no proxy buffers the stream.',
+        evidence: [{ summary: `${stream} opened, no endpoint event`, seq: entry.seq, t: entry.t }],
+      });
+    };
+    const check = (nowMs: number, reporter: Reporter) => {
       for (const [stream, entry] of waiting) {
-        if (nowMs - Date.parse(entry.t) < context.timeouts.endpoint) continue;
-        waiting.delete(stream);
-        reporter.report({
-          key: `${entry.client}:${stream}`,
-          message: `The legacy SSE stream ${stream} sent no endpoint event within ${context.timeouts.endpoint / 1000} s${entry.bytes.length ? `; it sent: ${entry.bytes.join(' | ').slice(0, 200)}` : ' and nothing else'}. Without it the client does not know where to POST.`,
-          fix: 'Check that the URL is the SSE endpoint (often /sse) and that no proxy buffers the stream.',
-          evidence: [{ summary: `${stream} opened, no endpoint event`, seq: entry.seq, t: entry.t }],
-        });
+        if (nowMs - Date.parse(entry.t) >= context.timeouts.endpoint) report(stream, entry, context.timeouts.endpoint, reporter);
       }
     };
     return {
@@ -28,6 +31,10 @@ export const endpointMissing: RuleDefinition = {
         } else if (event.kind === 'sse-event' && event.stream && waiting.has(event.stream)) {
           if (event.event === 'endpoint') waiting.delete(event.stream);
           else waiting.get(event.stream)?.bytes.push(event.data ?? event.comment ?? '');
+        } else if (event.kind === 'lifecycle' && event.name === 'handshake-failed') {
+          // The handshake gave up waiting: the client then closes the stream, so judge it now.
+          const client = clientOf(event);
+          for (const [stream, entry] of waiting) if (entry.client === client) report(stream, entry, Date.parse(event.t) - Date.parse(entry.t), reporter);
         } else if (event.kind === 'lifecycle' && event.name === 'stream-close' && event.stream) {
           waiting.delete(event.stream);
         }

@@ -6,6 +6,8 @@ import { parseIsoTime } from '../util/clock';
 import { BoundedMap, clientOf } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
 
+const LISTEN_METHOD = 'subscriptions/listen';
+
 export const orphanedRequest: RuleDefinition = {
   id: 'orphaned-request',
   severity: 'error',
@@ -37,7 +39,9 @@ export const orphanedRequest: RuleDefinition = {
           pending.delete(`${clientOf(event)}:${String(event.id)}`);
         }
         const request = exchanges.observe(event);
-        if (event.kind === 'http-response' && request?.method === 'POST' && request.rpcId !== undefined && request.rpcMethod && event.status >= 200 && event.status < 300) {
+        // A 2026-07-28 `subscriptions/listen` is answered only when the subscription ends: its
+        // stream stays open by design, so it is never waiting for a response.
+        if (event.kind === 'http-response' && request?.method === 'POST' && request.rpcId !== undefined && request.rpcMethod && request.rpcMethod !== LISTEN_METHOD && event.status >= 200 && event.status < 300) {
           // A JSON body already carries the response; only accepted-but-unanswered requests wait.
           const answeredInline = event.body !== undefined && /"(result|error)"\s*:/.test(event.body);
           if (!answeredInline) pending.set(`${clientOf(event)}:${String(request.rpcId)}`, { t: event.t, seq: event.seq, method: request.rpcMethod, path: request.path, sessionId: request.sessionId, client: clientOf(event), id: request.rpcId });

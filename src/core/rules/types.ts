@@ -52,7 +52,7 @@ export interface RuleInstance {
 }
 
 export interface RuleDefinition {
-  /** Stable id from DIAGNOSTICS.md. */
+  /** Stable id, documented in docs/rules/<id>.md. */
   id: string;
   severity: Severity;
   /** One-line description for SARIF and docs. */

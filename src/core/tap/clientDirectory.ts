@@ -1,8 +1,9 @@
 // Tells the real clients behind one HTTP tap apart. A session id names its client once the tap
 // has seen it issued; before that (initialize, legacy GET /sse) a client is known by what it is:
 // the local process at the other end of the connection when the tap can see it (so one program's
-// probes, OAuth discovery and MCP traffic are one client, whatever library sends them), else what
-// it says of itself — user agent and origin. A second `initialize` from the same kind of client
+// probes, OAuth discovery and MCP traffic are one client, whatever HTTP library sends them; two
+// applications in one process that name themselves in their User-Agent stay two), else what it
+// says of itself — user agent and origin. A second `initialize` from the same kind of client
 // while the first still holds a live session is a second client (two windows, two processes),
 // whereas one after its session was lost or ended is the same client starting over.
 
@@ -53,7 +54,7 @@ export class ClientDirectory {
 
   /** The label of the client that sent this request. */
   identify(request: RequestIdentity): string {
-    const key = request.peer ? `pid ${request.peer.pid}|${request.origin ?? ''}` : `${request.userAgent ?? ''}|${request.origin ?? ''}`;
+    const key = request.peer ? `pid ${request.peer.pid}|${this.applicationOf(request.userAgent)}|${request.origin ?? ''}` : `${request.userAgent ?? ''}|${request.origin ?? ''}`;
     const owner = request.sessionId ? this.owners.get(request.sessionId) : undefined;
     if (owner && this.fingerprintOf.get(owner) === key) return owner;
     let fingerprint = this.fingerprints.get(key);
@@ -79,6 +80,16 @@ export class ClientDirectory {
     const label = this.register(fingerprint, key, request);
     if (request.sessionId) this.adopt(request.sessionId, label);
     return label;
+  }
+
+  /**
+   * The application a User-Agent names, or '' for an HTTP library's: within one process, requests
+   * of a library (a program's probes and OAuth discovery) belong to its client, while two
+   * applications that say who they are stay two clients.
+   */
+  private applicationOf(userAgent: string | undefined): string {
+    const product = productOf(userAgent);
+    return GENERIC_AGENTS.test(product) ? '' : product;
   }
 
   private register(fingerprint: Fingerprint, key: string, request: RequestIdentity): string {

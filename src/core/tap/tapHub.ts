@@ -1,5 +1,5 @@
 // Everything one tap knows: the redacted trace of every client it carried, one live model per
-// client, and the rules of DIAGNOSTICS.md running over all of it (one runner, so rules that
+// client, and the rules (docs/rules) running over all of it (one runner, so rules that
 // compare clients — two clients on one session — see them all). The HTTP tap, the stdio tap
 // and the extension's follower of a stdio tap's trace file all feed a hub.
 

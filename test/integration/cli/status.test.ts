@@ -12,7 +12,7 @@ function cli(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Asserts the documented `--json` shape (DESIGN.md, Contracts). */
+/** Asserts the documented `--json` shape (docs/architecture.md, Contracts). */
 function assertStatusShape(doc: Record<string, any>): void {
   assert.equal(typeof doc.server.name, 'string');
   assert.ok(['stdio', 'http', 'sse'].includes(doc.server.transport));

@@ -145,6 +145,11 @@ describe('rules', () => {
     assert.ok(!analyze(answered.events).some((f) => f.rule === 'orphaned-request'));
     const cutShort = new TraceBuilder().http('POST', 'http://localhost/mcp', { body: { jsonrpc: '2.0', id: 9, method: 'tools/call' }, status: 202 });
     assert.ok(!analyze(cutShort.events).some((f) => f.rule === 'orphaned-request'), 'a trace that ends early is not evidence');
+    const listening = new TraceBuilder()
+      .http('POST', 'http://h/mcp', { body: { jsonrpc: '2.0', id: 'listen:0', method: 'subscriptions/listen' }, status: 200 })
+      .wait(31_000)
+      .ping(undefined, 200, '{"jsonrpc":"2.0","id":1,"result":{}}');
+    assert.ok(!analyze(listening.events).some((f) => f.rule === 'orphaned-request'), 'a 2026-07-28 listen stream stays open by design');
   });
 
   it('cors-preflight-blocks-headers: the preflight omits mcp-session-id', () => {

@@ -5,18 +5,22 @@ import * as vscode from 'vscode';
 import { api, labelOf, waitFor } from './helpers';
 
 describe('ui: Servers view', () => {
-  it('shows the workspace server with its era, transport, session and health', async () => {
+  it('leads the workspace server\'s row with its short session id and state; era and transport are in the tooltip', async () => {
     const inspector = await api();
     await vscode.commands.executeCommand('mcpSessions.servers.focus');
+    const server = await waitFor(() => inspector.servers().find((s) => s.name === 'everything' && s.model.handshake.state === 'ready' && s.model.session.id), 20_000, 'the everything server to hold a session');
+    const id = String(server.model.session.id);
     const item = await waitFor(
       () => inspector.serverItems().find((i) => labelOf(i) === 'everything' && String(i.contextValue).startsWith('server.connected') && String(i.description).includes('…')),
       20_000,
       'the everything node to show a connected session',
     );
     const description = String(item.description);
-    assert.match(description, /session era|2026-07-28/, description);
-    assert.match(description, /Streamable HTTP|SSE|http/i, description);
-    assert.match(description, /healthy|degraded|down|ready/, description);
+    assert.match(description, /^[^\s·]{4}…[^\s·]{4} · (healthy|degraded|down|ready)$/, description);
+    assert.ok(description.startsWith(`${id.slice(0, 4)}…${id.slice(-4)}`), `${description} leads with the session ${id}`);
+    const tooltip = (item.tooltip as vscode.MarkdownString).value;
+    assert.match(tooltip, /Era \| (session|stateless)/, tooltip);
+    assert.match(tooltip, /Streamable HTTP|SSE/, tooltip);
     assert.ok(item.iconPath instanceof vscode.ThemeIcon && item.iconPath.color, 'icon coloured by health');
     assert.ok(item.tooltip instanceof vscode.MarkdownString, 'Markdown tooltip');
     assert.ok(item.accessibilityInformation?.label.includes('everything'), 'accessible label');
