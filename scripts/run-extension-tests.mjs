@@ -310,7 +310,8 @@ async function main() {
     const pending = tests.filter((test) => test.state === 'pending').length;
     console.log(`\n  ${passed} passing\n${failed ? `  ${failed} failing\n` : ''}${pending ? `  ${pending} pending\n` : ''}`);
     console.log(`${passed} passed, ${failed} failed`);
-    return failed === 0 && passed > 0 ? 0 : 1;
+    // A pending test is a test that did not run: it fails the run as a failure would.
+    return failed === 0 && pending === 0 && passed > 0 ? 0 : 1;
   } finally {
     clearTimeout(overall);
     await cleanup();

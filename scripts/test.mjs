@@ -3,6 +3,7 @@
 // `node scripts/test.mjs [layer…]`.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { ensureDebianPackages } from './vscode-tools.mjs';
 
 const LAYERS = ['unit', 'integration', 'extension'];
 const requested = process.argv.slice(2);
@@ -25,7 +26,29 @@ function ensureDependencies() {
   if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) process.exit(1);
 }
 
+/**
+ * The integration and extension layers run real nginx and Chromium. A test never passes by
+ * skipping, so they are installed here when missing, or the run stops with the one command to run.
+ */
+const TEST_PACKAGES = [
+  { name: 'nginx', binary: process.env.NGINX_BINARY ?? '/usr/sbin/nginx' },
+  { name: 'chromium', binary: '/usr/bin/chromium' },
+];
+
+function ensureTestPackages() {
+  const missing = TEST_PACKAGES.filter((pkg) => !existsSync(pkg.binary)).map((pkg) => pkg.name);
+  if (!missing.length) return;
+  try {
+    ensureDebianPackages(missing);
+  } catch (error) {
+    console.error(`\nThe tests need ${missing.join(' and ')}, which could not be installed (${error instanceof Error ? error.message : String(error)}).`);
+    console.error(`Install ${missing.length > 1 ? 'them' : 'it'} with:\n\n  sudo apt-get install -y --no-install-recommends ${missing.join(' ')}\n`);
+    process.exit(1);
+  }
+}
+
 ensureDependencies();
+if (layers.some((layer) => layer !== 'unit')) ensureTestPackages();
 if (run(process.execPath, ['scripts/build.mjs', '--tests']) !== 0) process.exit(1);
 
 const failed = [];

@@ -44,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
   const channel = vscode.window.createOutputChannel('MCP Sessions', { log: true });
   context.subscriptions.push(channel);
   const log = createLogger(channel, 'extension');
-  Emitter.onListenerError = (error) => log.error(`listener failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  Emitter.onListenerError = (error, component) => log.error(`a listener of ${component} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
   const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
 
   let inspector: Inspector | undefined;

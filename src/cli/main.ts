@@ -73,7 +73,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 }
 
 if (require.main === module) {
-  Emitter.onListenerError = (error) => process.stderr.write(`mcp-session-inspector: internal error: ${String(error)}\n`);
+  Emitter.onListenerError = (error, component) => process.stderr.write(`mcp-session-inspector: internal error in ${component}: ${error instanceof Error ? error.message : String(error)}\n`);
   void runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then((code) => {
     process.exitCode = code;
   });

@@ -14,8 +14,8 @@ export interface ApplyOptions {
 
 export class Inspector {
   private readonly connections = new Map<string, { connection: InspectedConnection; key: string; subscription: Disposable }>();
-  private readonly serversChanged = new Emitter<void>();
-  private readonly modelChanged = new Emitter<InspectedConnection>();
+  private readonly serversChanged = new Emitter<void>('inspector (servers)');
+  private readonly modelChanged = new Emitter<InspectedConnection>('inspector (models)');
 
   /** The set of servers changed (added, removed, replaced). */
   readonly onDidChangeServers = this.serversChanged.event;

@@ -8,13 +8,12 @@
 import type { NewTraceEvent } from '../trace/events';
 import { rpcMessages, setMessageFields, traceMessage } from '../protocol/rpcMessages';
 import { isoTime } from '../util/clock';
-import { statusNamedByBody } from '../protocol/relayedAnswers';
+import { relayedPostFailure } from '../protocol/relayedAnswers';
 import { McpRemoteLogReader } from './mcpRemoteLog';
 import type { LoggedEvent } from './vscodeLog';
 
 const LINE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) \[(\w+)\] \[([^\]]+)\] (.*)$/;
 const MESSAGE = /^Message from (client|server): (.*)$/;
-const RELAYED_POST_FAILURE = /^mcp-remote: Error POSTing to endpoint(?: \(HTTP (\d{3})\))?: (.*)$/s;
 
 /** True when the text looks like Claude Desktop's MCP server log. */
 export function looksLikeClaudeDesktopLog(head: string): boolean {
@@ -47,8 +46,8 @@ export class ClaudeDesktopLogReader {
         setMessageFields(event, found.message);
         emit(event);
         // mcp-remote relays an HTTP failure to its stdio client as an error naming the body.
-        const relayed = message[1] === 'server' ? RELAYED_POST_FAILURE.exec(String((found.message.error as { message?: unknown } | undefined)?.message ?? '')) : null;
-        if (relayed) out.push(...this.bridge.exchangeOf('POST', Number(relayed[1] ?? 0) || statusNamedByBody(relayed[2]) || 0, number, { body: relayed[2] }));
+        const relayed = message[1] === 'server' ? relayedPostFailure(String((found.message.error as { message?: unknown } | undefined)?.message ?? '')) : undefined;
+        if (relayed) out.push(...this.bridge.exchangeOf('POST', relayed.status, number, { body: relayed.body }));
         else if (message[1] === 'server' && found.message.id !== undefined && 'result' in found.message) out.push(...this.bridge.answered(number));
         const result = found.message.result as { protocolVersion?: unknown } | undefined;
         if (message[1] === 'server' && typeof result?.protocolVersion === 'string') emit({ kind: 'lifecycle', name: 'handshake-complete', detail: { protocolVersion: result.protocolVersion } });

@@ -6,7 +6,7 @@ import { createParser } from 'eventsource-parser';
 import type { NewTraceEvent, StreamKind } from '../trace/events';
 import { detached } from '../connection/recorder';
 import { sessionIdOf } from '../protocol/eras';
-import { parseRpcBody, rpcMessages, setMessageFields, traceMessage, type FoundMessage } from '../protocol/rpcMessages';
+import { hasEndpointEvent, looksLikeJsonRpc, parseRpcBody, rpcMessages, setMessageFields, traceMessage, type FoundMessage } from '../protocol/rpcMessages';
 import type { KnownSecrets } from '../trace/knownSecrets';
 import { addLowerCasedHeader, NO_SECRETS, redactText, redactUrl } from '../trace/redact';
 import { isoTime, parseIsoTime } from '../util/clock';
@@ -108,7 +108,7 @@ function messageEvent(kind: 'message-out' | 'message-in', found: FoundMessage, s
 
 /** True for traffic an MCP client produced: JSON-RPC bodies, MCP headers, SSE, MCP preflights. */
 export function isMcpEntry(entry: HarEntry, request: Record<string, string>, response: Record<string, string>): boolean {
-  if (entry.request?.postData?.text?.includes('"jsonrpc"')) return true;
+  if (looksLikeJsonRpc(entry.request?.postData?.text)) return true;
   if (request['mcp-session-id'] || request['mcp-protocol-version'] || response['mcp-session-id']) return true;
   if ((response['content-type'] ?? entry.response?.content?.mimeType ?? '').includes('text/event-stream')) return true;
   return entry.request?.method === 'OPTIONS' && /mcp-|last-event-id/i.test(request['access-control-request-headers'] ?? '');
@@ -178,7 +178,7 @@ export function harEntryEvents(entry: HarEntry, index: number, server: string, c
     for (const found of rpcMessages(text)) events.push(messageEvent('message-in', found, text as string, base, headersT, headersMs, secrets));
     return events;
   }
-  const streamKind: StreamKind = method === 'GET' ? (text?.includes('event: endpoint') ? 'legacy-sse' : 'get') : 'post-response';
+  const streamKind: StreamKind = method === 'GET' ? (hasEndpointEvent(text) ? 'legacy-sse' : 'get') : 'post-response';
   const stream = `${streamKind}#${index}`;
   events.push({ kind: 'lifecycle', name: 'stream-open', ...base, ...at(headersMs), stream, streamKind, detail: { exchange: index } } as TimedEvent);
   // A HAR has no per-event times: spread the events over the time the stream was open.

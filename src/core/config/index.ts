@@ -18,8 +18,8 @@ export type { OtherClientFile, OtherClientParseOptions, OtherClientPathOptions }
 export { LineIndex } from './text';
 export { resolveVariables } from './variables';
 export type { InputValues, Resolved, VariableContext, VariableOccurrence } from './variables';
-export { addServerEdits, addServerToMcpJson, detectFormatting, removeServerEdits } from './writer';
-export type { WriteOptions, WriteResult } from './writer';
+export { addServerEdits, addServerToMcpJson, detectFormatting, editBetween, hasServer, removeServerEdits } from './writer';
+export type { InputEntry, WriteOptions, WriteResult } from './writer';
 
 /** Path of a folder's VS Code MCP configuration. */
 export function workspaceConfigPath(folder: string): string {

@@ -14,6 +14,7 @@ import type { ServerConfig } from '../config/types';
 import type { ConnectionModel, Finding, HealthInfo, SessionEndReason, StreamInfo, TransportInfo } from '../model';
 import { isSessionLost } from '../protocol/answers';
 import { legacySessionOf } from '../protocol/exchanges';
+import { statusOfSseTransportError } from '../protocol/sdkErrors';
 import { RuleRunner, ruleTimeouts } from '../rules/runner';
 import type { StreamKind } from '../trace/events';
 import { KnownSecrets, withUrlCredentials } from '../trace/knownSecrets';
@@ -109,7 +110,7 @@ export class Connection implements InspectedConnection {
   private state: ConnectionModel;
   /** The last copy handed out; undefined once the model changed since. */
   private snapshot?: ConnectionModel;
-  private readonly changed = new Emitter<ConnectionModel>();
+  private readonly changed = new Emitter<ConnectionModel>('connection');
   private changePending = false;
   private queue: Promise<void> = Promise.resolve();
   private active?: { client: Client; transport: ActiveTransport; generation: number };
@@ -161,6 +162,21 @@ export class Connection implements InspectedConnection {
 
   findings(): readonly Finding[] {
     return this.state.findings;
+  }
+
+  async settled(): Promise<void> {
+    // Each round lets already-received I/O deliver (a turn of the event loop), then records it and
+    // runs the rule batches; it ends when a round brings nothing new. Bounded: a busy stream never settles.
+    for (let round = 0; round < 50; round++) {
+      const before = this.trace.total;
+      this.ruleFeed.flush();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.trace.total === before && !this.ruleFeed.busy) break;
+    }
+    this.recorder.flush();
+    this.ruleFeed.flush();
+    // The runner reports its findings to the model a microtask later.
+    await Promise.resolve();
   }
 
   findingHistory(): readonly Finding[] {
@@ -276,7 +292,7 @@ export class Connection implements InspectedConnection {
           try {
             await this.openHttp('sse', generation, { kind: 'sse', chosenBy: 'fell-back', reason: error.message });
           } catch (fallbackError) {
-            const status = /Non-200 status code \((\d+)\)/.exec(errorMessage(fallbackError))?.[1];
+            const status = statusOfSseTransportError(errorMessage(fallbackError));
             if (status) throw new Error(`no MCP server at ${this.recorder.url(this.config.url ?? '')}: Streamable HTTP ${error.message}, and the legacy SSE GET answered ${status}. Check the URL's path.`);
             throw fallbackError;
           }

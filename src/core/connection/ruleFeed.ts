@@ -34,6 +34,21 @@ export class RuleFeed implements Disposable {
     this.subscription = trace.onDidAppend((event) => this.add(event));
   }
 
+  /** True while events wait for their batch. */
+  get busy(): boolean {
+    return this.pending.length > 0;
+  }
+
+  /** Runs the waiting batch now (see `Connection.settled`). */
+  flush(): void {
+    if (!this.timer) return;
+    const timer = this.timer;
+    this.timer = undefined;
+    if ('refresh' in timer) clearTimeout(timer);
+    else clearImmediate(timer);
+    this.run();
+  }
+
   private add(event: TraceEvent): void {
     this.pending.push(event);
     if (this.timer) return;

@@ -65,6 +65,12 @@ export interface InspectedConnection {
   recordServerLog(line: string, file: string, lineNumber: number): void;
   /** Findings currently held for this connection. */
   findings(): readonly Finding[];
+  /**
+   * Resolves once everything observed so far is recorded, judged by the rules and in the model
+   * (the recorder's deferred work and the rules' batches run now). Read findings after it when a
+   * test or a report asserts that nothing was found.
+   */
+  settled(): Promise<void>;
   /** Every finding that held at some time: the current ones, and those that cleared (with `clearedAt`), for the traffic view. */
   findingHistory(): readonly Finding[];
   dispose(): Promise<void>;

@@ -19,3 +19,16 @@ export function statusNamedByBody(body: string): number | undefined {
   if (code === -32001 && /^Session not found$/i.test(message)) return 404;
   return undefined;
 }
+
+const RELAYED_POST_FAILURE = /^mcp-remote: Error POSTing to endpoint(?: \(HTTP (\d{3})\))?: (.*)$/s;
+
+/**
+ * The HTTP failure a bridge relayed to its stdio client as a JSON-RPC error message (mcp-remote:
+ * "mcp-remote: Error POSTing to endpoint (HTTP 404): <body>"), with the status it names or, when
+ * it names none, the status the body's words name (0 when neither does).
+ */
+export function relayedPostFailure(errorMessage: string): { status: number; body: string } | undefined {
+  const match = RELAYED_POST_FAILURE.exec(errorMessage);
+  if (!match) return undefined;
+  return { status: Number(match[1] ?? 0) || statusNamedByBody(match[2]) || 0, body: match[2] };
+}

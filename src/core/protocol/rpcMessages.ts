@@ -86,3 +86,21 @@ export function setMessageFields(target: MessageFields, message: unknown): void 
   if (id !== undefined) target.id = id;
   if (typeof value.error?.code === 'number') target.errorCode = value.error.code;
 }
+
+/**
+ * True when a body (JSON or SSE text, possibly cut short) already holds a JSON-RPC response: a
+ * quick look that needs no complete parse, for streams read only until the answer shows.
+ */
+export function holdsRpcResponse(body: string | undefined): boolean {
+  return body !== undefined && /"(result|error)"\s*:/.test(body);
+}
+
+/** True when a request body looks like JSON-RPC (what tells MCP traffic from the rest of a HAR). */
+export function looksLikeJsonRpc(body: string | undefined): boolean {
+  return body !== undefined && body.includes('"jsonrpc"');
+}
+
+/** True when an SSE stream's text carries the legacy transport's `endpoint` event. */
+export function hasEndpointEvent(sseText: string | undefined): boolean {
+  return sseText !== undefined && /^event:\s*endpoint\s*$/m.test(sseText);
+}

@@ -4,6 +4,7 @@
 
 import { parseIsoTime } from '../util/clock';
 import { BoundedMap, clientOf } from '../protocol/exchanges';
+import { holdsRpcResponse } from '../protocol/rpcMessages';
 import type { RuleDefinition } from './types';
 
 const LISTEN_METHOD = 'subscriptions/listen';
@@ -43,7 +44,7 @@ export const orphanedRequest: RuleDefinition = {
         // stream stays open by design, so it is never waiting for a response.
         if (event.kind === 'http-response' && request?.method === 'POST' && request.rpcId !== undefined && request.rpcMethod && request.rpcMethod !== LISTEN_METHOD && event.status >= 200 && event.status < 300) {
           // A JSON body already carries the response; only accepted-but-unanswered requests wait.
-          const answeredInline = event.body !== undefined && /"(result|error)"\s*:/.test(event.body);
+          const answeredInline = holdsRpcResponse(event.body);
           if (!answeredInline) pending.set(`${clientOf(event)}:${String(request.rpcId)}`, { t: event.t, seq: event.seq, method: request.rpcMethod, path: request.path, sessionId: request.sessionId, client: clientOf(event), id: request.rpcId });
         }
         if (pending.size) expire(parseIsoTime(lastEventT), reporter);

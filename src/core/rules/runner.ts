@@ -3,7 +3,7 @@
 
 import type { Finding } from '../model';
 import type { TraceEvent } from '../trace/events';
-import { Emitter } from '../util/emitter';
+import { Emitter, reportListenerError } from '../util/emitter';
 import { Exchanges } from '../protocol/exchanges';
 import { allRules } from './registry';
 import type { FindingDraft, RuleContext, RuleDefinition, RuleInstance, RuleReporter } from './types';
@@ -31,7 +31,7 @@ export class RuleRunner {
   /** Live: findings that held once and were cleared, newest last (kept for the traffic view and exports). */
   private readonly cleared = new Map<string, Finding>();
   private lastEventTime?: string;
-  private readonly changed = new Emitter<readonly Finding[]>();
+  private readonly changed = new Emitter<readonly Finding[]>('rule runner');
   private changePending = false;
 
   /** Fired (coalesced per microtask) when findings are added, updated or cleared. */
@@ -56,7 +56,14 @@ export class RuleRunner {
     this.currentTime = undefined;
     // Every request is remembered even if no rule happens to look at it.
     this.exchanges.observe(event, parsedBody);
-    for (const { instance, reporter } of this.instancesFor(event.kind)) instance.onEvent(event, reporter);
+    for (const { rule, instance, reporter } of this.instancesFor(event.kind)) {
+      // One failing rule must not silence the others (nor crash the connection that feeds it).
+      try {
+        instance.onEvent(event, reporter);
+      } catch (error) {
+        reportListenerError(error, `rule ${rule.id}`);
+      }
+    }
     this.currentEvent = undefined;
   }
 
@@ -73,7 +80,13 @@ export class RuleRunner {
   tick(nowMs: number): void {
     this.currentEvent = undefined;
     this.currentTime = new Date(nowMs).toISOString();
-    for (const { instance, reporter } of this.instances) instance.onTick?.(nowMs, reporter);
+    for (const { rule, instance, reporter } of this.instances) {
+      try {
+        instance.onTick?.(nowMs, reporter);
+      } catch (error) {
+        reportListenerError(error, `rule ${rule.id}`);
+      }
+    }
     this.currentTime = undefined;
   }
 

@@ -3,7 +3,7 @@
 // request that really carried none. Before any session was issued to a client there is no id
 // it could have sent: a probe then (mcp-remote's GET before it initializes) is not this fault.
 
-import { classifyAnswer, clientOf, exchangeEvidence } from '../protocol/exchanges';
+import { classifyAnswer, clientOf, exchangeEvidence, legacySessionOf } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
 
 const HANDSHAKE_METHODS = new Set(['initialize', 'server/discover']);
@@ -29,7 +29,7 @@ export const sessionHeaderMissing: RuleDefinition = {
           const session = currentSession.get(client);
           if (!session) return;
           const rpc = exchanges.get(event.exchange)?.rpcMethod;
-          if (event.method !== 'OPTIONS' && !event.headers['mcp-session-id'] && !/[?&](session_id|sessionId)=/.test(event.url) && !(rpc && HANDSHAKE_METHODS.has(rpc))) {
+          if (event.method !== 'OPTIONS' && !event.headers['mcp-session-id'] && legacySessionOf(event.url, 'http://x') === undefined && !(rpc && HANDSHAKE_METHODS.has(rpc))) {
             reporter.report({
               key: `trace:${client}`,
               sessionId: session,

@@ -41,6 +41,20 @@ export interface HttpTapOptions {
   traceCapacity?: number;
   timeouts?: TapHubOptions['timeouts'];
   tickMs?: number;
+  /** A client must send its request headers within this time, or its connection is closed (default 30 s: slow-header clients cannot pile up). */
+  headersTimeoutMs?: number;
+}
+
+/** What the tap holds right now: connections both ways and the bytes in their buffers. */
+export interface TapLoad {
+  /** Connections from clients. */
+  clientConnections: number;
+  /** Connections to the server carrying a request now. */
+  upstreamBusy: number;
+  /** Idle keep-alive connections to the server. */
+  upstreamIdle: number;
+  /** Bytes waiting in the tap's socket and stream buffers (both ways): backpressure keeps it small. */
+  bufferedBytes: number;
 }
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1): they belong to one connection and are never forwarded. */
@@ -50,6 +64,7 @@ const HOLD_LIMIT = 1024 * 1024;
 /** The head of a GET stream held back to find an absolute legacy `endpoint` (normally the first event, a few hundred bytes). */
 const ENDPOINT_HEAD_LIMIT = 16 * 1024;
 const DEFAULT_BODY_LIMIT = 64 * 1024;
+const DEFAULT_HEADERS_TIMEOUT_MS = 30_000;
 /**
  * Answers up to this size are parsed for their JSON-RPC messages (a large tools/list must still
  * pair with its request, or it would look orphaned); the trace keeps only a bounded copy.
@@ -95,6 +110,8 @@ export class HttpTap {
   private readonly upstream: URL;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
+  /** Answers from the server being relayed (their buffers count in {@link load}). */
+  private readonly relaying = new Set<IncomingMessage>();
   /** The program behind each client connection, looked up once per connection (other than this process's own). */
   private readonly peers = new WeakMap<Socket, { lookup: Promise<void>; peer?: PeerProcess }>();
   private readonly agent: HttpAgent;
@@ -132,7 +149,9 @@ export class HttpTap {
     });
     this.directory = new ClientDirectory((label, description) => this.hub.addClient(label, description));
     this.agent = this.upstream.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
-    this.server = createServer((req, res) => this.handle(req, res));
+    const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+    // Node checks the timeout every connectionsCheckingInterval (30 s by default): often enough here.
+    this.server = createServer({ headersTimeout, connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(headersTimeout / 4))) }, (req, res) => this.handle(req, res));
     this.server.on('connection', (socket: Socket) => {
       socket.setNoDelay(true);
       this.sockets.add(socket);
@@ -190,6 +209,26 @@ export class HttpTap {
   /** The server it forwards to (credentials in the URL redacted). */
   get target(): string {
     return redactUrl(this.upstream.href, this.secrets);
+  }
+
+  /** Connections and buffered bytes right now (leak and backpressure checks). */
+  load(): TapLoad {
+    let bufferedBytes = 0;
+    for (const socket of this.sockets) bufferedBytes += socket.writableLength + socket.readableLength;
+    for (const message of this.relaying) bufferedBytes += message.readableLength;
+    const count = (pool: NodeJS.ReadOnlyDict<Socket[]>) => {
+      let sockets = 0;
+      for (const list of Object.values(pool)) {
+        for (const socket of list ?? []) {
+          sockets++;
+          bufferedBytes += socket.writableLength + socket.readableLength;
+        }
+      }
+      return sockets;
+    };
+    const upstreamBusy = count(this.agent.sockets as NodeJS.ReadOnlyDict<Socket[]>);
+    const upstreamIdle = count(this.agent.freeSockets as NodeJS.ReadOnlyDict<Socket[]>);
+    return { clientConnections: this.sockets.size, upstreamBusy, upstreamIdle, bufferedBytes };
   }
 
   private record(event: TapEventInput & { client: string }): void {
@@ -299,6 +338,8 @@ export class HttpTap {
   }
 
   private answer(upstream: IncomingMessage, res: ServerResponse, upstreamRequest: ClientRequest, exchange: Exchange): void {
+    this.relaying.add(upstream);
+    upstream.once('close', () => this.relaying.delete(upstream));
     const durationMs = performance.now() - exchange.started;
     const status = upstream.statusCode ?? 0;
     const contentType = String(upstream.headers['content-type'] ?? '');

@@ -61,7 +61,7 @@ export class TapHub {
   private readonly clientsByLabel = new Map<string, ClientEntry>();
   private readonly pending: TraceEvent[] = [];
   private flushScheduled = false;
-  private readonly changed = new Emitter<void>();
+  private readonly changed = new Emitter<void>('tap hub');
   private changeScheduled = false;
   private readonly ticker?: NodeJS.Timeout;
   /** Requests of every client by exchange: for the lifecycle facts derived from answers and for the client models. */
@@ -178,6 +178,17 @@ export class TapHub {
       this.runner.push(event);
     }
     this.scheduleChange();
+  }
+
+  /** Resolves once every event recorded so far (and the I/O already received) is applied and judged. */
+  async settled(): Promise<void> {
+    for (let round = 0; round < 50; round++) {
+      this.flush();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (!this.pending.length) break;
+    }
+    this.flush();
+    await Promise.resolve();
   }
 
   /** Every client seen, oldest first, each with its model and findings. */

@@ -4,6 +4,8 @@
 // references and no resolved secret is ever written to the file.
 
 import { findNodeAtLocation, getNodeValue, parseTree, type ParseError } from 'jsonc-parser';
+import { addServerEdits, type WriteResult } from '../config/writer';
+import { isSecretName } from '../trace/redact';
 
 export const TAPPED_SUFFIX = ' (tapped)';
 
@@ -73,4 +75,89 @@ export function traceFileOfEntry(args: readonly string[] | undefined): string | 
   if (!own.includes('tap')) return undefined;
   const at = own.indexOf('--trace');
   return at !== -1 ? own[at + 1] : undefined;
+}
+
+/** A `promptString` input the `(tapped)` entry refers to instead of a literal secret. */
+export interface SecretInputDefinition {
+  type: 'promptString';
+  id: string;
+  description: string;
+  password: true;
+}
+
+/** What may stay around `${…}` references in a value: an auth scheme, spaces. */
+const SCHEME_ONLY = /^\s*(?:bearer|basic|token|dpop)?\s*$/i;
+
+/** True when the value holds nothing literal but references (and an auth scheme word). */
+function onlyReferences(value: string): boolean {
+  const literal = value.replace(/\$\{[^}]*\}/g, '');
+  return literal.length < value.length && SCHEME_ONLY.test(literal);
+}
+
+function inputIdFor(server: string, field: string, key: string): string {
+  const slug = (text: string) => text.replace(/[^\w.-]+/g, '_');
+  return `tapped.${slug(server)}.${field}.${slug(key)}`;
+}
+
+/**
+ * The entry with every literal header, env and credential-query value replaced by an
+ * `${input:…}` reference, plus the password inputs that declare them: a workspace mcp.json is
+ * committed, and other clients' configs (Claude Desktop's above all) hold literal API keys.
+ * VS Code asks for each input once and keeps the answer in its secret storage. Values that are
+ * already references (`${input:…}`, `${env:…}`) stay as written.
+ */
+export function withoutLiteralSecrets(raw: Record<string, unknown>, server: string): { entry: Record<string, unknown>; inputs: SecretInputDefinition[] } {
+  const inputs: SecretInputDefinition[] = [];
+  const reference = (field: string, key: string, what: string): string => {
+    const id = inputIdFor(server, field, key);
+    if (!inputs.some((input) => input.id === id)) inputs.push({ type: 'promptString', id, description: `${what} for "${server}" (tapped)`, password: true });
+    return `\${input:${id}}`;
+  };
+  const entry: Record<string, unknown> = { ...raw };
+  for (const [field, what] of [['headers', 'Header'], ['env', 'Environment variable']] as const) {
+    const values = raw[field];
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) continue;
+    const safe: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
+      const text = typeof value === 'string' ? value : value === null || value === undefined ? '' : JSON.stringify(value);
+      safe[key] = text === '' || onlyReferences(text) ? value : reference(field, key, `${what} ${key}`);
+    }
+    entry[field] = safe;
+  }
+  if (typeof raw.url === 'string') entry.url = withoutLiteralQuerySecrets(raw.url, (key) => reference('query', key, `URL parameter ${key}`));
+  return { entry, inputs };
+}
+
+/** The URL with the value of each credential-like query parameter replaced by `reference(name)`. */
+function withoutLiteralQuerySecrets(url: string, reference: (name: string) => string): string {
+  const query = url.indexOf('?');
+  if (query === -1) return url;
+  const hash = url.indexOf('#', query);
+  const end = hash === -1 ? url.length : hash;
+  const params = url
+    .slice(query + 1, end)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      if (equals === -1) return pair;
+      const name = pair.slice(0, equals);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name);
+      } catch {
+        // keep the name as written
+      }
+      const value = pair.slice(equals + 1);
+      return isSecretName(decoded) && value && !onlyReferences(value) ? `${name}=${reference(decoded)}` : pair;
+    });
+  return `${url.slice(0, query + 1)}${params.join('&')}${url.slice(end)}`;
+}
+
+/**
+ * The edit adding (or rewriting) `<server> (tapped)` to a workspace mcp.json: `pointAtTap` turns the
+ * original's raw entry, its literal secrets already replaced by password inputs, into the tapped one.
+ */
+export function tappedEntryEdits(text: string, server: string, raw: Record<string, unknown>, pointAtTap: (entry: Record<string, unknown>) => Record<string, unknown>): WriteResult {
+  const { entry, inputs } = withoutLiteralSecrets(raw, server);
+  return addServerEdits(text, tappedNameOf(server), pointAtTap(entry), { overwrite: true, inputs });
 }

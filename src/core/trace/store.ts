@@ -20,7 +20,7 @@ export class TraceStore implements TraceReader {
   private nextSeq = 1;
   private spill?: WriteStream;
   private spillFailed = false;
-  private readonly appended = new Emitter<TraceEvent>();
+  private readonly appended = new Emitter<TraceEvent>('trace store');
   /** Writers that defer recording: brought up to date before anything is read. */
   private readonly settlers: Array<() => void> = [];
 

@@ -9,13 +9,46 @@ export interface Disposable {
 /** Subscribe to an event; the result unsubscribes. */
 export type Event<T> = (listener: (value: T) => void) => Disposable;
 
+/** Where an error thrown by a listener (or a rule) goes, with the component it was thrown in. */
+export type ListenerErrorHandler = (error: unknown, component: string) => void;
+
+/** Until the product points it at its log: stderr, never nowhere. */
+const toStderr: ListenerErrorHandler = (error, component) => {
+  process.stderr.write(`mcp-session-inspector: a listener of ${component} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+};
+
+/** Reports an error caught so it would not stop the others (listeners, rules) to {@link Emitter.onListenerError}. */
+export function reportListenerError(error: unknown, component: string): void {
+  try {
+    Emitter.onListenerError(error, component);
+  } catch {
+    // A failing error handler must not turn one failure into a crash.
+  }
+}
+
+/**
+ * The handler lives on the global object, so one setting reaches every bundled copy of this module
+ * (each test file is its own bundle; the test hooks set it once for all of them).
+ */
+const HANDLER_KEY = '__mcpSessionInspectorListenerError';
+const holder = globalThis as typeof globalThis & { [HANDLER_KEY]?: ListenerErrorHandler };
+
 /** Owns a set of listeners; `event` is what you expose, `fire` stays private. */
 export class Emitter<T> implements Disposable {
-  /** Where errors thrown by listeners go; the extension and the CLI point this at their log. */
-  static onListenerError: (error: unknown) => void = () => undefined;
+  /** Where errors thrown by listeners go; the extension (its log channel), the CLI (stderr) and the test hooks (fail the test) set it. */
+  static get onListenerError(): ListenerErrorHandler {
+    return holder[HANDLER_KEY] ?? toStderr;
+  }
+
+  static set onListenerError(handler: ListenerErrorHandler) {
+    holder[HANDLER_KEY] = handler;
+  }
 
   private listeners = new Set<(value: T) => void>();
   private disposed = false;
+
+  /** `component` names the emitter's owner in error reports ("connection", "tap hub"…). */
+  constructor(private readonly component = 'an event') {}
 
   /** The subscription function to expose publicly. */
   readonly event: Event<T> = (listener) => {
@@ -33,7 +66,7 @@ export class Emitter<T> implements Disposable {
       try {
         only(value);
       } catch (error) {
-        Emitter.onListenerError(error);
+        reportListenerError(error, this.component);
       }
       return;
     }
@@ -41,7 +74,7 @@ export class Emitter<T> implements Disposable {
       try {
         listener(value);
       } catch (error) {
-        Emitter.onListenerError(error);
+        reportListenerError(error, this.component);
       }
     }
   }

@@ -8,6 +8,7 @@ import { Commands } from '../commandIds';
 import { nameOf } from '../commands';
 import type { Logger } from '../log';
 import type { TimelinePanels } from '../timeline/timelinePanel';
+import { showEditFailure } from './mcpJsonFile';
 import type { StartOptions, TapManager } from './tapManager';
 
 export function registerTapCommands(taps: TapManager, connections: () => readonly InspectedConnection[], timelines: TimelinePanels, log: Logger): vscode.Disposable[] {
@@ -50,7 +51,7 @@ export function registerTapCommands(taps: TapManager, connections: () => readonl
     const choice = await vscode.window.showInformationMessage(message, 'Add to mcp.json', tap.kind === 'http' ? 'Copy URL' : 'Stop Tap');
     if (choice === 'Add to mcp.json') {
       const file = await taps.addEntry(config, tap).catch((error: unknown) => {
-        void vscode.window.showErrorMessage(`Could not add "${entry}": ${error instanceof Error ? error.message : String(error)}`);
+        void showEditFailure(`Could not add "${entry}"`, error);
         return undefined;
       });
       if (file) {

@@ -5,14 +5,14 @@
 // and the trace it kept. After a reload, taps whose entries are still in mcp.json are re-attached.
 
 import * as vscode from 'vscode';
-import { isAbsolute, join } from 'node:path';
-import { addServerEdits, removeServerEdits } from '../../core/config';
+import { basename, isAbsolute, join } from 'node:path';
+import { removeServerEdits } from '../../core/config';
 import type { ServerConfig } from '../../core/config/types';
 import type { ConnectionModel } from '../../core/model';
 import type { HttpTap } from '../../core/tap/httpTap';
 import type { TapHub, TappedClient } from '../../core/tap/tapHub';
 import type { TraceFileFollower } from '../../core/tap/traceFollower';
-import { originalNameOf, rawServerEntry, tappedHttpEntry, tappedNameOf, tappedStdioEntry, traceFileOfEntry } from '../../core/tap/tappedEntry';
+import { originalNameOf, rawServerEntry, tappedEntryEdits, tappedHttpEntry, tappedNameOf, tappedStdioEntry, traceFileOfEntry } from '../../core/tap/tappedEntry';
 import { KnownSecrets } from '../../core/trace/knownSecrets';
 import { redactUrl } from '../../core/trace/redact';
 import { Emitter } from '../../core/util/emitter';
@@ -60,7 +60,7 @@ export interface StartOptions {
 
 export class TapManager implements vscode.Disposable {
   private readonly active = new Map<string, TapResources>();
-  private readonly changed = new Emitter<string>();
+  private readonly changed = new Emitter<string>('tap manager');
   private readonly starting = new Map<string, Promise<ActiveTap | undefined>>();
 
   /** Fired with a server name when its tap starts, stops or sees new traffic (coalesced by the hub). */
@@ -158,9 +158,13 @@ export class TapManager implements vscode.Disposable {
     return join(folder.fsPath, `${server.replace(/[^\w.-]+/g, '_')}.jsonl`);
   }
 
-  /** The mcp.json the `(tapped)` entry goes to: the original's file, else the first folder's. */
+  /**
+   * The mcp.json the `(tapped)` entry goes to: the original's file, else the first folder's. A
+   * server from the workspace's settings.json (also a workspace file, for trust) is not in an
+   * mcp.json: its entry goes to the folder's mcp.json, never into the settings.
+   */
   private entryFileOf(config: ServerConfig): vscode.Uri | undefined {
-    if (config.source.kind === 'workspace-file' && config.source.file) return vscode.Uri.file(config.source.file);
+    if (config.source.kind === 'workspace-file' && config.source.file && basename(config.source.file) === 'mcp.json') return vscode.Uri.file(config.source.file);
     const folder = vscode.workspace.workspaceFolders?.[0];
     return folder && vscode.Uri.joinPath(folder.uri, '.vscode', 'mcp.json');
   }
@@ -168,7 +172,8 @@ export class TapManager implements vscode.Disposable {
   /** The original entry as the user wrote it (variables unresolved), so no resolved secret is copied. */
   private async rawEntryOf(config: ServerConfig): Promise<Record<string, unknown>> {
     if (config.source.file) {
-      const text = await readText(vscode.Uri.file(config.source.file));
+      // An unreadable source falls back to the setting or the loaded config (no file is written from it).
+      const text = await readText(vscode.Uri.file(config.source.file)).catch(() => undefined);
       const raw = text === undefined ? undefined : rawServerEntry(text, config.name, config.source.kind === 'other-client' ? 'mcpServers' : 'servers');
       if (raw) return raw;
     }
@@ -185,11 +190,12 @@ export class TapManager implements vscode.Disposable {
       return undefined;
     }
     const raw = await this.rawEntryOf(config);
-    const entry =
+    // Literal header/env values (Claude Desktop configs hold API keys) become password inputs.
+    const pointAtTap = (entry: Record<string, unknown>) =>
       tap.kind === 'http'
-        ? tappedHttpEntry(raw, tap.origin as string)
-        : tappedStdioEntry(raw, { nodePath: process.execPath, cliPath: vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'cli.js').fsPath, traceFile: tap.traceFile as string, name: config.name });
-    await editMcpJson(file, (text) => addServerEdits(text, tappedNameOf(config.name), entry, { overwrite: true }));
+        ? tappedHttpEntry(entry, tap.origin as string)
+        : tappedStdioEntry(entry, { nodePath: process.execPath, cliPath: vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'cli.js').fsPath, traceFile: tap.traceFile as string, name: config.name });
+    await editMcpJson(file, (text) => tappedEntryEdits(text, config.name, raw, pointAtTap));
     tap.entryFile = file;
     this.log.info(`added "${tappedNameOf(config.name)}" to ${file.fsPath}`);
     this.changed.fire(config.name);
@@ -207,8 +213,9 @@ export class TapManager implements vscode.Disposable {
     await resources.http?.close();
     await resources.tap.hub.dispose();
     const file = resources.tap.entryFile;
-    if (file && (await readText(file))?.includes(JSON.stringify(tappedNameOf(server)))) {
-      await editMcpJson(file, (text) => removeServerEdits(text, tappedNameOf(server))).catch((error: unknown) => this.log.warn(`could not remove the tapped entry of ${server}: ${String(error)}`));
+    const warn = (error: unknown) => this.log.warn(`could not remove the tapped entry of ${server}: ${error instanceof Error ? error.message : String(error)}`);
+    if (file && (await readText(file).catch(warn))?.includes(JSON.stringify(tappedNameOf(server)))) {
+      await editMcpJson(file, (text) => removeServerEdits(text, tappedNameOf(server))).catch(warn);
     }
     if (resources.tap.traceFile) await vscode.workspace.fs.delete(vscode.Uri.file(resources.tap.traceFile)).then(undefined, () => undefined);
     this.log.info(`tap of ${server} stopped`);

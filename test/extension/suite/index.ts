@@ -38,7 +38,8 @@ function testFilesUnder(dir: string): string[] {
 
 /** Runs every extension-host test and resolves with the results (never rejects on test failures). */
 export async function runSuite(options: SuiteOptions = {}): Promise<SuiteResult> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec', ...(options.grep ? { grep: options.grep } : {}) });
+  // forbidPending: a test never passes by skipping (a pending test fails the run).
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec', forbidOnly: true, forbidPending: true, ...(options.grep ? { grep: options.grep } : {}) });
   mocha.suite.emit('pre-require', globalThis, 'extension-suite', mocha);
   if (options.load) options.load();
   else for (const file of testFilesUnder(__dirname)) require(file);

@@ -13,6 +13,7 @@ import { traceToHar } from '../../../src/core/trace/harExport';
 import { startCorsHidden } from '../../fixtures/faults/corsHidden';
 import { startPythonLegacySse } from '../../fixtures/faults/pythonLegacySse';
 import { startSessionsLost } from '../../fixtures/faults/sessionsLost';
+import { INSTALL_TEST_PACKAGES } from '../../fixtures/support/nginx';
 import { Cleanups, engine, httpConfig, waitForFinding } from '../../fixtures/support/ruleHarness';
 
 const CLI = resolve('dist/cli.js');
@@ -72,7 +73,7 @@ describe('analyze (offline traces and logs)', function () {
   });
 
   it('a HAR recorded by Chromium: findings name the right entry index', async function () {
-    if (!existsSync(CHROMIUM)) this.skip();
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed (${CHROMIUM}); install it with: ${INSTALL_TEST_PACKAGES}`);
     const fixture = cleanups.add(await startCorsHidden({ allowHeaders: 'Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version' }), (f) => f.stop());
     const page: Server = createServer((_request, response) => response.end('<!doctype html><title>web MCP client</title><p>client</p>'));
     await new Promise<void>((done) => page.listen(0, '127.0.0.1', done));

@@ -80,6 +80,7 @@ describe('connection engine against real servers', function () {
     assert.equal(conn.model.session.stateful, false);
     assert.equal(conn.model.session.noneReason, 'stateless-server');
     await waitFor(() => conn.model.streams.some((stream) => stream.kind === 'get' && stream.state === 'unsupported'), 5000, 'GET 405');
+    await conn.settled();
     assert.equal(conn.model.findings.filter((finding) => finding.severity !== 'info').length, 0);
   });
 

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { runDoctor, type CheckResult, type DoctorReport } from '../../../src/core/doctor';
 import { startBufferingNginx } from '../../fixtures/faults/bufferingNginx';
-import { nginxAvailable } from '../../fixtures/support/nginx';
+import { requireNginx } from '../../fixtures/support/nginx';
 import { startEverything, startSdkExample } from '../../fixtures/support/servers';
 import { startSessionServer } from '../../fixtures/support/sessionServer';
 
@@ -47,7 +47,7 @@ describe('doctor buffering check', function () {
   });
 
   it('behind nginx with proxy_buffering and gzip: a burst at the end → fail stream-buffered with the figures', async function () {
-    if (!nginxAvailable()) this.skip();
+    requireNginx();
     const fixture = await startBufferingNginx();
     try {
       const check = bufferingOf(await runDoctor(fixture.url, { timeoutMs: 5000, allowMutating: true, only: ['buffering'] }));
@@ -62,7 +62,7 @@ describe('doctor buffering check', function () {
   });
 
   it('behind nginx with buffering off: events arrive as sent → pass', async function () {
-    if (!nginxAvailable()) this.skip();
+    requireNginx();
     const fixture = await startBufferingNginx({ buffering: 'off' });
     try {
       const check = bufferingOf(await runDoctor(fixture.url, { timeoutMs: 5000, allowMutating: true, only: ['buffering'] }));

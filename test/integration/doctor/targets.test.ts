@@ -24,7 +24,7 @@ import { startOriginRejected } from '../../fixtures/faults/originRejected';
 import { startPythonLegacySse } from '../../fixtures/faults/pythonLegacySse';
 import { startSessionsLost } from '../../fixtures/faults/sessionsLost';
 import { startStreamDrop } from '../../fixtures/faults/streamDrop';
-import { nginxAvailable } from '../../fixtures/support/nginx';
+import { requireNginx } from '../../fixtures/support/nginx';
 import { startNodeServer, startSdkExample } from '../../fixtures/support/servers';
 
 type Expected = Record<string, CheckStatus | [CheckStatus, string]>;
@@ -109,7 +109,7 @@ describe('session doctor against SDK examples and every fault fixture', function
   this.timeout(60_000);
   for (const target of TARGETS) {
     it(target.name, async function () {
-      if (target.nginx && !nginxAvailable()) this.skip();
+      if (target.nginx) requireNginx();
       const server = await target.start();
       try {
         const report = await runDoctor(server.url, { timeoutMs: 3000 });

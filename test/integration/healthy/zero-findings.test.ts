@@ -13,7 +13,7 @@ import type { InspectedConnection } from '../../../src/core/connection';
 import { startBufferingNginx } from '../../fixtures/faults/bufferingNginx';
 import { startLegacySseMisroute } from '../../fixtures/faults/legacySseMisroute';
 import { startSessionsLost } from '../../fixtures/faults/sessionsLost';
-import { nginxAvailable } from '../../fixtures/support/nginx';
+import { requireNginx } from '../../fixtures/support/nginx';
 import { LegacySseClient } from '../../fixtures/support/rawClient';
 import { Cleanups, engine, httpConfig, problems } from '../../fixtures/support/ruleHarness';
 import { startEverything, startNodeServer, startSdkExample } from '../../fixtures/support/servers';
@@ -73,20 +73,20 @@ describe('healthy servers: zero error/warning findings over a scripted session',
     const server = cleanups.add(await startEverything('streamableHttp'), (s) => s.stop());
     const conn = engine(cleanups, httpConfig(server.url));
     assert.deepEqual(await scriptedSession(conn), FULL);
-    assert.deepEqual(problems(conn), []);
+    assert.deepEqual(await problems(conn), []);
   });
 
   it('server-everything, legacy SSE', async () => {
     const server = cleanups.add(await startEverything('sse'), (s) => s.stop());
     const conn = engine(cleanups, httpConfig(server.url, 'sse'));
     assert.deepEqual(await scriptedSession(conn), FULL);
-    assert.deepEqual(problems(conn), []);
+    assert.deepEqual(await problems(conn), []);
   });
 
   it('server-everything, stdio', async () => {
     const conn = engine(cleanups, { name: 'everything-stdio', type: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'], source: { kind: 'cli' } });
     assert.deepEqual(await scriptedSession(conn), FULL);
-    assert.deepEqual(problems(conn), []);
+    assert.deepEqual(await problems(conn), []);
   });
 
   it('the v1 SDK stateless example (simpleStatelessStreamableHttp; it has no echo tool)', async () => {
@@ -94,7 +94,7 @@ describe('healthy servers: zero error/warning findings over a scripted session',
     const conn = engine(cleanups, httpConfig(server.url));
     const steps = await scriptedSession(conn);
     assert.deepEqual(steps, FULL.filter((step) => step !== 'tools/call echo'));
-    assert.deepEqual(problems(conn), []);
+    assert.deepEqual(await problems(conn), []);
     assert.ok(conn.findings().some((finding) => finding.rule === 'stateless-server'));
   });
 
@@ -103,14 +103,14 @@ describe('healthy servers: zero error/warning findings over a scripted session',
     const conn = engine(cleanups, httpConfig(server.url));
     assert.deepEqual(await scriptedSession(conn), FULL);
     assert.equal(conn.model.era, 'stateless');
-    assert.deepEqual(problems(conn), []);
+    assert.deepEqual(await problems(conn), []);
   });
 
   it('the fault fixtures’ base server with nothing broken (stateful v1 Streamable HTTP, 404 for unknown ids)', async () => {
     const server = cleanups.add(await startSessionsLost(), (s) => s.stop());
     const conn = engine(cleanups, httpConfig(server.url));
     assert.deepEqual(await scriptedSession(conn), FULL);
-    assert.deepEqual(problems(conn), []);
+    assert.deepEqual(await problems(conn), []);
   });
 
   it('legacy SSE with per-session routing (legacySseMisroute --fixed), with a second client connected', async () => {
@@ -119,14 +119,14 @@ describe('healthy servers: zero error/warning findings over a scripted session',
     await other.initialize();
     const conn = engine(cleanups, httpConfig(server.url, 'sse'));
     assert.deepEqual(await scriptedSession(conn), FULL);
-    assert.deepEqual(problems(conn), []);
+    assert.deepEqual(await problems(conn), []);
   });
 
   it('nginx in front with proxy_buffering off', async function () {
-    if (!nginxAvailable()) this.skip();
+    requireNginx();
     const proxy = cleanups.add(await startBufferingNginx({ buffering: false }), (p) => p.stop());
     const conn = engine(cleanups, httpConfig(proxy.url));
     assert.deepEqual(await scriptedSession(conn), FULL);
-    assert.deepEqual(problems(conn), []);
+    assert.deepEqual(await problems(conn), []);
   });
 });

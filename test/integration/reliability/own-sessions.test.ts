@@ -1,15 +1,13 @@
-// The inspector only ever terminates or mutates its own sessions, and never follows a legacy
-// endpoint to another origin.
+// The inspector only ever terminates or mutates its own sessions. (That it never follows a legacy
+// endpoint to another origin is tested with its rule: test/integration/rules/endpoint-cross-origin.test.ts.)
 
 import * as assert from 'node:assert/strict';
 import { runDoctor } from '../../../src/core/doctor';
-import { startGarbageHttp } from '../../fixtures/faults/garbageHttp';
 import { startSessionsLost } from '../../fixtures/faults/sessionsLost';
-import { Listener } from '../../fixtures/support/faultKit';
 import { rpc } from '../../fixtures/support/rawClient';
-import { Cleanups, engine, httpConfig, RecordingClient, waitForFinding } from '../../fixtures/support/ruleHarness';
+import { Cleanups, engine, httpConfig, RecordingClient } from '../../fixtures/support/ruleHarness';
 
-describe('security: only its own sessions, only its own origin', function () {
+describe('security: only its own sessions', function () {
   this.timeout(90_000);
   const cleanups = new Cleanups();
   afterEach(() => cleanups.run());
@@ -32,24 +30,5 @@ describe('security: only its own sessions, only its own origin', function () {
     assert.ok(!report.checks.some((check) => check.sent.some((line) => line.includes(theirs))), 'the doctor never sent the other client’s id');
     assert.equal((await other.post(rpc('ping'), other.headers())).status, 200, 'the other client’s session still works');
     assert.ok(fixture.sessions.has(theirs));
-  });
-
-  it('a legacy endpoint on another origin is refused: nothing is sent there, the reason is clear, and it is a finding', async () => {
-    const elsewhere: string[] = [];
-    const foreign = new Listener((request, response) => {
-      elsewhere.push(`${request.method} ${request.url}`);
-      response.writeHead(202).end();
-    });
-    const foreignPort = await foreign.listen(0);
-    cleanups.add(foreign, (listener) => listener.close());
-    const fixture = cleanups.add(await startGarbageHttp({ mode: 'foreign-endpoint', foreignEndpoint: `http://127.0.0.1:${foreignPort}/messages` }), (f) => f.stop());
-    const conn = engine(cleanups, httpConfig(fixture.url.replace('/mcp', '/sse'), 'sse'), { requestTimeoutMs: 3000 });
-    await conn.connect();
-    assert.equal(conn.model.handshake.state, 'failed');
-    assert.match(conn.model.handshake.reason ?? '', /origin/i);
-    assert.deepEqual(elsewhere, [], 'no request went to the other origin');
-    const finding = await waitForFinding(conn, 'endpoint-cross-origin', 3000);
-    assert.equal(finding.severity, 'error');
-    assert.match(finding.message, new RegExp(`127\\.0\\.0\\.1:${foreignPort}`));
   });
 });

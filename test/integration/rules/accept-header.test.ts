@@ -19,6 +19,7 @@ describe('rule accept-header (live)', function () {
     const finding = await waitForFinding(client, 'accept-header');
     assert.equal(finding.severity, 'error');
     assert.match(finding.fix ?? '', /Accept: application\/json, text\/event-stream/);
+    await client.settled();
     assert.deepEqual(client.findings().filter((f) => f.rule === 'content-type'), []);
   });
 

@@ -19,6 +19,7 @@ describe('rule batch-rejected (live)', function () {
     const finding = await waitForFinding(client, 'batch-rejected');
     assert.equal(finding.severity, 'error');
     assert.match(finding.message, /refused a JSON-RPC batch/);
+    await client.settled();
     assert.deepEqual(client.findings().filter((f) => f.rule === 'era-mismatch' || f.rule === 'protocol-version-unsupported'), []);
   });
 

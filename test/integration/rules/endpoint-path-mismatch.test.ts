@@ -18,6 +18,7 @@ describe('rule endpoint-path-mismatch (live)', function () {
     const conn = engine(cleanups, httpConfig(server.url.replace(/\/mcp$/, '/api/mcp')));
     await conn.connect();
     assert.equal(conn.model.handshake.state, 'failed');
+    assert.match(conn.model.handshake.reason ?? '', /legacy SSE GET answered 404\. Check the URL's path/);
     const finding = await waitForFinding(conn, 'endpoint-path-mismatch');
     assert.equal(finding.severity, 'error');
     assert.match(finding.message, /no MCP endpoint is mounted at \/api\/mcp/);
@@ -41,6 +42,7 @@ describe('rule endpoint-path-mismatch (live)', function () {
       assert.equal(conn.model.handshake.state, 'ready', `${config.url}: ${conn.model.handshake.reason}`);
       await conn.checkHealth();
       await waitUntil(() => conn.model.health.state !== 'unknown', 5000, 'a health check');
+      await conn.settled();
       assert.ok(!conn.findings().some((finding) => finding.rule === 'endpoint-path-mismatch'), JSON.stringify(conn.findings()));
     }
   });

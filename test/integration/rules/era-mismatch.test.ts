@@ -41,6 +41,7 @@ describe('rule era-mismatch (live)', function () {
     assert.equal((await client.post(initializeRequest())).status, 400);
     const finding = await waitForFinding(client, 'era-mismatch');
     assert.match(finding.message, /speaks only the 2026-07-28 era .*supported: 2026-07-28/);
+    await client.settled();
     assert.deepEqual(client.findings().filter((f) => f.rule === 'protocol-version-unsupported'), []);
   });
 

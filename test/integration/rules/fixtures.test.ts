@@ -18,7 +18,7 @@ import { startPythonLegacySse } from '../../fixtures/faults/pythonLegacySse';
 import { startSessionsLost } from '../../fixtures/faults/sessionsLost';
 import { startStreamDrop } from '../../fixtures/faults/streamDrop';
 import type { FaultFixture } from '../../fixtures/support/faultKit';
-import { nginxAvailable } from '../../fixtures/support/nginx';
+import { requireNginx } from '../../fixtures/support/nginx';
 import { LegacySseClient, openSession, openSse, post, PROTOCOL_VERSION, rpc, sessionHeaders } from '../../fixtures/support/rawClient';
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -104,7 +104,7 @@ describe('fault fixtures reproduce their faults (plain fetch)', function () {
   });
 
   it('affinityNginx: one session id gets both 200 and 404 through round-robin nginx', async function () {
-    if (!nginxAvailable()) this.skip();
+    requireNginx();
     const fixture = await use(startAffinityNginx());
     const { sessionId, answer } = await openSession(fixture.url);
     assert.equal(answer.status, 200);
@@ -250,7 +250,7 @@ describe('fault fixtures reproduce their faults (plain fetch)', function () {
   }
 
   it('bufferingNginx: with proxy_buffering on (+ gzip), 6 ticks sent over 750 ms arrive in one burst', async function () {
-    if (!nginxAvailable()) this.skip();
+    requireNginx();
     const { spread, arrivals, encoding } = await tickSpread(true);
     assert.equal(encoding, 'gzip');
     assert.equal(arrivals.length, 7, 'six ticks and the result');
@@ -258,7 +258,7 @@ describe('fault fixtures reproduce their faults (plain fetch)', function () {
   });
 
   it('bufferingNginx (buffering off): the same ticks arrive as they are sent', async function () {
-    if (!nginxAvailable()) this.skip();
+    requireNginx();
     const { spread, arrivals, encoding } = await tickSpread(false);
     assert.equal(encoding, null);
     assert.ok(spread >= 600, `arrivals: ${arrivals.join(',')}`);

@@ -26,6 +26,7 @@ describe('rule get-stream-unsupported (live)', function () {
     await conn.connect();
     await waitUntil(() => conn.model.streams.some((stream) => stream.kind === 'get' && stream.state === 'open'), 5000, 'the GET stream');
     await conn.checkHealth();
+    await conn.settled();
     assert.ok(!conn.findings().some((finding) => finding.rule === 'get-stream-unsupported'), JSON.stringify(conn.findings()));
   });
 });

@@ -32,6 +32,7 @@ describe('rule insecure-transport', function () {
     const conn = engine(cleanups, httpConfig(server.url));
     await conn.connect();
     await conn.checkHealth();
+    await conn.settled();
     assert.ok(!conn.findings().some((finding) => finding.rule === 'insecure-transport'), 'loopback http is fine');
     const har = JSON.stringify(traceToHar(conn.trace.events(), '0.0.0-test'));
     const origin = new URL(server.url).origin;

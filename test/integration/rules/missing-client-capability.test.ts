@@ -30,6 +30,7 @@ describe('rule missing-client-capability (live)', function () {
     );
     assert.equal(declared.status, 200, declared.text);
     await new Promise((done) => setTimeout(done, 400));
+    await client.settled();
     assert.deepEqual(client.findings().filter((finding) => finding.rule === 'missing-client-capability'), []);
     await assertSilentWhenHealthy(cleanups, 'missing-client-capability');
   });

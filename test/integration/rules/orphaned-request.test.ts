@@ -40,6 +40,6 @@ describe('rule orphaned-request (live)', function () {
     await other.initialize();
     await conn.checkHealth();
     await new Promise((done) => setTimeout(done, 2500));
-    assert.deepEqual(problems(conn), []);
+    assert.deepEqual(await problems(conn), []);
   });
 });

@@ -30,6 +30,7 @@ describe('rule session-id-format (live)', function () {
     await conn.reconnect();
     await conn.checkHealth();
     assert.ok(conn.model.session.id);
+    await conn.settled();
     assert.ok(!conn.findings().some((finding) => finding.rule === 'session-id-format'), JSON.stringify(conn.findings()));
   });
 });

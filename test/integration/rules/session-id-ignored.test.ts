@@ -21,6 +21,7 @@ describe('rule session-id-ignored (live)', function () {
     assert.match(finding.message, /Mcp-Session-Id left-over-42 under MCP-Protocol-Version 2026-07-28/);
     assert.equal(finding.sessionId, undefined, 'the id is not a session');
     await new Promise((done) => setTimeout(done, 400));
+    await client.settled();
     assert.deepEqual(client.findings().filter((f) => f.rule !== 'session-id-ignored').map((f) => f.rule), []);
   });
 

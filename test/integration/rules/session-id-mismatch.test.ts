@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { startSessionsLost } from '../../fixtures/faults/sessionsLost';
 import { initializeRequest, rpc } from '../../fixtures/support/rawClient';
-import { Cleanups, engine, httpConfig, RecordingClient, requireRule, waitForFinding } from '../../fixtures/support/ruleHarness';
+import { assertSilent, Cleanups, engine, httpConfig, RecordingClient, requireRule, waitForFinding } from '../../fixtures/support/ruleHarness';
 
 describe('rule session-id-mismatch (live)', function () {
   this.timeout(30_000);
@@ -37,6 +37,6 @@ describe('rule session-id-mismatch (live)', function () {
     await conn.checkHealth();
     await conn.reconnect();
     await conn.checkHealth();
-    assert.equal(conn.findings().some((f) => f.rule === 'session-id-mismatch'), false);
+    await assertSilent(conn, 'session-id-mismatch');
   });
 });

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { startSessionsLost } from '../../fixtures/faults/sessionsLost';
 import { startSessionServer } from '../../fixtures/support/sessionServer';
 import { initializeRequest, rpc } from '../../fixtures/support/rawClient';
-import { Cleanups, engine, httpConfig, RecordingClient, requireRule, waitForFinding } from '../../fixtures/support/ruleHarness';
+import { assertSilent, Cleanups, engine, httpConfig, RecordingClient, requireRule, waitForFinding } from '../../fixtures/support/ruleHarness';
 
 describe('rule session-not-reinitialized (live)', function () {
   this.timeout(30_000);
@@ -49,7 +49,7 @@ describe('rule session-not-reinitialized (live)', function () {
     await conn.checkHealth();
     await conn.reconnect();
     await conn.checkHealth();
-    assert.equal(conn.findings().some((f) => f.rule === 'session-not-reinitialized'), false);
+    await assertSilent(conn, 'session-not-reinitialized');
   });
 
   it('silent when the server answers 400 (unknown-session-status names that fault)', async () => {
@@ -60,6 +60,7 @@ describe('rule session-not-reinitialized (live)', function () {
     for (let i = 0; i < 3; i++) assert.equal((await client.post(rpc('tools/list'), client.headers())).status, 400);
     await waitForFinding(client, 'unknown-session-status');
     client.runner.tick(Date.now() + 60_000);
+    await client.settled();
     assert.equal(client.findings().some((f) => f.rule === 'session-not-reinitialized'), false);
   });
 
@@ -74,6 +75,7 @@ describe('rule session-not-reinitialized (live)', function () {
     await client.initialize();
     assert.equal((await client.post(rpc('tools/list'), client.headers())).status, 200);
     client.runner.tick(Date.now() + 60_000);
+    await client.settled();
     assert.equal(client.findings().some((f) => f.rule === 'session-not-reinitialized'), false);
   });
 });

@@ -39,6 +39,6 @@ describe('rule stream-dropped (live)', function () {
     await new Promise((done) => setTimeout(done, 500));
     await conn.disconnect();
     await new Promise((done) => setTimeout(done, 100));
-    assert.deepEqual(problems(conn), []);
+    assert.deepEqual(await problems(conn), []);
   });
 });

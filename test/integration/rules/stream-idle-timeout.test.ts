@@ -27,6 +27,7 @@ describe('rule stream-idle-timeout (live)', function () {
     await conn.connect();
     await waitUntil(() => (conn.model.streams.find((stream) => stream.kind === 'get')?.events ?? 0) >= 12, 30_000, 'twelve events over twelve seconds on the GET stream');
     assert.ok(!fixture.logs.some((line) => line.includes('Idle for')), fixture.logs.join('\n'));
+    await conn.settled();
     assert.ok(!conn.findings().some((finding) => finding.rule === 'stream-idle-timeout' || finding.rule === 'stream-dropped'), JSON.stringify(conn.findings()));
   });
 });

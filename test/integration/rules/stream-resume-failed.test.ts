@@ -41,6 +41,7 @@ describe('rule stream-resume-failed (live)', function () {
     const answer = conn.trace.events().find((event) => event.kind === 'http-response' && resumed.kind === 'http-request' && event.exchange === resumed.exchange);
     assert.equal(answer?.kind === 'http-response' && answer.status, 200);
     await conn.checkHealth();
+    await conn.settled();
     assert.ok(!conn.findings().some((finding) => finding.rule === 'stream-resume-failed'), JSON.stringify(conn.findings()));
   });
 });

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { startIdleExpiry } from '../../fixtures/faults/idleExpiry';
 import { startPythonLegacySse } from '../../fixtures/faults/pythonLegacySse';
 import { startSessionsLost } from '../../fixtures/faults/sessionsLost';
-import { Cleanups, engine, httpConfig, waitForFinding, waitUntil } from '../../fixtures/support/ruleHarness';
+import { assertSilent, Cleanups, engine, httpConfig, waitForFinding, waitUntil } from '../../fixtures/support/ruleHarness';
 
 describe('rule unknown-session (live)', function () {
   this.timeout(30_000);
@@ -26,13 +26,13 @@ describe('rule unknown-session (live)', function () {
     assert.match(finding.message, new RegExp(oldSession));
     assert.ok(finding.evidence.some((evidence) => /→ 404 Session not found/.test(evidence.summary)), JSON.stringify(finding.evidence));
     assert.ok(finding.fix);
-    assert.equal(conn.findings().some((f) => f.rule === 'unknown-session-status'), false, '404 is the right status');
+    await assertSilent(conn, 'unknown-session-status', '404 is the right status');
     await conn.reconnect();
     await conn.checkHealth();
     await waitUntil(() => !conn.findings().some((f) => f.rule === 'unknown-session'), 5000, 'the finding to clear after reconnect');
   });
 
-  it('server restart (400 "No valid session ID provided" to a request that carried one): unknown-session plus unknown-session-status', async () => {
+  it('server restart (400 "No valid session ID provided" to a request that carried one): still unknown-session (its 404-vs-400 warning is unknown-session-status.test.ts)', async () => {
     const fixture = cleanups.add(await startSessionsLost({ unknownSession: 'bad-request-400' }), (f) => f.stop());
     const conn = engine(cleanups, httpConfig(fixture.url));
     await conn.connect();
@@ -41,9 +41,6 @@ describe('rule unknown-session (live)', function () {
     await conn.checkHealth();
     const finding = await waitForFinding(conn, 'unknown-session', 8000, (f) => f.sessionId === oldSession);
     assert.ok(finding.evidence.some((evidence) => /→ 400 Bad Request: No valid session ID provided/.test(evidence.summary)));
-    const status = await waitForFinding(conn, 'unknown-session-status');
-    assert.equal(status.severity, 'warning');
-    assert.equal(status.sessionId, oldSession);
   });
 
   it('idle expiry: the expired session is reported with the request that hit it', async () => {
@@ -88,5 +85,17 @@ describe('rule unknown-session (live)', function () {
     conn.recordServerLog(logLine, '/var/log/mcp/server.log', 7);
     const fromLog = await waitForFinding(conn, 'unknown-session', 5000, (f) => f.evidence.some((evidence) => evidence.file === '/var/log/mcp/server.log'));
     assert.match(fromLog.message, /This client held that session/);
+  });
+
+  it('stays silent while the server keeps its sessions: connect, ping, reconnect, ping, disconnect', async () => {
+    const fixture = cleanups.add(await startSessionsLost(), (f) => f.stop());
+    const conn = engine(cleanups, httpConfig(fixture.url));
+    await conn.connect();
+    await conn.checkHealth();
+    await conn.reconnect();
+    assert.equal(conn.model.handshake.state, 'ready', conn.model.handshake.reason);
+    await conn.checkHealth();
+    await conn.disconnect();
+    await assertSilent(conn, 'unknown-session');
   });
 });

@@ -44,6 +44,7 @@ describe('HTTP tap', function () {
     assert.equal(client.clientInfo?.name, 'mcp-session-inspector');
     assert.equal(client.model.transport.kind, 'streamable-http');
     await waitFor(() => tap.hub.clients()[0].model.streams.some((stream) => stream.kind === 'get' && stream.state === 'open'), 5000, 'the GET stream through the tap');
+    await tap.hub.settled();
     assert.deepEqual(tap.hub.findings().filter((finding) => finding.severity === 'error'), []);
   });
 
@@ -98,6 +99,7 @@ describe('HTTP tap', function () {
     const { sessionId } = await openSession(tap.url, headers);
     for (let i = 0; i < 3; i++) assert.equal((await post(tap.url, rpc('tools/list'), { ...sessionHeaders(sessionId as string), ...headers })).status, 200);
     await waitFor(() => tap.hub.clients()[0]?.model.handshake.state === 'ready', 2000, 'ready');
+    await tap.hub.settled();
     tap.hub.tick(Date.now() + 60_000);
     // Only the fixture's honest info (its events carry no ids) remains.
     assert.deepEqual(tap.hub.findings().filter((finding) => finding.severity !== 'info').map((finding) => finding.rule), []);

@@ -117,6 +117,7 @@ describe('config: other clients', () => {
     assert.deepEqual(result.servers.map((server) => [server.name, server.type, server.source.kind, server.source.clientName]), [
       ['filesystem', 'stdio', 'other-client', 'Claude Desktop'],
       ['remote', 'sse', 'other-client', 'Claude Desktop'],
+      ['billing', 'http', 'other-client', 'Claude Desktop'],
     ]);
     assert.deepEqual(result.servers[0].args, ['-y', '@modelcontextprotocol/server-filesystem', '${HOME}/Desktop']);
     assert.equal(textAt(text, result.servers[1].source.range), '"remote"');

@@ -56,6 +56,17 @@ describe('config: writing servers into mcp.json', () => {
     assert.equal(addServerToMcpJson('{ "servers": { "a": ', 'x', http), '{ "servers": { "a": ', 'the compatible wrapper leaves a broken file alone');
   });
 
+  it('says where a broken file is broken (line, column, offset), so the user can be taken there', () => {
+    const broken = '{\n  "servers": {\n    "a": { "url": "http://a/" }\n    "b": {}\n  }\n}\n';
+    const result = addServerEdits(broken, 'x', http);
+    assert.equal(result.ok, false);
+    assert.ok(!result.ok);
+    assert.match(result.message, /line 4, column 5: CommaExpected\. Fix it first; nothing was changed\./);
+    assert.equal(result.offset, broken.indexOf('"b"'));
+    const removal = removeServerEdits(broken, 'a');
+    assert.ok(!removal.ok && removal.offset === broken.indexOf('"b"'));
+  });
+
   it('replaces an existing server when asked to, in place', () => {
     const before = '{\n  // keep\n  "servers": {\n    "x": { "url": "http://old/" },\n    "y": { "command": "z" }\n  }\n}';
     const after = addServerToMcpJson(before, 'x', http);

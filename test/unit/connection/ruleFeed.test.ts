@@ -25,28 +25,34 @@ describe('RuleFeed', () => {
     feed.dispose();
   });
 
-  it('under steady traffic runs the first batches at once and later ones at the end of the window, in order', async function () {
-    const store = new TraceStore({ capacity: 100 });
-    const { feed, seen } = feedOf(store);
-    const started = performance.now();
-    for (let batch = 0; batch < 4; batch++) {
+  it('under steady traffic runs the first batches at once and later ones at the end of the window, in order', async () => {
+    // The fifth batch must come inside the 20 ms window of the first four: on a machine so busy
+    // that four turns took most of the window, the round is tried again (and fails if it never fits).
+    for (let attempt = 1; ; attempt++) {
+      const store = new TraceStore({ capacity: 100 });
+      const { feed, seen } = feedOf(store);
+      const started = performance.now();
+      for (let batch = 0; batch < 4; batch++) {
+        append(store);
+        await nextTurn();
+      }
+      assert.deepEqual(seen, [1, 2, 3, 4]);
+      if (performance.now() - started > 10) {
+        feed.dispose();
+        assert.ok(attempt < 50, 'four event-loop turns never fit in half a 20 ms window');
+        await sleep(30);
+        continue;
+      }
+      append(store);
       append(store);
       await nextTurn();
-    }
-    assert.deepEqual(seen, [1, 2, 3, 4]);
-    // A machine so busy that four turns took most of the 20 ms window cannot show the wait.
-    if (performance.now() - started > 10) {
+      // The fifth batch of the window waits for its end.
+      assert.deepEqual(seen, [1, 2, 3, 4]);
+      await sleep(30);
+      assert.deepEqual(seen, [1, 2, 3, 4, 5, 6]);
       feed.dispose();
-      this.skip();
+      return;
     }
-    append(store);
-    append(store);
-    await nextTurn();
-    // The fifth batch of the window waits for its end.
-    assert.deepEqual(seen, [1, 2, 3, 4]);
-    await sleep(30);
-    assert.deepEqual(seen, [1, 2, 3, 4, 5, 6]);
-    feed.dispose();
   });
 
   it('once disposed, hands nothing more, not even a batch that was waiting', async () => {

@@ -1,5 +1,20 @@
 import * as assert from 'node:assert/strict';
-import { DisposableStore, Emitter } from '../../../src/core/util/emitter';
+import { RuleRunner } from '../../../src/core/rules/runner';
+import type { RuleDefinition } from '../../../src/core/rules/types';
+import type { TraceEvent } from '../../../src/core/trace/events';
+import { DisposableStore, Emitter, type ListenerErrorHandler } from '../../../src/core/util/emitter';
+
+/** Runs `body` with listener errors collected as [component, message] instead of failing the test. */
+function collectingListenerErrors(body: (errors: Array<[string, string]>) => void): void {
+  const errors: Array<[string, string]> = [];
+  const previous: ListenerErrorHandler = Emitter.onListenerError;
+  Emitter.onListenerError = (error, component) => errors.push([component, error instanceof Error ? error.message : String(error)]);
+  try {
+    body(errors);
+  } finally {
+    Emitter.onListenerError = previous;
+  }
+}
 
 describe('Emitter', () => {
   it('delivers to every listener and stops after dispose of the subscription', () => {
@@ -30,6 +45,30 @@ describe('Emitter', () => {
     } finally {
       Emitter.onListenerError = previous;
     }
+  });
+
+  it('names the component whose listener threw', () => {
+    collectingListenerErrors((errors) => {
+      const emitter = new Emitter<void>('tap hub');
+      emitter.event(() => {
+        throw new Error('bad listener');
+      });
+      emitter.fire();
+      assert.deepEqual(errors, [['tap hub', 'bad listener']]);
+    });
+  });
+
+  it('a rule that throws is reported with its id, and the other rules still judge the event', () => {
+    collectingListenerErrors((errors) => {
+      const throwing: RuleDefinition = { id: 'broken-rule', severity: 'error', title: 't', create: () => ({ onEvent: () => { throw new Error('rule bug'); }, onTick: () => { throw new Error('tick bug'); } }) };
+      const reporting: RuleDefinition = { id: 'working-rule', severity: 'warning', title: 't', create: () => ({ onEvent: (event, reporter) => reporter.report({ message: `saw ${event.kind}`, evidence: [] }) }) };
+      const runner = new RuleRunner({ mode: 'offline', server: 's', timeouts: { response: 1, endpoint: 1, handshake: 1 } }, [throwing, reporting]);
+      runner.push({ seq: 1, t: new Date(0).toISOString(), kind: 'stderr', line: 'x', source: 'stderr' } as unknown as TraceEvent);
+      runner.tick(1);
+      assert.deepEqual(runner.findings().map((finding) => finding.message), ['saw stderr']);
+      assert.deepEqual(errors, [['rule broken-rule', 'rule bug'], ['rule broken-rule', 'tick bug']]);
+      runner.dispose();
+    });
   });
 
   it('delivers to the right listeners as they come and go (one, two, one again, none)', () => {

@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { isTappedName, originalNameOf, rawServerEntry, tappedHttpEntry, tappedNameOf, tappedStdioEntry, traceFileOfEntry } from '../../../src/core/tap/tappedEntry';
+import { readFileSync } from 'node:fs';
+import { parseMcpJson } from '../../../src/core/config';
+import { isTappedName, originalNameOf, rawServerEntry, tappedEntryEdits, tappedHttpEntry, tappedNameOf, tappedStdioEntry, traceFileOfEntry, withoutLiteralSecrets } from '../../../src/core/tap/tappedEntry';
+import { fixture } from '../config/helpers';
 
 describe('tap: the "(tapped)" mcp.json entry', () => {
   const file = `{
@@ -41,5 +44,64 @@ describe('tap: the "(tapped)" mcp.json entry', () => {
     });
     assert.equal(traceFileOfEntry(entry.args as string[]), '/store/local.jsonl');
     assert.equal(traceFileOfEntry(['server.js', '--trace', 'x']), undefined, 'not a tap command');
+  });
+
+  describe('from a Claude Desktop config holding literal keys', () => {
+    const claude = readFileSync(fixture('claude_desktop_config.json'), 'utf8');
+    const literals = ['sk-ant-LITERAL-header-1234', 'sk-LITERAL-query-4242', 'ghp_LITERALclaudeDesktopToken0000'];
+    const workspace = '{\n  // my servers\n  "servers": {\n    "mine": { "type": "http", "url": "http://127.0.0.1:9/mcp" }\n  }\n}\n';
+    const launch = { nodePath: '/usr/bin/node', cliPath: '/ext/dist/cli.js', traceFile: '/store/filesystem.jsonl', name: 'filesystem' };
+
+    it('writes password inputs instead of the keys, keeps references, and the file parses as VS Code\'s format', () => {
+      let text = workspace;
+      for (const [server, point] of [
+        ['billing', (entry: Record<string, unknown>) => tappedHttpEntry(entry, 'http://127.0.0.1:4000')],
+        ['filesystem', (entry: Record<string, unknown>) => tappedStdioEntry(entry, launch)],
+      ] as const) {
+        const raw = rawServerEntry(claude, server, 'mcpServers');
+        assert.ok(raw, server);
+        const result = tappedEntryEdits(text, server, raw, point);
+        assert.ok(result.ok, result.ok ? '' : result.message);
+        text = result.text;
+      }
+      for (const literal of literals) assert.ok(!text.includes(literal), `the written file holds ${literal}:\n${text}`);
+      assert.ok(text.startsWith('{\n  // my servers\n  "servers": {\n    "mine": { "type": "http", "url": "http://127.0.0.1:9/mcp" },\n'), text);
+
+      const parsed = parseMcpJson(text, { readEnvFiles: false, workspaceFolder: '/w' });
+      // Claude Desktop's own `${HOME}` in an argument is not a VS Code variable: a warning, nothing broken.
+      assert.deepEqual(parsed.errors.map((error) => [error.code, error.severity]), [['unresolved-variable', 'warning']]);
+      assert.deepEqual(parsed.inputs.map((input) => [input.id, input.password]), [
+        ['tapped.billing.headers.Authorization', true],
+        ['tapped.billing.query.api_key', true],
+        ['tapped.filesystem.env.DEBUG', true],
+        ['tapped.filesystem.env.GITHUB_TOKEN', true],
+      ]);
+      const billing = parsed.servers.find((server) => server.name === 'billing (tapped)');
+      assert.ok(billing);
+      assert.equal(billing.url, 'http://127.0.0.1:4000/mcp?api_key=${input:tapped.billing.query.api_key}&region=eu');
+      assert.deepEqual(billing.pendingInputs?.sort(), ['tapped.billing.headers.Authorization', 'tapped.billing.query.api_key']);
+      const raw = rawServerEntry(text, 'billing (tapped)') as { headers: Record<string, string> };
+      assert.deepEqual(raw.headers, { Authorization: '${input:tapped.billing.headers.Authorization}', 'X-Team': '${env:TEAM}' }, 'a reference stays as written');
+      const filesystem = rawServerEntry(text, 'filesystem (tapped)') as { env: Record<string, string> };
+      assert.deepEqual(filesystem.env, { DEBUG: '${input:tapped.filesystem.env.DEBUG}', GITHUB_TOKEN: '${input:tapped.filesystem.env.GITHUB_TOKEN}', ELECTRON_RUN_AS_NODE: '1' });
+    });
+
+    it('adds an input once: tapping again reuses the one VS Code already keeps the answer of', () => {
+      const raw = rawServerEntry(claude, 'billing', 'mcpServers') as Record<string, unknown>;
+      const point = (entry: Record<string, unknown>) => tappedHttpEntry(entry, 'http://127.0.0.1:4000');
+      const once = tappedEntryEdits(workspace, 'billing', raw, point);
+      assert.ok(once.ok);
+      const twice = tappedEntryEdits(once.text, 'billing', raw, point);
+      assert.ok(twice.ok);
+      assert.equal(twice.text, once.text);
+    });
+
+    it('keeps values that are only references, with or without an auth scheme', () => {
+      const { entry, inputs } = withoutLiteralSecrets({ url: 'https://x/mcp?token=${input:t}', headers: { Authorization: 'Bearer ${input:t}', 'X-Key': '${env:KEY}', Empty: '' }, env: { A: '${env:A}' } }, 's');
+      assert.deepEqual(inputs, []);
+      assert.deepEqual(entry, { url: 'https://x/mcp?token=${input:t}', headers: { Authorization: 'Bearer ${input:t}', 'X-Key': '${env:KEY}', Empty: '' }, env: { A: '${env:A}' } });
+      const mixed = withoutLiteralSecrets({ headers: { Authorization: 'Bearer sk-x ${env:A}' } }, 's');
+      assert.deepEqual(mixed.entry.headers, { Authorization: '${input:tapped.s.headers.Authorization}' }, 'a literal beside a reference is still a literal');
+    });
   });
 });

@@ -4,6 +4,7 @@
 
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { holdsRpcResponse } from '../../protocol/rpcMessages';
 import { redactText } from '../../trace/redact';
 import { initializeRequest } from '../probe';
 import { closeSession, DOCTOR_PROTOCOL_VERSION } from '../session';
@@ -39,7 +40,7 @@ function postWithHost(context: CheckContext, log: CheckLog, host: string, origin
         response.on('data', (chunk: string) => {
           if (text.length < 4096) text += chunk;
           // An accepted initialize may answer with a stream: the status is all that matters.
-          if (text.length >= 4096 || /"result"/.test(text)) response.destroy();
+          if (text.length >= 4096 || holdsRpcResponse(text)) response.destroy();
         });
         const sessionId = response.headers['mcp-session-id'];
         response.on('close', () => finish({ status: response.statusCode ?? 0, body: text, ...(typeof sessionId === 'string' ? { sessionId } : {}) }));
