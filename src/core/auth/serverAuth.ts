@@ -4,18 +4,19 @@
 // indicator, and refresh. Connecting never opens a browser: a missing or dead token becomes
 // "needs sign-in"; `signIn()` runs the interactive flow through a loopback redirect.
 
-import { auth, discoverOAuthServerInfo, type AuthProvider, type FetchLike, type StoredOAuthTokens } from '@modelcontextprotocol/client';
-import type { AuthLifecycleName } from '../trace/events';
-
-type UnauthorizedContext = Parameters<NonNullable<AuthProvider['onUnauthorized']>>[0];
+import { auth, discoverOAuthServerInfo, type AuthProvider, type FetchLike } from '@modelcontextprotocol/client';
 import type { AuthInfo } from '../model';
-import { parseChallenge, type AuthChallenge } from './challenge';
-import { describeAuthProblem, type AuthProblem } from './problems';
-import { startLoopbackRedirect } from './loopback';
-import { rememberAuthSecret } from './secretSink';
-import { SignInRequiredError, StoredOAuthProvider, type ConfiguredClient } from './provider';
+import type { AuthLifecycleName } from '../trace/events';
 import type { KnownSecrets } from '../trace/knownSecrets';
+import { parseChallenge, type AuthChallenge } from './challenge';
+import { startLoopbackRedirect } from './loopback';
+import { describeAuthProblem, type AuthProblem } from './problems';
+import { SignInRequiredError, StoredOAuthProvider, type ConfiguredClient } from './provider';
+import { rememberAuthSecret } from './secretSink';
 import type { AuthStorage } from './storage';
+
+/** What the SDK transport hands `onUnauthorized` (the SDK does not export its name). */
+type UnauthorizedContext = Parameters<NonNullable<AuthProvider['onUnauthorized']>>[0];
 
 /** After a refresh, further 401s this soon are retried with the new token rather than refreshed again. */
 const RECENT_REFRESH_MS = 2000;
@@ -225,4 +226,3 @@ export class AuthProblemError extends Error {
   }
 }
 
-export type { StoredOAuthTokens };
