@@ -100,7 +100,9 @@ async function loadUiChecks() {
       checks.push({ id: check.id ?? check.title.replace(/\W+/g, '-').toLowerCase(), ...check });
     }
   }
-  return checks;
+  // MCPSI_UI_GREP=<text> narrows the UI checks to titles containing it (as MCPSI_TEST_GREP does the in-host suite).
+  const grep = process.env.MCPSI_UI_GREP;
+  return grep ? checks.filter((check) => check.title.includes(grep)) : checks;
 }
 
 /** The test-runner extension: the in-host suite with mocha bundled in. */

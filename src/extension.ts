@@ -13,6 +13,7 @@ import { createLogger } from './ui/log';
 import { ServerRegistry } from './ui/serverRegistry';
 import { ServerTreeProvider, type TreeNode } from './ui/serverTree';
 import { engineOptions, readSettings, SETTINGS_SECTION } from './ui/settings';
+import { secretAuthStorage } from './ui/authStorage';
 import { ExtensionOtelExport } from './ui/otelExport';
 import { SessionStatusBar } from './ui/statusBar';
 import { SessionCheckPanels } from './ui/doctor/sessionCheckPanel';
@@ -47,6 +48,8 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
   const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
 
   let inspector: Inspector | undefined;
+  // Tokens and client registrations of OAuth-protected servers, per server URL.
+  const authStorage = secretAuthStorage(context.secrets);
   const connections = (): InspectedConnection[] => inspector?.all() ?? [];
   // The registry (created below, before the tree view asks for items) says why a server is blocked.
   const taps = new TapManager(context, createLogger(channel, 'tap'));
@@ -61,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
   const getInspector = (): Inspector => {
     if (!inspector) {
       const { Inspector: InspectorClass } = require('./core/inspector') as typeof import('./core/inspector');
-      const created = new InspectorClass(engineOptions(readSettings(), version));
+      const created = new InspectorClass({ ...engineOptions(readSettings(), version), authStorage });
       inspector = created;
       otel.syncConnections(created.all());
       created.onDidChangeServers(() => {
@@ -133,7 +136,7 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
       if (node) statusBar.focus(node.name);
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration(SETTINGS_SECTION)) inspector?.setOptions(engineOptions(readSettings(), version));
+      if (event.affectsConfiguration(SETTINGS_SECTION)) inspector?.setOptions({ ...engineOptions(readSettings(), version), authStorage });
       if (event.affectsConfiguration(`${SETTINGS_SECTION}.otlp`)) void otel.reconfigure(connections(), tapHubs());
     }),
     vscode.commands.registerCommand(Commands.analyzeFile, (argument?: unknown) => analyzeTraceFile(diagnostics, log, argument)),

@@ -17,7 +17,7 @@ export interface ParsedArgs {
 }
 
 /** Flags that take no value. */
-const BOOLEAN_FLAGS = new Set(['json', 'sarif', 'stdio', 'help', 'no-color', 'allow-mutating', 'verbose', 'allow-remote']);
+const BOOLEAN_FLAGS = new Set(['json', 'sarif', 'stdio', 'help', 'no-color', 'allow-mutating', 'verbose', 'allow-remote', 'sign-in']);
 
 /** Splits argv into positionals, flags (`--k v`, `--k=v`, booleans) and the part after `--`. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {

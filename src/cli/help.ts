@@ -16,7 +16,7 @@ session. --json prints one JSON object a line. --otlp exports spans and metrics 
 The session doctor: active checks of session and transport behaviour, with its own sessions only.
 --verbose shows every request; --only runs some checks; --allow-mutating lets the buffering check
 call a tool that streams notifications (it may change server state); --junit FILE also writes a
-JUnit XML report (docs/check.md).`,
+JUnit XML report (docs/check.md). A protected server gets four OAuth checks (docs/oauth.md).`,
   analyze: `usage: mcp-session-inspector analyze <file> [--json|--sarif] [--junit FILE] [--format FORMAT]
 
 Every rule, offline, over a recorded file: our JSONL trace, a HAR 1.2 (browser devtools,
@@ -35,6 +35,7 @@ server's command in any client's config; findings go to stderr, the trace to FIL
 
 const TARGETS = `targets:
   <url> [--transport auto|http|sse] [--header "Name: value"]…
+                        (--header "Authorization: Bearer …" sends a token obtained elsewhere)
   --stdio [--name NAME] -- CMD ARGS…
   <server-name> --config path/to/mcp.json`;
 
@@ -42,6 +43,10 @@ const OPTIONS = `options:
   --timeout 10s         per-request timeout (ms, or with s/m)
   --ping-interval 15s   liveness probe interval for watch
   --trace FILE          append every trace event (redacted JSONL) to FILE
+  --sign-in             status, watch: an OAuth-protected server prints the sign-in URL, waits for
+                        the browser to come back to a loopback listener, then connects (docs/oauth.md)
+  --token-cache FILE    keep OAuth tokens in FILE (mode 0600) between runs; in memory otherwise
+                        (check --token-cache FILE runs the session checks with the signed-in token)
   --otlp URL            watch, tap: export spans and metrics over OTLP/HTTP to URL (a Collector's
                         base, e.g. http://127.0.0.1:4318; OTEL_EXPORTER_OTLP_* are read too)
   --metrics-port N      watch, tap: serve the same metrics for Prometheus on 127.0.0.1:N/metrics

@@ -1,7 +1,8 @@
 // Human-readable CLI output: the connection model as a short report, and one-line renderings of
 // trace events and model changes for `watch`. Colour only when writing to a terminal.
 
-import type { ConnectionModel, Finding } from '../core/model';
+import { describeAuth } from '../core/auth/describe';
+import type { AuthInfo, ConnectionModel, Finding } from '../core/model';
 import type { TraceEvent } from '../core/trace/events';
 
 export interface Style {
@@ -33,6 +34,14 @@ function healthText(model: ConnectionModel, style: Style): string {
 function severityText(finding: Finding, style: Style): string {
   const label = finding.severity.padEnd(7);
   return finding.severity === 'error' ? style.red(label) : finding.severity === 'warning' ? style.yellow(label) : style.cyan(label);
+}
+
+/** The sign-in line: needs sign-in (and how), signed in (scopes, expiry), or why it failed. */
+function authText(auth: AuthInfo, style: Style): string {
+  const text = describeAuth(auth);
+  if (auth.state === 'signed-in') return style.green(text);
+  if (auth.state === 'refused') return style.red(text);
+  return `${style.yellow(text)}${style.dim(' — run again with --sign-in')}`;
 }
 
 /** The multi-line status report printed by `status`. */
@@ -68,6 +77,7 @@ export function formatModel(model: ConnectionModel, style: Style): string {
     ].filter(Boolean);
     row('stream', `${stream.kind}: ${details.join(' · ')}`);
   }
+  if (model.auth) row('auth', authText(model.auth, style));
   row('health', `${healthText(model, style)}${model.health.reason ? style.dim(` — ${model.health.reason}`) : ''}`);
   if (model.findings.length) {
     lines.push('', style.bold('findings'));

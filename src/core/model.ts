@@ -138,6 +138,24 @@ export interface ServerRef {
   command?: string;
 }
 
+/** Sign-in to an OAuth-protected server, shown as part of the handshake. */
+export interface AuthInfo {
+  /** needs-sign-in: the server answered 401 and no usable token is stored; refused: sign-in or refresh failed. */
+  state: 'needs-sign-in' | 'signed-in' | 'refused';
+  scopes?: string[];
+  /** When the access token expires (ISO), when the server said. */
+  expiresAt?: string;
+  /** True when a refresh token is held. */
+  refreshable?: boolean;
+  authorizationServer?: string;
+  /** `resource_metadata` of the last `WWW-Authenticate` challenge. */
+  resourceMetadataUrl?: string;
+  /** `scope` of the last challenge. */
+  requiredScope?: string;
+  /** Why sign-in or refresh failed. */
+  reason?: string;
+}
+
 export interface ConnectionModel {
   server: ServerRef;
   era: Era;
@@ -148,4 +166,6 @@ export interface ConnectionModel {
   streams: StreamInfo[];
   health: HealthInfo;
   findings: Finding[];
+  /** Present for servers that asked for OAuth (a 401 with `WWW-Authenticate`). */
+  auth?: AuthInfo;
 }

@@ -44,6 +44,8 @@ export interface StatusJson {
   health: HealthState;
   healthDetail: { rttMs?: number; reason?: string; lastCheckAt?: string };
   findings: FindingJson[];
+  /** Present for OAuth-protected servers; never a token. */
+  auth?: ConnectionModel['auth'];
 }
 
 /** Converts a finding to its JSON form (drops internal fields such as `key`). */
@@ -109,5 +111,6 @@ export function modelToJson(model: ConnectionModel): StatusJson {
       ...(health.lastCheckAt ? { lastCheckAt: health.lastCheckAt } : {}),
     },
     findings: model.findings.map(findingToJson),
+    ...(model.auth ? { auth: { ...model.auth } } : {}),
   };
 }

@@ -5,6 +5,8 @@ export const Commands = {
   disconnect: 'mcpSessions.disconnect',
   reconnect: 'mcpSessions.reconnect',
   reconnectAll: 'mcpSessions.reconnectAll',
+  signIn: 'mcpSessions.signIn',
+  signOut: 'mcpSessions.signOut',
   copySessionId: 'mcpSessions.copySessionId',
   showTraffic: 'mcpSessions.showTraffic',
   openTraceDocument: 'mcpSessions.openTraceDocument',

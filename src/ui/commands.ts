@@ -66,6 +66,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     deps.log.info(`${reconnect ? 'reconnecting' : 'connecting'} ${connection.name}`);
     await (reconnect ? connection.reconnect() : connection.connect());
     const model = connection.model;
+    if (model.handshake.state === 'failed' && model.auth?.state === 'needs-sign-in') {
+      const choice = await vscode.window.showWarningMessage(`"${connection.name}" requires sign-in.`, 'Sign In');
+      if (choice === 'Sign In') await signIn(connection);
+      return;
+    }
     if (model.handshake.state === 'failed') {
       const choice = await vscode.window.showErrorMessage(`Could not connect to "${connection.name}": ${model.handshake.reason ?? 'unknown reason'}`, 'Show Log', 'Open Configuration');
       if (choice === 'Show Log') deps.showLog();
@@ -73,7 +78,39 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }
   }
 
+  /** The browser opens the authorization server's page; it comes back to a loopback listener. */
+  async function signIn(connection: InspectedConnection): Promise<void> {
+    if (!(await registry.mayConnect(connection.config, true))) return;
+    deps.log.info(`signing in to ${connection.name}`);
+    try {
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Signing in to "${connection.name}": finish in the browser…` },
+        () =>
+          connection.signIn(async (url) => {
+            const opened = await vscode.env.openExternal(vscode.Uri.parse(url.href, true));
+            if (!opened) throw new Error('the browser could not be opened');
+          }),
+      );
+      deps.log.info(`signed in to ${connection.name}`);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      deps.log.warn(`sign-in to ${connection.name} failed: ${reason}`);
+      void vscode.window.showErrorMessage(`Sign-in to "${connection.name}" failed: ${reason}`);
+    }
+  }
+
   const handlers: Record<string, (...args: unknown[]) => unknown> = {
+    [Commands.signIn]: async (argument) => {
+      const connection = await pick(argument, 'Sign in to which server?', (c) => c.model.auth !== undefined && c.model.auth.state !== 'signed-in');
+      if (connection) await signIn(connection);
+    },
+    [Commands.signOut]: async (argument) => {
+      const connection = await pick(argument, 'Forget the sign-in of which server?', (c) => c.model.auth !== undefined);
+      if (!connection) return;
+      await connection.signOut();
+      deps.log.info(`forgot the sign-in of ${connection.name}`);
+      vscode.window.setStatusBarMessage(`$(lock) Signed out of "${connection.name}"`, 3000);
+    },
     [Commands.connect]: async (argument) => {
       const connection = await pick(argument, 'Connect to which server?', (c) => c.model.handshake.state !== 'ready');
       if (connection) await connect(connection, false);

@@ -1,5 +1,6 @@
 // Short, human wording of the model for tree labels, the status bar and tooltips.
 
+import { authState, describeAuth } from '../core/auth/describe';
 import type { ConnectionModel } from '../core/model';
 
 /** `3f2a…c9d1` for long ids, the id itself when short. */
@@ -27,6 +28,8 @@ export function stateLabel(model: ConnectionModel): string {
   const { handshake, health } = model;
   if (handshake.state === 'ready') return health.state === 'unknown' ? 'ready' : health.state;
   if (handshake.state === 'idle') return 'not connected';
+  // A protected server waiting for a sign-in is not down.
+  if ((handshake.state === 'failed' || handshake.state === 'closed') && model.auth && model.auth.state !== 'signed-in') return authState(model.auth);
   return handshake.state;
 }
 
@@ -66,6 +69,7 @@ export function modelMarkdown(model: ConnectionModel): string {
     ['Era', `${model.era}${model.protocolVersion ? ` (protocol ${model.protocolVersion})` : ''}`],
     ['Transport', `${transportLabel(model)}${model.transport.chosenBy !== 'configured' ? ` (${model.transport.chosenBy}${model.transport.reason ? `: ${model.transport.reason}` : ''})` : ''}`],
     ['Session', model.session.id ? `\`${model.session.id}\`` : `none${model.session.noneReason ? ` (${model.session.noneReason.replace(/-/g, ' ')})` : ''}`],
+    ...(model.auth ? [['Sign-in', describeAuth(model.auth)] as [string, string]] : []),
     ['Health', `${model.health.state}${model.health.rttMs !== undefined ? ` (${model.health.rttMs} ms)` : ''}${model.health.reason ? ` — ${model.health.reason}` : ''}`],
   ];
   if (model.handshake.serverInfo) rows.splice(2, 0, ['Server', `${model.handshake.serverInfo.name} ${model.handshake.serverInfo.version}`]);

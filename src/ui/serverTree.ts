@@ -9,6 +9,7 @@ import type { InspectedConnection } from '../core/connection/types';
 import type { ConnectionModel, Finding, StreamInfo } from '../core/model';
 import type { TappedClient } from '../core/tap/tapHub';
 import { Commands } from './commandIds';
+import { describeAuth } from '../core/auth/describe';
 import { age, describeServer, eraLabel, modelMarkdown, shortId, transportLabel } from './format';
 
 export type ServerNode = { kind: 'server'; name: string };
@@ -19,6 +20,7 @@ type DetailNode = { name: string; client?: string } & (
   | { kind: 'streams' }
   | { kind: 'stream'; stream: StreamInfo }
   | { kind: 'transport' }
+  | { kind: 'auth' }
   | { kind: 'problems' }
   | { kind: 'problem'; finding: Finding }
   | { kind: 'traffic' }
@@ -39,6 +41,7 @@ const REFRESH_INTERVAL_MS = 100;
 function healthIcon(model: ConnectionModel): vscode.ThemeIcon {
   const state = model.handshake.state;
   if (state === 'connecting' || state === 'negotiating') return new vscode.ThemeIcon('loading~spin');
+  if (state === 'failed' && model.auth?.state === 'needs-sign-in') return new vscode.ThemeIcon('lock', new vscode.ThemeColor('list.warningForeground'));
   if (state === 'failed') return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
   if (state !== 'ready') return new vscode.ThemeIcon('circle-outline', new vscode.ThemeColor('disabledForeground'));
   if (model.health.state === 'down') return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
@@ -51,6 +54,12 @@ function severityIcon(finding: Finding): vscode.ThemeIcon {
   if (finding.severity === 'error') return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
   if (finding.severity === 'warning') return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
   return new vscode.ThemeIcon('info');
+}
+
+/** `.signin` while a server waits for a sign-in, `.signedin` once it has one (for menus). */
+function authContext(model: ConnectionModel): string {
+  if (!model.auth) return '';
+  return model.auth.state === 'signed-in' ? '.signedin' : '.signin';
 }
 
 /** Context key: at least one server is configured. */
@@ -132,7 +141,7 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const scope = client === undefined ? { name } : { name, client };
     switch (element.kind) {
       case 'server': {
-        const children: TreeNode[] = [{ kind: 'session', name }, { kind: 'handshake', name }, { kind: 'streams', name }, { kind: 'transport', name }];
+        const children: TreeNode[] = [{ kind: 'session', name }, { kind: 'handshake', name }, ...(model.auth ? [{ kind: 'auth', name } as TreeNode] : []), { kind: 'streams', name }, { kind: 'transport', name }];
         if (model.findings.length) children.push({ kind: 'problems', name });
         if (this.taps?.tapFor(name)) children.push({ kind: 'taps', name });
         children.push({ kind: 'traffic', name });
@@ -185,8 +194,19 @@ export class ServerTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
         item.description = blocked ? (model.handshake.state === 'idle' ? blocked : `${describeServer(model)} · ${blocked}`) : describeServer(model);
         item.iconPath = healthIcon(model);
         item.tooltip = new vscode.MarkdownString(`${modelMarkdown(model)}${blocked ? `\n\nNot connected: ${blocked}.` : ''}`);
-        item.contextValue = `server.${connected ? 'connected' : 'disconnected'}.${model.server.transport}${model.session.id ? '.session' : ''}`;
+        item.contextValue = `server.${connected ? 'connected' : 'disconnected'}.${model.server.transport}${model.session.id ? '.session' : ''}${authContext(model)}`;
         item.accessibilityInformation = { label: `${model.server.name}, ${item.description}` };
+        return item;
+      }
+      case 'auth': {
+        const auth = model.auth;
+        const item = new vscode.TreeItem('Sign-in');
+        item.id = `auth:${scopeId}`;
+        item.iconPath = new vscode.ThemeIcon(auth?.state === 'signed-in' ? 'verified' : 'lock');
+        item.description = auth ? describeAuth(auth) : '';
+        item.tooltip = auth?.authorizationServer ? `Authorization server: ${auth.authorizationServer}` : auth?.resourceMetadataUrl ? `Resource metadata: ${auth.resourceMetadataUrl}` : undefined;
+        item.contextValue = `auth${authContext(model)}`;
+        if (auth?.state !== 'signed-in') item.command = { command: Commands.signIn, title: 'Sign In', arguments: [{ kind: 'server', name: element.name }] };
         return item;
       }
       case 'session': {

@@ -1,6 +1,10 @@
 // `mcp-session-inspector check <url> [--json|--sarif] [--junit FILE]`: the session doctor. Probes the server with
 // its own sessions and prints one row per check; exit 1 when any check fails.
 
+import { resolve } from 'node:path';
+import { StoredOAuthProvider } from '../../core/auth/provider';
+import { FileAuthStorage } from '../../core/auth/storage';
+import { KnownSecrets } from '../../core/trace/knownSecrets';
 import { runDoctor, type CheckResult } from '../../core/doctor';
 import { doctorFindings } from '../../core/doctor/findings';
 import { findingToJson } from '../../core/modelJson';
@@ -37,6 +41,17 @@ function formatCheck(result: CheckResult, style: Style, verbose: boolean): strin
   return lines.join('\n');
 }
 
+/** With `--token-cache FILE` (written by `status --sign-in --token-cache FILE`), the stored access token is sent. */
+async function withCachedToken(headers: Record<string, string> | undefined, target: string, cacheFile: string | undefined): Promise<Record<string, string> | undefined> {
+  if (!cacheFile || Object.keys(headers ?? {}).some((name) => name.toLowerCase() === 'authorization')) return headers;
+  const stored = await new StoredOAuthProvider(new URL(target).href, new FileAuthStorage(resolve(cacheFile)), new KnownSecrets()).load();
+  if (!stored.tokens?.access_token) {
+    const shown = KnownSecrets.of({ url: target }).url(target);
+    throw new UsageError(`${cacheFile} holds no token for ${shown}: sign in first with status ${shown} --sign-in --token-cache ${cacheFile}`);
+  }
+  return { ...headers, Authorization: `Bearer ${stored.tokens.access_token}` };
+}
+
 export const checkCommand: CliCommand = async (argv, io) => {
   const args = parseArgs(argv);
   const target = args.positionals[0];
@@ -47,7 +62,7 @@ export const checkCommand: CliCommand = async (argv, io) => {
   const verbose = hasFlag(args, 'verbose');
   const only = flag(args, 'only')?.split(',').map((id) => id.trim());
   const report = await runDoctor(target, {
-    headers: headerFlags(args),
+    headers: await withCachedToken(headerFlags(args), target, flag(args, 'token-cache')),
     timeoutMs: durationFlag(args, 'timeout', 10_000),
     allowMutating: hasFlag(args, 'allow-mutating'),
     ...(only ? { only } : {}),
@@ -65,6 +80,10 @@ export const checkCommand: CliCommand = async (argv, io) => {
     const counts = { pass: 0, fail: 0, warn: 0, skip: 0 };
     for (const result of report.checks) counts[result.status]++;
     io.stdout.write(`\n${counts.pass} passed, ${counts.fail} failed, ${counts.warn} warnings, ${counts.skip} skipped ${style.dim(`(${(report.durationMs / 1000).toFixed(1)} s)`)}\n`);
+  }
+  if (report.facts.transport === 'none' && report.facts.requiresAuth) {
+    io.stderr.write(`mcp-session-inspector: ${report.target} requires authorization; the session checks need a token (--header "Authorization: Bearer …" or --token-cache FILE)\n`);
+    return EXIT_FINDINGS;
   }
   if (report.facts.transport === 'none') {
     io.stderr.write(`mcp-session-inspector: no MCP server answered at ${report.target}\n`);

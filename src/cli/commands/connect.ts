@@ -6,7 +6,9 @@ import { parseMcpJson } from '../../core/config';
 import type { ServerConfig } from '../../core/config/types';
 import { createConnection, defaultEngineOptions } from '../../core/connection';
 import type { EngineOptions, InspectedConnection } from '../../core/connection/types';
-import { durationFlag, flag, resolveTarget, UsageError, type ParsedArgs } from '../args';
+import { FileAuthStorage } from '../../core/auth/storage';
+import { durationFlag, flag, hasFlag, resolveTarget, UsageError, type ParsedArgs } from '../args';
+import type { CliIO } from './context';
 
 /** Reads an mcp.json for `--config`; config errors become one usage line. */
 async function loadConfigFile(path: string): Promise<ServerConfig[]> {
@@ -33,16 +35,29 @@ export function engineOptionsFrom(args: ParsedArgs, overrides: Partial<EngineOpt
     requestTimeoutMs: durationFlag(args, 'timeout', 10_000),
     pingIntervalMs: durationFlag(args, 'ping-interval', defaultEngineOptions.pingIntervalMs),
     ...(flag(args, 'trace') ? { traceSpillFile: resolve(flag(args, 'trace') as string) } : {}),
+    // Tokens stay in memory unless the user names a file for them.
+    ...(flag(args, 'token-cache') ? { authStorage: new FileAuthStorage(resolve(flag(args, 'token-cache') as string)) } : {}),
     ...overrides,
   };
 }
 
-/** Resolves the target and connects; the returned connection's model says whether it worked. */
-export async function connectTarget(args: ParsedArgs, overrides: Partial<EngineOptions> = {}, beforeConnect?: (connection: InspectedConnection) => void): Promise<InspectedConnection> {
+/**
+ * Resolves the target and connects; the returned connection's model says whether it worked.
+ * With `--sign-in`, a server that asks for OAuth gets the loopback sign-in: the URL to open goes
+ * to stderr, the browser comes back to a listener on 127.0.0.1, then the connection is made again.
+ */
+export async function connectTarget(args: ParsedArgs, io: CliIO, overrides: Partial<EngineOptions> = {}, beforeConnect?: (connection: InspectedConnection) => void): Promise<InspectedConnection> {
   const config = await resolveTarget(args, { loadConfigFile });
   const connection = createConnection(config, engineOptionsFrom(args, overrides));
   beforeConnect?.(connection);
   await connection.connect();
+  if (hasFlag(args, 'sign-in') && connection.model.auth?.state === 'needs-sign-in') {
+    await connection
+      .signIn(async (url) => {
+        io.stderr.write(`mcp-session-inspector: ${config.name} requires sign-in. Open this URL in a browser:\n  ${url.href}\n`);
+      })
+      .catch((error: unknown) => io.stderr.write(`mcp-session-inspector: sign-in failed: ${error instanceof Error ? error.message : String(error)}\n`));
+  }
   return connection;
 }
 

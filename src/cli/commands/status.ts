@@ -8,10 +8,12 @@ import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, type CliCommand } from './context
 
 /** How long to let the optional GET stream open before reporting. */
 const STREAM_SETTLE_MS = 1500;
+/** How long a refused handshake waits for the auth-required finding. */
+const AUTH_FINDING_SETTLE_MS = 1000;
 
 export const statusCommand: CliCommand = async (argv, io) => {
   const args = parseArgs(argv);
-  const connection = await connectTarget(args, { pingIntervalMs: 0 });
+  const connection = await connectTarget(args, io, { pingIntervalMs: 0 });
   try {
     let model = connection.model;
     if (model.handshake.state === 'ready') {
@@ -19,6 +21,10 @@ export const statusCommand: CliCommand = async (argv, io) => {
       if (model.transport.kind === 'streamable-http' && model.session.stateful) {
         await waitForModel(connection, () => connection.model.streams.some((s) => s.kind === 'get'), STREAM_SETTLE_MS);
       }
+      model = connection.model;
+    } else if (/HTTP 401/.test(model.handshake.reason ?? '')) {
+      // The rules explain a 401 (auth-required) a moment after the handshake failed: let them.
+      await waitForModel(connection, () => connection.model.findings.some((finding) => finding.rule === 'auth-required'), AUTH_FINDING_SETTLE_MS);
       model = connection.model;
     }
     if (hasFlag(args, 'json')) io.stdout.write(`${JSON.stringify(modelToJson(model), null, 2)}\n`);

@@ -31,7 +31,7 @@ export const watchCommand: CliCommand = async (argv, io) => {
   const style = createStyle(!json && colorWanted(io.stdout, hasFlag(args, 'no-color')));
   const otel = await startOtelExport(args, (line) => io.stderr.write(`mcp-session-inspector: ${line}\n`));
   let exported: Disposable | undefined;
-  const connection = await connectTarget(args, {}, (created) => {
+  const connection = await connectTarget(args, io, {}, (created) => {
     // Observed from before the handshake, so `initialize` and the session's start are exported too.
     exported = otel?.observe(connectionSource(created));
   }).catch(async (error: unknown) => {

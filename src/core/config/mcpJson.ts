@@ -253,6 +253,19 @@ function readServer(reader: Reader, name: string, keyNode: Node, node: Node | un
     }
     return resolveAt(at);
   };
+  /** `"oauth": { "clientId", "clientSecret"?, "scope"? }`: a client registered out of band. */
+  const oauthField = (at: Node | undefined): ServerConfig['oauth'] => {
+    if (!at) return undefined;
+    const member = (key: string) => at.type === 'object' ? at.children?.find((child) => child.children?.[0]?.value === key)?.children?.[1] : undefined;
+    const clientId = at.type === 'object' ? stringField('oauth.clientId', member('clientId')) : undefined;
+    if (!clientId) {
+      fail('invalid-field', at, '"oauth" must be an object with a "clientId" string (and optionally "clientSecret" and "scope").');
+      return undefined;
+    }
+    const clientSecret = stringField('oauth.clientSecret', member('clientSecret'));
+    const scope = stringField('oauth.scope', member('scope'));
+    return { clientId, ...(clientSecret ? { clientSecret } : {}), ...(scope ? { scope } : {}) };
+  };
   /** A map of names to strings (env, headers); numbers and booleans are written as text. */
   const stringMap = (key: 'env' | 'headers', at: Node | undefined): Record<string, string> | undefined => {
     if (!at) return undefined;
@@ -351,6 +364,8 @@ function readServer(reader: Reader, name: string, keyNode: Node, node: Node | un
     if (url !== undefined) server.url = url;
     const headers = stringMap('headers', field('headers'));
     if (headers) server.headers = headers;
+    const oauth = oauthField(field('oauth'));
+    if (oauth) server.oauth = oauth;
   }
   if (pending.length) server.pendingInputs = pending;
   if (inputValues.length) server.inputValues = inputValues;

@@ -40,6 +40,8 @@ export interface ServerConfig {
   url?: string;
   /** HTTP headers to send (values may be secrets: never log or trace them). */
   headers?: Record<string, string>;
+  /** A client registered with the server's authorization server out of band (else dynamic registration). */
+  oauth?: { clientId: string; clientSecret?: string; scope?: string };
   source: ConfigSource;
   /** Values of `${input:…}` variables substituted into this server's fields (secrets: never log or trace them). */
   inputValues?: string[];

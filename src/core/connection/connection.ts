@@ -1,10 +1,14 @@
 // One observed connection to one configured server: an SDK v2 client (auto era negotiation) on
 // an instrumented transport, the live model (docs/architecture.md), health probing and the rule runner.
 
-import { Client, SSEClientTransport, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
+import { Client, SSEClientTransport, StreamableHTTPClientTransport, UnauthorizedError, type Transport } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { rememberAuthSecret, rememberSecretsInBody } from '../auth/secretSink';
+import { AuthProblemError, ServerAuth } from '../auth/serverAuth';
+import { SignInRequiredError } from '../auth/provider';
+import { MemoryAuthStorage } from '../auth/storage';
 import { parseEnvFile } from '../config/envFile';
 import type { ServerConfig } from '../config/types';
 import type { ConnectionModel, Finding, HealthInfo, SessionEndReason, StreamInfo, TransportInfo } from '../model';
@@ -18,6 +22,7 @@ import { TraceStore } from '../trace/store';
 import { isoNow } from '../util/clock';
 import { Emitter } from '../util/emitter';
 import { createObservedFetch, describeFetchError, type StreamObserver } from './observedFetch';
+import { QUIET_OBSERVER } from './quietObserver';
 import { watchNonJsonLines } from './nonJsonLines';
 import { observeTransport } from './observedTransport';
 import { detached, Recorder } from './recorder';
@@ -74,6 +79,11 @@ function errorMessage(error: unknown): string {
   return network !== text ? network : text.split('\n')[0];
 }
 
+/** An Authorization header in the config, or URL userinfo (sent as Basic): the user chose the credentials, no OAuth. */
+function sendsOwnAuthorization(config: ServerConfig): boolean {
+  return Object.keys(config.headers ?? {}).some((name) => name.toLowerCase() === 'authorization') || /^https?:\/\/[^/]*@/.test(config.url ?? '');
+}
+
 function initialModel(config: ServerConfig, secrets: KnownSecrets): ConnectionModel {
   return {
     // The model is shown and exported: the URL loses credentials (userinfo, token query values) here.
@@ -95,6 +105,8 @@ export class Connection implements InspectedConnection {
   private readonly recorder: Recorder;
   private readonly rules: RuleRunner;
   private readonly ruleFeed: RuleFeed;
+  /** OAuth for an HTTP server with no Authorization header of its own. */
+  private readonly auth?: ServerAuth;
   private state: ConnectionModel;
   /** The last copy handed out; undefined once the model changed since. */
   private snapshot?: ConnectionModel;
@@ -118,7 +130,9 @@ export class Connection implements InspectedConnection {
   ) {
     this.trace = new TraceStore({ capacity: options.traceBufferSize, spillFile: options.traceSpillFile });
     this.secrets = KnownSecrets.of(config);
+    rememberAuthSecret(this.secrets, config.oauth?.clientSecret);
     this.recorder = new Recorder(this.trace, config.name, this.secrets, options.maxBodyBytes);
+    this.auth = this.createAuth();
     this.rules = new RuleRunner({
       mode: 'live',
       server: config.name,
@@ -211,6 +225,27 @@ export class Connection implements InspectedConnection {
     });
   }
 
+  signIn(open: (url: URL) => Promise<void>): Promise<void> {
+    const auth = this.auth;
+    if (!auth) return Promise.reject(new Error(this.config.type === 'stdio' ? 'a stdio server has no sign-in' : 'this server sends its own Authorization header: sign-in does not apply'));
+    return auth.signIn(open).then(
+      () => this.reconnect(),
+      async (error: unknown) => {
+        const reason = this.secrets.message(error instanceof Error ? error.message : String(error));
+        this.update((model) => (model.auth = { ...(model.auth ?? {}), state: 'refused', reason }));
+        throw error;
+      },
+    );
+  }
+
+  signOut(): Promise<void> {
+    return this.enqueue(async () => {
+      await this.close('closed');
+      await this.auth?.signOut();
+      this.update((model) => (model.auth = { state: 'needs-sign-in', ...(this.auth?.challengeInfo() ?? {}) }));
+    });
+  }
+
   checkHealth(): Promise<HealthInfo> {
     this.healthProbe ??= this.probeHealth().finally(() => (this.healthProbe = undefined));
     return this.healthProbe;
@@ -245,6 +280,7 @@ export class Connection implements InspectedConnection {
     this.recorder.session = undefined;
     this.recorder.record({ kind: 'lifecycle', name: 'connect-start', detail: { type: this.config.type } });
     try {
+      await this.auth?.refreshIfExpired();
       if (this.config.type === 'stdio') await this.openStdio(generation);
       else if (this.config.type === 'sse') await this.openHttp('sse', generation, { kind: 'sse', chosenBy: 'configured' });
       else {
@@ -266,9 +302,14 @@ export class Connection implements InspectedConnection {
       // Failure reasons quote URLs and servers' answers: redacted before anything sees them.
       const reason = this.recorder.message(this.explainFailure(error));
       this.recorder.record({ kind: 'lifecycle', name: 'handshake-failed', detail: { reason } });
+      // Only where the inspector can sign in: a refused configured token is a failure like any other.
+      const needsSignIn = Boolean(this.auth) && this.needsSignIn(error);
+      const auth = needsSignIn && this.auth ? await this.auth.info() : undefined;
       this.update((model) => {
         model.handshake = { ...model.handshake, state: 'failed', reason };
-        model.health = { state: 'down', reason, lastCheckAt: now() };
+        // A protected server is not down: it is waiting for a sign-in.
+        model.health = needsSignIn ? { state: 'unknown', reason: 'needs sign-in', lastCheckAt: now() } : { state: 'down', reason, lastCheckAt: now() };
+        if (needsSignIn) model.auth = { ...(auth ?? {}), state: error instanceof AuthProblemError ? 'refused' : 'needs-sign-in', ...(error instanceof AuthProblemError ? { reason: error.message } : {}) };
       });
       const active = this.active;
       this.active = undefined;
@@ -282,6 +323,13 @@ export class Connection implements InspectedConnection {
   }
 
   private lastHttpFailure?: string;
+  /** Status of the last HTTP answer before the handshake completed. */
+  private lastStatus?: number;
+
+  /** True when the handshake failed on authorization (a 401, or a sign-in the flow needs). */
+  private needsSignIn(error: unknown): boolean {
+    return error instanceof SignInRequiredError || error instanceof AuthProblemError || error instanceof UnauthorizedError || this.lastStatus === 401;
+  }
 
   /** An error in one line, redacted. */
   private describe(error: unknown): string {
@@ -289,6 +337,14 @@ export class Connection implements InspectedConnection {
   }
 
   private explainFailure(error: unknown): string {
+    if (error instanceof AuthProblemError) return `sign-in failed: ${error.message}`;
+    if (this.needsSignIn(error)) {
+      if (sendsOwnAuthorization(this.config)) {
+        return 'the server refused the configured credentials (HTTP 401; Authorization header or URL userinfo): the token is wrong or expired';
+      }
+      const where = this.auth?.challenge.resourceMetadataUrl ? ` (resource metadata: ${this.auth.challenge.resourceMetadataUrl})` : '';
+      return `the server requires sign-in (HTTP 401)${where}`;
+    }
     if (this.lastHttpFailure) return this.lastHttpFailure;
     const message = errorMessage(error);
     if (/timed? ?out/i.test(message)) return `no answer to the handshake within ${this.options.requestTimeoutMs} ms`;
@@ -311,18 +367,21 @@ export class Connection implements InspectedConnection {
     let initializeStatus: number | undefined;
     let discoverStatus: number | undefined;
     this.lastHttpFailure = undefined;
+    this.lastStatus = undefined;
     const observer = this.streamObserver(generation, kind, (response) => {
       if (response.status === 0) return;
+      if (this.state.handshake.state !== 'ready') this.lastStatus = response.status;
       if (response.method !== 'POST') return;
       if (response.rpcMethod === 'initialize') initializeStatus = response.status;
       if (response.rpcMethod === 'server/discover') discoverStatus = response.status;
     });
     const fetch = createObservedFetch(this.recorder, observer, { legacy: () => kind === 'sse' });
     const requestInit: RequestInit = { headers };
+    const authProvider = this.auth?.transportProvider();
     const transport: ActiveTransport =
       kind === 'streamable-http'
-        ? { kind, transport: new StreamableHTTPClientTransport(url, { fetch, requestInit }) }
-        : { kind, transport: new SSEClientTransport(url, { fetch, requestInit, eventSourceInit: { fetch } as EventSourceInit }) };
+        ? { kind, transport: new StreamableHTTPClientTransport(url, { fetch, requestInit, ...(authProvider ? { authProvider } : {}) }) }
+        : { kind, transport: new SSEClientTransport(url, { fetch, requestInit, eventSourceInit: { fetch } as EventSourceInit, ...(authProvider ? { authProvider } : {}) }) };
     this.watchTransport(transport, generation);
     const client = this.newClient();
     this.active = { client, transport, generation };
@@ -336,6 +395,7 @@ export class Connection implements InspectedConnection {
       await this.withTimeout(client.connect(transport.transport as Transport), this.options.requestTimeoutMs);
     } catch (error) {
       const refusedStatus = initializeStatus ?? discoverStatus;
+      if (this.needsSignIn(error)) throw error;
       if (kind === 'streamable-http' && refusedStatus !== undefined && [400, 404, 405].includes(refusedStatus) && initializeStatus !== 200) {
         await client.close().catch(() => undefined);
         this.active = undefined;
@@ -348,6 +408,37 @@ export class Connection implements InspectedConnection {
       this.recorder.record({ kind: 'lifecycle', name: 'transport-selected', detail: { transport: kind, chosenBy: 'probed' } });
     }
     this.completeHandshake(client, transport);
+    await this.refreshAuthInfo();
+  }
+
+  /** The OAuth controller, for HTTP servers that carry no Authorization header of their own. */
+  private createAuth(): ServerAuth | undefined {
+    const config = this.config;
+    if (config.type === 'stdio' || !config.url) return undefined;
+    if (sendsOwnAuthorization(config)) return undefined;
+    const secrets = this.secrets;
+    const fetch = createObservedFetch(this.recorder, QUIET_OBSERVER, { legacy: () => false, onBodyText: (text) => rememberSecretsInBody(secrets, text) });
+    return new ServerAuth({
+      serverUrl: config.url,
+      storage: this.options.authStorage ?? new MemoryAuthStorage(),
+      knownSecrets: secrets,
+      fetch,
+      ...(config.oauth ? { client: config.oauth } : {}),
+      record: (name, detail) => {
+        this.recorder.record({ kind: 'lifecycle', name, detail: this.secrets.value(detail) });
+        if (name === 'auth-tokens-saved') void this.refreshAuthInfo();
+        if (name === 'auth-refresh' && detail.outcome !== 'refreshed') {
+          this.update((model) => (model.auth = { ...(model.auth ?? {}), state: 'needs-sign-in', reason: String(detail.reason ?? 'the token was refused') }));
+        }
+      },
+    });
+  }
+
+  /** Puts the stored sign-in (scopes, expiry) into the model, for servers that asked for one. */
+  private async refreshAuthInfo(): Promise<void> {
+    if (!this.auth || !(await this.auth.hasTokens())) return;
+    const info = await this.auth.info();
+    this.update((model) => (model.auth = { ...info, ...this.auth?.challengeInfo() }));
   }
 
   private async openStdio(generation: number): Promise<void> {
@@ -739,6 +830,7 @@ export class Connection implements InspectedConnection {
       streams: model.streams.map((stream) => ({ ...stream })),
       health: { ...model.health },
       findings: [...model.findings],
+      ...(model.auth ? { auth: { ...model.auth, ...(model.auth.scopes ? { scopes: [...model.auth.scopes] } : {}) } } : {}),
     };
   }
 }

@@ -69,12 +69,13 @@ function headersOf(init: RequestInit | undefined): HeadersInit {
  * Wraps `fetch` so every exchange is recorded. `legacy` marks the legacy HTTP+SSE transport,
  * whose GET is the `legacy-sse` stream.
  */
-export function createObservedFetch(recorder: Recorder, observer: StreamObserver, options: { legacy: () => boolean }): typeof fetch {
+export function createObservedFetch(recorder: Recorder, observer: StreamObserver, options: { legacy: () => boolean; onBodyText?: (text: string) => void }): typeof fetch {
   return async (input, init) => {
     const request = input instanceof Request ? input : undefined;
     const url = request ? request.url : String(input);
     const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
-    const body = typeof init?.body === 'string' ? init.body : undefined;
+    const body = typeof init?.body === 'string' ? init.body : init?.body instanceof URLSearchParams ? init.body.toString() : undefined;
+    if (body !== undefined) options.onBodyText?.(body);
     // What the POST body says it is, for stream classification and the log.
     const rpcMethod = typeof body === 'string' ? rpcMethodOf(body) : undefined;
     const exchange = recorder.newExchange();
@@ -131,6 +132,8 @@ export function createObservedFetch(recorder: Recorder, observer: StreamObserver
         answer = read.response;
       } else text = await response.clone().text().catch(() => '');
     }
+    // Before the response is recorded (later) or handed on: a credential in it is known by then.
+    if (text) options.onBodyText?.(text);
     if (!streaming) release();
     recorder.recordLater(() => {
       const captured = text ? recorder.text(text) : undefined;

@@ -1,5 +1,6 @@
 // The engine's public surface: what the extension UI and the CLI code against.
 
+import type { AuthStorage } from '../auth/storage';
 import type { ServerConfig } from '../config/types';
 import type { ConnectionModel, Finding, HealthInfo } from '../model';
 import type { TraceEvent } from '../trace/events';
@@ -19,6 +20,8 @@ export interface EngineOptions {
   maxBodyBytes: number;
   /** Client identity sent in `initialize` / `_meta`. */
   clientInfo: { name: string; version: string };
+  /** Where OAuth sign-in state lives (SecretStorage in VS Code, memory or `--token-cache` in the CLI); memory when absent. */
+  authStorage?: AuthStorage;
 }
 
 /** Read-only view of a bounded trace. */
@@ -49,6 +52,13 @@ export interface InspectedConnection {
   reconnect(): Promise<void>;
   /** Reopens the GET stream with `Last-Event-ID` (session era, Streamable HTTP only). */
   resume(): Promise<void>;
+  /**
+   * Signs in to an OAuth-protected server: `open` shows the authorization URL (browser or terminal),
+   * the browser returns to a loopback listener; then reconnects. Rejects with the reason when it fails.
+   */
+  signIn(open: (url: URL) => Promise<void>): Promise<void>;
+  /** Forgets this server's tokens and client registration, and disconnects. */
+  signOut(): Promise<void>;
   /** Runs a liveness probe now. */
   checkHealth(): Promise<HealthInfo>;
   /** Adds a line of the server's own log (a file the user pointed at) to the trace, for the rules. */

@@ -4,6 +4,7 @@
 import { KnownSecrets, withUrlCredentials } from '../trace/knownSecrets';
 import { isLoopbackHost } from '../util/net';
 import { affinityCheck } from './checks/affinity';
+import { oauthAudienceCheck, oauthMetadataCheck, oauthPkceCheck, oauthRegistrationCheck } from './checks/auth';
 import { bufferingCheck } from './checks/buffering';
 import { beforeInitializedCheck } from './checks/handshake';
 import { corsExposeCheck, corsPreflightCheck, originCheck, protocolVersionCheck } from './checks/http';
@@ -22,6 +23,10 @@ export type { CheckResult, CheckStatus, DoctorReport } from './types';
 /** Every check, in the order they run (the transport check first: the others use its facts). */
 export const allChecks: readonly DoctorCheck[] = [
   transportCheck,
+  oauthMetadataCheck,
+  oauthPkceCheck,
+  oauthRegistrationCheck,
+  oauthAudienceCheck,
   sessionIssuedCheck,
   missingHeaderCheck,
   unknownSessionCheck,
@@ -74,10 +79,12 @@ export async function runDoctor(target: string, options: DoctorOptions = {}): Pr
   const started = Date.now();
   const checks: CheckResult[] = [];
   for (const check of allChecks) {
-    if (options.only && check !== transportCheck && !options.only.includes(check.id)) continue;
+    // The OAuth checks build on what the metadata check learns, as every check builds on the transport check.
+    const prerequisite = check === transportCheck || (check === oauthMetadataCheck && options.only?.some((id) => id.startsWith('oauth-')));
+    if (options.only && !prerequisite && !options.only.includes(check.id)) continue;
     const log = { sent: [] as string[], received: [] as string[] };
     const checkStarted = Date.now();
-    const skipReason = context.facts.transport === 'none' && check !== transportCheck ? 'no MCP transport answered' : check.applies?.(context);
+    const skipReason = context.facts.transport === 'none' && check !== transportCheck && !check.runsWithoutTransport ? (context.facts.requiresAuth ? 'the server requires a token (pass --header "Authorization: Bearer …")' : 'no MCP transport answered') : check.applies?.(context);
     let result: CheckResult;
     if (skipReason) {
       result = { id: check.id, title: check.title, status: 'skip', message: `Skipped: ${skipReason}.`, rule: check.rule, sent: [], received: [], durationMs: 0 };

@@ -1,6 +1,7 @@
 // The session doctor's contract: small active checks, each probing one session or transport
 // behaviour of a server with the doctor's own sessions, and saying what it sent and got back.
 
+import type { OAuthFacts } from './checks/auth';
 import type { ProbeClient } from './probe';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
@@ -33,6 +34,10 @@ export interface ServerFacts {
   initializeWorks?: boolean;
   /** Loopback host: Origin validation is required by the spec. */
   loopback: boolean;
+  /** The server answered 401: it wants a token. */
+  requiresAuth?: boolean;
+  /** The authorization server, once its metadata was read. */
+  oauth?: OAuthFacts;
 }
 
 export interface CheckContext {
@@ -62,6 +67,8 @@ export interface DoctorCheck {
   title: string;
   /** The rule a failure or warning maps to. */
   rule?: string;
+  /** Runs even when no MCP transport answered (a protected server refuses them all without a token). */
+  runsWithoutTransport?: boolean;
   /** Skips with the returned reason when the check does not apply. */
   applies?(context: CheckContext): string | undefined;
   run(context: CheckContext, log: CheckLog): Promise<CheckOutcome>;

@@ -2,6 +2,8 @@
 
 import { acceptHeader } from './acceptHeader';
 import { alreadyInitialized } from './alreadyInitialized';
+import { authMetadataInvalid } from './authMetadataInvalid';
+import { authRequired } from './authRequired';
 import { batchRejected } from './batchRejected';
 import { contentType } from './contentType';
 import { corsPreflightBlocksHeaders } from './corsPreflightBlocksHeaders';
@@ -12,6 +14,7 @@ import { endpointPathMismatch } from './endpointPathMismatch';
 import { eraMismatch } from './eraMismatch';
 import { getStreamUnsupported } from './getStreamUnsupported';
 import { handshakeTimeout } from './handshakeTimeout';
+import { insufficientScope } from './insufficientScope';
 import { headerMismatch } from './headerMismatch';
 import { insecureTransport } from './insecureTransport';
 import { legacyTransport } from './legacyTransport';
@@ -23,6 +26,7 @@ import { protocolVersionHeaderMissing } from './protocolVersionHeaderMissing';
 import { protocolVersionUnsupported } from './protocolVersionUnsupported';
 import { requestBeforeInitialized } from './requestBeforeInitialized';
 import { sessionAffinity } from './sessionAffinity';
+import { sessionBoundToOtherToken } from './sessionBoundToOtherToken';
 import { sessionCrossTalk } from './sessionCrossTalk';
 import { sessionHeaderMissing } from './sessionHeaderMissing';
 import { sessionIdFormat } from './sessionIdFormat';
@@ -36,6 +40,7 @@ import { streamDropped } from './streamDropped';
 import { streamIdleTimeout } from './streamIdleTimeout';
 import { streamNotResumable } from './streamNotResumable';
 import { streamResumeFailed } from './streamResumeFailed';
+import { tokenExpiredMidSession } from './tokenExpiredMidSession';
 import { unknownSession } from './unknownSession';
 import { unknownSessionStatus } from './unknownSessionStatus';
 import type { RuleDefinition } from './types';
@@ -74,6 +79,11 @@ export const allRules: readonly RuleDefinition[] = [
   corsSessionHeaderHidden,
   corsPreflightBlocksHeaders,
   originRejected,
+  authRequired,
+  authMetadataInvalid,
+  tokenExpiredMidSession,
+  sessionBoundToOtherToken,
+  insufficientScope,
   acceptHeader,
   contentType,
   batchRejected,

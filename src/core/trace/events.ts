@@ -133,7 +133,18 @@ export type LifecycleName =
   | 'health' // detail: state, rttMs, reason
   | 'disconnect'
   | 'endpoint-rewritten' // tap: detail: from, to (the legacy endpoint now points back through the tap)
+  | AuthLifecycleName
   | 'error'; // detail: message
+
+/** OAuth steps (never a token, code or verifier in their detail). */
+export type AuthLifecycleName =
+  | 'auth-discovery' // detail: outcome (ok | failed), authorizationServer, problem, reason
+  | 'auth-sign-in-start' // detail: redirectUrl
+  | 'auth-sign-in-complete'
+  | 'auth-sign-in-failed' // detail: reason, problem (metadata-unreachable | issuer-mismatch | no-s256 | registration-refused | token-refused | other)
+  | 'auth-tokens-saved' // detail: scope, expiresIn, refreshable (a new token is in use from here on)
+  | 'auth-refresh' // detail: outcome (refreshed | failed | impossible), reason
+  | 'auth-signed-out';
 
 export interface LifecycleTraceEvent extends TraceEventBase {
   kind: 'lifecycle';

@@ -52,6 +52,10 @@ describe('session doctor against server-everything', function () {
       'stateless-get-delete': 'skip',
       'stateless-initialize': 'skip',
       'unsupported-version': 'skip',
+      'oauth-metadata': 'skip',
+      'oauth-pkce': 'skip',
+      'oauth-registration': 'skip',
+      'oauth-audience': 'skip',
     });
     const unknown = report.checks.find((check) => check.id === 'unknown-session');
     assert.match(unknown?.message ?? '', /No valid session ID provided/);
