@@ -7,6 +7,7 @@
 import { startAffinityNginx } from '../test/fixtures/faults/affinityNginx';
 import { startCorsHidden } from '../test/fixtures/faults/corsHidden';
 import { startIdleExpiry } from '../test/fixtures/faults/idleExpiry';
+import { startOAuthProtected } from '../test/fixtures/faults/oauthProtected';
 import { startSessionsLost } from '../test/fixtures/faults/sessionsLost';
 import { startStateless2026 } from '../test/fixtures/servers/stateless2026';
 import { nginxAvailable } from '../test/fixtures/support/nginx';
@@ -105,6 +106,12 @@ export const PLAYGROUND_SERVERS: readonly ServerEntry[] = [
     fault: 'nothing wrong: a 2026-07-28 stateless server, which has no sessions at all',
     lookFor: '"stateless" where the session id would be; the era in the tooltip',
     start: () => startStateless2026(),
+  },
+  {
+    name: 'protected-tokens-expire',
+    fault: 'OAuth-protected: tokens live 60 s and each session is bound to the token that created it',
+    lookFor: '"needs sign-in" and an inline Sign In; after sign-in the session id; a minute later token-expired-mid-session and session-bound-to-other-token',
+    start: () => startOAuthProtected({ tokenLifetimeSeconds: 60, bindSessionsToToken: true }),
   },
 ];
 
