@@ -50,6 +50,9 @@ const OPTIONS = `options:
   --otlp URL            watch, tap: export spans and metrics over OTLP/HTTP to URL (a Collector's
                         base, e.g. http://127.0.0.1:4318; OTEL_EXPORTER_OTLP_* are read too)
   --metrics-port N      watch, tap: serve the same metrics for Prometheus on 127.0.0.1:N/metrics
+  --metrics-host H      watch, tap: the address the metrics listen on (loopback by default; a host
+                        off this machine needs --allow-remote)
+  --allow-remote        tap --host, --metrics-host: accept a listening address off loopback
   --no-color            plain output even on a terminal`;
 
 const EXIT_CODES = 'exit codes: 0 no error finding, 1 error findings, 2 usage or connection failure';
