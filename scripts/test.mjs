@@ -27,12 +27,13 @@ function ensureDependencies() {
 }
 
 /**
- * The integration and extension layers run real nginx and Chromium. A test never passes by
+ * The integration and extension layers run real nginx, Chromium and Prometheus. A test never passes by
  * skipping, so they are installed here when missing, or the run stops with the one command to run.
  */
 const TEST_PACKAGES = [
   { name: 'nginx', binary: process.env.NGINX_BINARY ?? '/usr/sbin/nginx' },
   { name: 'chromium', binary: '/usr/bin/chromium' },
+  { name: 'prometheus', binary: '/usr/bin/prometheus' },
 ];
 
 function ensureTestPackages() {
