@@ -12,11 +12,13 @@ Keeps the connection and prints every exchange and state change until Ctrl-C, th
 session. --json prints one JSON object a line. --otlp exports spans and metrics over OTLP/HTTP;
 --metrics-port serves the same metrics for Prometheus (docs/opentelemetry.md).`,
   check: `usage: mcp-session-inspector check <url> [--json|--sarif] [--junit FILE] [--verbose] [--only id,id] [--allow-mutating]
+       [--header "Name: value"]… [--name NAME] [--token-cache FILE]
 
 The session doctor: active checks of session and transport behaviour, with its own sessions only.
 --verbose shows every request; --only runs some checks; --allow-mutating lets the buffering check
 call a tool that streams notifications (it may change server state); --junit FILE also writes a
-JUnit XML report (docs/check.md). A protected server gets four OAuth checks (docs/oauth.md).`,
+JUnit XML report (docs/check.md). --header sends a header with every probe; --name names the
+server in reports. A protected server gets four OAuth checks (docs/oauth.md).`,
   analyze: `usage: mcp-session-inspector analyze <file> [--json|--sarif] [--junit FILE] [--format FORMAT]
 
 Every rule, offline, over a recorded file: our JSONL trace, a HAR 1.2 (browser devtools,
@@ -40,7 +42,8 @@ const TARGETS = `targets:
   <server-name> --config path/to/mcp.json`;
 
 const OPTIONS = `options:
-  --timeout 10s         per-request timeout (ms, or with s/m)
+  --timeout 10s         per-request timeout (ms, or with s/m); analyze: how long a recorded request
+                        may wait for its answer before it counts as orphaned (default 30s)
   --ping-interval 15s   liveness probe interval for watch
   --trace FILE          append every trace event (redacted JSONL) to FILE
   --sign-in             status, watch: an OAuth-protected server prints the sign-in URL, waits for
