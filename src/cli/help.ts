@@ -32,7 +32,8 @@ JUnit XML report (docs/analyze.md).`,
 
 A transparent recording proxy in front of a real server. HTTP: point your real client at the URL it
 prints; clients, sessions and findings appear live until Ctrl-C. stdio: put it in front of the
-server's command in any client's config; findings go to stderr, the trace to FILE.`,
+server's command in any client's config; findings go to stderr, the trace to FILE. --name names the
+server in the output and the trace (both forms). --host H listens off loopback only with --allow-remote.`,
 };
 
 const TARGETS = `targets:
