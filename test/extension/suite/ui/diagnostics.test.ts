@@ -7,8 +7,8 @@ import { api, waitFor } from './helpers';
 function findingDiagnostics(): Array<{ rule: string; diagnostic: vscode.Diagnostic }> {
   const out: Array<{ rule: string; diagnostic: vscode.Diagnostic }> = [];
   for (const [uri, diagnostics] of vscode.languages.getDiagnostics()) {
-    // Findings of analysed trace files are not live findings.
-    if (/\.(jsonl|har|log)$/.test(uri.path)) continue;
+    // Findings of analysed trace files are not live findings (a settings server's live findings sit on its trace document, not a file).
+    if (uri.scheme === 'file' && /\.(jsonl|har|log)$/.test(uri.path)) continue;
     for (const diagnostic of diagnostics) {
       // Config errors carry a plain string code; findings carry { value: rule, target: docs }.
       if (diagnostic.source === 'MCP Sessions' && typeof diagnostic.code === 'object') out.push({ rule: String(diagnostic.code.value), diagnostic });
