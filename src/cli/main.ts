@@ -72,7 +72,16 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
+/** A reader that stops early (`… | head`) closes the pipe: end quietly, as other command-line tools do. */
+function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
+}
+
 if (require.main === module) {
+  endQuietlyOnClosedPipe(process.stdout);
   Emitter.onListenerError = (error, component) => process.stderr.write(`mcp-session-inspector: internal error in ${component}: ${error instanceof Error ? error.message : String(error)}\n`);
   void runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then((code) => {
     process.exitCode = code;

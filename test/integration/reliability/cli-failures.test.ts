@@ -2,6 +2,8 @@
 // stderr, within the timeout — for every command that connects.
 
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { startGarbageHttp, type GarbageMode } from '../../fixtures/faults/garbageHttp';
 import { runCli } from '../../fixtures/support/cli';
 import { Cleanups } from '../../fixtures/support/ruleHarness';
@@ -43,5 +45,16 @@ describe('reliability: CLI failures are one line and exit 2', function () {
       assert.equal(code, 2, `${args.join(' ')}: ${stderr}`);
       assert.equal(stderr.trim().split('\n').length, 1, stderr);
     }
+  });
+
+  it('a reader that stops early (`… | head`): the CLI ends quietly with its own exit code, no EPIPE stack', async () => {
+    const child = spawn(process.execPath, [resolve('dist/cli.js'), '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The pipe's read end is closed before the help text is written, as `head` closes it after its lines.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((done) => child.on('exit', done));
+    assert.equal(stderr, '');
+    assert.equal(code, 0);
   });
 });
