@@ -145,6 +145,9 @@ function supportsOnlyOtherEra(read: ReadAnswer, requestStateless: boolean): bool
 /** Session-era refusals of a request that is outside any session. */
 const SESSION_ERA_REFUSAL = /server not initialized|no valid session|mcp-session-id header is required|missing session id|unsupported protocol version/i;
 
+/** The v1 SDK examples' and old Python SDKs' words for an unknown (or absent) session. */
+const NO_VALID_SESSION = /no valid session id/i;
+
 const SESSION_GONE = /session not found|could not find session|unknown (or expired )?session|invalid or expired session|session has been terminated|no (active )?transport found for session|transport not found for session/i;
 
 /**
@@ -185,8 +188,8 @@ const SHAPES: readonly Shape[] = [
     source: 'the SDK v1 example sseAndStreamableHttpCompatibleServer (and servers copied from it) answers a legacy POST for a session it does not know with 400 "Bad Request: Session exists but uses a different transport protocol" — the text is misleading: the session is unknown',
   },
   { kind: 'unknown-session', matches: (status, read) => status === 404 && !read.json && /session not found/i.test(read.text), source: 'gateways such as supergateway answer an expired (idle) session with a plain 404 "Session not found"' },
-  { kind: (context) => (carried(context) ? 'unknown-session' : 'missing-session'), matches: (status, read) => status === 400 && read.json && /no valid session id/i.test(read.text), source: 'the TypeScript SDK v1 example servers (server-everything among them) answer an unknown or absent session with 400 -32000 "Bad Request: No valid session ID provided"' },
-  { kind: (context) => (carried(context) ? 'unknown-session' : 'missing-session'), matches: (status, read) => status === 400 && !read.json && /no valid session id/i.test(read.text), source: 'the Python SDK 1.25 and older answer an unknown or absent session with a text/plain 400 "Bad Request: No valid session ID provided"' },
+  { kind: (context) => (carried(context) ? 'unknown-session' : 'missing-session'), matches: (status, read) => status === 400 && read.json && NO_VALID_SESSION.test(read.text), source: 'the TypeScript SDK v1 example servers (server-everything among them) answer an unknown or absent session with 400 -32000 "Bad Request: No valid session ID provided"' },
+  { kind: (context) => (carried(context) ? 'unknown-session' : 'missing-session'), matches: (status, read) => status === 400 && !read.json && NO_VALID_SESSION.test(read.text), source: 'the Python SDK 1.25 and older answer an unknown or absent session with a text/plain 400 "Bad Request: No valid session ID provided"' },
   { kind: 'unknown-session', matches: (status, read) => (status === 404 || status === 400) && SESSION_GONE.test(read.text), source: 'a server saying it no longer knows the session' },
   { kind: 'missing-session', matches: (_status, read) => /mcp-session-id header is required/i.test(read.text), source: 'the TypeScript SDK transport answers a request without a session id with 400 "Bad Request: Mcp-Session-Id header is required"' },
   { kind: 'missing-session', matches: (_status, read) => /missing session id/i.test(read.text), source: 'the Python SDK transport answers a request without a session id with 400 "Bad Request: Missing session ID"' },
@@ -283,7 +286,7 @@ export function classify(answer: HttpAnswer, context: AnswerContext = {}): Verdi
  */
 export function saysSessionLost(text: string, code: number | undefined, carriedSession: boolean): boolean {
   if (code === RPC_SESSION_NOT_FOUND && carriedSession) return true;
-  return SESSION_GONE.test(text) || (carriedSession && /no valid session id/i.test(text));
+  return SESSION_GONE.test(text) || (carriedSession && NO_VALID_SESSION.test(text));
 }
 
 /** True when the server says it lost (or never knew) the session the request carried. */

@@ -1,7 +1,7 @@
 // endpoint-missing: no endpoint event on the legacy SSE stream.
 
 import { clientOf } from '../protocol/exchanges';
-import type { RuleDefinition } from './types';
+import type { RuleDefinition, RuleReporter } from './types';
 
 export const endpointMissing: RuleDefinition = {
   id: 'endpoint-missing',
@@ -9,8 +9,7 @@ export const endpointMissing: RuleDefinition = {
   title: 'No endpoint event on the legacy SSE stream',
   create(context) {
     const waiting = new Map<string, { t: string; seq: number; client: string; bytes: string[] }>();
-    type Reporter = Parameters<NonNullable<ReturnType<RuleDefinition['create']>['onTick']>>[1];
-    const report = (stream: string, entry: { t: string; seq: number; client: string; bytes: string[] }, waitedMs: number, reporter: Reporter) => {
+    const report = (stream: string, entry: { t: string; seq: number; client: string; bytes: string[] }, waitedMs: number, reporter: RuleReporter) => {
       waiting.delete(stream);
       reporter.report({
         key: `${entry.client}:${stream}`,
@@ -19,7 +18,7 @@ export const endpointMissing: RuleDefinition = {
         evidence: [{ summary: `${stream} opened, no endpoint event`, seq: entry.seq, t: entry.t }],
       });
     };
-    const check = (nowMs: number, reporter: Reporter) => {
+    const check = (nowMs: number, reporter: RuleReporter) => {
       for (const [stream, entry] of waiting) {
         if (nowMs - Date.parse(entry.t) >= context.timeouts.endpoint) report(stream, entry, context.timeouts.endpoint, reporter);
       }

@@ -42,6 +42,16 @@ export function productOf(userAgent: string | undefined): string {
   return first ? first.slice(0, 32) : 'client';
 }
 
+/**
+ * The application a User-Agent names, or '' for an HTTP library's: within one process, requests
+ * of a library (a program's probes and OAuth discovery) belong to its client, while two
+ * applications that say who they are stay two clients.
+ */
+function applicationOf(userAgent: string | undefined): string {
+  const product = productOf(userAgent);
+  return GENERIC_AGENTS.test(product) ? '' : product;
+}
+
 export class ClientDirectory {
   private readonly owners = new Map<string, string>();
   private readonly liveSessions = new Map<string, string>();
@@ -54,7 +64,7 @@ export class ClientDirectory {
 
   /** The label of the client that sent this request. */
   identify(request: RequestIdentity): string {
-    const key = request.peer ? `pid ${request.peer.pid}|${this.applicationOf(request.userAgent)}|${request.origin ?? ''}` : `${request.userAgent ?? ''}|${request.origin ?? ''}`;
+    const key = request.peer ? `pid ${request.peer.pid}|${applicationOf(request.userAgent)}|${request.origin ?? ''}` : `${request.userAgent ?? ''}|${request.origin ?? ''}`;
     const owner = request.sessionId ? this.owners.get(request.sessionId) : undefined;
     if (owner && this.fingerprintOf.get(owner) === key) return owner;
     let fingerprint = this.fingerprints.get(key);
@@ -80,16 +90,6 @@ export class ClientDirectory {
     const label = this.register(fingerprint, key, request);
     if (request.sessionId) this.adopt(request.sessionId, label);
     return label;
-  }
-
-  /**
-   * The application a User-Agent names, or '' for an HTTP library's: within one process, requests
-   * of a library (a program's probes and OAuth discovery) belong to its client, while two
-   * applications that say who they are stay two clients.
-   */
-  private applicationOf(userAgent: string | undefined): string {
-    const product = productOf(userAgent);
-    return GENERIC_AGENTS.test(product) ? '' : product;
   }
 
   private register(fingerprint: Fingerprint, key: string, request: RequestIdentity): string {
