@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { decideConnect, shouldAutoConnect, type PolicyInput } from '../core/config/connectPolicy';
-import { loadOtherClientConfigs, loadWorkspaceConfig, mergeSources, otherClientConfigPaths, serversFromSetting } from '../core/config';
+import { loadOtherClientConfigs, mergeSources, otherClientConfigPaths, readWorkspaceConfig, serversFromSetting, SettledConfigFiles, workspaceConfigPath } from '../core/config';
 import type { ConfigError, ConfigResult, InputDefinition, ServerConfig } from '../core/config/types';
 import type { Inspector } from '../core/inspector';
 import type { Logger } from './log';
@@ -27,6 +27,8 @@ export class ServerRegistry implements vscode.Disposable {
   private readonly promptedInputs = new Set<string>();
   private configs: ServerConfig[] = [];
   private refreshTimer?: NodeJS.Timeout;
+  private recheckTimer?: NodeJS.Timeout;
+  private readonly workspaceFiles = new SettledConfigFiles();
   private readonly logTails: ServerLogTails;
   /** Receives the `(tapped)` entries a tap added: they are the tap's, never connected by the inspector. */
   onTappedEntries?: (tapped: readonly ServerConfig[], originals: readonly ServerConfig[]) => void | Promise<void>;
@@ -75,7 +77,7 @@ export class ServerRegistry implements vscode.Disposable {
     const results: ConfigResult[] = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (folder.uri.scheme !== 'file') continue;
-      results.push(loadWorkspaceConfig(folder.uri.fsPath, { env: process.env, inputs: Object.fromEntries(this.inputValues) }));
+      results.push(this.readWorkspaceFile(folder.uri.fsPath));
     }
     const settings = readSettings();
     if (settings.importOtherClients) {
@@ -94,6 +96,23 @@ export class ServerRegistry implements vscode.Disposable {
     const reattachable = tapped.filter((config) => vscode.workspace.isTrusted || config.source.kind !== 'workspace-file');
     await this.onTappedEntries?.(reattachable, this.configs);
     this.logTails.apply(settings.serverLogs);
+  }
+
+  /** A folder's mcp.json, its last valid servers kept while it is mid-save or does not parse. */
+  private readWorkspaceFile(folder: string): ConfigResult {
+    const file = workspaceConfigPath(folder);
+    const read = readWorkspaceConfig(folder, { env: process.env, inputs: Object.fromEntries(this.inputValues) });
+    if (read.missing) {
+      this.workspaceFiles.forget(file);
+      return read.result;
+    }
+    const settled = this.workspaceFiles.settle(file, read.result, read.empty, Date.now());
+    if (settled.kept?.reason === 'invalid-json') this.log.info(`${file} does not parse; keeping the ${settled.kept.servers} server(s) of its last valid version until it does`);
+    if (settled.recheckAfterMs !== undefined) {
+      clearTimeout(this.recheckTimer);
+      this.recheckTimer = setTimeout(() => this.scheduleRefresh(), settled.recheckAfterMs);
+    }
+    return settled.result;
   }
 
   /**
@@ -222,6 +241,7 @@ export class ServerRegistry implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.refreshTimer);
+    clearTimeout(this.recheckTimer);
     for (const disposable of this.disposables) disposable.dispose();
   }
 }

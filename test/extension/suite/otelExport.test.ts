@@ -31,7 +31,8 @@ describe('OpenTelemetry export setting', () => {
         ping = receiver.spans().find((span) => span.name === 'ping');
       }
       assert.equal(ping?.kind, 3, 'CLIENT');
-      assert.equal(attribute(ping?.attributes ?? [], 'mcp.session.id'), server.model.session.id);
+      const pingSessions = receiver.spans().filter((span) => span.name === 'ping').map((span) => attribute(span.attributes, 'mcp.session.id'));
+      assert.equal(attribute(ping?.attributes ?? [], 'mcp.session.id'), server.model.session.id, `the ping spans' sessions: ${pingSessions.join(', ')}`);
       assert.equal(attribute(ping?.attributes ?? [], 'network.transport'), 'tcp');
     } finally {
       await config.update('otlp.endpoint', undefined, vscode.ConfigurationTarget.Global);
