@@ -31,7 +31,9 @@ describe('workspace stdio servers', () => {
     const file = vscode.Uri.joinPath(folder.uri, '.vscode', 'mcp.json');
     const original = Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8');
     const marker = vscode.Uri.joinPath(folder.uri, 'stdio-server-started');
-    const withStdio = original.replace('"servers": {', `"servers": {\n    "local-stdio": { "type": "stdio", "command": "${process.execPath.replace(/\\/g, '\\\\')}", "args": ["-e", "require('fs').writeFileSync(${JSON.stringify(marker.fsPath)}, 'x')"] },`);
+    // Written as JSON (the marker's path is quoted inside the script): a file that does not parse keeps its last servers.
+    const entry = JSON.stringify({ type: 'stdio', command: process.execPath, args: ['-e', `require('fs').writeFileSync(${JSON.stringify(marker.fsPath)}, 'x')`] });
+    const withStdio = original.replace('"servers": {', `"servers": {\n    "local-stdio": ${entry},`);
     await vscode.workspace.fs.writeFile(file, Buffer.from(withStdio));
     try {
       const server = await waitFor(() => inspector.servers().find((s) => s.name === 'local-stdio'), 10_000, 'the stdio server to appear');
