@@ -8,7 +8,7 @@ import { EXTENSION_ID } from './activation.test';
 import { waitFor } from './ui/helpers';
 
 interface InspectorApi {
-  servers(): Array<{ name: string; model: { handshake: { state: string }; session: { id?: string } }; checkHealth(): Promise<unknown> }>;
+  servers(): Array<{ name: string; config: { url?: string }; model: { handshake: { state: string }; session: { id?: string } }; checkHealth(): Promise<unknown> }>;
 }
 
 describe('OpenTelemetry export setting', () => {
@@ -22,18 +22,20 @@ describe('OpenTelemetry export setting', () => {
       assert.equal(config.inspect('otlp.endpoint')?.defaultValue, '', 'off by default');
       await config.update('otlp.endpoint', receiver.url, vscode.ConfigurationTarget.Global);
       // The setting is picked up asynchronously; ping until a span arrives (spans are sent in batches).
+      // The other configured servers ping too: this server's spans are those naming its port.
+      const port = Number(new URL(server.config.url ?? '').port);
+      const pingOfServer = () => receiver.spans().find((span) => span.name === 'ping' && attribute(span.attributes, 'server.port') === port);
       const deadline = Date.now() + 30_000;
-      let ping = receiver.spans().find((span) => span.name === 'ping');
+      let ping = pingOfServer();
       while (!ping) {
-        assert.ok(Date.now() < deadline, `timed out waiting for a ping span at the collector (spans: ${receiver.spans().map((span) => span.name).join(', ')})`);
+        assert.ok(Date.now() < deadline, `timed out waiting for a ping span of port ${port} at the collector (spans: ${receiver.spans().map((span) => `${span.name}@${String(attribute(span.attributes, 'server.port'))}`).join(', ')})`);
         await server.checkHealth();
         await new Promise((resolve) => setTimeout(resolve, 500));
-        ping = receiver.spans().find((span) => span.name === 'ping');
+        ping = pingOfServer();
       }
-      assert.equal(ping?.kind, 3, 'CLIENT');
-      const pingSessions = receiver.spans().filter((span) => span.name === 'ping').map((span) => attribute(span.attributes, 'mcp.session.id'));
-      assert.equal(attribute(ping?.attributes ?? [], 'mcp.session.id'), server.model.session.id, `the ping spans' sessions: ${pingSessions.join(', ')}`);
-      assert.equal(attribute(ping?.attributes ?? [], 'network.transport'), 'tcp');
+      assert.equal(ping.kind, 3, 'CLIENT');
+      assert.equal(attribute(ping.attributes, 'mcp.session.id'), server.model.session.id);
+      assert.equal(attribute(ping.attributes, 'network.transport'), 'tcp');
     } finally {
       await config.update('otlp.endpoint', undefined, vscode.ConfigurationTarget.Global);
       await receiver.close();
