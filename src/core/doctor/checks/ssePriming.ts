@@ -4,6 +4,8 @@
 // the doctor resumes with GET + Last-Event-ID and waits for the response there. The same checks
 // as the official conformance suite's server-sse-polling, at the version they apply to.
 
+import { setTimeout as delay } from 'node:timers/promises';
+
 import { detail, rpc } from '../probe';
 import { closeSession, openSession } from '../session';
 import type { CheckContext, CheckLog, DoctorCheck } from '../types';
@@ -11,6 +13,9 @@ import { needsStatefulHttp } from './session';
 
 /** The first protocol version with priming events. */
 export const SSE_POLLING_VERSION = '2025-11-25';
+
+/** The longest the doctor honours a server's `retry:` before resuming; a slow interval must not stall the check. */
+export const MAX_RESUME_WAIT_MS = 2000;
 
 /** What one POST stream showed; undefined fields mean "not applicable". */
 export interface SsePollingProbe {
@@ -40,6 +45,8 @@ export async function probeSsePolling(context: CheckContext, log: CheckLog, vers
     if (answer.retryMs !== undefined) probe.retryMs = answer.retryMs;
     const answered = answer.messages.some((message) => message.id === request.id && ('result' in message || 'error' in message));
     if (!answered && priming?.id) {
+      // A SEP-1699 client waits the retry interval before resuming; a server may store the response only then.
+      await delay(Math.min(probe.retryMs ?? 0, MAX_RESUME_WAIT_MS));
       const resumed = await context.probe.send({ method: 'GET', sessionId: session.id, protocolVersion: version, headers: { 'last-event-id': priming.id }, untilResponseId: request.id }, log);
       probe.resumed = { delivered: resumed.messages.some((message) => message.id === request.id && ('result' in message || 'error' in message)), answer: `${resumed.status} ${detail(resumed)}`.trim() };
     }
