@@ -265,8 +265,9 @@ describe('secrets canary: no secret on any path', function () {
       }
     };
     const stdioTrace = join(dir, 'tap-stdio.jsonl');
+    // Two Node processes start before the handshake (the tap, then the server): a loaded machine needs more than 5 s.
     const stdioTap = async (): Promise<Outcome[]> => {
-      const conn = engine(cleanups, { name: 'stdio-client', type: 'stdio', command: process.execPath, args: [CLI, 'tap', '--trace', stdioTrace, '--', process.execPath, LEAKY], env: { API_TOKEN: CANARY.env }, source: { kind: 'cli' } }, { requestTimeoutMs: 5000 });
+      const conn = engine(cleanups, { name: 'stdio-client', type: 'stdio', command: process.execPath, args: [CLI, 'tap', '--trace', stdioTrace, '--', process.execPath, LEAKY], env: { API_TOKEN: CANARY.env }, source: { kind: 'cli' } }, { requestTimeoutMs: 20_000 });
       await conn.connect();
       assert.equal(conn.model.handshake.state, 'ready', conn.model.handshake.reason);
       await conn.dispose();
