@@ -10,7 +10,7 @@ import { isoNow } from '../util/clock';
 import { isLoopbackHost } from '../util/net';
 import type { Recorder } from './recorder';
 import { requestSignal } from './requestSignal';
-import { tapResponse, type BodyConsumer, type ResponseTap } from './responseTap';
+import { observeResponseBody, type BodyConsumer, type ResponseBodyObserver } from './responseBodyObserver';
 
 export interface StreamObserver {
   onStreamOpen(stream: string, kind: StreamKind, exchange: number): void;
@@ -103,7 +103,7 @@ export function createObservedFetch(recorder: Recorder, observer: StreamObserver
     const own = signal === (init?.signal ?? undefined) ? init : { ...init, signal };
     // Loopback plain HTTP only: elsewhere a runtime's proxy and certificate settings may live
     // in its own dispatcher, which an explicit one would bypass.
-    const { init: sent, tap } = isLoopbackHttp(url) ? (tapResponse(own) ?? { init: own }) : { init: own };
+    const { init: sent, observer: bodyObserver } = isLoopbackHttp(url) ? (observeResponseBody(own) ?? { init: own }) : { init: own };
     const started = performance.now();
     let response: Response;
     try {
@@ -149,13 +149,13 @@ export function createObservedFetch(recorder: Recorder, observer: StreamObserver
       };
     });
     observer.onResponse({ method, status: response.status, sessionId, exchange, rpcMethod, ...(text ? { bodyText: text.slice(0, 1000) } : {}), ...(contentType ? { contentType } : {}) });
-    const tapped = streaming && tap?.hooked && !response.headers.has('content-encoding');
-    if (!tapped) tap?.ignore();
+    const tapped = streaming && bodyObserver?.hooked && !response.headers.has('content-encoding');
+    if (!tapped) bodyObserver?.ignore();
     if (!streaming) return answer;
     const kind: StreamKind = method === 'GET' ? (options.legacy() ? 'legacy-sse' : 'get') : rpcMethod === 'subscriptions/listen' ? 'listen' : 'post-response';
     const observation = streamObservation(kind, exchange, recorder, observer, release);
     if (!tapped) return observeStream(response, observation);
-    (tap as ResponseTap).attach(observation);
+    (bodyObserver as ResponseBodyObserver).attach(observation);
     return response;
   };
 }
