@@ -2,3 +2,5 @@
 
 export * from './types';
 export * from './json';
+export { ModelBuilder, type HandshakeOutcome, type ModelSource, type ModelStart } from './builder';
+export { PREVIOUS_SESSIONS_KEPT } from './sessions';
