@@ -9,6 +9,7 @@
 // traffic, so there the handshake comes from its messages and health from every answer.
 
 import { classifyAnswer, type RequestInfo } from '../protocol/exchanges';
+import { Emitter } from '../util/emitter';
 import type { LifecycleTraceEvent, TraceEvent } from '../trace/events';
 import { endedSession, issuedSession, noSession } from './sessions';
 import { StreamTable } from './streams';
@@ -39,12 +40,14 @@ export class ModelBuilder {
   private readonly traffic?: TrafficHandshake;
   /** The last copy handed out; undefined once the model changed since. */
   private cached?: ConnectionModel;
+  private readonly changed = new Emitter<ConnectionModel>('connection');
+  private changePending = false;
+  /** Fired (coalesced per microtask) with a snapshot whenever the model changed. */
+  readonly onDidChange = this.changed.event;
 
   constructor(
     readonly source: ModelSource,
     private readonly start: ModelStart,
-    /** Called after every change (the owner coalesces and publishes). */
-    private readonly changed: () => void = () => undefined,
   ) {
     this.fields = fresh(start);
     this.streamTable = new StreamTable(source);
@@ -209,7 +212,7 @@ export class ModelBuilder {
     const { era, protocolVersion, ...handshake } = outcome;
     this.fields.era = era;
     this.fields.protocolVersion = protocolVersion;
-    this.fields.handshake = { ...this.fields.handshake, ...handshake, state: 'ready', completedAt: t };
+    this.fields.handshake = { ...this.fields.handshake, state: 'ready', ...handshake, protocolVersion, completedAt: t };
     this.fields.health = { state: 'healthy', lastCheckAt: t };
     this.touch();
   }
@@ -302,9 +305,20 @@ export class ModelBuilder {
     this.touch();
   }
 
+  dispose(): void {
+    this.changed.dispose();
+  }
+
   private touch(): void {
     this.cached = undefined;
-    this.changed();
+    if (this.changePending) return;
+    this.changePending = true;
+    queueMicrotask(() => {
+      this.changePending = false;
+      // The model as it stands: bringing in an owner's deferred work here would put it back on
+      // the exchange's path (that work fires its own change when it runs).
+      if (this.changed.listenerCount > 0) this.changed.fire(this.snapshot());
+    });
   }
 
   private copy(findings: Finding[]): ConnectionModel {
