@@ -60,8 +60,8 @@ export class ModelFeed implements Disposable {
     if (this.from === Infinity) return;
     const exchange = event.kind === 'sse-event' ? event.exchange : event.kind === 'lifecycle' ? event.detail?.exchange : undefined;
     if (typeof exchange === 'number' && exchange < this.from) return;
-    this.builder.apply(event);
+    const changed = this.builder.apply(event);
     if (event.kind === 'sse-event' && event.event === 'endpoint' && event.data !== undefined) this.hooks.endpoint(event.data);
-    if (event.kind === 'lifecycle' && event.name === 'stream-close' && event.streamKind !== 'post-response' && event.detail?.byClient !== true) this.hooks.streamDropped();
+    if (changed && event.kind === 'lifecycle' && event.name === 'stream-close' && event.streamKind !== 'post-response' && event.detail?.byClient !== true) this.hooks.streamDropped();
   }
 }

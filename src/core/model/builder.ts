@@ -77,34 +77,40 @@ export class ModelBuilder {
 
   // ---- trace events -----------------------------------------------------------------------
 
-  /** Takes one trace event; for a tapped client's HTTP response, the request it answers. */
-  apply(event: TraceEvent, request?: RequestInfo): void {
+  /** Takes one trace event (for a tapped client's HTTP response, with the request it answers); false when it changed nothing. */
+  apply(event: TraceEvent, request?: RequestInfo): boolean {
     switch (event.kind) {
       case 'message-out':
       case 'message-in':
-        if (!this.traffic) return;
+        if (!this.traffic) return false;
         this.traffic.apply(event, this.fields);
         break;
       case 'http-request':
-        if (this.source !== 'client' || this.fields.transport.kind !== 'unknown' || event.method !== 'POST') return;
+        if (this.source !== 'client' || this.fields.transport.kind !== 'unknown' || event.method !== 'POST') return false;
         this.fields.transport = { ...this.fields.transport, kind: 'streamable-http' };
         break;
       case 'http-response':
-        if (this.source !== 'client') return;
+        if (this.source !== 'client') return false;
         this.clientAnswer(event, request);
         break;
-      case 'sse-event':
-        if (!event.comment && event.retry === undefined) this.streamTable.event(event.stream, event.t, event.id);
-        if (event.retry !== undefined) this.streamTable.retry(event.stream, event.retry);
-        if (event.event === 'endpoint' && this.source === 'client') this.fields.transport = { ...this.fields.transport, kind: 'sse' };
+      case 'sse-event': {
+        // A keep-alive comment, or an event of a stream no longer shown, changes nothing.
+        let changed = event.retry === undefined ? !event.comment && this.streamTable.event(event.stream, event.t, event.id) : this.streamTable.retry(event.stream, event.retry);
+        if (event.event === 'endpoint' && this.source === 'client') {
+          this.fields.transport = { ...this.fields.transport, kind: 'sse' };
+          changed = true;
+        }
+        if (!changed) return false;
         break;
+      }
       case 'lifecycle':
-        if (!this.lifecycle(event)) return;
+        if (!this.lifecycle(event)) return false;
         break;
       default:
-        return;
+        return false;
     }
     this.touch();
+    return true;
   }
 
   /** A tapped client's answer: its health, a session the server lost, a GET stream it does not offer. */
@@ -137,6 +143,7 @@ export class ModelBuilder {
         this.streamTable.opened(event.stream, event.streamKind, event.t);
         return true;
       case 'stream-close': {
+        if (!this.streamTable.find(event.stream ?? '')) return false;
         const reason = typeof detail.reason === 'string' ? detail.reason : undefined;
         const dropped = this.streamTable.closed(event.stream ?? '', { byClient: detail.byClient === true, ...(reason ? { reason } : {}) }, event.t, this.fields.transport.kind);
         if (dropped && this.fields.health.state === 'healthy') this.fields.health = { state: 'degraded', reason: `${dropped.kind} stream dropped`, lastCheckAt: event.t };

@@ -61,17 +61,21 @@ export class StreamTable {
     Object.assign(stream, { id, state: 'open', openedAt: t, reason: undefined, closedAt: undefined });
   }
 
-  event(id: string, t: string, eventId: string | undefined): void {
+  /** Counts an event of a stream; false when the stream is not shown. */
+  event(id: string, t: string, eventId: string | undefined): boolean {
     const stream = this.find(id);
-    if (!stream) return;
+    if (!stream) return false;
     stream.events++;
     stream.lastEventAt = t;
     if (eventId !== undefined && (this.style === 'client' || eventId)) stream.lastEventId = eventId;
+    return true;
   }
 
-  retry(id: string, retryMs: number): void {
+  /** Notes a stream's `retry` field; false when the stream is not shown. */
+  retry(id: string, retryMs: number): boolean {
     const stream = this.find(id);
     if (stream) stream.retry = retryMs;
+    return Boolean(stream);
   }
 
   /**
