@@ -3,7 +3,7 @@
 
 import { analyzeFile, type AnalyzeResult, type TraceFormat } from '../../core/analyze/analyzeFile';
 import type { Evidence, Finding } from '../../core/model';
-import { findingToJson } from '../../core/modelJson';
+import { findingToJson } from '../../core/model';
 import { findingsToJunit } from '../../core/report/junit';
 import { toSarif } from '../../core/report/sarif';
 import { allRules } from '../../core/rules/registry';

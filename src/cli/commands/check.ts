@@ -7,7 +7,7 @@ import { FileAuthStorage } from '../../core/auth/storage';
 import { KnownSecrets } from '../../core/trace/knownSecrets';
 import { runDoctor, type CheckResult } from '../../core/doctor';
 import { doctorFindings } from '../../core/doctor/findings';
-import { findingToJson } from '../../core/modelJson';
+import { findingToJson } from '../../core/model';
 import { checksToJunit } from '../../core/report/junit';
 import { toSarif } from '../../core/report/sarif';
 import { VERSION } from '../version';

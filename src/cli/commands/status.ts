@@ -1,6 +1,6 @@
 // `mcp-session-inspector status <target> [--json]`: connect, negotiate, print the model, exit.
 
-import { modelToJson } from '../../core/modelJson';
+import { modelToJson } from '../../core/model';
 import { hasFlag, parseArgs } from '../args';
 import { colorWanted, createStyle, formatModel } from '../output';
 import { connectTarget, waitForModel } from './connect';

@@ -2,7 +2,7 @@
 // change as it happens until Ctrl-C, then end our own session cleanly (DELETE).
 
 import type { ConnectionModel } from '../../core/model';
-import { modelToJson } from '../../core/modelJson';
+import { modelToJson } from '../../core/model';
 import type { Disposable } from '../../core/util/emitter';
 import { connectionSource } from '../../core/otel/sources';
 import { hasFlag, parseArgs } from '../args';

@@ -10,14 +10,13 @@ import { isoNow } from '../util/clock';
 import { isLoopbackHost } from '../util/net';
 import type { Recorder } from './recorder';
 import { requestSignal } from './requestSignal';
-import { tapResponse, type BodyConsumer, type ResponseTap } from './responseTap';
+import { observeResponseBody, type BodyConsumer, type ResponseBodyObserver } from './responseBodyObserver';
 
-export interface StreamObserver {
-  onStreamOpen(stream: string, kind: StreamKind, exchange: number): void;
-  onStreamEvent(stream: string, event: { event?: string; id?: string; data: string }): void;
-  onStreamRetry(stream: string, retryMs: number): void;
-  /** `byClient`: our side cancelled it; otherwise the server or network ended it. */
-  onStreamClose(stream: string, byClient: boolean, reason?: string): void;
+/**
+ * What the connection must know at once, on the exchange's path (the session a response issues or
+ * loses, a refused handshake). Streams are not reported here: their trace events carry them.
+ */
+export interface ExchangeObserver {
   onResponse(response: { method: string; status: number; sessionId?: string; exchange: number; rpcMethod?: string; bodyText?: string; contentType?: string }): void;
   onNetworkError(method: string, error: string): void;
 }
@@ -69,7 +68,7 @@ function headersOf(init: RequestInit | undefined): HeadersInit {
  * Wraps `fetch` so every exchange is recorded. `legacy` marks the legacy HTTP+SSE transport,
  * whose GET is the `legacy-sse` stream.
  */
-export function createObservedFetch(recorder: Recorder, observer: StreamObserver, options: { legacy: () => boolean; onBodyText?: (text: string) => void }): typeof fetch {
+export function createObservedFetch(recorder: Recorder, observer: ExchangeObserver, options: { legacy: () => boolean; onBodyText?: (text: string) => void }): typeof fetch {
   return async (input, init) => {
     const request = input instanceof Request ? input : undefined;
     const url = request ? request.url : String(input);
@@ -103,7 +102,7 @@ export function createObservedFetch(recorder: Recorder, observer: StreamObserver
     const own = signal === (init?.signal ?? undefined) ? init : { ...init, signal };
     // Loopback plain HTTP only: elsewhere a runtime's proxy and certificate settings may live
     // in its own dispatcher, which an explicit one would bypass.
-    const { init: sent, tap } = isLoopbackHttp(url) ? (tapResponse(own) ?? { init: own }) : { init: own };
+    const { init: sent, observer: bodyObserver } = isLoopbackHttp(url) ? (observeResponseBody(own) ?? { init: own }) : { init: own };
     const started = performance.now();
     let response: Response;
     try {
@@ -149,13 +148,13 @@ export function createObservedFetch(recorder: Recorder, observer: StreamObserver
       };
     });
     observer.onResponse({ method, status: response.status, sessionId, exchange, rpcMethod, ...(text ? { bodyText: text.slice(0, 1000) } : {}), ...(contentType ? { contentType } : {}) });
-    const tapped = streaming && tap?.hooked && !response.headers.has('content-encoding');
-    if (!tapped) tap?.ignore();
+    const tapped = streaming && bodyObserver?.hooked && !response.headers.has('content-encoding');
+    if (!tapped) bodyObserver?.ignore();
     if (!streaming) return answer;
     const kind: StreamKind = method === 'GET' ? (options.legacy() ? 'legacy-sse' : 'get') : rpcMethod === 'subscriptions/listen' ? 'listen' : 'post-response';
-    const observation = streamObservation(kind, exchange, recorder, observer, release);
+    const observation = streamObservation(kind, exchange, recorder, release);
     if (!tapped) return observeStream(response, observation);
-    (tap as ResponseTap).attach(observation);
+    (bodyObserver as ResponseBodyObserver).attach(observation);
     return response;
   };
 }
@@ -185,7 +184,7 @@ async function readOnce(response: Response): Promise<{ text: string; response: R
  * Parsing waits until after the I/O callback that brought the bytes (the SDK parses them too,
  * and should not wait for us); each event keeps the time its bytes arrived.
  */
-function streamObservation(kind: StreamKind, exchange: number, recorder: Recorder, observer: StreamObserver, ended: () => void): BodyConsumer & { cancelledByClient(): void } {
+function streamObservation(kind: StreamKind, exchange: number, recorder: Recorder, ended: () => void): BodyConsumer & { cancelledByClient(): void } {
   const stream = recorder.newStreamId(kind);
   // StringDecoder, not TextDecoder: one per stream, and a TextDecoder costs an ICU converter each.
   const decoder = new StringDecoder('utf8');
@@ -199,7 +198,6 @@ function streamObservation(kind: StreamKind, exchange: number, recorder: Recorde
     closed = true;
     ended();
     record({ kind: 'lifecycle', name: 'stream-close', stream, streamKind: kind, detail: { exchange, byClient, ...(reason ? { reason } : {}) } });
-    observer.onStreamClose(stream, byClient, reason);
   };
   const parser = createParser({
     onEvent: (event) => {
@@ -215,12 +213,8 @@ function streamObservation(kind: StreamKind, exchange: number, recorder: Recorde
         dataBytes: data.bytes,
         ...(data.truncated ? { dataTruncated: true } : {}),
       });
-      observer.onStreamEvent(stream, event);
     },
-    onRetry: (retry) => {
-      record({ kind: 'sse-event', exchange, stream, streamKind: kind, retry });
-      observer.onStreamRetry(stream, retry);
-    },
+    onRetry: (retry) => record({ kind: 'sse-event', exchange, stream, streamKind: kind, retry }),
     onComment: (comment) => record({ kind: 'sse-event', exchange, stream, streamKind: kind, comment: recorder.text(comment).text.slice(0, 200) }),
   });
   const whenObserved = (work: () => void) => {
@@ -234,7 +228,6 @@ function streamObservation(kind: StreamKind, exchange: number, recorder: Recorde
   };
   whenObserved(() => {
     record({ kind: 'lifecycle', name: 'stream-open', stream, streamKind: kind, detail: { exchange } });
-    observer.onStreamOpen(stream, kind, exchange);
   });
   return {
     data: (chunk) => whenObserved(() => parser.feed(decoder.write(chunk as Buffer))),

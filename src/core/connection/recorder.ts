@@ -60,6 +60,11 @@ export class Recorder {
     return this.known.values;
   }
 
+  /** The number the next exchange will get: events of lower numbers were observed before now. */
+  get nextExchangeNumber(): number {
+    return this.nextExchange;
+  }
+
   newExchange(): number {
     return this.nextExchange++;
   }

@@ -7,6 +7,7 @@
 import type { RuleRunner } from '../rules/runner';
 import type { TraceEvent } from '../trace/events';
 import type { Disposable } from '../util/emitter';
+import type { Recorder } from './recorder';
 import type { TraceReader } from './types';
 
 /** Rule batches: this many run at once in each window of this length; later ones wait for the window's end. */
@@ -70,4 +71,22 @@ export class RuleFeed implements Disposable {
     if (timer && 'refresh' in timer) clearTimeout(timer);
     else if (timer) clearImmediate(timer);
   }
+}
+
+/**
+ * Resolves once everything observed so far is recorded and judged (see `InspectedConnection.settled`).
+ * Each round lets already-received I/O deliver (a turn of the event loop), then records it and runs
+ * the rule batches; it ends when a round brings nothing new. Bounded: a busy stream never settles.
+ */
+export async function settle(trace: Pick<TraceReader, 'total'>, feed: RuleFeed, recorder: Pick<Recorder, 'flush'>): Promise<void> {
+  for (let round = 0; round < 50; round++) {
+    const before = trace.total;
+    feed.flush();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (trace.total === before && !feed.busy) break;
+  }
+  recorder.flush();
+  feed.flush();
+  // The runner reports its findings to the model a microtask later.
+  await Promise.resolve();
 }

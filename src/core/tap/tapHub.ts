@@ -10,7 +10,8 @@ import type { RuleContext } from '../rules/types';
 import type { NewTraceEvent, TraceEvent } from '../trace/events';
 import { TraceStore } from '../trace/store';
 import { Emitter } from '../util/emitter';
-import { ClientModelBuilder } from './clientModel';
+import type { ModelBuilder } from '../model/builder';
+import { clientModelBuilder } from './clientModel';
 
 export interface TapHubOptions {
   server: ServerRef;
@@ -44,7 +45,7 @@ const MAX_CLIENTS = 50;
 interface ClientEntry {
   label: string;
   description: string;
-  builder: ClientModelBuilder;
+  builder: ModelBuilder;
   firstSeen: string;
   lastSeen: string;
 }
@@ -94,7 +95,7 @@ export class TapHub {
       const oldest = [...this.clientsByLabel.values()].sort((a, b) => a.lastSeen.localeCompare(b.lastSeen))[0];
       if (oldest) this.clientsByLabel.delete(oldest.label);
     }
-    this.clientsByLabel.set(label, { label, description, builder: new ClientModelBuilder(this.options.server, this.options.transport ?? 'unknown'), firstSeen: t, lastSeen: t });
+    this.clientsByLabel.set(label, { label, description, builder: clientModelBuilder(this.options.server, this.options.transport ?? 'unknown'), firstSeen: t, lastSeen: t });
     this.scheduleChange();
   }
 

@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createObservedFetch } from '../../../src/core/connection/observedFetch';
 import { Recorder } from '../../../src/core/connection/recorder';
-import { tapResponse } from '../../../src/core/connection/responseTap';
+import { observeResponseBody } from '../../../src/core/connection/responseBodyObserver';
 import { TraceStore } from '../../../src/core/trace/store';
 import { quietObserver } from '../../fixtures/support/quietObserver';
 
@@ -37,9 +37,9 @@ describe('SSE observation in the extension host', () => {
       assert.deepEqual(events.filter((event) => event.kind === 'sse-event').map((event) => (event as { id?: string }).id), ['1', '2']);
       assert.ok(events.some((event) => event.kind === 'lifecycle' && event.name === 'stream-close'), 'the end of the stream is recorded');
 
-      const tapped = tapResponse({ method: 'POST', body: '{}' });
+      const tapped = observeResponseBody({ method: 'POST', body: '{}' });
       if (tapped) await (await fetch(url, tapped.init)).text();
-      const runtime = { sseObservation: tapped?.tap.hooked ? 'response tap' : 're-wrapped stream (fallback)', node: process.version };
+      const runtime = { sseObservation: tapped?.observer.hooked ? 'response tap' : 're-wrapped stream (fallback)', node: process.version };
       if (process.env.MCPSI_RUNTIME_FILE) writeFileSync(process.env.MCPSI_RUNTIME_FILE, JSON.stringify(runtime));
     } finally {
       await new Promise<void>((closed) => server.close(() => closed()));

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryAuthStorage } from '../../../src/core/auth/storage';
-import { modelToJson } from '../../../src/core/modelJson';
+import { modelToJson } from '../../../src/core/model';
 import { traceToHar } from '../../../src/core/trace/harExport';
 import { createStyle, formatEvent, formatModel } from '../../../src/cli/output';
 import { startOAuthProtected } from '../../fixtures/faults/oauthProtected';

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { createObservedFetch } from '../../../src/core/connection/observedFetch';
 import { Recorder } from '../../../src/core/connection/recorder';
-import { tapResponse } from '../../../src/core/connection/responseTap';
+import { observeResponseBody } from '../../../src/core/connection/responseBodyObserver';
 import type { TraceEvent } from '../../../src/core/trace/events';
 import { TraceStore } from '../../../src/core/trace/store';
 import { quietObserver } from '../../fixtures/support/quietObserver';
@@ -77,10 +77,10 @@ describe('observed fetch: SSE bodies seen by the tap and by the re-wrapping fall
 
   it('taps responses in this runtime (the hook sees the headers)', async () => {
     await fetch(`${base()}/stream`, { method: 'POST' }).then((response) => response.text());
-    const tapped = tapResponse({ method: 'POST' });
+    const tapped = observeResponseBody({ method: 'POST' });
     assert.ok(tapped, 'Node fetch has a global dispatcher to tap');
     await (await fetch(`${base()}/stream`, tapped.init)).text();
-    assert.equal(tapped.tap.hooked, true);
+    assert.equal(tapped.observer.hooked, true);
   });
 
   it('records retry, comment, a multi-line event and the server ending the stream; the SDK still gets every byte', async () => {

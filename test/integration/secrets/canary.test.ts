@@ -18,7 +18,7 @@ import { join, resolve } from 'node:path';
 import { parseMcpJson } from '../../../src/core/config';
 import type { ServerConfig } from '../../../src/core/config/types';
 import type { InspectedConnection } from '../../../src/core/connection/types';
-import { modelToJson } from '../../../src/core/modelJson';
+import { modelToJson } from '../../../src/core/model';
 import { traceToHar } from '../../../src/core/trace/harExport';
 import { startEchoCredentials } from '../../fixtures/faults/echoCredentials';
 import { startHandshakeHang } from '../../fixtures/faults/handshakeHang';

@@ -1,7 +1,7 @@
 // The live connection model (docs/architecture.md): what the inspector knows about one server at a moment.
 // The engine owns and updates it; the tree, status bar, CLI and JSON output only read it.
 
-import type { StreamKind } from './trace/events';
+import type { StreamKind } from '../trace/events';
 
 export type Era = 'session' | 'stateless' | 'unknown';
 

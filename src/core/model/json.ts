@@ -1,7 +1,7 @@
 // The stable JSON document of docs/architecture.md ("Contracts"): what `status --json` prints and what the
 // extension copies. Field names here are a public contract: add fields, never rename them.
 
-import type { ConnectionModel, Finding, HealthState, StreamInfo } from './model';
+import type { ConnectionModel, Finding, HealthState, StreamInfo } from './types';
 
 export interface FindingJson {
   rule: string;

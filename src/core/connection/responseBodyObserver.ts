@@ -2,7 +2,7 @@
 // observed without re-wrapping the stream the SDK reads: in Node a second ReadableStream and
 // Response per request cost more than everything else the inspector does with an exchange.
 //
-// Node's fetch takes a non-standard `dispatcher` option (undici). The tap passes one that
+// Node's fetch takes a non-standard `dispatcher` option (undici). The observer passes one that
 // forwards to the global dispatcher — what fetch uses anyway — with the request's handler
 // patched to copy `onData` and the end of the body. The caller checks `hooked` once fetch
 // resolves; when the runtime's fetch ignored the option (another fetch, a patched one), it
@@ -18,8 +18,8 @@ export interface BodyConsumer {
   end(error?: unknown): void;
 }
 
-export class ResponseTap {
-  /** True once the wrapped handler saw this response's headers: the tap works in this runtime. */
+export class ResponseBodyObserver {
+  /** True once the wrapped handler saw this response's headers: the observer works in this runtime. */
   hooked = false;
   private consumer?: BodyConsumer;
   private ignored = false;
@@ -43,7 +43,7 @@ export class ResponseTap {
     this.buffered = [];
   }
 
-  /** Copies what the tap needs from a request handler's callbacks, patched on the handler itself (a Proxy costs several times more). */
+  /** Copies what the observer needs from a request handler's callbacks, patched on the handler itself (a Proxy costs several times more). */
   wrap(handler: Record<string, unknown>): Record<string, unknown> {
     const dispatch = ++this.dispatches;
     this.buffered = [];
@@ -84,23 +84,23 @@ export class ResponseTap {
         };
       }
     } catch {
-      // A frozen handler: no tap (`hooked` stays false and the caller observes another way).
+      // A frozen handler: nothing observed (`hooked` stays false and the caller observes another way).
     }
     return handler;
   }
 }
 
 /**
- * `init` with a dispatcher that taps the response, or undefined when this runtime has no
+ * `init` with a dispatcher that observes the response body, or undefined when this runtime has no
  * undici global dispatcher or the caller chose its own.
  */
-export function tapResponse(init: RequestInit | undefined): { init: RequestInit; tap: ResponseTap } | undefined {
+export function observeResponseBody(init: RequestInit | undefined): { init: RequestInit; observer: ResponseBodyObserver } | undefined {
   if ((init as { dispatcher?: unknown } | undefined)?.dispatcher) return undefined;
   const base = (globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER] as { dispatch?: Dispatch } | undefined;
   if (!base || typeof base.dispatch !== 'function') return undefined;
-  const tap = new ResponseTap();
+  const observer = new ResponseBodyObserver();
   // fetch calls only `dispatch` on it (Node 20 to 24); anything else reaches the real dispatcher.
-  const dispatch = (options: unknown, handler: Record<string, unknown>) => (base.dispatch as Dispatch).call(base, options, tap.wrap(handler));
+  const dispatch = (options: unknown, handler: Record<string, unknown>) => (base.dispatch as Dispatch).call(base, options, observer.wrap(handler));
   const dispatcher = new Proxy(base, {
     get(target, property) {
       if (property === 'dispatch') return dispatch;
@@ -108,5 +108,5 @@ export function tapResponse(init: RequestInit | undefined): { init: RequestInit;
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-  return { init: { ...init, dispatcher } as RequestInit, tap };
+  return { init: { ...init, dispatcher } as RequestInit, observer };
 }
