@@ -104,7 +104,6 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
     return inspector;
   };
   const registry = new ServerRegistry(context, getInspector, createLogger(channel, 'config'));
-  registry.onTappedEntries = (tapped, originals) => taps.reattach(tapped, originals);
   const treeView = vscode.window.createTreeView<TreeNode>(SERVERS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
 
   context.subscriptions.push(
@@ -118,6 +117,7 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
     registry,
     taps,
     registry.onDidChangePolicy(() => tree.serversChanged()),
+    registry.tappedEntries.onDidChange(({ tapped, originals }) => void taps.reattach(tapped, originals).catch((error: unknown) => log.error(`re-attaching taps failed: ${String(error)}`))),
     otel,
     taps.onDidChange((server) => {
       otel.syncTaps(tapHubs());

@@ -1,16 +1,16 @@
-// Where servers come from in VS Code: `.vscode/mcp.json` of every workspace folder plus the
-// `mcpSessions.servers` setting. Watches both, enforces workspace trust and stdio approvals,
-// prompts for `${input:…}` values, and hands the result to the engine's Inspector.
+// Where servers come from in VS Code: the ServerCatalog reads `.vscode/mcp.json` of every workspace
+// folder, the `mcpSessions.servers` setting and (opted in) other clients' configs; this adapter
+// watches them, enforces workspace trust and stdio approvals, prompts for `${input:…}` values, and
+// hands the result to the engine's Inspector and the `(tapped)` entries to whoever re-attaches taps.
 
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { decideConnect, shouldAutoConnect, type PolicyInput } from '../core/config/connectPolicy';
-import { loadOtherClientConfigs, mergeSources, otherClientConfigPaths, readWorkspaceConfig, serversFromSetting, SettledConfigFiles, workspaceConfigPath } from '../core/config';
-import type { ConfigError, ConfigResult, InputDefinition, ServerConfig } from '../core/config/types';
+import { ServerCatalog, TappedEntries, type CatalogRead, type SettingValue } from '../core/config';
+import type { ConfigError, InputDefinition, ServerConfig } from '../core/config/types';
 import type { Inspector } from '../core/inspector';
 import type { Logger } from './log';
-import { isTappedName } from '../core/tap/tappedEntry';
 import { ServerLogTails } from './serverLogs';
 import { readSettings, SETTINGS_SECTION } from './settings';
 
@@ -28,10 +28,10 @@ export class ServerRegistry implements vscode.Disposable {
   private configs: ServerConfig[] = [];
   private refreshTimer?: NodeJS.Timeout;
   private recheckTimer?: NodeJS.Timeout;
-  private readonly workspaceFiles = new SettledConfigFiles();
+  private readonly catalog = new ServerCatalog();
   private readonly logTails: ServerLogTails;
-  /** Receives the `(tapped)` entries a tap added: they are the tap's, never connected by the inspector. */
-  onTappedEntries?: (tapped: readonly ServerConfig[], originals: readonly ServerConfig[]) => void | Promise<void>;
+  /** The `(tapped)` entries a tap added, announced after each read: they are the tap's, never connected by the inspector. */
+  readonly tappedEntries = new TappedEntries();
   private readonly policyChanged = new vscode.EventEmitter<void>();
   /** Trust was granted or approvals changed: what blockedReason() says may differ now. */
   readonly onDidChangePolicy = this.policyChanged.event;
@@ -45,6 +45,7 @@ export class ServerRegistry implements vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher('**/.vscode/mcp.json');
     this.disposables.push(
       this.logTails,
+      this.tappedEntries,
       this.configErrors,
       this.policyChanged,
       watcher,
@@ -74,45 +75,37 @@ export class ServerRegistry implements vscode.Disposable {
   }
 
   async refresh(): Promise<void> {
-    const results: ConfigResult[] = [];
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      if (folder.uri.scheme !== 'file') continue;
-      results.push(this.readWorkspaceFile(folder.uri.fsPath));
-    }
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath);
     const settings = readSettings();
-    if (settings.importOtherClients) {
-      const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath);
-      results.push(...loadOtherClientConfigs(otherClientConfigPaths({ home: homedir(), platform: process.platform, appData: process.env.APPDATA, folders }), process.env));
-    }
-    results.push(...this.serversFromSettings());
-    const merged = mergeSources(results);
-    this.showConfigErrors(merged.errors);
-    await this.promptForInputs(merged);
-    this.configs = merged.servers.filter((config) => !isTappedName(config.name));
-    const tapped = merged.servers.filter((config) => isTappedName(config.name));
-    this.log.info(`configuration: ${this.configs.length} server(s)${tapped.length ? ` and ${tapped.length} tapped entr${tapped.length === 1 ? 'y' : 'ies'}` : ''}${merged.errors.length ? `, ${merged.errors.length} problem(s) in mcp.json` : ''}`);
+    const read = this.catalog.read({
+      folders,
+      ...(settings.importOtherClients ? { otherClients: { home: homedir(), platform: process.platform, appData: process.env.APPDATA } } : {}),
+      settings: this.settingValues(),
+      env: process.env,
+      inputs: Object.fromEntries(this.inputValues),
+    });
+    this.noteKeptFiles(read);
+    this.showConfigErrors(read.errors);
+    await this.promptForInputs(read);
+    this.configs = read.servers;
+    const tapped = read.tapped;
+    this.log.info(`configuration: ${this.configs.length} server(s)${tapped.length ? ` and ${tapped.length} tapped entr${tapped.length === 1 ? 'y' : 'ies'}` : ''}${read.errors.length ? `, ${read.errors.length} problem(s) in mcp.json` : ''}`);
     await this.inspector().apply(this.configs, { shouldConnect: (config) => this.shouldAutoConnect(config) });
     // A tap re-attached in an untrusted workspace would forward to a server from a workspace file.
     const reattachable = tapped.filter((config) => vscode.workspace.isTrusted || config.source.kind !== 'workspace-file');
-    await this.onTappedEntries?.(reattachable, this.configs);
+    this.tappedEntries.update(reattachable, this.configs);
     this.logTails.apply(settings.serverLogs);
   }
 
-  /** A folder's mcp.json, its last valid servers kept while it is mid-save or does not parse. */
-  private readWorkspaceFile(folder: string): ConfigResult {
-    const file = workspaceConfigPath(folder);
-    const read = readWorkspaceConfig(folder, { env: process.env, inputs: Object.fromEntries(this.inputValues) });
-    if (read.missing) {
-      this.workspaceFiles.forget(file);
-      return read.result;
+  /** A folder's mcp.json mid-save or not parsing keeps its last valid servers; it is read again soon. */
+  private noteKeptFiles(read: CatalogRead): void {
+    for (const kept of read.kept) {
+      if (kept.reason === 'invalid-json') this.log.info(`${kept.file} does not parse; keeping the ${kept.servers} server(s) of its last valid version until it does`);
     }
-    const settled = this.workspaceFiles.settle(file, read.result, read.empty, Date.now());
-    if (settled.kept?.reason === 'invalid-json') this.log.info(`${file} does not parse; keeping the ${settled.kept.servers} server(s) of its last valid version until it does`);
-    if (settled.recheckAfterMs !== undefined) {
+    if (read.recheckAfterMs !== undefined) {
       clearTimeout(this.recheckTimer);
-      this.recheckTimer = setTimeout(() => this.scheduleRefresh(), settled.recheckAfterMs);
+      this.recheckTimer = setTimeout(() => this.scheduleRefresh(), read.recheckAfterMs);
     }
-    return settled.result;
   }
 
   /**
@@ -131,28 +124,24 @@ export class ServerRegistry implements vscode.Disposable {
    * workspace's settings.json (or .code-workspace file) was written by whoever wrote the workspace,
    * so it counts as a workspace file: never connected in an untrusted workspace, stdio only approved.
    */
-  private serversFromSettings(): ConfigResult[] {
-    const options = { env: process.env, inputs: Object.fromEntries(this.inputValues) };
+  private settingValues(): SettingValue[] {
     const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<unknown>('servers');
-    const results = [serversFromSetting(inspected?.globalValue ?? {}, options)];
-    const fromWorkspaceFile = (value: unknown, file: string | undefined, workspaceFolder?: string): ConfigResult => {
-      const result = serversFromSetting(value, options);
-      return { ...result, servers: result.servers.map((server) => ({ ...server, source: { kind: 'workspace-file', ...(file ? { file } : {}), ...(workspaceFolder ? { workspaceFolder } : {}) } })) };
-    };
+    const values: SettingValue[] = [{ value: inspected?.globalValue ?? {} }];
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file');
     const workspaceFile = vscode.workspace.workspaceFile;
     if (inspected?.workspaceValue !== undefined) {
       const file = workspaceFile ? (workspaceFile.scheme === 'file' ? workspaceFile.fsPath : undefined) : folders[0] && join(folders[0].uri.fsPath, '.vscode', 'settings.json');
-      results.push(fromWorkspaceFile(inspected.workspaceValue, file, workspaceFile ? undefined : folders[0]?.uri.fsPath));
+      const workspaceFolder = workspaceFile ? undefined : folders[0]?.uri.fsPath;
+      values.push({ value: inspected.workspaceValue, workspaceFile: { ...(file ? { file } : {}), ...(workspaceFolder ? { workspaceFolder } : {}) } });
     }
     // In a multi-root workspace each folder's own settings.json may add servers too.
     if (workspaceFile) {
       for (const folder of folders) {
         const value = vscode.workspace.getConfiguration(SETTINGS_SECTION, folder.uri).inspect<unknown>('servers')?.workspaceFolderValue;
-        if (value !== undefined) results.push(fromWorkspaceFile(value, join(folder.uri.fsPath, '.vscode', 'settings.json'), folder.uri.fsPath));
+        if (value !== undefined) values.push({ value, workspaceFile: { file: join(folder.uri.fsPath, '.vscode', 'settings.json'), workspaceFolder: folder.uri.fsPath } });
       }
     }
-    return results;
+    return values;
   }
 
   /** Why a server is not connected by itself, in words for the Servers view; undefined when nothing blocks it. */
@@ -216,11 +205,10 @@ export class ServerRegistry implements vscode.Disposable {
   }
 
   /** Asks once per session for each `${input:…}` a server needs (password inputs masked). */
-  private async promptForInputs(result: ConfigResult): Promise<void> {
-    const needed = new Set(result.servers.flatMap((server) => server.pendingInputs ?? []));
+  private async promptForInputs(result: CatalogRead): Promise<void> {
     const definitions = new Map<string, InputDefinition>(result.inputs.map((input) => [input.id, input]));
     let supplied = false;
-    for (const id of needed) {
+    for (const id of result.pendingInputs) {
       if (this.promptedInputs.has(id)) continue;
       this.promptedInputs.add(id);
       const definition = definitions.get(id);

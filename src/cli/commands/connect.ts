@@ -2,7 +2,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseMcpJson } from '../../core/config';
+import { ServerCatalog } from '../../core/config';
 import type { ServerConfig } from '../../core/config/types';
 import { createConnection, defaultEngineOptions } from '../../core/connection';
 import type { EngineOptions, InspectedConnection } from '../../core/connection/types';
@@ -19,13 +19,14 @@ async function loadConfigFile(path: string): Promise<ServerConfig[]> {
   } catch (error) {
     throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  const result = parseMcpJson(text, { file, workspaceFolder: resolve(file, '..', '..'), env: process.env });
-  const fatal = result.errors.find((error) => error.severity === 'error' && !error.server);
+  const read = new ServerCatalog().read({ files: [{ file, workspaceFolder: resolve(file, '..', '..'), text }], env: process.env });
+  const fatal = read.errors.find((error) => error.severity === 'error' && !error.server);
   if (fatal) {
     const where = fatal.range ? `${path}:${fatal.range.start.line + 1}:${fatal.range.start.character + 1}` : path;
     throw new UsageError(`${where}: ${fatal.message}`);
   }
-  return result.servers;
+  // A `(tapped)` entry is a server like any other to the command line.
+  return [...read.servers, ...read.tapped];
 }
 
 /** Engine options from `--timeout`, `--ping-interval`, `--trace FILE`. */

@@ -8,19 +8,23 @@
 import { createServer, request as httpRequest, Agent as HttpAgent, type IncomingMessage, type Server, type ServerResponse, type ClientRequest } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { createParser } from 'eventsource-parser';
 import { bound } from '../connection/recorder';
 import { describeFetchError } from '../connection/observedFetch';
-import { classifyAnswer, legacySessionOf, requestInfoOf, rpcMethodOf } from '../protocol/exchanges';
+import { legacySessionOf, rpcMethodOf } from '../protocol/exchanges';
 import { sessionIdOf } from '../protocol/eras';
-import type { HttpRequestEvent, HttpResponseEvent, NewTraceEvent, StreamKind } from '../trace/events';
+import type { StreamKind } from '../trace/events';
 import { basicToken, KnownSecrets } from '../trace/knownSecrets';
 import { redactHeaders, redactUrl } from '../trace/redact';
-import { messageFields, rpcMessages, traceMessage } from '../protocol/rpcMessages';
 import { isLoopbackHost } from '../util/net';
 import { ClientDirectory } from './clientDirectory';
+import { noteSessionLoss, PARSED_BODY_LIMIT, recordMessages, recordRequest, recordTapEvent, type Exchange, type TapRecording } from './exchangeEvents';
+import { forwardableHeaders, headerValue } from './httpForwarding';
 import { peerProcessOf, type PeerProcess } from './peerProcess';
+import { relayStream } from './sseRelay';
 import { TapHub, type TapEventInput, type TapHubOptions } from './tapHub';
+import { measureLoad, type TapLoad } from './tapLoad';
+
+export type { TapLoad } from './tapLoad';
 
 export interface HttpTapOptions {
   /** The real server's MCP URL (its path is kept: the tap serves the same path). */
@@ -45,65 +49,10 @@ export interface HttpTapOptions {
   headersTimeoutMs?: number;
 }
 
-/** What the tap holds right now: connections both ways and the bytes in their buffers. */
-export interface TapLoad {
-  /** Connections from clients. */
-  clientConnections: number;
-  /** Connections to the server carrying a request now. */
-  upstreamBusy: number;
-  /** Idle keep-alive connections to the server. */
-  upstreamIdle: number;
-  /** Bytes waiting in the tap's socket and stream buffers (both ways): backpressure keeps it small. */
-  bufferedBytes: number;
-}
-
-/** Hop-by-hop headers (RFC 9110 §7.6.1): they belong to one connection and are never forwarded. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authenticate', 'proxy-authorization']);
 /** Request bodies up to this size are read whole before forwarding, so the client can be told apart by its JSON-RPC method. */
 const HOLD_LIMIT = 1024 * 1024;
-/** The head of a GET stream held back to find an absolute legacy `endpoint` (normally the first event, a few hundred bytes). */
-const ENDPOINT_HEAD_LIMIT = 16 * 1024;
 const DEFAULT_BODY_LIMIT = 64 * 1024;
 const DEFAULT_HEADERS_TIMEOUT_MS = 30_000;
-/**
- * Answers up to this size are parsed for their JSON-RPC messages (a large tools/list must still
- * pair with its request, or it would look orphaned); the trace keeps only a bounded copy.
- */
-const PARSED_BODY_LIMIT = 8 * 1024 * 1024;
-/** Copies raw headers minus hop-by-hop ones (and any the Connection header names), replacing Host. */
-function forwardableHeaders(raw: readonly string[], host?: string): string[] {
-  const connectionListed = new Set<string>();
-  for (let i = 0; i < raw.length; i += 2) {
-    if (raw[i].toLowerCase() === 'connection') for (const name of raw[i + 1].split(',')) connectionListed.add(name.trim().toLowerCase());
-  }
-  const out: string[] = [];
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i].toLowerCase();
-    if (HOP_BY_HOP.has(name) || connectionListed.has(name)) continue;
-    if (name === 'host' && host) continue;
-    out.push(raw[i], raw[i + 1]);
-  }
-  if (host) out.unshift('Host', host);
-  return out;
-}
-
-/** One request/response through the tap, as far as it is known. */
-interface Exchange {
-  readonly number: number;
-  /** performance.now() when the request arrived. */
-  readonly started: number;
-  client: string;
-  /** The session the request carried, or the one its answer issued. */
-  session?: string;
-  method?: string;
-  rpcMethod?: string;
-  requestEvent?: HttpRequestEvent;
-}
-
-function headerValue(raw: readonly string[], name: string): string | undefined {
-  for (let i = 0; i < raw.length; i += 2) if (raw[i].toLowerCase() === name) return raw[i + 1];
-  return undefined;
-}
 
 export class HttpTap {
   readonly hub: TapHub;
@@ -123,6 +72,8 @@ export class HttpTap {
   /** The target URL's userinfo as a Basic `Authorization` value, for requests that carry none. */
   private readonly upstreamAuthorization?: string;
   private readonly maxBody: number;
+  /** What the exchange and stream events are recorded with. */
+  private readonly recording: TapRecording;
   private nextExchange = 1;
   private nextStream = 1;
   private address?: AddressInfo;
@@ -148,6 +99,7 @@ export class HttpTap {
       tickMs: options.tickMs,
     });
     this.directory = new ClientDirectory((label, description) => this.hub.addClient(label, description));
+    this.recording = { hub: this.hub, known: this.known, secrets: this.secrets, maxBody: this.maxBody, directory: this.directory };
     this.agent = this.upstream.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
     const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
     // Node checks the timeout every connectionsCheckingInterval (30 s by default): often enough here.
@@ -211,29 +163,7 @@ export class HttpTap {
     return redactUrl(this.upstream.href, this.secrets);
   }
 
-  /** Connections and buffered bytes right now (leak and backpressure checks). */
-  load(): TapLoad {
-    let bufferedBytes = 0;
-    for (const socket of this.sockets) bufferedBytes += socket.writableLength + socket.readableLength;
-    for (const message of this.relaying) bufferedBytes += message.readableLength;
-    const count = (pool: NodeJS.ReadOnlyDict<Socket[]>) => {
-      let sockets = 0;
-      for (const list of Object.values(pool)) {
-        for (const socket of list ?? []) {
-          sockets++;
-          bufferedBytes += socket.writableLength + socket.readableLength;
-        }
-      }
-      return sockets;
-    };
-    const upstreamBusy = count(this.agent.sockets as NodeJS.ReadOnlyDict<Socket[]>);
-    const upstreamIdle = count(this.agent.freeSockets as NodeJS.ReadOnlyDict<Socket[]>);
-    return { clientConnections: this.sockets.size, upstreamBusy, upstreamIdle, bufferedBytes };
-  }
 
-  private record(event: TapEventInput & { client: string }): void {
-    this.hub.record({ t: new Date().toISOString(), server: this.hub.server.name, ...event } as NewTraceEvent);
-  }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const target = new URL(req.url ?? '/', this.upstream);
@@ -260,7 +190,7 @@ export class HttpTap {
       if (body.length) upstreamRequest.write(body);
       // The request leaves once its socket is assigned (next tick): recording waits until after that.
       const t = new Date().toISOString();
-      setImmediate(() => this.recordRequest(req, target, exchange, text, complete, t));
+      setImmediate(() => recordRequest(this.recording, req, target, exchange, text, complete, t));
     };
 
     req.on('data', (chunk: Buffer) => {
@@ -286,27 +216,6 @@ export class HttpTap {
     req.on('error', () => upstreamRequest?.destroy());
   }
 
-  /** The request's trace events, built after it left (see begin in handle()). */
-  private recordRequest(req: IncomingMessage, target: URL, exchange: Exchange, text: string, complete: boolean, t: string): void {
-    const captured = text ? bound(text, this.maxBody, this.secrets) : undefined;
-    const event: HttpRequestEvent = {
-      kind: 'http-request',
-      seq: 0,
-      t,
-      server: this.hub.server.name,
-      client: exchange.client,
-      ...(exchange.session ? { session: exchange.session } : {}),
-      exchange: exchange.number,
-      method: exchange.method ?? 'GET',
-      url: redactUrl(target.href, this.secrets),
-      headers: redactHeaders(req.headers as Record<string, string | string[] | undefined>, this.secrets),
-      ...(captured ? { body: captured.text, bodyBytes: captured.bytes, ...(captured.truncated || !complete ? { bodyTruncated: true } : {}) } : {}),
-    };
-    exchange.requestEvent = event;
-    const { seq: _seq, ...unnumbered } = event;
-    this.hub.record(unnumbered);
-    if (complete && text) this.recordMessages('message-out', text, { client: exchange.client, exchange: exchange.number, session: exchange.session });
-  }
 
   /** Sends the request on to the server and the answer back, recording both. */
   private forward(req: IncomingMessage, res: ServerResponse, target: URL, exchange: Exchange): ClientRequest {
@@ -367,7 +276,8 @@ export class HttpTap {
       res.flushHeaders();
       this.record({ ...responseBase, streaming: true });
       const kind: StreamKind = exchange.method === 'GET' ? 'get' : exchange.rpcMethod === 'subscriptions/listen' ? 'listen' : 'post-response';
-      this.relayStream(upstream, res, upstreamRequest, exchange.number, kind, client, session);
+      const stream = `${kind}#${this.nextStream++}`;
+      relayStream({ recording: this.recording, upstream: this.upstream, tapOrigin: this.origin, stream, kind, exchange: exchange.number, client, session }, upstream, res, upstreamRequest);
       return;
     }
     const kept: Buffer[] = [];
@@ -390,115 +300,23 @@ export class HttpTap {
       const captured = text ? bound(text, this.maxBody, this.secrets) : undefined;
       const responseEvent = { ...responseBase, ...(captured ? { body: captured.text, bodyBytes: total, ...(captured.truncated || total > keptBytes ? { bodyTruncated: true } : {}) } : {}) };
       this.record(responseEvent);
-      if (total === keptBytes) this.recordMessages('message-in', text, { client, exchange: exchange.number, session });
-      this.noteSessionLoss(client, exchange.requestEvent, responseEvent);
+      if (total === keptBytes) recordMessages(this.recording, 'message-in', text, { client, exchange: exchange.number, session });
+      noteSessionLoss(this.directory, client, exchange.requestEvent, responseEvent);
     });
     upstream.on('error', () => res.destroy());
   }
 
-  /** An answer saying the server does not know the client's session: its next initialize is the same client starting over. */
-  private noteSessionLoss(client: string, requestEvent: HttpRequestEvent | undefined, response: Omit<HttpResponseEvent, 'seq' | 't' | 'server'>): void {
-    if (!requestEvent) return;
-    const info = requestInfoOf(requestEvent);
-    if (!info.sessionId) return;
-    const kind = classifyAnswer(info, { ...response, seq: 0, t: '', server: '' } as HttpResponseEvent);
-    if (kind === 'unknown-session' || (requestEvent.method === 'DELETE' && response.status < 300)) this.directory.sessionEnded(client, info.sessionId);
+
+
+
+
+  /** Connections and buffered bytes right now (leak and backpressure checks). */
+  load(): TapLoad {
+    return measureLoad(this.sockets, this.relaying, this.agent);
   }
 
-  private relayStream(upstream: IncomingMessage, res: ServerResponse, upstreamRequest: ClientRequest, exchange: number, kind: StreamKind, client: string, session: string | undefined): void {
-    const stream = `${kind}#${this.nextStream++}`;
-    let streamKind = kind;
-    let closed = false;
-    const base = () => ({ client, ...(session ? { session } : {}), exchange, stream, streamKind });
-    this.record({ kind: 'lifecycle', name: 'stream-open', client, ...(session ? { session } : {}), stream, streamKind, detail: { exchange } });
-    const close = (byClient: boolean, reason?: string) => {
-      if (closed) return;
-      closed = true;
-      this.record({ kind: 'lifecycle', name: 'stream-close', client, ...(session ? { session } : {}), stream, streamKind, detail: { exchange, byClient, ...(reason ? { reason } : {}) } });
-    };
-    const parser = createParser({
-      onEvent: (event) => {
-        if (event.event === 'endpoint') {
-          streamKind = 'legacy-sse';
-          // A malformed endpoint is the client's problem to report (endpoint-missing), not a reason to crash here.
-          const issued = legacySessionOf(event.data, this.upstream);
-          if (issued) {
-            this.directory.sessionIssued(client, issued);
-            session = issued;
-          }
-        }
-        const data = bound(event.data, this.maxBody, this.secrets);
-        this.record({ kind: 'sse-event', ...base(), ...(event.event ? { event: event.event } : {}), ...(event.id !== undefined ? { id: event.id } : {}), data: data.text, dataBytes: data.bytes, ...(data.truncated ? { dataTruncated: true } : {}) });
-        if (event.data.length <= PARSED_BODY_LIMIT) this.recordMessages('message-in', event.data, { client, exchange, session, stream });
-      },
-      onRetry: (retry) => this.record({ kind: 'sse-event', ...base(), retry }),
-      onComment: (comment) => this.record({ kind: 'sse-event', ...base(), comment: bound(comment, this.maxBody, this.secrets).text.slice(0, 200) }),
-    });
-    const decoder = new TextDecoder();
-    // GET streams: the first event is held until complete, so an absolute endpoint can point back here.
-    let head: Buffer | undefined = kind === 'get' ? Buffer.alloc(0) : undefined;
-    const pass = (chunk: Buffer) => {
-      if (!res.write(chunk)) {
-        upstream.pause();
-        res.once('drain', () => upstream.resume());
-      }
-      parser.feed(decoder.decode(chunk, { stream: true }));
-    };
-    upstream.on('data', (chunk: Buffer) => {
-      if (!head) return pass(chunk);
-      head = Buffer.concat([head, chunk]);
-      const text = head.toString('utf8');
-      if (!/\r?\n\r?\n/.test(text) && head.length < ENDPOINT_HEAD_LIMIT) return;
-      head = undefined;
-      pass(this.rewriteEndpoint(text, client, session, exchange));
-    });
-    upstream.on('end', () => {
-      if (head?.length) pass(head);
-      parser.feed(decoder.decode());
-      close(false, 'ended by the server');
-      res.end();
-    });
-    upstream.on('error', (error) => {
-      close(false, this.known.message(describeFetchError({ cause: error })));
-      res.destroy();
-    });
-    upstream.on('aborted', () => close(false, 'connection reset'));
-    res.on('close', () => {
-      if (closed) return;
-      close(true);
-      upstreamRequest.destroy();
-    });
-  }
-
-  /** Points an absolute legacy `endpoint` that names the server's own origin back at the tap. */
-  private rewriteEndpoint(text: string, client: string, session: string | undefined, exchange: number): Buffer {
-    const rewritten = text.replace(/(event:[ ]?endpoint\r?\ndata:[ ]?)(\S+)/, (whole, prefix: string, endpoint: string) => {
-      let url: URL;
-      try {
-        url = new URL(endpoint);
-      } catch {
-        return whole;
-      }
-      if (url.origin !== this.upstream.origin) return whole;
-      const pointed = `${this.origin}${url.pathname}${url.search}`;
-      this.record({ kind: 'lifecycle', name: 'endpoint-rewritten', client, ...(session ? { session } : {}), detail: { exchange, from: redactUrl(endpoint, this.secrets), to: redactUrl(pointed, this.secrets) } });
-      return `${prefix}${pointed}`;
-    });
-    return Buffer.from(rewritten, 'utf8');
-  }
-
-  private recordMessages(kind: 'message-in' | 'message-out', text: string, where: { client: string; exchange: number; session?: string; stream?: string }): void {
-    for (const found of rpcMessages(text)) {
-      this.record({
-        kind,
-        client: where.client,
-        ...(where.session ? { session: where.session } : {}),
-        exchange: where.exchange,
-        ...(where.stream ? { stream: where.stream } : {}),
-        message: traceMessage(found, text, this.secrets),
-        ...messageFields(found.message),
-      });
-    }
+  private record(event: TapEventInput & { client: string }): void {
+    recordTapEvent(this.recording, event);
   }
 
   /** Stops listening, ends every proxied connection and flushes the trace. */

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { InspectedConnection } from '../../core/connection/types';
-import { tappedNameOf } from '../../core/tap/tappedEntry';
+import { tappedNameOf } from '../../core/config/tappedEntries';
 import { Commands } from '../commandIds';
 import { nameOf } from '../commands';
 import type { Logger } from '../log';

@@ -12,7 +12,7 @@ import type { ConnectionModel } from '../../core/model';
 import type { HttpTap } from '../../core/tap/httpTap';
 import type { TapHub, TappedClient } from '../../core/tap/tapHub';
 import type { TraceFileFollower } from '../../core/tap/traceFollower';
-import { originalNameOf, rawServerEntry, tappedEntryEdits, tappedHttpEntry, tappedNameOf, tappedStdioEntry, traceFileOfEntry } from '../../core/tap/tappedEntry';
+import { originalNameOf, rawServerEntry, tappedEntryEdits, tappedHttpEntry, tappedNameOf, tappedStdioEntry, traceFileOfEntry } from '../../core/config/tappedEntries';
 import { KnownSecrets } from '../../core/trace/knownSecrets';
 import { redactUrl } from '../../core/trace/redact';
 import { Emitter } from '../../core/util/emitter';

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { applyEdits, parseTree, type Node, type ParseError } from 'jsonc-parser';
 import { addServerEdits, parseMcpJson, removeServerEdits, type WriteResult } from '../../../src/core/config';
-import { isTappedName, rawServerEntry, tappedEntryEdits, tappedHttpEntry, tappedNameOf, tappedStdioEntry } from '../../../src/core/tap/tappedEntry';
+import { isTappedName, rawServerEntry, tappedEntryEdits, tappedHttpEntry, tappedNameOf, tappedStdioEntry } from '../../../src/core/config/tappedEntries';
 import { seededIntegers } from '../support/seededRandom';
 
 type Pick = <T>(items: readonly T[]) => T;

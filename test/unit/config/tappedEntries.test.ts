@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseMcpJson } from '../../../src/core/config';
-import { isTappedName, originalNameOf, rawServerEntry, tappedEntryEdits, tappedHttpEntry, tappedNameOf, tappedStdioEntry, traceFileOfEntry, withoutLiteralSecrets } from '../../../src/core/tap/tappedEntry';
-import { fixture } from '../config/helpers';
+import type { ServerConfig } from '../../../src/core/config/types';
+import { isTappedName, originalNameOf, rawServerEntry, removeTappedEntryEdits, TappedEntries, tappedEntryEdits, tappedHttpEntry, tappedNameOf, tappedStdioEntry, traceFileOfEntry, withoutLiteralSecrets } from '../../../src/core/config/tappedEntries';
+import { fixture } from './helpers';
 
 describe('tap: the "(tapped)" mcp.json entry', () => {
   const file = `{
@@ -103,5 +104,54 @@ describe('tap: the "(tapped)" mcp.json entry', () => {
       const mixed = withoutLiteralSecrets({ headers: { Authorization: 'Bearer sk-x ${env:A}' } }, 's');
       assert.deepEqual(mixed.entry.headers, { Authorization: '${input:tapped.s.headers.Authorization}' }, 'a literal beside a reference is still a literal');
     });
+  });
+
+  describe('announcing the entries', () => {
+    const server = (name: string, url: string): ServerConfig => ({ name, type: 'http', url, source: { kind: 'workspace-file', file: '/w/.vscode/mcp.json' } });
+    const remote = server('remote', 'https://example.com/mcp');
+    const tapped = server('remote (tapped)', 'http://127.0.0.1:4000/mcp');
+
+    it('fires onDidChange with the entries and their originals of each read, even an unchanged one (a failed re-attach is tried again)', () => {
+      const entries = new TappedEntries();
+      const seen: string[][] = [];
+      const subscription = entries.onDidChange(({ tapped: list, originals }) => seen.push([...list.map((entry) => entry.name), '|', ...originals.map((original) => original.name)]));
+      entries.update([tapped], [remote]);
+      entries.update([tapped], [remote]);
+      entries.update([], [remote]);
+      assert.deepEqual(seen, [['remote (tapped)', '|', 'remote'], ['remote (tapped)', '|', 'remote'], ['|', 'remote']]);
+      assert.deepEqual(entries.current, { tapped: [], originals: [remote] });
+      subscription.dispose();
+      entries.update([tapped], [remote]);
+      assert.equal(seen.length, 3, 'a disposed subscription hears nothing');
+      entries.dispose();
+    });
+
+    it('finds the original an entry taps among the latest read', () => {
+      const entries = new TappedEntries();
+      assert.equal(entries.originalOf(tapped), undefined);
+      entries.update([tapped], [remote]);
+      assert.equal(entries.originalOf(tapped), remote);
+      entries.dispose();
+    });
+
+    it('holds a copy: the caller changing its arrays later changes nothing announced', () => {
+      const entries = new TappedEntries();
+      const list = [tapped];
+      entries.update(list, [remote]);
+      list.pop();
+      assert.equal(entries.current.tapped.length, 1);
+      entries.dispose();
+    });
+  });
+
+  it('removes only the "(tapped)" entry it added, comments and the original kept byte for byte', () => {
+    const added = tappedEntryEdits(file, 'remote', rawServerEntry(file, 'remote') as Record<string, unknown>, (entry) => tappedHttpEntry(entry, 'http://127.0.0.1:4000'));
+    assert.ok(added.ok);
+    const removed = removeTappedEntryEdits(added.text, 'remote');
+    assert.ok(removed.ok);
+    assert.ok(removed.text.includes('// comments are fine'));
+    assert.ok(!removed.text.includes('(tapped)'));
+    assert.deepEqual(parseMcpJson(removed.text).servers.map((entry) => entry.name), ['remote', 'local']);
+    assert.equal(removed.text.slice(0, removed.text.indexOf('"local"')), file.slice(0, file.indexOf('"local"')));
   });
 });

@@ -4,8 +4,10 @@
 // references and no resolved secret is ever written to the file.
 
 import { findNodeAtLocation, getNodeValue, parseTree, type ParseError } from 'jsonc-parser';
-import { addServerEdits, type WriteResult } from '../config/writer';
 import { isSecretName } from '../trace/redact';
+import { Emitter, type Disposable } from '../util/emitter';
+import type { ServerConfig } from './types';
+import { addServerEdits, removeServerEdits, type WriteResult } from './writer';
 
 export const TAPPED_SUFFIX = ' (tapped)';
 
@@ -160,4 +162,46 @@ function withoutLiteralQuerySecrets(url: string, reference: (name: string) => st
 export function tappedEntryEdits(text: string, server: string, raw: Record<string, unknown>, pointAtTap: (entry: Record<string, unknown>) => Record<string, unknown>): WriteResult {
   const { entry, inputs } = withoutLiteralSecrets(raw, server);
   return addServerEdits(text, tappedNameOf(server), pointAtTap(entry), { overwrite: true, inputs });
+}
+
+/** The edit removing `<server> (tapped)` from an mcp.json text (nothing else in it changes). */
+export function removeTappedEntryEdits(text: string, server: string): WriteResult {
+  return removeServerEdits(text, tappedNameOf(server));
+}
+
+/** The `(tapped)` entries of one read of the configuration, and the servers they may tap. */
+export interface TappedEntriesChange {
+  tapped: readonly ServerConfig[];
+  originals: readonly ServerConfig[];
+}
+
+/**
+ * The `(tapped)` entries the configuration holds, announced to whoever re-attaches taps (the tap
+ * manager). Announced after every read, not only when they differ: a re-attach that failed (its
+ * port was still taken) is tried again at the next read.
+ */
+export class TappedEntries implements Disposable {
+  private readonly changed = new Emitter<TappedEntriesChange>('tapped entries');
+  private latest: TappedEntriesChange = { tapped: [], originals: [] };
+
+  /** Fired with the entries of each read. */
+  readonly onDidChange = this.changed.event;
+
+  get current(): TappedEntriesChange {
+    return this.latest;
+  }
+
+  /** The server a `(tapped)` entry taps, among the latest originals. */
+  originalOf(entry: ServerConfig): ServerConfig | undefined {
+    return this.latest.originals.find((config) => config.name === originalNameOf(entry.name));
+  }
+
+  update(tapped: readonly ServerConfig[], originals: readonly ServerConfig[]): void {
+    this.latest = { tapped: [...tapped], originals: [...originals] };
+    this.changed.fire(this.latest);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
 }

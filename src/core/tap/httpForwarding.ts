@@ -1,0 +1,28 @@
+// What the HTTP tap passes on unchanged and what it may not: hop-by-hop headers belong to one
+// connection (RFC 9110 §7.6.1) and `Host` names the server, as a reverse proxy must.
+
+/** Hop-by-hop headers (RFC 9110 §7.6.1): they belong to one connection and are never forwarded. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authenticate', 'proxy-authorization']);
+
+/** Copies raw headers minus hop-by-hop ones (and any the Connection header names), replacing Host. */
+export function forwardableHeaders(raw: readonly string[], host?: string): string[] {
+  const connectionListed = new Set<string>();
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i].toLowerCase() === 'connection') for (const name of raw[i + 1].split(',')) connectionListed.add(name.trim().toLowerCase());
+  }
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    if (HOP_BY_HOP.has(name) || connectionListed.has(name)) continue;
+    if (name === 'host' && host) continue;
+    out.push(raw[i], raw[i + 1]);
+  }
+  if (host) out.unshift('Host', host);
+  return out;
+}
+
+/** The first value of a raw header (names compared lower-cased). */
+export function headerValue(raw: readonly string[], name: string): string | undefined {
+  for (let i = 0; i < raw.length; i += 2) if (raw[i].toLowerCase() === name) return raw[i + 1];
+  return undefined;
+}
