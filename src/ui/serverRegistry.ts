@@ -1,6 +1,6 @@
 // Where servers come from in VS Code: `.vscode/mcp.json` of every workspace folder plus the
 // `mcpSessions.servers` setting. Watches both, enforces workspace trust and stdio approvals,
-// prompts for `${input:…}` values, and hands the result to the engine's Inspector.
+// prompts for `${input:…}` values, and hands the result to the engine's ConnectionSet.
 
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { decideConnect, shouldAutoConnect, type PolicyInput } from '../core/config/connectPolicy';
 import { loadOtherClientConfigs, mergeSources, otherClientConfigPaths, readWorkspaceConfig, serversFromSetting, SettledConfigFiles, workspaceConfigPath } from '../core/config';
 import type { ConfigError, ConfigResult, InputDefinition, ServerConfig } from '../core/config/types';
-import type { Inspector } from '../core/inspector';
+import type { ConnectionSet } from '../core/connections';
 import type { Logger } from './log';
 import { isTappedName } from '../core/tap/tappedEntry';
 import { ServerLogTails } from './serverLogs';
@@ -38,7 +38,7 @@ export class ServerRegistry implements vscode.Disposable {
 
   constructor(
     private readonly context: vscode.ExtensionContext,
-    private readonly inspector: () => Inspector,
+    private readonly inspector: () => ConnectionSet,
     private readonly log: Logger,
   ) {
     this.logTails = new ServerLogTails(inspector);
