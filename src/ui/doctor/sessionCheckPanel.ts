@@ -1,4 +1,4 @@
-// "Run Session Check" in VS Code: runs the session check against a server, shows the report in a webview
+// "Run Session Check" in VS Code: runs the doctor against a server, shows the report in a webview
 // (one panel per server, reused; "Run Again" inside it) and puts failed and warning checks in the
 // Problems panel as findings of that server.
 
