@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { packageVsix } from './package.mjs';
-import { cacheRoot, codeServerCli, ensureCodeServer } from './vscode-tools.mjs';
+import { cacheRoot, codeServerCli, ensureCodeServer } from '../test/extension/harness/install-tools.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 /** Seconds between the inspector's pings in the demo: longer than the idle server's 3 s. */
@@ -83,7 +83,7 @@ console.log(`
   1. the MCP Sessions view: each row starts with the short session id and state, or why there is none
   2. the Problems panel (Ctrl+Shift+M): one finding per fault, on its server's line in .vscode/mcp.json
   3. a server's traffic timeline: right-click a server → Show Traffic
-  4. MCP Sessions: Run Session Check (right-click a server): the session doctor
+  4. MCP Sessions: Run Session Check (right-click a server): the session check
   5. MCP Sessions: Tap Server…: watch VS Code's own MCP client through the inspector
 [demo] workspace: ${workspace}`);
 

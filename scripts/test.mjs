@@ -3,7 +3,7 @@
 // `node scripts/test.mjs [layer…]`.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { ensureDebianPackages } from './vscode-tools.mjs';
+import { ensureDebianPackages } from '../test/extension/harness/install-tools.mjs';
 
 const LAYERS = ['unit', 'integration', 'extension'];
 const requested = process.argv.slice(2);
@@ -63,7 +63,7 @@ for (const layer of layers) {
   }
   const status =
     layer === 'extension'
-      ? run(process.execPath, ['scripts/run-extension-tests.mjs'])
+      ? run(process.execPath, ['test/extension/harness/run-in-code-server.mjs'])
       : run(process.execPath, [
           '--enable-source-maps',
           'node_modules/mocha/bin/mocha.js',

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { InspectedConnection } from './core/connection/types';
-import type { Inspector } from './core/inspector';
+import type { ConnectionSet } from './core/connections';
 import { Emitter } from './core/util/emitter';
 import { Commands, SERVERS_VIEW } from './ui/commandIds';
 import { analyzeTraceFile } from './ui/analyzeTraceFile';
@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
   Emitter.onListenerError = (error, component) => log.error(`a listener of ${component} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
   const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
 
-  let inspector: Inspector | undefined;
+  let inspector: ConnectionSet | undefined;
   // Tokens and client registrations of OAuth-protected servers, per server URL.
   const authStorage = secretAuthStorage(context.secrets);
   const connections = (): InspectedConnection[] => inspector?.all() ?? [];
@@ -61,10 +61,10 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
   const sessionChecks = new SessionCheckPanels(context.extensionUri, diagnostics, connections, createLogger(channel, 'check'));
   const otel = new ExtensionOtelExport(createLogger(channel, 'otel'), version);
   const tapHubs = () => taps.taps().map((tap) => tap.hub);
-  const getInspector = (): Inspector => {
+  const getInspector = (): ConnectionSet => {
     if (!inspector) {
-      const { Inspector: InspectorClass } = require('./core/inspector') as typeof import('./core/inspector');
-      const created = new InspectorClass({ ...engineOptions(readSettings(), version), authStorage });
+      const { ConnectionSet: ConnectionSetClass } = require('./core/connections') as typeof import('./core/connections');
+      const created = new ConnectionSetClass({ ...engineOptions(readSettings(), version), authStorage });
       inspector = created;
       otel.syncConnections(created.all());
       created.onDidChangeServers(() => {

@@ -14,7 +14,7 @@ session. --json prints one JSON object a line. --otlp exports spans and metrics 
   check: `usage: mcp-session-inspector check <url> [--json|--sarif] [--junit FILE] [--verbose] [--only id,id] [--allow-mutating]
        [--header "Name: value"]… [--name NAME] [--token-cache FILE]
 
-The session doctor: active checks of session and transport behaviour, with its own sessions only.
+The session check: active checks of session and transport behaviour, with its own sessions only.
 --verbose shows every request; --only runs some checks; --allow-mutating lets the buffering check
 call a tool that streams notifications (it may change server state); --junit FILE also writes a
 JUnit XML report (docs/check.md). --header sends a header with every probe; --name names the
@@ -66,7 +66,7 @@ export const USAGE = `usage: mcp-session-inspector <command> [options]
 commands:
   status <target> [--json]         connect, negotiate, print the connection model and exit
   watch <target> [--json]          keep the connection, print every exchange and change until Ctrl-C
-  check <url> [--json|--sarif]     the session doctor: active checks of session and transport behaviour
+  check <url> [--json|--sarif]     the session check: active checks of session and transport behaviour
   analyze <file> [--json|--sarif]  every rule, offline, over a JSONL trace, a HAR, an OTLP-JSON export,
                                    a server log or a client's log (VS Code, mcp-remote, Claude Desktop)
   tap <server-url> [--port N]      a recording proxy in front of a real server (Ctrl-C stops)

@@ -3,13 +3,13 @@
 
 import * as vscode from 'vscode';
 import { resolveVariables } from '../core/config';
-import type { Inspector } from '../core/inspector';
-import { LogTail } from '../core/trace/logTail';
+import type { ConnectionSet } from '../core/connections';
+import { FileTailer } from '../core/trace/fileTailer';
 
 export class ServerLogTails implements vscode.Disposable {
-  private readonly tails = new Map<string, LogTail>();
+  private readonly tails = new Map<string, FileTailer>();
 
-  constructor(private readonly inspector: () => Inspector | undefined) {}
+  constructor(private readonly inspector: () => ConnectionSet | undefined) {}
 
   /** Starts, keeps or stops tails so they match the setting. */
   apply(serverLogs: Record<string, string>): void {
@@ -26,7 +26,7 @@ export class ServerLogTails implements vscode.Disposable {
     for (const [key, server] of wanted) {
       if (this.tails.has(key)) continue;
       const file = key.split('\u0000')[1];
-      this.tails.set(key, new LogTail(file, (line, lineNumber) => this.inspector()?.get(server)?.recordServerLog(line, file, lineNumber)));
+      this.tails.set(key, new FileTailer(file, (line, lineNumber) => this.inspector()?.get(server)?.recordServerLog(line, file, lineNumber)));
     }
   }
 

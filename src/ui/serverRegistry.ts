@@ -1,7 +1,7 @@
 // Where servers come from in VS Code: the ServerCatalog reads `.vscode/mcp.json` of every workspace
 // folder, the `mcpSessions.servers` setting and (opted in) other clients' configs; this adapter
 // watches them, enforces workspace trust and stdio approvals, prompts for `${input:…}` values, and
-// hands the result to the engine's Inspector and the `(tapped)` entries to whoever re-attaches taps.
+// hands the result to the engine's ConnectionSet and the `(tapped)` entries to whoever re-attaches taps.
 
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { decideConnect, shouldAutoConnect, type PolicyInput } from '../core/config/connectPolicy';
 import { ServerCatalog, TappedEntries, type CatalogRead, type SettingValue } from '../core/config';
 import type { ConfigError, InputDefinition, ServerConfig } from '../core/config/types';
-import type { Inspector } from '../core/inspector';
+import type { ConnectionSet } from '../core/connections';
 import type { Logger } from './log';
 import { ServerLogTails } from './serverLogs';
 import { readSettings, SETTINGS_SECTION } from './settings';
@@ -38,7 +38,7 @@ export class ServerRegistry implements vscode.Disposable {
 
   constructor(
     private readonly context: vscode.ExtensionContext,
-    private readonly inspector: () => Inspector,
+    private readonly inspector: () => ConnectionSet,
     private readonly log: Logger,
   ) {
     this.logTails = new ServerLogTails(inspector);

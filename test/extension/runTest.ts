@@ -1,6 +1,6 @@
 // Desktop entry: runs the extension-host suite in a downloaded VS Code with @vscode/test-electron
 // (`node out/test/extension/runTest.js`). Here, where VS Code cannot be downloaded, the same
-// suite runs inside code-server through scripts/run-extension-tests.mjs.
+// suite runs inside code-server through test/extension/harness/run-in-code-server.mjs.
 
 import { runTests } from '@vscode/test-electron';
 import { resolve } from 'node:path';

@@ -1,12 +1,12 @@
-// `mcp-session-inspector check <url> [--json|--sarif] [--junit FILE]`: the session doctor. Probes the server with
+// `mcp-session-inspector check <url> [--json|--sarif] [--junit FILE]`: the session check. Probes the server with
 // its own sessions and prints one row per check; exit 1 when any check fails.
 
 import { resolve } from 'node:path';
 import { StoredOAuthProvider } from '../../core/auth/provider';
 import { FileAuthStorage } from '../../core/auth/storage';
 import { KnownSecrets } from '../../core/trace/knownSecrets';
-import { runDoctor, type CheckResult } from '../../core/doctor';
-import { doctorFindings } from '../../core/doctor/findings';
+import { runSessionCheck, type CheckResult } from '../../core/check';
+import { sessionCheckFindings } from '../../core/check/findings';
 import { findingToJson } from '../../core/model';
 import { checksToJunit } from '../../core/report/junit';
 import { toSarif } from '../../core/report/sarif';
@@ -61,7 +61,7 @@ export const checkCommand: CliCommand = async (argv, io) => {
   const style = createStyle(!json && !sarif && colorWanted(io.stdout, hasFlag(args, 'no-color')));
   const verbose = hasFlag(args, 'verbose');
   const only = flag(args, 'only')?.split(',').map((id) => id.trim());
-  const report = await runDoctor(target, {
+  const report = await runSessionCheck(target, {
     headers: await withCachedToken(headerFlags(args), target, flag(args, 'token-cache')),
     timeoutMs: durationFlag(args, 'timeout', 10_000),
     allowMutating: hasFlag(args, 'allow-mutating'),
@@ -69,7 +69,7 @@ export const checkCommand: CliCommand = async (argv, io) => {
     onResult: json || sarif ? undefined : (result) => io.stdout.write(`${formatCheck(result, style, verbose)}\n`),
   });
   const server = flag(args, 'name') ?? new URL(target).host;
-  const findings = doctorFindings(report, server);
+  const findings = sessionCheckFindings(report, server);
   const junit = flag(args, 'junit');
   if (junit) await writeReportFile(junit, checksToJunit(report.target, report.checks, report.durationMs));
   if (json) {

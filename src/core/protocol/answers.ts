@@ -1,5 +1,5 @@
 // What an HTTP answer of an MCP server means. The one place that reads answer text: the
-// connection, the rules, the doctor, the tap and `analyze` all ask `classify` (or its trace-event
+// connection, the rules, the session check, the tap and `analyze` all ask `classify` (or its trace-event
 // form `answerVerdict` in exchanges.ts). A verdict names the shape it matched and who answers
 // that way, so a finding can tell the user what they are looking at. Shapes are matched on
 // status and body together, never on one alone (SDKs and versions differ; see

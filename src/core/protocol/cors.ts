@@ -1,6 +1,6 @@
 // What CORS answers mean for browser MCP clients: whether a response lets the page read
 // Mcp-Session-Id, and which MCP request headers a preflight answer does not allow. Shared by the
-// live rules and the session doctor.
+// live rules and the session check.
 
 /** Headers MCP clients send that a preflight must allow (the last two in the 2026-07-28 era). */
 export const MCP_REQUEST_HEADERS = ['mcp-session-id', 'mcp-protocol-version', 'last-event-id', 'authorization', 'mcp-method', 'mcp-name'];

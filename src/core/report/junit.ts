@@ -1,9 +1,9 @@
 // JUnit XML for `check` and `analyze` (`--junit FILE`), for CI systems that show test reports but
-// take no SARIF. One testcase per doctor check, or per rule for `analyze`. What makes the command
+// take no SARIF. One testcase per session check, or per rule for `analyze`. What makes the command
 // exit non-zero is a <failure> (a failed check, an error finding); warnings and infos go to
 // <system-out> of a passing testcase; skipped checks are <skipped>. Text is redacted again here.
 
-import type { CheckResult } from '../doctor/types';
+import type { CheckResult } from '../check/types';
 import type { Finding } from '../model';
 import { redactQueryValues, redactText } from '../trace/redact';
 
@@ -49,7 +49,7 @@ function suiteXml(name: string, cases: readonly TestCase[], timeSeconds?: number
   return lines.join('\n');
 }
 
-/** The session doctor's checks: a failed check fails its testcase; a warning is written to its output. */
+/** The session check's checks: a failed check fails its testcase; a warning is written to its output. */
 export function checksToJunit(target: string, checks: readonly CheckResult[], durationMs?: number): string {
   const cases = checks.map((check): TestCase => {
     const exchange = check.sent.map((sent, index) => `→ ${sent}${check.received[index] ? `\n← ${check.received[index]}` : ''}`).join('\n');

@@ -9,8 +9,8 @@ export const RULE_DOCS_BASE = 'https://github.com/mcp-session-inspector/mcp-sess
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
-/** Rules only the session doctor reports (they need active probes, not a trace). */
-export const DOCTOR_ONLY_RULES: ReadonlyArray<{ id: string; severity: 'error' | 'warning' | 'info'; title: string }> = [
+/** Rules only the session check reports (they need active probes, not a trace). */
+export const SESSION_CHECK_ONLY_RULES: ReadonlyArray<{ id: string; severity: 'error' | 'warning' | 'info'; title: string }> = [
   { id: 'origin-not-validated', severity: 'warning', title: 'A loopback server accepts a foreign Origin' },
   { id: 'header-mismatch-accepted', severity: 'warning', title: 'A 2026-07-28 server accepts Mcp-Method or Mcp-Name that disagree with the body' },
   { id: 'stateless-era-answers', severity: 'warning', title: 'A 2026-07-28 server answers GET, DELETE or initialize unlike the era expects' },
@@ -24,7 +24,7 @@ export interface SarifLog {
 
 /** Builds a SARIF log for findings; `artifact` is the file analysed or the server URL checked. */
 export function toSarif(findings: readonly Finding[], options: { toolVersion: string; artifact?: string }): SarifLog {
-  const titles = new Map<string, { severity: 'error' | 'warning' | 'info'; title: string }>([...allRules, ...DOCTOR_ONLY_RULES].map((rule) => [rule.id, rule]));
+  const titles = new Map<string, { severity: 'error' | 'warning' | 'info'; title: string }>([...allRules, ...SESSION_CHECK_ONLY_RULES].map((rule) => [rule.id, rule]));
   const ruleIds = [...new Set(findings.map((finding) => finding.rule))].sort();
   const rules = ruleIds.map((id) => {
     const rule = titles.get(id);

@@ -1,6 +1,6 @@
 // session-id-format: a session id issued on initialize has characters outside visible ASCII
 // (error), or is short, low-variety or sequential with another id the server issued (warning).
-// The session doctor runs the same judgement on the ids it is given.
+// The session check runs the same judgement on the ids it is given.
 
 import { judgeSessionId } from '../protocol/sessionIdFormat';
 import { exchangeEvidence } from '../protocol/exchanges';

@@ -3,14 +3,14 @@
 
 import { traceEventProblem } from '../analyze/jsonl';
 import type { TraceEvent } from '../trace/events';
-import { LogTail } from '../trace/logTail';
+import { FileTailer } from '../trace/fileTailer';
 import type { TapHub } from './tapHub';
 
 /** Trace lines hold bounded bodies (64 KiB each, escaped): this fits any line a tap writes. */
 const MAX_TRACE_LINE = 1024 * 1024;
 
 export class TraceFileFollower {
-  private readonly tail: LogTail;
+  private readonly tail: FileTailer;
   /** Lines that were not trace events (a foreign or damaged file). */
   skipped = 0;
 
@@ -19,7 +19,7 @@ export class TraceFileFollower {
     readonly file: string,
     private readonly hub: TapHub,
   ) {
-    this.tail = new LogTail(file, (line) => this.take(line), true, MAX_TRACE_LINE);
+    this.tail = new FileTailer(file, (line) => this.take(line), true, MAX_TRACE_LINE);
   }
 
   private take(line: string): void {

@@ -1,4 +1,4 @@
-// The set of secrets one connection, doctor run, tap or analysis knows, consulted by every path
+// The set of secrets one connection, session check run, tap or analysis knows, consulted by every path
 // that turns what it saw into output. It starts with what the configuration holds (header, env and
 // envFile values, `${input:…}` values, URL userinfo and credential query values) and grows at run
 // time: `add()` for a value learned elsewhere (an OAuth access or refresh token), `learnFromHeaders()`
@@ -15,7 +15,7 @@ const MAX_LEARNED = 1024;
 /** Env values that are plainly not secrets (`true`, `3000`, `production`): redacting them everywhere would wreck bodies. */
 const HARMLESS_ENV_VALUE = /^(true|false|\d+|[a-z]+)$/i;
 
-/** Where a server's configured secrets live (a ServerConfig, or the doctor's target and headers). */
+/** Where a server's configured secrets live (a ServerConfig, or the session check's target and headers). */
 export interface SecretSources {
   url?: string;
   headers?: Readonly<Record<string, string>>;

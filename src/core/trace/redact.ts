@@ -104,7 +104,7 @@ export function redactQueryValues(text: string): string {
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
 
 /**
- * For free text that may quote a URL or a server's answer (error messages, reasons, a doctor's
+ * For free text that may quote a URL or a server's answer (error messages, reasons, a session check's
  * received bodies): `redactText` plus userinfo and credential query values of quoted URLs.
  */
 export function redactMessage(text: string, knownSecrets: readonly string[] = NO_SECRETS): string {

@@ -1,4 +1,4 @@
-// Small network facts shared by the doctor and the tap.
+// Small network facts shared by the session check and the tap.
 
 import { isIP } from 'node:net';
 

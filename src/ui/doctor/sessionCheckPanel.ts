@@ -4,15 +4,15 @@
 
 import * as vscode from 'vscode';
 import type { InspectedConnection } from '../../core/connection/types';
-import type { DoctorReport } from '../../core/doctor/types';
-import { parseReportMessage, type ExtensionToReport } from '../../../media/webview/doctor/messages';
+import type { SessionCheckReport } from '../../core/check/types';
+import { parseReportMessage, type ExtensionToReport } from '../../../media/webview/check/messages';
 import type { FindingDiagnostics } from '../findingDiagnostics';
 import type { Logger } from '../log';
 import { readSettings } from '../settings';
 import { webviewHtml, webviewRoots } from '../webviewHtml';
 
 export class SessionCheckPanels implements vscode.Disposable {
-  private readonly panels = new Map<string, { panel: vscode.WebviewPanel; report?: DoctorReport; ready: boolean }>();
+  private readonly panels = new Map<string, { panel: vscode.WebviewPanel; report?: SessionCheckReport; ready: boolean }>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -22,7 +22,7 @@ export class SessionCheckPanels implements vscode.Disposable {
   ) {}
 
   /** Runs the check and shows its report; resolves with it (undefined when the server is not HTTP). */
-  async run(connection: InspectedConnection): Promise<DoctorReport | undefined> {
+  async run(connection: InspectedConnection): Promise<SessionCheckReport | undefined> {
     const url = connection.config.url;
     if (!url) {
       void vscode.window.showInformationMessage(`The session check probes HTTP servers; "${connection.name}" runs over stdio.`);
@@ -31,16 +31,16 @@ export class SessionCheckPanels implements vscode.Disposable {
     const entry = this.panelFor(connection);
     entry.report = undefined;
     this.post(entry, { type: 'running', server: connection.name });
-    const { runDoctor } = require('../../core/doctor') as typeof import('../../core/doctor');
-    const { doctorFindings } = require('../../core/doctor/findings') as typeof import('../../core/doctor/findings');
+    const { runSessionCheck } = require('../../core/check') as typeof import('../../core/check');
+    const { sessionCheckFindings } = require('../../core/check/findings') as typeof import('../../core/check/findings');
     // Read on every run, so "Run Again" follows a changed setting.
     const allowMutating = readSettings().sessionCheckAllowMutating;
     const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking "${connection.name}"${allowMutating ? ' (may call a streaming tool)' : ''}…` }, () =>
-      runDoctor(url, { headers: connection.config.headers, secrets: connection.config.inputValues, timeoutMs: 10_000, allowMutating }),
+      runSessionCheck(url, { headers: connection.config.headers, secrets: connection.config.inputValues, timeoutMs: 10_000, allowMutating }),
     );
     entry.report = report;
     this.post(entry, { type: 'report', server: connection.name, report });
-    this.diagnostics.setCheckFindings(connection, doctorFindings(report, connection.name), this.all());
+    this.diagnostics.setCheckFindings(connection, sessionCheckFindings(report, connection.name), this.all());
     const failed = report.checks.filter((check) => check.status === 'fail').length;
     this.log.info(`session check of ${connection.name}${allowMutating ? ' (allow mutating)' : ''}: ${failed} failed, ${report.checks.filter((check) => check.status === 'warn').length} warnings`);
     return report;
@@ -59,8 +59,8 @@ export class SessionCheckPanels implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel('mcpSessions.sessionCheck', `Session Check: ${connection.name}`, { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) });
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'mcp-sessions.svg');
-    panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'doctor', 'report.css', { title: `Session Check: ${connection.name}` });
-    const entry: { panel: vscode.WebviewPanel; report?: DoctorReport; ready: boolean } = { panel, ready: false };
+    panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'check', 'report.css', { title: `Session Check: ${connection.name}` });
+    const entry: { panel: vscode.WebviewPanel; report?: SessionCheckReport; ready: boolean } = { panel, ready: false };
     this.panels.set(connection.name, entry);
     const listener = panel.webview.onDidReceiveMessage((raw: unknown) => {
       const message = parseReportMessage(raw);

@@ -2,7 +2,7 @@
 // (MCPSI_TEST_RESULTS names a results file), it runs the extension-host suite inside the
 // extension host and writes the results there for the outer runner to read, with whether the
 // product ended up active (so the outer runner can skip its UI checks at once when it did not).
-// It is built only by scripts/run-extension-tests.mjs, which supplies `mcpsi:extension-tests`.
+// It is built only by test/extension/harness/run-in-code-server.mjs, which supplies `mcpsi:extension-tests`.
 
 import { writeFileSync } from 'node:fs';
 import { loadTests } from 'mcpsi:extension-tests';

@@ -1,6 +1,6 @@
 // A tapped entry never carries a literal secret: tapping "secretive" (a server in the workspace
 // settings whose URL query and Authorization header hold literal credentials, planted by
-// scripts/run-extension-tests.mjs) writes `${input:…}` references and password inputs into
+// test/extension/harness/run-in-code-server.mjs) writes `${input:…}` references and password inputs into
 // .vscode/mcp.json, and none of the planted values.
 
 import * as assert from 'node:assert/strict';
@@ -22,7 +22,7 @@ describe('tapped entries', function () {
 
   it('hold password inputs instead of the literal credentials of the original (from the settings)', async () => {
     const planted = Object.values(JSON.parse(process.env.MCPSI_PLANTED_SECRETS ?? '{}') as Record<string, string>);
-    assert.ok(planted.length >= 2, 'the runner planted secrets (run through scripts/run-extension-tests.mjs)');
+    assert.ok(planted.length >= 2, 'the runner planted secrets (run through test/extension/harness/run-in-code-server.mjs)');
     const inspector = await (vscode.extensions.getExtension<Api>(EXTENSION_ID) as vscode.Extension<Api>).activate();
     await waitFor(() => inspector.servers().some((server) => server.name === 'secretive'), 20_000, 'the "secretive" server');
     const folder = vscode.workspace.workspaceFolders?.[0] as vscode.WorkspaceFolder;

@@ -3,7 +3,7 @@
 // command round-trip (extension host → workbench → extension host) must stay responsive (≤ 50 ms
 // p99, reported by the bench), and the Problems of mcp.json must not be republished while they
 // stay the same. The figures go to MCPSI_UI_LOAD_FILE (set by
-// scripts/run-extension-tests.mjs, which also builds the flood fixture and passes MCPSI_FLOOD_SERVER).
+// test/extension/harness/run-in-code-server.mjs, which also builds the flood fixture and passes MCPSI_FLOOD_SERVER).
 
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -29,7 +29,7 @@ function percentile(values: readonly number[], p: number): number {
 describe('ui under load', () => {
   it(`a server pushing ${RATE} notifications/s for ${SECONDS} s: ≤ 10 tree refreshes/s, command round-trips measured`, async function () {
     const script = process.env.MCPSI_FLOOD_SERVER;
-    assert.ok(script, 'MCPSI_FLOOD_SERVER names the flood fixture: run this suite through scripts/run-extension-tests.mjs, which builds it');
+    assert.ok(script, 'MCPSI_FLOOD_SERVER names the flood fixture: run this suite through test/extension/harness/run-in-code-server.mjs, which builds it');
     this.timeout(90_000);
     const inspector = (await api()) as unknown as LoadApi;
     const folder = vscode.workspace.workspaceFolders?.[0];

@@ -2,7 +2,7 @@
 // endpoint to another origin is tested with its rule: test/integration/rules/endpoint-cross-origin.test.ts.)
 
 import * as assert from 'node:assert/strict';
-import { runDoctor } from '../../../src/core/doctor';
+import { runSessionCheck } from '../../../src/core/check';
 import { startSessionsLost } from '../../fixtures/faults/sessionsLost';
 import { rpc } from '../../fixtures/support/rawClient';
 import { Cleanups, engine, httpConfig, RecordingClient } from '../../fixtures/support/ruleHarness';
@@ -26,8 +26,8 @@ describe('security: only its own sessions', function () {
     for (const id of deleted) assert.ok(ours.includes(id), `DELETE of ${id}, which the engine was never issued`);
     assert.ok(!deleted.includes(theirs));
 
-    const report = await runDoctor(fixture.url, { timeoutMs: 3000 });
-    assert.ok(!report.checks.some((check) => check.sent.some((line) => line.includes(theirs))), 'the doctor never sent the other client’s id');
+    const report = await runSessionCheck(fixture.url, { timeoutMs: 3000 });
+    assert.ok(!report.checks.some((check) => check.sent.some((line) => line.includes(theirs))), 'the session check never sent the other client’s id');
     assert.equal((await other.post(rpc('ping'), other.headers())).status, 200, 'the other client’s session still works');
     assert.ok(fixture.sessions.has(theirs));
   });

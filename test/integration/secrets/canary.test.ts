@@ -4,7 +4,7 @@
 // client's Authorization header through the tap, and servers that echo them in an error body, an
 // SSE event, stderr, stdout and their instructions — and every path is run: success, wrong path
 // (404), dead port, DNS failure, TLS failure, a non-MCP endpoint, timeout, a refused handshake,
-// the doctor, the tap (HTTP and stdio), the OpenTelemetry export and analyze of a HAR holding the
+// the session check, the tap (HTTP and stdio), the OpenTelemetry export and analyze of a HAR holding the
 // tokens. Every output byte
 // is kept (CLI stdout and stderr, --json, --sarif, --trace JSONL, the model, HAR export, the tap's
 // output and trace file) and searched for the canaries.

@@ -1,5 +1,5 @@
 // `analyze` over mcp-remote's output and Claude Desktop's server log, recorded from a real run of
-// mcp-remote 0.15.1 (scripts/capture-mcp-remote-logs.mjs) between a stdio client and a server
+// mcp-remote 0.15.1 (test/extension/harness/capture-mcp-remote-logs.mjs) between a stdio client and a server
 // restarted mid-session: server-everything (answers the lost session 400) and a stateful v2 SDK
 // server (404).
 

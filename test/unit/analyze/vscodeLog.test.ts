@@ -1,5 +1,5 @@
 // `analyze` over VS Code's own MCP output logs, recorded from real VS Code (code-server 4.139.1)
-// by scripts/capture-client-logs.mjs: the server restarted under it, once answering the lost
+// by test/extension/harness/capture-vscode-client-logs.mjs: the server restarted under it, once answering the lost
 // session with 400 (server-everything) and once with 404 (a stateful v2 SDK server), at info and
 // trace level, and a healthy run.
 

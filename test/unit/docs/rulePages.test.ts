@@ -1,12 +1,12 @@
 // Every rule has its page and one row in docs/rules/README.md, with the severity the code gives it;
-// every page belongs to a rule (live rules and the session doctor's own ids), and names the tests
+// every page belongs to a rule (live rules and the session check's own ids), and names the tests
 // that make it fire and keep it silent.
 
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { allChecks } from '../../../src/core/doctor';
-import { DOCTOR_ONLY_RULES } from '../../../src/core/report/sarif';
+import { allChecks } from '../../../src/core/check';
+import { SESSION_CHECK_ONLY_RULES } from '../../../src/core/report/sarif';
 import { allRules } from '../../../src/core/rules/registry';
 
 // Tests run from out/test/unit/docs; the docs and tests live in the repo root.
@@ -14,7 +14,7 @@ const ROOT = join(__dirname, '..', '..', '..', '..');
 const RULES_DIR = join(ROOT, 'docs', 'rules');
 const SECTIONS = ['## What it detects', '## Why it matters', '## How to fix it', '## Example evidence', '## How it is tested', '## Spec reference'];
 
-const rules = [...allRules.map(({ id, severity }) => ({ id, severity })), ...DOCTOR_ONLY_RULES.map(({ id, severity }) => ({ id, severity }))];
+const rules = [...allRules.map(({ id, severity }) => ({ id, severity })), ...SESSION_CHECK_ONLY_RULES.map(({ id, severity }) => ({ id, severity }))];
 const pages = readdirSync(RULES_DIR).filter((name) => name.endsWith('.md') && name !== 'README.md').map((name) => name.slice(0, -3));
 const table = readFileSync(join(RULES_DIR, 'README.md'), 'utf8');
 const rows = [...table.matchAll(/^\| \[`([a-z-]+)`\]\(([a-z-]+)\.md\) \| ([a-z]+) \|/gm)].map(([, id, link, severity]) => ({ id, link, severity }));
@@ -24,12 +24,12 @@ function page(id: string): string {
 }
 
 describe('rule pages and the rule table', () => {
-  it('no rule id is registered twice (live rules and doctor-only ids together)', () => {
+  it('no rule id is registered twice (live rules and session-check-only ids together)', () => {
     const ids = rules.map((rule) => rule.id);
     assert.deepEqual(ids.filter((id, index) => ids.indexOf(id) !== index), []);
   });
 
-  it('every rule a session doctor check reports is registered (so it has a page and a row)', () => {
+  it('every rule a session check reports is registered (so it has a page and a row)', () => {
     const unknown = allChecks.filter((check) => check.rule && !rules.some((rule) => rule.id === check.rule)).map((check) => `${check.id}: ${check.rule}`);
     assert.deepEqual(unknown, []);
   });

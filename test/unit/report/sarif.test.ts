@@ -1,12 +1,12 @@
 // SARIF output validates against the SARIF 2.1.0 JSON schema (the copy shipped in
-// @microsoft/jest-sarif), for `analyze` findings located in a file and doctor findings about a server.
+// @microsoft/jest-sarif), for `analyze` findings located in a file and session check findings about a server.
 
 import * as assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import type { Finding } from '../../../src/core/model';
-import { DOCTOR_ONLY_RULES, RULE_DOCS_BASE, toSarif } from '../../../src/core/report/sarif';
+import { SESSION_CHECK_ONLY_RULES, RULE_DOCS_BASE, toSarif } from '../../../src/core/report/sarif';
 import { allRules } from '../../../src/core/rules/registry';
 
 const schema = createRequire(__filename)('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json') as object;
@@ -36,8 +36,8 @@ describe('SARIF 2.1.0', () => {
     assert.deepEqual(results[0].locations[0].physicalLocation?.region, { startLine: 1, startColumn: 2817 });
   });
 
-  it('every rule, and the doctor-only ones, carry help text and a docs link', () => {
-    const ids = [...allRules.map((rule) => rule.id), ...DOCTOR_ONLY_RULES.map((rule) => rule.id)];
+  it('every rule, and the session check-only ones, carry help text and a docs link', () => {
+    const ids = [...allRules.map((rule) => rule.id), ...SESSION_CHECK_ONLY_RULES.map((rule) => rule.id)];
     const log = toSarif(ids.map((id) => finding(id)), { toolVersion: '0.1.0', artifact: 'http://127.0.0.1:3001/mcp' });
     assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
     const rules = (log.runs[0].tool as { driver: { rules: Array<{ id: string; helpUri: string; help: { text: string } }> } }).driver.rules;

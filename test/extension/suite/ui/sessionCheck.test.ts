@@ -1,4 +1,4 @@
-// "Run Session Check" shows the doctor's report in a webview and puts its failed and warning
+// "Run Session Check" shows the session check's report in a webview and puts its failed and warning
 // checks in the Problems panel, as findings of that server.
 
 import * as assert from 'node:assert/strict';
