@@ -1,4 +1,4 @@
-// The session-check report's wire format between the extension (src/ui/doctor) and its webview.
+// The session-check report's wire format between the extension (src/ui/check) and its webview.
 // Messages from the webview are untrusted: parseReportMessage returns undefined for anything else.
 
 import type { DoctorReport } from '../../../src/core/doctor/types';

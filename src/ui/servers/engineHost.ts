@@ -1,0 +1,92 @@
+// The engine (Inspector, and with it the MCP SDK) in VS Code: required the first time something
+// asks for it, never at activation. Its server-set and model changes are fanned out to the UI
+// through the events below; each state change of a server is logged once.
+
+import * as vscode from 'vscode';
+import type { AuthStorage } from '../../core/auth/storage';
+import type { InspectedConnection } from '../../core/connection/types';
+import type { Inspector } from '../../core/inspector';
+import { Disposable, toDisposable } from '../shared/lifecycle';
+import type { Logger } from '../shared/log';
+import { engineOptions, readSettings, SETTINGS_SECTION } from '../shared/settings';
+
+/** What the UI reads of the engine without creating it. */
+export interface EngineView {
+  connections(): InspectedConnection[];
+  connection(name: string): InspectedConnection | undefined;
+  /** The engine was created: `connections()` may now be non-empty. */
+  readonly onDidCreate: vscode.Event<Inspector>;
+  /** Servers were added, removed or replaced. */
+  readonly onDidChangeServers: vscode.Event<Inspector>;
+  /** One server's model changed (hundreds of times a second for a chatty server). */
+  readonly onDidChangeModel: vscode.Event<InspectedConnection>;
+}
+
+export class EngineHost extends Disposable implements EngineView {
+  private engine?: Inspector;
+  /** The last logged handshake/session/health state per server. */
+  private readonly loggedState = new Map<string, string>();
+  private readonly created = this._register(new vscode.EventEmitter<Inspector>());
+  private readonly serversChanged = this._register(new vscode.EventEmitter<Inspector>());
+  private readonly modelChanged = this._register(new vscode.EventEmitter<InspectedConnection>());
+
+  readonly onDidCreate = this.created.event;
+  readonly onDidChangeServers = this.serversChanged.event;
+  readonly onDidChangeModel = this.modelChanged.event;
+
+  constructor(
+    private readonly version: string,
+    /** Tokens and client registrations of OAuth-protected servers, per server URL. */
+    private readonly authStorage: AuthStorage,
+    private readonly log: Logger,
+  ) {
+    super();
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(SETTINGS_SECTION)) this.engine?.setOptions(this.options());
+      }),
+    );
+  }
+
+  /** The engine if something has asked for it already (activation must not create it). */
+  get current(): Inspector | undefined {
+    return this.engine;
+  }
+
+  connections(): InspectedConnection[] {
+    return this.engine?.all() ?? [];
+  }
+
+  connection(name: string): InspectedConnection | undefined {
+    return this.engine?.get(name);
+  }
+
+  /** The engine, created (and the SDK loaded) on first use. */
+  get(): Inspector {
+    if (this.engine) return this.engine;
+    const { Inspector: InspectorClass } = require('../../core/inspector') as typeof import('../../core/inspector');
+    const engine = new InspectorClass(this.options());
+    this.engine = engine;
+    engine.onDidChangeServers(() => this.serversChanged.fire(engine));
+    engine.onDidChangeModel((connection) => {
+      this.modelChanged.fire(connection);
+      this.logState(connection);
+    });
+    this._register(toDisposable(() => void engine.dispose()));
+    this.created.fire(engine);
+    return engine;
+  }
+
+  private options() {
+    return { ...engineOptions(readSettings(), this.version), authStorage: this.authStorage };
+  }
+
+  /** Logs a server's handshake, session and health when one of them changed since the last line. */
+  private logState(connection: InspectedConnection): void {
+    const model = connection.model;
+    const state = `${model.handshake.state}|${model.session.id ?? ''}|${model.health.state}`;
+    if (this.loggedState.get(connection.name) === state) return;
+    this.loggedState.set(connection.name, state);
+    this.log.info(`${connection.name}: ${model.handshake.state}${model.handshake.reason ? ` (${model.handshake.reason})` : ''}, session ${model.session.id ?? 'none'}, health ${model.health.state}`);
+  }
+}

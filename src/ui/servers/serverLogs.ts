@@ -1,0 +1,37 @@
+// Tails the log files named in `mcpSessions.serverLogs` (server name → path) and feeds each new
+// line into that server's trace, where the rules read lines such as "Could not find session".
+
+import * as vscode from 'vscode';
+import { resolveVariables } from '../../core/config';
+import type { Inspector } from '../../core/inspector';
+import { LogTail } from '../../core/trace/logTail';
+
+export class ServerLogTails implements vscode.Disposable {
+  private readonly tails = new Map<string, LogTail>();
+
+  constructor(private readonly inspector: () => Inspector | undefined) {}
+
+  /** Starts, keeps or stops tails so they match the setting. */
+  apply(serverLogs: Record<string, string>): void {
+    const folder = vscode.workspace.workspaceFolders?.find((candidate) => candidate.uri.scheme === 'file')?.uri.fsPath;
+    const wanted = new Map<string, string>();
+    for (const [server, path] of Object.entries(serverLogs)) {
+      wanted.set(`${server}\u0000${resolveVariables(path, { workspaceFolder: folder, env: process.env }).value}`, server);
+    }
+    for (const [key, tail] of this.tails) {
+      if (wanted.has(key)) continue;
+      tail.dispose();
+      this.tails.delete(key);
+    }
+    for (const [key, server] of wanted) {
+      if (this.tails.has(key)) continue;
+      const file = key.split('\u0000')[1];
+      this.tails.set(key, new LogTail(file, (line, lineNumber) => this.inspector()?.get(server)?.recordServerLog(line, file, lineNumber)));
+    }
+  }
+
+  dispose(): void {
+    for (const tail of this.tails.values()) tail.dispose();
+    this.tails.clear();
+  }
+}
