@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { AuthStorage } from '../../core/auth/storage';
 import type { InspectedConnection } from '../../core/connection/types';
 import type { Inspector } from '../../core/inspector';
+import { Emitter, type Event } from '../../core/util/emitter';
 import { Disposable, toDisposable } from '../shared/lifecycle';
 import type { Logger } from '../shared/log';
 import { engineOptions, readSettings, SETTINGS_SECTION } from '../shared/settings';
@@ -15,20 +16,21 @@ export interface EngineView {
   connections(): InspectedConnection[];
   connection(name: string): InspectedConnection | undefined;
   /** The engine was created: `connections()` may now be non-empty. */
-  readonly onDidCreate: vscode.Event<Inspector>;
+  readonly onDidCreate: Event<Inspector>;
   /** Servers were added, removed or replaced. */
-  readonly onDidChangeServers: vscode.Event<Inspector>;
+  readonly onDidChangeServers: Event<Inspector>;
   /** One server's model changed (hundreds of times a second for a chatty server). */
-  readonly onDidChangeModel: vscode.Event<InspectedConnection>;
+  readonly onDidChangeModel: Event<InspectedConnection>;
 }
 
 export class EngineHost extends Disposable implements EngineView {
   private engine?: Inspector;
   /** The last logged handshake/session/health state per server. */
   private readonly loggedState = new Map<string, string>();
-  private readonly created = this._register(new vscode.EventEmitter<Inspector>());
-  private readonly serversChanged = this._register(new vscode.EventEmitter<Inspector>());
-  private readonly modelChanged = this._register(new vscode.EventEmitter<InspectedConnection>());
+  // Core emitters: a listener that throws is reported to the log (Emitter.onListenerError) and never stops the others.
+  private readonly created = this._register(new Emitter<Inspector>('engine host (created)'));
+  private readonly serversChanged = this._register(new Emitter<Inspector>('engine host (servers)'));
+  private readonly modelChanged = this._register(new Emitter<InspectedConnection>('engine host (models)'));
 
   readonly onDidCreate = this.created.event;
   readonly onDidChangeServers = this.serversChanged.event;
