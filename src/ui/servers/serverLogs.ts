@@ -5,11 +5,20 @@ import * as vscode from 'vscode';
 import { resolveVariables } from '../../core/config';
 import type { Inspector } from '../../core/inspector';
 import { LogTail } from '../../core/trace/logTail';
+import { Disposable, toDisposable } from '../shared/lifecycle';
 
-export class ServerLogTails implements vscode.Disposable {
+export class ServerLogTails extends Disposable {
   private readonly tails = new Map<string, LogTail>();
 
-  constructor(private readonly inspector: () => Inspector | undefined) {}
+  constructor(private readonly inspector: () => Inspector | undefined) {
+    super();
+    this._register(
+      toDisposable(() => {
+        for (const tail of this.tails.values()) tail.dispose();
+        this.tails.clear();
+      }),
+    );
+  }
 
   /** Starts, keeps or stops tails so they match the setting. */
   apply(serverLogs: Record<string, string>): void {
@@ -28,10 +37,5 @@ export class ServerLogTails implements vscode.Disposable {
       const file = key.split('\u0000')[1];
       this.tails.set(key, new LogTail(file, (line, lineNumber) => this.inspector()?.get(server)?.recordServerLog(line, file, lineNumber)));
     }
-  }
-
-  dispose(): void {
-    for (const tail of this.tails.values()) tail.dispose();
-    this.tails.clear();
   }
 }
