@@ -1,5 +1,5 @@
 // The traffic timeline's wire format: the row shape and every message between the extension
-// (src/ui/timeline) and the webview (media/webview/timeline/main.ts), in one file both import.
+// (src/ui/traffic) and the webview (media/webview/timeline/main.ts), in one file both import.
 // Webview → extension messages are untrusted input: `parseWebviewMessage` returns undefined for
 // anything unknown or malformed, and the extension ignores it. No DOM and no `vscode` here.
 

@@ -16,9 +16,10 @@ import { originalNameOf, rawServerEntry, tappedEntryEdits, tappedHttpEntry, tapp
 import { KnownSecrets } from '../../core/trace/knownSecrets';
 import { redactUrl } from '../../core/trace/redact';
 import { Emitter } from '../../core/util/emitter';
-import type { Logger } from '../log';
-import { readSettings } from '../settings';
-import type { TimelineSource } from '../timeline/timelinePanel';
+import { Disposable, toDisposable } from '../shared/lifecycle';
+import type { Logger } from '../shared/log';
+import { readSettings } from '../shared/settings';
+import type { TimelineSource } from '../traffic/timelinePanel';
 import { editMcpJson, readText } from './mcpJsonFile';
 
 /** The timeline of a tap is named after its server, so it never collides with the server's own. */
@@ -58,7 +59,7 @@ export interface StartOptions {
   traceFile?: string;
 }
 
-export class TapManager implements vscode.Disposable {
+export class TapManager extends Disposable {
   private readonly active = new Map<string, TapResources>();
   private readonly changed = new Emitter<string>('tap manager');
   private readonly starting = new Map<string, Promise<ActiveTap | undefined>>();
@@ -69,7 +70,10 @@ export class TapManager implements vscode.Disposable {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: Logger,
-  ) {}
+  ) {
+    super();
+    this._register(toDisposable(() => this.closeAll()));
+  }
 
   taps(): ActiveTap[] {
     return [...this.active.values()].map((resources) => resources.tap);
@@ -77,6 +81,11 @@ export class TapManager implements vscode.Disposable {
 
   tapFor(server: string): ActiveTap | undefined {
     return this.active.get(server)?.tap;
+  }
+
+  /** Whether a timeline name is that of a running tap (see tapTimelineName). */
+  isTapTimeline(name: string): boolean {
+    return this.taps().some((tap) => tapTimelineName(tap.server) === name);
   }
 
   /** The traffic of every client a tap of `server` carried, for the timeline. */
@@ -248,7 +257,8 @@ export class TapManager implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
+  /** The extension is going away: close every tap (the entries they added stay for the next session). */
+  private closeAll(): void {
     for (const resources of this.active.values()) {
       resources.subscription.dispose();
       resources.follower?.dispose();

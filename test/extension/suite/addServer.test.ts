@@ -6,7 +6,7 @@
 
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { addServerToFile, type AddServerPrompts } from '../../../src/ui/addServer';
+import { addServerToFile, type AddServerPrompts } from '../../../src/ui/servers/addServer';
 import { McpJsonRefusal, openAt } from '../../../src/ui/tap/mcpJsonFile';
 
 const definition = { type: 'http', url: 'http://127.0.0.1:9/mcp' };

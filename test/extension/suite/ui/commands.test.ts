@@ -2,7 +2,7 @@
 
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Commands } from '../../../../src/ui/commandIds';
+import { Commands } from '../../../../src/ui/commands/ids';
 import { api, EXTENSION_ID } from './helpers';
 
 interface Contributes {
