@@ -16,6 +16,7 @@ describe('CLI tap', function () {
     const child = spawn(process.execPath, [CLI, 'tap', server.url, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON, read loosely
     const lines = () => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, any>);
     try {
       await waitFor(() => lines().some((line) => line.type === 'listening'), 10_000, 'the tap to listen');

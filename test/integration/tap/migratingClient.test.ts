@@ -32,6 +32,7 @@ describe('the migrating client: 2026-07-28 mistakes through the CLI tap in front
     const child = spawn(process.execPath, [CLI, 'tap', server.url, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON, read loosely
     const lines = () => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, any>);
     const findingLines = () => lines().filter((line) => line.type === 'finding').map((line) => line.finding as { rule: string; message: string; evidence: Array<{ summary: string }> });
     try {
