@@ -5,15 +5,16 @@
 // (recommendedTypeChecked), plus the promise rules that matter most here (a floating promise is an
 // unhandled rejection waiting to happen) and type-only imports. Turned off below, each with its
 // reason, are the recommended rules that would drown the tree in noise rather than find faults.
+import { defineConfig } from 'eslint/config';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ['out/', 'dist/', 'node_modules/', 'test-output/', 'coverage/', '.vscode-test/'] },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
-  ...tseslint.configs.recommendedTypeChecked,
+  tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
       parserOptions: {
