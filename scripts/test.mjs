@@ -50,10 +50,10 @@ function ensureTestPackages() {
 
 /**
  * The bundler strips types without checking them, so the unit layer starts with the static checks:
- * the package.json scripts `typecheck` (both tsconfigs) and `lint`, side by side.
+ * the package.json scripts `typecheck` (both tsconfigs), `lint` and `format:check`, side by side.
  * Each one's output is shown only when it fails.
  */
-const STATIC_CHECKS = ['typecheck', 'lint'];
+const STATIC_CHECKS = ['typecheck', 'lint', 'format:check'];
 
 function runQuietly(script) {
   return new Promise((resolve, reject) => {
