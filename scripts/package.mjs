@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const root = resolve(import.meta.dirname, '..');
-/** What the .vsix holds besides package.json (folders are copied whole, minus TypeScript sources). */
+/** What the .vsix holds besides package.json (folders are copied whole, minus TypeScript sources and tsconfigs). */
 const SHIPPED = ['README.md', 'CHANGELOG.md', 'LICENSE', 'dist/extension.js', 'dist/cli.js', 'dist/webview', 'media', 'docs/rules', 'docs/images'];
 
 function run(args, cwd) {
@@ -27,7 +27,7 @@ export function packageVsix(out) {
     for (const path of SHIPPED) {
       if (!existsSync(join(root, path))) throw new Error(`${path} is missing; the build did not make it`);
       mkdirSync(dirname(join(stage, path)), { recursive: true });
-      cpSync(join(root, path), join(stage, path), { recursive: true, filter: (source) => !source.endsWith('.ts') });
+      cpSync(join(root, path), join(stage, path), { recursive: true, filter: (source) => !source.endsWith('.ts') && !source.endsWith('tsconfig.json') });
     }
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     delete manifest.files;

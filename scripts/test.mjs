@@ -1,7 +1,7 @@
-// Runs the test layers in order: unit (the type check, then the pure core), integration (core +
+// Runs the test layers in order: unit (the static checks, then the pure core), integration (core +
 // CLI against real servers), extension (the extension-host suite inside real VS Code).
 // `node scripts/test.mjs [layer…]`.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { ensureDebianPackages } from '../test/extension/harness/install-tools.mjs';
 
@@ -48,6 +48,33 @@ function ensureTestPackages() {
   }
 }
 
+/**
+ * The bundler strips types without checking them, so the unit layer starts with the static checks:
+ * the package.json scripts `typecheck` (both tsconfigs), `lint` and `format:check`, side by side.
+ * Each one's output is shown only when it fails.
+ */
+const STATIC_CHECKS = ['typecheck', 'lint', 'format:check'];
+
+function runQuietly(script) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', '--silent', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ script, status: code ?? 1, output }));
+  });
+}
+
+async function staticChecks() {
+  const started = Date.now();
+  const results = await Promise.all(STATIC_CHECKS.map(runQuietly));
+  const failed = results.filter((result) => result.status !== 0);
+  for (const { script, output } of failed) console.error(`\n--- npm run ${script} failed:\n${output.trimEnd()}`);
+  if (!failed.length) console.log(`static checks passed (${STATIC_CHECKS.join(', ')}) in ${Math.round((Date.now() - started) / 1000)} s`);
+  return failed.length === 0;
+}
+
 ensureDependencies();
 if (layers.some((layer) => layer !== 'unit')) ensureTestPackages();
 if (run(process.execPath, ['scripts/build.mjs', '--tests']) !== 0) process.exit(1);
@@ -55,9 +82,7 @@ if (run(process.execPath, ['scripts/build.mjs', '--tests']) !== 0) process.exit(
 const failed = [];
 for (const layer of layers) {
   console.log(`\n=== ${layer} tests ===`);
-  // The bundler strips types without checking them: the unit layer starts with the type check.
-  if (layer === 'unit' && run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.', '--noEmit']) !== 0) {
-    console.error('the type check failed');
+  if (layer === 'unit' && !(await staticChecks())) {
     failed.push(layer);
     continue;
   }

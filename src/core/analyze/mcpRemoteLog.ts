@@ -99,7 +99,7 @@ export class McpRemoteLogReader {
     const status = Number(/\bstatus: (\d{3})\b/.exec(detail)?.[1] ?? 0);
     let match: RegExpExecArray | null;
     if ((match = /^(?:\[\d+\] )?Connecting to remote server: (\S+)/.exec(text))) this.url = match[1];
-    else if ((match = /^\[Local→Remote\] (\S+)/.exec(text))) {
+    else if (/^\[Local→Remote\] \S/.test(text)) {
       // Only a message logged whole is one: a bare method name has no id to pair answers with.
       const json = more.length && more[0].trim() === '{' ? `{${more.slice(1).join('\n')}` : undefined;
       for (const found of json ? rpcMessages(json) : []) {

@@ -75,7 +75,8 @@ export interface ConfigError {
 /** A `promptString` input from mcp.json `inputs`. */
 export interface InputDefinition {
   id: string;
-  type: 'promptString' | string;
+  /** 'promptString' is the one type VS Code defines. */
+  type: string;
   description?: string;
   password?: boolean;
   default?: string;

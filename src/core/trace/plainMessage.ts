@@ -5,6 +5,7 @@
 import { mayHoldCredential } from './redact';
 
 /** Characters JSON.stringify writes as an escape (up to six characters each). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it looks for
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 /** Deeper than this is unusual for a message: left to the exact (serialising) path. */
 const MAX_DEPTH = 64;

@@ -1,7 +1,7 @@
 // The one "MCP Sessions" log channel, with a component tag on every line. Trace events are
 // already redacted; configuration values (env, headers) are never logged.
 
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 
 export interface Logger {
   info(message: string): void;

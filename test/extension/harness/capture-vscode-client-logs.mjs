@@ -57,16 +57,19 @@ async function stopServer(server) {
 
 /** Every log file VS Code keeps in the browser's IndexedDB, by path. */
 function readLogStore(page) {
+  /* global indexedDB -- the callback runs in the browser */
   return page.evaluate(
     () =>
       new Promise((done, fail) => {
         const opened = indexedDB.open('vscode-web-db');
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a DOMException
         opened.onerror = () => fail(opened.error);
         opened.onsuccess = () => {
           const db = opened.result;
           const store = db.transaction('vscode-logs-store', 'readonly').objectStore('vscode-logs-store');
           const files = {};
           const cursor = store.openCursor();
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a DOMException
           cursor.onerror = () => fail(cursor.error);
           cursor.onsuccess = () => {
             const at = cursor.result;

@@ -46,6 +46,7 @@ async function expectSessionShown(page, id) {
  * rendered glyphs rather than from the label string.
  */
 async function renderedDescription(row, prefix) {
+  /* global document, getComputedStyle -- the callback runs in the browser */
   return row.evaluate((element, expected) => {
     const description = element.querySelector('.label-description');
     if (!description) return { text: '', visible: false, why: 'the row has no description' };

@@ -42,6 +42,7 @@ export async function runSuite(options: SuiteOptions = {}): Promise<SuiteResult>
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec', forbidOnly: true, forbidPending: true, ...(options.grep ? { grep: options.grep } : {}) });
   mocha.suite.emit('pre-require', globalThis, 'extension-suite', mocha);
   if (options.load) options.load();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- mocha loads test files by path
   else for (const file of testFilesUnder(__dirname)) require(file);
   const started = Date.now();
   const result: SuiteResult = { passes: 0, failures: 0, pending: 0, durationMs: 0, summary: '', tests: [] };

@@ -12,7 +12,7 @@ async function sseServer(notifications: number, gapMs: number): Promise<{ url: U
   const server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', async () => {
+    request.on('end', () => void (async () => {
       const { id } = JSON.parse(body) as { id: number };
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       response.flushHeaders();
@@ -22,7 +22,7 @@ async function sseServer(notifications: number, gapMs: number): Promise<{ url: U
       }
       // The response and the end of the body together, as the SDK writes a finished request stream.
       response.end(`event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', id, result: {} })}\n\n`);
-    });
+    })());
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
   return { url: new URL(`http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`), server };

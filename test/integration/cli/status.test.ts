@@ -13,6 +13,7 @@ function cli(...args: string[]) {
 }
 
 /** Asserts the documented `--json` shape (docs/architecture.md, Contracts). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON, read loosely
 function assertStatusShape(doc: Record<string, any>): void {
   assert.equal(typeof doc.server.name, 'string');
   assert.ok(['stdio', 'http', 'sse'].includes(doc.server.transport));

@@ -20,10 +20,13 @@ const SPAN_KIND_INTERNAL = 1;
 const SPAN_KIND_CLIENT = 3;
 const TRACEPARENT = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7' };
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON, read loosely
+type JsonLine = Record<string, any>;
+
 interface TapProcess {
   child: ChildProcess;
   url: string;
-  lines(): Array<Record<string, any>>;
+  lines(): JsonLine[];
   stderr(): string;
   stop(): Promise<number | null>;
 }
@@ -36,7 +39,7 @@ async function startTap(target: string, extra: string[], env: NodeJS.ProcessEnv 
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((done) => child.once('exit', done));
-  const lines = () => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, any>);
+  const lines = () => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as JsonLine);
   await waitFor(() => lines().some((line) => line.type === 'listening') || child.exitCode !== null, 15_000, 'the tap to listen');
   if (child.exitCode !== null) throw new Error(`tap exited: ${stderr}`);
   return {

@@ -59,7 +59,7 @@ describe('analyze: OTLP JSON trace exports of a fleet', function () {
     const { sessionId } = await openSession(url);
     assert.ok(sessionId);
     const statuses = await requests(url, sessionId, 4);
-    assert.ok(statuses.includes(404), `round robin sent the session to the other replica: ${statuses}`);
+    assert.ok(statuses.includes(404), `round robin sent the session to the other replica: ${statuses.join(',')}`);
     const combined = join(dir, 'fleet.jsonl');
     writeFileSync(combined, readFileSync(fileA, 'utf8') + readFileSync(fileB, 'utf8'));
 

@@ -43,28 +43,28 @@ describe('diagnostics on live traffic', function () {
       const everything = await server(startEverything('streamableHttp'));
       const conn = connection(http(everything.url));
       await scriptedSession(conn);
-      assert.deepEqual(await problems(conn), []);
+      assert.deepEqual(problems(conn), []);
     });
 
     it('server-everything, legacy SSE (only the info that it is legacy)', async () => {
       const everything = await server(startEverything('sse'));
       const conn = connection(http(everything.url, 'sse'));
       await scriptedSession(conn);
-      assert.deepEqual(await problems(conn), []);
+      assert.deepEqual(problems(conn), []);
       assert.ok(conn.model.findings.some((finding) => finding.rule === 'legacy-transport'));
     });
 
     it('server-everything, stdio', async () => {
       const conn = connection({ name: 'stdio', type: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'], source: { kind: 'cli' } });
       await scriptedSession(conn);
-      assert.deepEqual(await problems(conn), []);
+      assert.deepEqual(problems(conn), []);
     });
 
     it('SDK stateless example (stateless-server and get-stream-unsupported are info only)', async () => {
       const example = await server(startSdkExample('simpleStatelessStreamableHttp'));
       const conn = connection(http(example.url));
       await scriptedSession(conn);
-      assert.deepEqual(await problems(conn), []);
+      assert.deepEqual(problems(conn), []);
       assert.ok(conn.model.findings.some((finding) => finding.rule === 'stateless-server'));
     });
 
@@ -72,7 +72,7 @@ describe('diagnostics on live traffic', function () {
       const modern = await server(startNodeServer(resolve('out/test/fixtures/servers/stateless2026.js')));
       const conn = connection(http(modern.url));
       await scriptedSession(conn);
-      assert.deepEqual(await problems(conn), []);
+      assert.deepEqual(problems(conn), []);
     });
   });
 

@@ -7,6 +7,8 @@ import { runCli } from '../../fixtures/support/cli';
 import { waitFor } from '../../fixtures/support/servers';
 
 const CLI = resolve('dist/cli.js');
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON, read loosely
+type JsonLine = Record<string, any>;
 
 describe('CLI tap', function () {
   this.timeout(60_000);
@@ -16,7 +18,7 @@ describe('CLI tap', function () {
     const child = spawn(process.execPath, [CLI, 'tap', server.url, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const lines = () => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, any>);
+    const lines = () => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as JsonLine);
     try {
       await waitFor(() => lines().some((line) => line.type === 'listening'), 10_000, 'the tap to listen');
       const url = lines().find((line) => line.type === 'listening')?.url as string;

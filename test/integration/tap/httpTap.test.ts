@@ -21,7 +21,7 @@ async function clientWhere(tap: HttpTap, predicate: (client: TappedClient) => bo
 
 describe('HTTP tap', function () {
   this.timeout(60_000);
-  const cleanup: Array<() => Promise<unknown> | unknown> = [];
+  const cleanup: Array<() => unknown> = [];
   afterEach(async () => {
     for (const step of cleanup.splice(0).reverse()) await step();
   });

@@ -11,6 +11,8 @@ import { resolve } from 'node:path';
 import { startNodeServer, waitFor } from '../../fixtures/support/servers';
 
 const CLI = resolve('dist/cli.js');
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON, read loosely
+type JsonLine = Record<string, any>;
 const STATELESS_2026 = resolve('out/test/fixtures/servers/stateless2026.js');
 const LEFT_OVER = '0f7c5a8e-2b1d-4c3e-9a6f-1d2e3f4a5b6c';
 const META = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
@@ -32,7 +34,7 @@ describe('the migrating client: 2026-07-28 mistakes through the CLI tap in front
     const child = spawn(process.execPath, [CLI, 'tap', server.url, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const lines = () => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, any>);
+    const lines = () => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as JsonLine);
     const findingLines = () => lines().filter((line) => line.type === 'finding').map((line) => line.finding as { rule: string; message: string; evidence: Array<{ summary: string }> });
     try {
       await waitFor(() => lines().some((line) => line.type === 'listening'), 10_000, 'the tap to listen');

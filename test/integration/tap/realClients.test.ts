@@ -15,7 +15,7 @@ const everythingOn = (port: number) => startEverything('streamableHttp', port);
 
 describe('real clients through the tap, across a server restart', function () {
   this.timeout(120_000);
-  const cleanup: Array<() => Promise<unknown> | unknown> = [];
+  const cleanup: Array<() => unknown> = [];
   afterEach(async () => {
     for (const step of cleanup.splice(0).reverse()) await Promise.resolve(step()).catch(() => undefined);
   });
@@ -77,7 +77,6 @@ describe('real clients through the tap, across a server restart', function () {
   it('the stdio tap in front of mcp-remote: one lost session reported once, with the 400-vs-404 warning', async () => {
     serve(await startEverything('streamableHttp'));
     cleanup.push(stopServer);
-    let tapErr = '';
     const remote = await stdioClient(process.execPath, [CLI, 'tap', '--', process.execPath, MCP_REMOTE, server.url, '--allow-http']);
     cleanup.push(() => remote.close());
     assert.ok((await remote.client.listTools()).tools.length > 0);
@@ -86,7 +85,7 @@ describe('real clients through the tap, across a server restart', function () {
       await remote.client.listTools().catch(() => undefined);
       await new Promise((done) => setTimeout(done, 300));
     }
-    tapErr = remote.stderr();
+    const tapErr = remote.stderr();
     const reported = tapErr.split('\n').filter((line) => /\[mcp-session-inspector tap\].*\bunknown-session\b(?!-)/.test(line));
     assert.equal(reported.length, 1, tapErr);
     assert.match(tapErr, /unknown-session-status/, 'the 400-vs-404 warning');

@@ -40,7 +40,7 @@ describe('HAR entry scanner', () => {
   it('parses entries written one a line as it finds them, exactly as scanning finds them', () => {
     const tricky = [
       { a: 'ends like an entry },', b: [1, -2.5e-3, 1E+21, true, false, null, [], {}, [[{ c: '] } {' }]]] },
-      { s: 'escapes \\ \" \n \t \u00e9 \ud83d\ude00 é 中', nested: { deeper: { deepest: ['},', '{'] } } },
+      { s: 'escapes \\ " \n \t \u00e9 \ud83d\ude00 é 中', nested: { deeper: { deepest: ['},', '{'] } } },
       { request: { method: 'POST', postData: { text: '{"jsonrpc":"2.0","id":1,"method":"x"}' } } },
       {},
     ];

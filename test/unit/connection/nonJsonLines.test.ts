@@ -53,7 +53,7 @@ describe('watchNonJsonLines (stdout lines that are not JSON-RPC)', () => {
       const text = Array.from({ length: 1 + Math.floor(next() * 8) }, () => LINES[Math.floor(next() * LINES.length)]).join('\n') + '\n';
       const length = Buffer.byteLength(text);
       const cuts = Array.from({ length: Math.floor(next() * 6) }, () => Math.floor(next() * length)).sort((a, b) => a - b);
-      assert.deepEqual(feed(text, cuts, 1000), reference(text), `text ${JSON.stringify(text)} cut at ${cuts}`);
+      assert.deepEqual(feed(text, cuts, 1000), reference(text), `text ${JSON.stringify(text)} cut at ${cuts.join(',')}`);
     }
   });
 
