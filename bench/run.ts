@@ -31,7 +31,10 @@ const FIGURES: Array<[string, (options: BenchOptions) => Promise<Row[]>]> = [
 
 async function main(): Promise<void> {
   const options: BenchOptions = { smoke: process.argv.includes('--smoke') };
-  const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+  const only = process.argv
+    .find((arg) => arg.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',');
   const rows: Row[] = [];
   const widths = [78, 24, 26, 6, 16];
   const line = (cells: string[]) => cells.map((cell, index) => cell.padEnd(widths[index])).join(' ');
@@ -44,13 +47,23 @@ async function main(): Promise<void> {
         console.log(line([row.figure, row.ours, row.reference, row.ratio, row.target]) + ' ' + (row.pass === null ? '' : row.pass ? 'pass' : 'MISS'));
       }
     } catch (error) {
-      const row: Row = { figure: name, ours: `failed: ${error instanceof Error ? error.message : String(error)}`.slice(0, 200), reference: '—', ratio: '—', target: '—', pass: false };
+      const row: Row = {
+        figure: name,
+        ours: `failed: ${error instanceof Error ? error.message : String(error)}`.slice(0, 200),
+        reference: '—',
+        ratio: '—',
+        target: '—',
+        pass: false,
+      };
       rows.push(row);
       console.log(line([row.figure, row.ours, '', '', '']) + ' FAILED');
     }
   }
   // A smoke run keeps the full figures of bench/results.json intact.
-  writeFileSync(options.smoke ? 'bench/results-smoke.json' : 'bench/results.json', `${JSON.stringify({ at: new Date().toISOString(), smoke: options.smoke, rows }, null, 2)}\n`);
+  writeFileSync(
+    options.smoke ? 'bench/results-smoke.json' : 'bench/results.json',
+    `${JSON.stringify({ at: new Date().toISOString(), smoke: options.smoke, rows }, null, 2)}\n`,
+  );
   // Servers and sockets of the figures are closed; a straggling keep-alive must not hold the run open.
   process.exit(rows.some((row) => row.ours.startsWith('failed')) ? 1 : 0);
 }

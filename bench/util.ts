@@ -75,12 +75,21 @@ export async function interleaved<T>(rounds: number, a: () => Promise<T>, b: () 
 }
 
 /** Request latencies (ms) of two sides: each warmed up (JIT, keep-alive sockets), then measured interleaved in rounds. */
-export async function interleavedLatencies(a: () => Promise<unknown>, b: () => Promise<unknown>, options: BenchOptions, warmUp = 50): Promise<{ a: number[]; b: number[] }> {
+export async function interleavedLatencies(
+  a: () => Promise<unknown>,
+  b: () => Promise<unknown>,
+  options: BenchOptions,
+  warmUp = 50,
+): Promise<{ a: number[]; b: number[] }> {
   const rounds = options.smoke ? 2 : 10;
   const perRound = options.smoke ? 30 : 300;
   await timeEach(a, warmUp);
   await timeEach(b, warmUp);
-  const latency = await interleaved(rounds, () => timeEach(a, perRound), () => timeEach(b, perRound));
+  const latency = await interleaved(
+    rounds,
+    () => timeEach(a, perRound),
+    () => timeEach(b, perRound),
+  );
   return { a: latency.a.flat(), b: latency.b.flat() };
 }
 

@@ -84,7 +84,7 @@ export const PLAYGROUND_SERVERS: readonly ServerEntry[] = [
   },
   {
     name: 'sessions-expire-when-idle',
-    fault: 'drops a session after a short idle time, shorter than the client\'s ping interval',
+    fault: "drops a session after a short idle time, shorter than the client's ping interval",
     lookFor: 'unknown-session (expired): the ping after an idle pause is answered 404',
     start: async ({ idleMs }) => startIdleExpiry({ idleMs }),
   },
@@ -98,7 +98,8 @@ export const PLAYGROUND_SERVERS: readonly ServerEntry[] = [
     name: 'round-robin-without-affinity',
     fault: 'two instances behind nginx round-robin, sessions kept per instance',
     lookFor: 'session-affinity and unknown-session: every second request lands on the instance that does not know the session',
-    unavailable: () => (nginxAvailable() ? undefined : 'nginx is not installed (Debian/Ubuntu: sudo apt-get install nginx; macOS: brew install nginx; or set NGINX_BINARY)'),
+    unavailable: () =>
+      nginxAvailable() ? undefined : 'nginx is not installed (Debian/Ubuntu: sudo apt-get install nginx; macOS: brew install nginx; or set NGINX_BINARY)',
     start: () => startAffinityNginx(),
   },
   {

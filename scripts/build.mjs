@@ -53,16 +53,18 @@ if (webviewEntries.length) {
 }
 
 const testBuilds = withTests
-  ? [{
-      ...common,
-      sourcemap: 'inline',
-      minify: false,
-      packages: 'external',
-      external: ['vscode'],
-      entryPoints: [...tsFilesUnder('test'), ...tsFilesUnder('bench')],
-      outdir: 'out',
-      outbase: '.',
-    }]
+  ? [
+      {
+        ...common,
+        sourcemap: 'inline',
+        minify: false,
+        packages: 'external',
+        external: ['vscode'],
+        entryPoints: [...tsFilesUnder('test'), ...tsFilesUnder('bench')],
+        outdir: 'out',
+        outbase: '.',
+      },
+    ]
   : [];
 
 if (!watch) {

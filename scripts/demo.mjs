@@ -42,7 +42,16 @@ const vsix = packageVsix(join(root, 'dist', `mcp-session-inspector-${version}.vs
 // The playground runs in this process, bundled with its fault fixtures.
 mkdirSync(cacheRoot, { recursive: true });
 const bundle = join(cacheRoot, 'demo-playground.cjs');
-await esbuild.build({ entryPoints: [join(root, 'demo/playground.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], logLevel: 'error' });
+await esbuild.build({
+  entryPoints: [join(root, 'demo/playground.ts')],
+  outfile: bundle,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  mainFields: ['module', 'main'],
+  logLevel: 'error',
+});
 const loaded = await import(pathToFileURL(bundle).href);
 const { startPlayground } = loaded.startPlayground ? loaded : loaded.default;
 const playground = await startPlayground({ root, log: (line) => console.log(`[demo] ${line}`) });
@@ -73,10 +82,14 @@ writeFileSync(
   join(workspace, '.vscode', 'mcp.json'),
   `{\n  // The playground's servers, started by npm run demo; each is named for what is wrong with it.\n  "servers": ${JSON.stringify(playground.mcpServers(), null, 2).replace(/\n/g, '\n  ')}\n}\n`,
 );
-writeFileSync(join(workspace, '.vscode', 'settings.json'), `${JSON.stringify({ 'mcpSessions.pingInterval': PING_INTERVAL_S, 'workbench.startupEditor': 'readme' }, null, 2)}\n`);
+writeFileSync(
+  join(workspace, '.vscode', 'settings.json'),
+  `${JSON.stringify({ 'mcpSessions.pingInterval': PING_INTERVAL_S, 'workbench.startupEditor': 'readme' }, null, 2)}\n`,
+);
 
 console.log('\n[demo] the playground: each server shows its fault by itself within about 30 s');
-for (const server of playground.servers) console.log(`  ${server.name.padEnd(30)} ${server.url}\n  ${''.padEnd(30)} ${server.fault}\n  ${''.padEnd(30)} look for: ${server.lookFor}`);
+for (const server of playground.servers)
+  console.log(`  ${server.name.padEnd(30)} ${server.url}\n  ${''.padEnd(30)} ${server.fault}\n  ${''.padEnd(30)} look for: ${server.lookFor}`);
 for (const skipped of playground.skipped) console.log(`  ${skipped.name.padEnd(30)} skipped: ${skipped.why}`);
 console.log(`
 [demo] what to look at (also in the workspace's README.md):
@@ -97,8 +110,21 @@ if (onPath('code') && !process.env.MCPSI_DEMO_CODE_SERVER) {
   const port = Number(process.env.PORT ?? (await freePort()));
   const codeServer = spawn(
     join(tools.nodeHome, 'bin', 'node'),
-    [tools.entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-      '--user-data-dir', join(cacheRoot, 'demo-user-data'), '--extensions-dir', extensions, workspace],
+    [
+      tools.entry,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--user-data-dir',
+      join(cacheRoot, 'demo-user-data'),
+      '--extensions-dir',
+      extensions,
+      workspace,
+    ],
     { env: tools.env, stdio: ['ignore', 'ignore', 'inherit'], detached: true },
   );
   children.push(codeServer);

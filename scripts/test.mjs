@@ -89,12 +89,7 @@ for (const layer of layers) {
   const status =
     layer === 'extension'
       ? run(process.execPath, ['test/extension/harness/run-in-code-server.mjs'])
-      : run(process.execPath, [
-          '--enable-source-maps',
-          'node_modules/mocha/bin/mocha.js',
-          '--config',
-          `test/${layer}/.mocharc.json`,
-        ]);
+      : run(process.execPath, ['--enable-source-maps', 'node_modules/mocha/bin/mocha.js', '--config', `test/${layer}/.mocharc.json`]);
   if (status !== 0) failed.push(layer);
 }
 if (failed.length) {

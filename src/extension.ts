@@ -26,13 +26,16 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
   const channel = vscode.window.createOutputChannel('MCP Sessions', { log: true });
   context.subscriptions.push(channel);
   const log = createLogger(channel, 'extension');
-  Emitter.onListenerError = (error, component) => log.error(`a listener of ${component} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  Emitter.onListenerError = (error, component) =>
+    log.error(`a listener of ${component} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
 
   const engine = new EngineHost(version, secretAuthStorage(context.secrets), log);
   const taps = new TapManager(context, createLogger(channel, 'tap'));
   const registry = new ServerRegistry(context, () => engine.get(), createLogger(channel, 'config'));
-  const reattachTaps = registry.tappedEntries.onDidChange(({ tapped, originals }) => void taps.reattach(tapped, originals).catch((error: unknown) => log.error(`re-attaching taps failed: ${String(error)}`)));
+  const reattachTaps = registry.tappedEntries.onDidChange(
+    ({ tapped, originals }) => void taps.reattach(tapped, originals).catch((error: unknown) => log.error(`re-attaching taps failed: ${String(error)}`)),
+  );
   const servers = new ServersView(engine, registry, taps);
   const traces = new TraceDocumentProvider((name) => engine.connection(name));
   const diagnostics = new FindingDiagnostics(context.extensionUri);
@@ -40,7 +43,19 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
   const timelines = new TimelinePanels(context.extensionUri, engine, (name) => taps.isTapTimeline(name));
   const checks = new CheckPanels(context.extensionUri, diagnostics, () => engine.connections(), createLogger(channel, 'check'));
   const otel = new ExtensionOtelExport(createLogger(channel, 'otel'), version, engine, taps);
-  const commands = new CommandRegistry({ version, engine, registry, servers, traces, timelines, checks, taps, diagnostics, log, showLog: () => channel.show(true) });
+  const commands = new CommandRegistry({
+    version,
+    engine,
+    registry,
+    servers,
+    traces,
+    timelines,
+    checks,
+    taps,
+    diagnostics,
+    log,
+    showLog: () => channel.show(true),
+  });
   // The engine goes last, after everything that listens to it.
   context.subscriptions.push(servers, traces, problems, diagnostics, timelines, checks, reattachTaps, registry, taps, otel, commands, engine);
 

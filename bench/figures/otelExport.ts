@@ -19,7 +19,12 @@ export async function otelExportOverhead(options: BenchOptions): Promise<Row[]> 
     plain = await connect(plainTap.url);
     exporting = await connect(exportingTap.url);
     const [off, on] = [plain, exporting];
-    const latency = await interleavedLatencies(() => off.ping(), () => on.ping(), options, 1000);
+    const latency = await interleavedLatencies(
+      () => off.ping(),
+      () => on.ping(),
+      options,
+      1000,
+    );
     const offTimes = latency.a;
     const onTimes = latency.b;
     rows.push({
@@ -32,7 +37,11 @@ export async function otelExportOverhead(options: BenchOptions): Promise<Row[]> 
     });
     const seconds = options.smoke ? 0.5 : 10;
     const slices = options.smoke ? 1 : 4;
-    const rates = await interleaved(slices, () => throughput(() => off.ping(), 32, (seconds * 1000) / slices), () => throughput(() => on.ping(), 32, (seconds * 1000) / slices));
+    const rates = await interleaved(
+      slices,
+      () => throughput(() => off.ping(), 32, (seconds * 1000) / slices),
+      () => throughput(() => on.ping(), 32, (seconds * 1000) / slices),
+    );
     const offRate = median(rates.a);
     const onRate = median(rates.b);
     rows.push({

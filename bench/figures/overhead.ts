@@ -101,7 +101,11 @@ async function stdioPair(): Promise<Pair> {
   return {
     bare: () => bare.ping(),
     ours: ours.ping,
-    reference: { call: () => keeping.ping(), label: `a bare client that only keeps each message in a ${defaultEngineOptions.traceBufferSize.toLocaleString('en')}-slot ring (the floor of an in-memory trace)`, compareOurs: false },
+    reference: {
+      call: () => keeping.ping(),
+      label: `a bare client that only keeps each message in a ${defaultEngineOptions.traceBufferSize.toLocaleString('en')}-slot ring (the floor of an in-memory trace)`,
+      compareOurs: false,
+    },
     async close() {
       await bare.close();
       await keeping.close();
@@ -120,7 +124,11 @@ async function measure(name: string, pair: Pair, options: BenchOptions): Promise
   await timeEach(pair.bare, warmUp);
   await timeEach(pair.ours, warmUp);
   await timeEach(pair.reference.call, warmUp);
-  const latency = await interleaved(rounds, () => timeEach(pair.bare, perRound), () => timeEach(pair.ours, perRound));
+  const latency = await interleaved(
+    rounds,
+    () => timeEach(pair.bare, perRound),
+    () => timeEach(pair.ours, perRound),
+  );
   const bare = latency.a.flat();
   const ours = latency.b.flat();
   const p50 = median(ours) / median(bare);
@@ -133,18 +141,56 @@ async function measure(name: string, pair: Pair, options: BenchOptions): Promise
   const rate = ourRate / bareRate;
   const reference = pair.reference;
   return [
-    { figure: `ping latency p50, ${name} (observed vs bare SDK client)`, ours: ms(median(ours)), reference: ms(median(bare)), ratio: p50.toFixed(2), target: '≤ 1.05', pass: p50 <= 1.05 },
-    { figure: `ping latency p99, ${name}`, ours: ms(percentile(ours, 99)), reference: ms(percentile(bare, 99)), ratio: p99.toFixed(2), target: '≤ 1.10', pass: p99 <= 1.1 },
-    { figure: `throughput, 32 in flight, ${name}`, ours: perSecond(ourRate), reference: perSecond(bareRate), ratio: rate.toFixed(2), target: '≥ 0.95', pass: rate >= 0.95 },
+    {
+      figure: `ping latency p50, ${name} (observed vs bare SDK client)`,
+      ours: ms(median(ours)),
+      reference: ms(median(bare)),
+      ratio: p50.toFixed(2),
+      target: '≤ 1.05',
+      pass: p50 <= 1.05,
+    },
+    {
+      figure: `ping latency p99, ${name}`,
+      ours: ms(percentile(ours, 99)),
+      reference: ms(percentile(bare, 99)),
+      ratio: p99.toFixed(2),
+      target: '≤ 1.10',
+      pass: p99 <= 1.1,
+    },
+    {
+      figure: `throughput, 32 in flight, ${name}`,
+      ours: perSecond(ourRate),
+      reference: perSecond(bareRate),
+      ratio: rate.toFixed(2),
+      target: '≥ 0.95',
+      pass: rate >= 0.95,
+    },
     reference.compareOurs
-      ? { figure: `throughput, 32 in flight, ${name}, vs ${reference.label}`, ours: perSecond(ourRate), reference: perSecond(referenceRate), ratio: (ourRate / referenceRate).toFixed(2), target: 'report', pass: null }
-      : { figure: `throughput, 32 in flight, ${name}: ${reference.label} vs bare`, ours: perSecond(referenceRate), reference: perSecond(bareRate), ratio: (referenceRate / bareRate).toFixed(2), target: 'report', pass: null },
+      ? {
+          figure: `throughput, 32 in flight, ${name}, vs ${reference.label}`,
+          ours: perSecond(ourRate),
+          reference: perSecond(referenceRate),
+          ratio: (ourRate / referenceRate).toFixed(2),
+          target: 'report',
+          pass: null,
+        }
+      : {
+          figure: `throughput, 32 in flight, ${name}: ${reference.label} vs bare`,
+          ours: perSecond(referenceRate),
+          reference: perSecond(bareRate),
+          ratio: (referenceRate / bareRate).toFixed(2),
+          target: 'report',
+          pass: null,
+        },
   ];
 }
 
 export async function observationOverhead(options: BenchOptions): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const [name, open] of [['Streamable HTTP', httpPair], ['stdio', stdioPair]] as const) {
+  for (const [name, open] of [
+    ['Streamable HTTP', httpPair],
+    ['stdio', stdioPair],
+  ] as const) {
     const pair = await open();
     try {
       rows.push(...(await measure(name, pair, options)));

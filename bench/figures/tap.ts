@@ -85,12 +85,24 @@ export async function tapOverhead(options: BenchOptions): Promise<Row[]> {
   const sseTap = await startTap(`http://127.0.0.1:${ssePort}/events`);
   const barePort = await freePort();
   const bare = spawn(process.execPath, ['-e', BARE_PROXY], { env: { ...process.env, PORT: String(barePort), TARGET: server.url }, stdio: 'ignore' });
-  await waitFor(async () => fetch(`http://127.0.0.1:${barePort}/mcp`, { method: 'OPTIONS' }).then(() => true, () => false), 10_000, 'the bare proxy');
+  await waitFor(
+    async () =>
+      fetch(`http://127.0.0.1:${barePort}/mcp`, { method: 'OPTIONS' }).then(
+        () => true,
+        () => false,
+      ),
+    10_000,
+    'the bare proxy',
+  );
   const direct = await connect(server.url);
   const tapped = await connect(tap.url);
   const proxied = await connect(`http://127.0.0.1:${barePort}/mcp`);
   try {
-    const latency = await interleavedLatencies(() => direct.ping(), () => tapped.ping(), options);
+    const latency = await interleavedLatencies(
+      () => direct.ping(),
+      () => tapped.ping(),
+      options,
+    );
     const directTimes = latency.a;
     const tappedTimes = latency.b;
     const added = median(tappedTimes) - median(directTimes);
@@ -112,7 +124,11 @@ export async function tapOverhead(options: BenchOptions): Promise<Row[]> {
     });
 
     const events = options.smoke ? 40 : 1000;
-    const delays = await interleaved(options.smoke ? 1 : 3, () => eventDelays(`http://127.0.0.1:${ssePort}/events`, events), () => eventDelays(`${new URL(sseTap.url).origin}/events`, events));
+    const delays = await interleaved(
+      options.smoke ? 1 : 3,
+      () => eventDelays(`http://127.0.0.1:${ssePort}/events`, events),
+      () => eventDelays(`${new URL(sseTap.url).origin}/events`, events),
+    );
     const directDelay = delays.a.flat();
     const tappedDelay = delays.b.flat();
     rows.push({

@@ -82,7 +82,8 @@ function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
 
 if (require.main === module) {
   endQuietlyOnClosedPipe(process.stdout);
-  Emitter.onListenerError = (error, component) => process.stderr.write(`mcp-session-inspector: internal error in ${component}: ${error instanceof Error ? error.message : String(error)}\n`);
+  Emitter.onListenerError = (error, component) =>
+    process.stderr.write(`mcp-session-inspector: internal error in ${component}: ${error instanceof Error ? error.message : String(error)}\n`);
   void runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then((code) => {
     process.exitCode = code;
   });

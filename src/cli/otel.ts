@@ -19,10 +19,16 @@ export async function startOtelExport(args: ParsedArgs, report: (line: string) =
   }
   if (!settings) return undefined;
   if (settings.metricsHost && !isLoopbackHost(settings.metricsHost) && !hasFlag(args, 'allow-remote')) {
-    throw new UsageError(`--metrics-host ${settings.metricsHost} would serve metrics off this machine; add --allow-remote if that is what you want (loopback only by default)`);
+    throw new UsageError(
+      `--metrics-host ${settings.metricsHost} would serve metrics off this machine; add --allow-remote if that is what you want (loopback only by default)`,
+    );
   }
   const { OtelExport: Export } = await import('../core/otel/export');
-  return Export.start({ ...settings, serviceVersion: VERSION, onExportError: (message) => report(`OpenTelemetry export failed (the observed traffic is unaffected): ${redactText(message)}`) }).catch((error: unknown) => {
+  return Export.start({
+    ...settings,
+    serviceVersion: VERSION,
+    onExportError: (message) => report(`OpenTelemetry export failed (the observed traffic is unaffected): ${redactText(message)}`),
+  }).catch((error: unknown) => {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   });
 }

@@ -63,9 +63,7 @@ export function formatModel(model: ConnectionModel, style: Style): string {
   const chosen = transport.chosenBy === 'configured' ? '' : ` (${transport.chosenBy}${transport.reason ? `: ${transport.reason}` : ''})`;
   row('transport', `${transport.kind}${chosen}${transport.pid ? ` · pid ${transport.pid}` : ''}`);
   if (transport.endpoint) row('endpoint', transport.endpoint);
-  const sessionText = session.id
-    ? style.bold(session.id)
-    : style.dim(`none${session.noneReason ? ` (${session.noneReason.replace(/-/g, ' ')})` : ''}`);
+  const sessionText = session.id ? style.bold(session.id) : style.dim(`none${session.noneReason ? ` (${session.noneReason.replace(/-/g, ' ')})` : ''}`);
   row('session', sessionText);
   for (const stream of model.streams) {
     const details = [
@@ -88,7 +86,9 @@ export function formatModel(model: ConnectionModel, style: Style): string {
 
 /** A finding as a few lines: severity, rule, message, fix. */
 export function formatFinding(finding: Finding, style: Style): string[] {
-  const lines = [`  ${severityText(finding, style)} ${style.bold(finding.rule)}  ${finding.message}${finding.clearedAt ? style.dim(` (held from ${finding.at} until ${finding.clearedAt})`) : ''}`];
+  const lines = [
+    `  ${severityText(finding, style)} ${style.bold(finding.rule)}  ${finding.message}${finding.clearedAt ? style.dim(` (held from ${finding.at} until ${finding.clearedAt})`) : ''}`,
+  ];
   if (finding.fix) lines.push(`          ${style.dim('fix:')} ${finding.fix}`);
   return lines;
 }
@@ -105,7 +105,12 @@ export function formatEvent(event: TraceEvent, style: Style): string {
     case 'http-request':
       return `${time} ${style.cyan('→')} ${event.method} ${event.url}${event.headers['mcp-session-id'] ? style.dim(` [${event.headers['mcp-session-id']}]`) : ''}`;
     case 'http-response': {
-      const status = event.status === 0 ? style.red(`failed: ${event.error ?? 'no response'}`) : event.status >= 400 ? style.red(String(event.status)) : style.green(String(event.status));
+      const status =
+        event.status === 0
+          ? style.red(`failed: ${event.error ?? 'no response'}`)
+          : event.status >= 400
+            ? style.red(String(event.status))
+            : style.green(String(event.status));
       return `${time} ${style.cyan('←')} ${status} ${style.dim(`${Math.round(event.durationMs)} ms`)}${event.streaming ? style.dim(' (stream)') : ''}${event.body && event.status >= 400 ? ` ${clip(event.body, 100)}` : ''}`;
     }
     case 'sse-event':

@@ -21,7 +21,12 @@ export interface InspectorApi {
   /** How long activate() took, and whether the engine (with the MCP SDK) was loaded by then (for `npm run bench`). */
   activation: { activationMs: number; sdkLoadedAtActivation: boolean };
   /** Running taps and the clients each has seen (for the UI tests). */
-  taps(): Array<{ server: string; kind: 'http' | 'stdio'; url?: string; clients: Array<{ label: string; sessionId?: string; handshake: string; findings: string[] }> }>;
+  taps(): Array<{
+    server: string;
+    kind: 'http' | 'stdio';
+    url?: string;
+    clients: Array<{ label: string; sessionId?: string; handshake: string; findings: string[] }>;
+  }>;
   /** Refreshes the Servers view has fired so far (for the UI-under-load benchmark). */
   treeRefreshCount(): number;
 }
@@ -53,6 +58,11 @@ function tapSummaries(taps: TapManager): ReturnType<InspectorApi['taps']> {
     server: tap.server,
     kind: tap.kind,
     ...(tap.url ? { url: tap.url } : {}),
-    clients: tap.hub.clients().map((client) => ({ label: client.label, ...(client.model.session.id ? { sessionId: client.model.session.id } : {}), handshake: client.model.handshake.state, findings: client.model.findings.map((finding) => finding.rule) })),
+    clients: tap.hub.clients().map((client) => ({
+      label: client.label,
+      ...(client.model.session.id ? { sessionId: client.model.session.id } : {}),
+      handshake: client.model.handshake.state,
+      findings: client.model.findings.map((finding) => finding.rule),
+    })),
   }));
 }

@@ -55,7 +55,11 @@ function show(message: ExtensionToReport): void {
   for (const check of report.checks) counts[check.status]++;
   const header = element('header');
   const title = element('h1', undefined, `Session check: ${message.server}`);
-  const summary = element('p', 'summary', `${report.target} · ${counts.pass} passed, ${counts.fail} failed, ${counts.warn} warnings, ${counts.skip} skipped · ${(report.durationMs / 1000).toFixed(1)} s`);
+  const summary = element(
+    'p',
+    'summary',
+    `${report.target} · ${counts.pass} passed, ${counts.fail} failed, ${counts.warn} warnings, ${counts.skip} skipped · ${(report.durationMs / 1000).toFixed(1)} s`,
+  );
   const rerun = element('button', undefined, 'Run Again');
   rerun.addEventListener('click', () => vscode.postMessage({ type: 'rerun' }));
   header.append(title, summary, rerun);

@@ -3,7 +3,17 @@
 // finding badges, a filter, kind toggles, pause/resume, jump to finding, and a details pane.
 // Text is only ever set with textContent; messages from the extension are checked first.
 
-import { isExtensionMessage, parseViewState, ROW_CATEGORIES, type ExtensionToWebview, type RowCategory, type TimelineFinding, type TimelineRow, type TimelineStatus, type TimelineViewState } from './messages';
+import {
+  isExtensionMessage,
+  parseViewState,
+  ROW_CATEGORIES,
+  type ExtensionToWebview,
+  type RowCategory,
+  type TimelineFinding,
+  type TimelineRow,
+  type TimelineStatus,
+  type TimelineViewState,
+} from './messages';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -79,7 +89,12 @@ strip.setAttribute('role', 'toolbar');
 strip.setAttribute('aria-label', 'Findings');
 
 const lanes = element('div', 'lanes');
-lanes.append(element('span', 'time', 'time'), element('span', 'lane-client', 'client →'), element('span', 'lane-connection', 'connection'), element('span', 'lane-server', '← server'));
+lanes.append(
+  element('span', 'time', 'time'),
+  element('span', 'lane-client', 'client →'),
+  element('span', 'lane-connection', 'connection'),
+  element('span', 'lane-server', '← server'),
+);
 
 const viewport = element('div', 'viewport');
 viewport.tabIndex = 0;
@@ -138,7 +153,10 @@ function timeOf(iso: string): string {
 }
 
 function rowElement(row: TimelineRow, position: number): HTMLElement {
-  const node = element('div', `row cat-${row.cat} lane-${row.lane}${row.tone ? ` tone-${row.tone}` : ''}${row.sep ? ` sep sep-${row.sep}` : ''}${row.seq === state.selectedSeq ? ' selected' : ''}`);
+  const node = element(
+    'div',
+    `row cat-${row.cat} lane-${row.lane}${row.tone ? ` tone-${row.tone}` : ''}${row.sep ? ` sep sep-${row.sep}` : ''}${row.seq === state.selectedSeq ? ' selected' : ''}`,
+  );
   node.setAttribute('role', 'option');
   node.setAttribute('aria-selected', String(row.seq === state.selectedSeq));
   node.dataset.seq = String(row.seq);
@@ -162,7 +180,10 @@ function rowElement(row: TimelineRow, position: number): HTMLElement {
       node.append(badge);
     }
   }
-  node.setAttribute('aria-label', `${timeOf(row.t)} ${row.lane} ${row.label} ${row.text} ${row.meta ?? ''}${pinned ? `, finding ${pinned.map((f) => f.rule).join(', ')}` : ''}`);
+  node.setAttribute(
+    'aria-label',
+    `${timeOf(row.t)} ${row.lane} ${row.label} ${row.text} ${row.meta ?? ''}${pinned ? `, finding ${pinned.map((f) => f.rule).join(', ')}` : ''}`,
+  );
   return node;
 }
 
@@ -178,8 +199,17 @@ function render(): void {
   layer.replaceChildren(fragment);
   pause.textContent = state.paused ? `Resume${buffered.rows.length ? ` (${buffered.rows.length} new)` : ''}` : 'Pause';
   pause.setAttribute('aria-pressed', String(Boolean(state.paused)));
-  statusLine.textContent = status ? ` · ${status.summary}${status.sessionId ? ` · session ${status.sessionId}` : ''} · ${rows.length.toLocaleString()} shown of ${status.total.toLocaleString()} recorded` : '';
-  vscode.postMessage({ type: 'rendered', rows: rows.length, visible: visible.length, paused: Boolean(state.paused), buffered: buffered.rows.length, ...(state.selectedSeq !== undefined ? { selectedSeq: state.selectedSeq } : {}) });
+  statusLine.textContent = status
+    ? ` · ${status.summary}${status.sessionId ? ` · session ${status.sessionId}` : ''} · ${rows.length.toLocaleString()} shown of ${status.total.toLocaleString()} recorded`
+    : '';
+  vscode.postMessage({
+    type: 'rendered',
+    rows: rows.length,
+    visible: visible.length,
+    paused: Boolean(state.paused),
+    buffered: buffered.rows.length,
+    ...(state.selectedSeq !== undefined ? { selectedSeq: state.selectedSeq } : {}),
+  });
 }
 
 function addRows(added: readonly TimelineRow[]): void {

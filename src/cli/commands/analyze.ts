@@ -15,7 +15,12 @@ import { EXIT_FINDINGS, EXIT_OK, type CliCommand } from './context';
 const FORMATS: readonly TraceFormat[] = ['jsonl', 'har', 'otlp', 'log', 'vscode-log', 'mcp-remote-log', 'claude-desktop-log'];
 
 function place(evidence: Evidence): string {
-  const parts = [evidence.instance !== undefined ? evidence.instance : undefined, evidence.spanId !== undefined ? `span ${evidence.spanId}${evidence.traceId ? ` trace ${evidence.traceId}` : ''}` : undefined, evidence.entryIndex !== undefined ? `entry ${evidence.entryIndex}` : undefined, evidence.line !== undefined ? `line ${evidence.line}${evidence.column && evidence.column > 1 ? `:${evidence.column}` : ''}` : undefined].filter(Boolean);
+  const parts = [
+    evidence.instance !== undefined ? evidence.instance : undefined,
+    evidence.spanId !== undefined ? `span ${evidence.spanId}${evidence.traceId ? ` trace ${evidence.traceId}` : ''}` : undefined,
+    evidence.entryIndex !== undefined ? `entry ${evidence.entryIndex}` : undefined,
+    evidence.line !== undefined ? `line ${evidence.line}${evidence.column && evidence.column > 1 ? `:${evidence.column}` : ''}` : undefined,
+  ].filter(Boolean);
   return parts.length ? `${parts.join(', ')}: ` : '';
 }
 
@@ -33,7 +38,9 @@ function summary(result: AnalyzeResult, style: Style): string {
 }
 
 function formatAnalyzed(finding: Finding, style: Style): string[] {
-  const cleared = finding.clearedAt ? [style.green(`          cleared at ${finding.clearedAt}: it stopped holding later in the file (e.g. the client recovered on a new session)`)] : [];
+  const cleared = finding.clearedAt
+    ? [style.green(`          cleared at ${finding.clearedAt}: it stopped holding later in the file (e.g. the client recovered on a new session)`)]
+    : [];
   return [...formatFinding(finding, style), ...cleared, ...finding.evidence.map((evidence) => style.dim(`          ${place(evidence)}${evidence.summary}`))];
 }
 

@@ -42,7 +42,11 @@ function formatCheck(result: CheckResult, style: Style, verbose: boolean): strin
 }
 
 /** With `--token-cache FILE` (written by `status --sign-in --token-cache FILE`), the stored access token is sent. */
-async function withCachedToken(headers: Record<string, string> | undefined, target: string, cacheFile: string | undefined): Promise<Record<string, string> | undefined> {
+async function withCachedToken(
+  headers: Record<string, string> | undefined,
+  target: string,
+  cacheFile: string | undefined,
+): Promise<Record<string, string> | undefined> {
   if (!cacheFile || Object.keys(headers ?? {}).some((name) => name.toLowerCase() === 'authorization')) return headers;
   const stored = await new StoredOAuthProvider(new URL(target).href, new FileAuthStorage(resolve(cacheFile)), new KnownSecrets()).load();
   if (!stored.tokens?.access_token) {
@@ -60,7 +64,9 @@ export const checkCommand: CliCommand = async (argv, io) => {
   const sarif = hasFlag(args, 'sarif');
   const style = createStyle(!json && !sarif && colorWanted(io.stdout, hasFlag(args, 'no-color')));
   const verbose = hasFlag(args, 'verbose');
-  const only = flag(args, 'only')?.split(',').map((id) => id.trim());
+  const only = flag(args, 'only')
+    ?.split(',')
+    .map((id) => id.trim());
   const report = await runSessionCheck(target, {
     headers: await withCachedToken(headerFlags(args), target, flag(args, 'token-cache')),
     timeoutMs: durationFlag(args, 'timeout', 10_000),
@@ -73,16 +79,22 @@ export const checkCommand: CliCommand = async (argv, io) => {
   const junit = flag(args, 'junit');
   if (junit) await writeReportFile(junit, checksToJunit(report.target, report.checks, report.durationMs));
   if (json) {
-    io.stdout.write(`${JSON.stringify({ target: report.target, facts: report.facts, checks: report.checks, findings: findings.map(findingToJson) }, null, 2)}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ target: report.target, facts: report.facts, checks: report.checks, findings: findings.map(findingToJson) }, null, 2)}\n`,
+    );
   } else if (sarif) {
     io.stdout.write(`${JSON.stringify(toSarif(findings, { toolVersion: VERSION, artifact: report.target }), null, 2)}\n`);
   } else {
     const counts = { pass: 0, fail: 0, warn: 0, skip: 0 };
     for (const result of report.checks) counts[result.status]++;
-    io.stdout.write(`\n${counts.pass} passed, ${counts.fail} failed, ${counts.warn} warnings, ${counts.skip} skipped ${style.dim(`(${(report.durationMs / 1000).toFixed(1)} s)`)}\n`);
+    io.stdout.write(
+      `\n${counts.pass} passed, ${counts.fail} failed, ${counts.warn} warnings, ${counts.skip} skipped ${style.dim(`(${(report.durationMs / 1000).toFixed(1)} s)`)}\n`,
+    );
   }
   if (report.facts.transport === 'none' && report.facts.requiresAuth) {
-    io.stderr.write(`mcp-session-inspector: ${report.target} requires authorization; the session checks need a token (--header "Authorization: Bearer …" or --token-cache FILE)\n`);
+    io.stderr.write(
+      `mcp-session-inspector: ${report.target} requires authorization; the session checks need a token (--header "Authorization: Bearer …" or --token-cache FILE)\n`,
+    );
     return EXIT_FINDINGS;
   }
   if (report.facts.transport === 'none') {

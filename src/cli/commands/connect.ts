@@ -47,7 +47,12 @@ export function engineOptionsFrom(args: ParsedArgs, overrides: Partial<EngineOpt
  * With `--sign-in`, a server that asks for OAuth gets the loopback sign-in: the URL to open goes
  * to stderr, the browser comes back to a listener on 127.0.0.1, then the connection is made again.
  */
-export async function connectTarget(args: ParsedArgs, io: CliIO, overrides: Partial<EngineOptions> = {}, beforeConnect?: (connection: InspectedConnection) => void): Promise<InspectedConnection> {
+export async function connectTarget(
+  args: ParsedArgs,
+  io: CliIO,
+  overrides: Partial<EngineOptions> = {},
+  beforeConnect?: (connection: InspectedConnection) => void,
+): Promise<InspectedConnection> {
   const config = await resolveTarget(args, { loadConfigFile });
   const connection = createConnection(config, engineOptionsFrom(args, overrides));
   beforeConnect?.(connection);

@@ -30,7 +30,9 @@ export const statusCommand: CliCommand = async (argv, io) => {
     if (hasFlag(args, 'json')) io.stdout.write(`${JSON.stringify(modelToJson(model), null, 2)}\n`);
     else io.stdout.write(`${formatModel(model, createStyle(colorWanted(io.stdout, hasFlag(args, 'no-color'))))}\n`);
     if (model.handshake.state !== 'ready') {
-      io.stderr.write(`mcp-session-inspector: cannot connect to ${model.server.url ?? model.server.command ?? model.server.name}: ${model.handshake.reason ?? model.handshake.state}\n`);
+      io.stderr.write(
+        `mcp-session-inspector: cannot connect to ${model.server.url ?? model.server.command ?? model.server.name}: ${model.handshake.reason ?? model.handshake.state}\n`,
+      );
       return EXIT_FAILURE;
     }
     return model.findings.some((finding) => finding.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;

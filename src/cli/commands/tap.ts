@@ -24,7 +24,8 @@ function portFlag(args: ParsedArgs): number {
 function reportLive(hub: TapHub, write: (line: string) => void, json: boolean, style: Style): () => void {
   const seenClients = new Map<string, string | undefined>();
   const seenFindings = new Set<string>();
-  const describe = (client: TappedClient) => `${client.label}${client.clientInfo ? ` (${client.clientInfo.name}${client.clientInfo.version ? ` ${client.clientInfo.version}` : ''})` : ''}`;
+  const describe = (client: TappedClient) =>
+    `${client.label}${client.clientInfo ? ` (${client.clientInfo.name}${client.clientInfo.version ? ` ${client.clientInfo.version}` : ''})` : ''}`;
   const update = () => {
     for (const client of hub.clients()) {
       const session = client.model.session.id;
@@ -103,7 +104,21 @@ async function tapHttp(args: ParsedArgs, io: CliIO): Promise<number> {
   exported?.dispose();
   await tap.close();
   await otel?.shutdown();
-  if (json) write(JSON.stringify({ type: 'summary', clients: clients.map((client) => ({ label: client.label, sessionId: client.model.session.id, handshake: client.model.handshake.state, health: client.model.health.state, ...(client.model.health.reason ? { healthReason: client.model.health.reason } : {}), ...(client.model.session.ended ? { sessionEnded: client.model.session.ended } : {}) })), findings }));
+  if (json)
+    write(
+      JSON.stringify({
+        type: 'summary',
+        clients: clients.map((client) => ({
+          label: client.label,
+          sessionId: client.model.session.id,
+          handshake: client.model.handshake.state,
+          health: client.model.health.state,
+          ...(client.model.health.reason ? { healthReason: client.model.health.reason } : {}),
+          ...(client.model.session.ended ? { sessionEnded: client.model.session.ended } : {}),
+        })),
+        findings,
+      }),
+    );
   else write(style.dim(`tap stopped: ${clients.length} client(s), ${findings.length} finding(s)`));
   return exitFor(findings);
 }

@@ -14,7 +14,8 @@ import { EXIT_FAILURE, EXIT_OK, untilInterrupted, type CliCommand } from './cont
 /** Describes what changed between two models in a few words, or nothing. */
 function describeChange(before: ConnectionModel, after: ConnectionModel): string[] {
   const changes: string[] = [];
-  if (before.handshake.state !== after.handshake.state) changes.push(`handshake ${after.handshake.state}${after.handshake.reason ? ` (${after.handshake.reason})` : ''}`);
+  if (before.handshake.state !== after.handshake.state)
+    changes.push(`handshake ${after.handshake.state}${after.handshake.reason ? ` (${after.handshake.reason})` : ''}`);
   if (before.session.id !== after.session.id) changes.push(after.session.id ? `session ${after.session.id}` : 'session ended');
   if (before.health.state !== after.health.state) changes.push(`health ${after.health.state}${after.health.reason ? ` (${after.health.reason})` : ''}`);
   const streamState = (model: ConnectionModel) => new Map(model.streams.map((s) => [s.id, s.state]));

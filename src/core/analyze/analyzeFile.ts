@@ -65,7 +65,10 @@ export async function detectFormat(path: string): Promise<TraceFormat> {
   try {
     const buffer = Buffer.alloc(64 * 1024);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const head = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
+    const head = buffer
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
     const firstLine = head.split('\n', 1)[0].trim();
     if (firstLine.startsWith('{') && firstLine.endsWith('}')) {
       try {
@@ -179,7 +182,13 @@ function hostOf(url: string): string {
   }
 }
 
-async function analyzeHar(path: string, analysis: OfflineAnalysis, entryLines: SeqIndex, entryColumns: SeqIndex, known: KnownSecrets): Promise<Partial<AnalyzeResult>> {
+async function analyzeHar(
+  path: string,
+  analysis: OfflineAnalysis,
+  entryLines: SeqIndex,
+  entryColumns: SeqIndex,
+  known: KnownSecrets,
+): Promise<Partial<AnalyzeResult>> {
   const scanner = new HarEntryScanner();
   const heap = new EventHeap();
   const client = 'browser';
@@ -233,7 +242,18 @@ async function analyzeLog(path: string, analysis: OfflineAnalysis): Promise<Part
     number++;
     if (!line.trim()) continue;
     clock = leadingTime(line) ?? clock + 1;
-    analysis.push({ kind: 'stderr', t: new Date(clock).toISOString(), server: basename(path), line: line.slice(0, 4096), source: 'log-file', file: path, lineNumber: number }, number);
+    analysis.push(
+      {
+        kind: 'stderr',
+        t: new Date(clock).toISOString(),
+        server: basename(path),
+        line: line.slice(0, 4096),
+        source: 'log-file',
+        file: path,
+        lineNumber: number,
+      },
+      number,
+    );
   }
   return {};
 }
@@ -243,10 +263,14 @@ async function analyzeOtlp(path: string, format: TraceFormat): Promise<AnalyzeRe
   const fleet = new FleetAnalysis();
   const problems: InputProblem[] = [];
   let problemCount = 0;
-  await readOtlpTraceFile(path, (fact) => fleet.add(fact), (problem) => {
-    problemCount++;
-    if (problems.length < MAX_PROBLEMS) problems.push(problem);
-  });
+  await readOtlpTraceFile(
+    path,
+    (fact) => fleet.add(fact),
+    (problem) => {
+      problemCount++;
+      if (problems.length < MAX_PROBLEMS) problems.push(problem);
+    },
+  );
   const known = new KnownSecrets();
   const findings = fleet.findings(path).map((finding) => redactedFinding(finding, known));
   return { file: path, format, events: fleet.spans, spans: fleet.spans, instances: [...fleet.instances].sort(), problems, problemCount, findings };
@@ -263,7 +287,12 @@ async function analyzeClientLog(path: string, analysis: OfflineAnalysis, format:
   const server = basename(path);
   // Lines without a time of their own are timed from the file's.
   const clock = (await stat(path)).mtimeMs;
-  const reader: ClientLogReader = format === 'vscode-log' ? new VsCodeMcpLogReader(server) : format === 'mcp-remote-log' ? new McpRemoteLogReader(server, clock) : new ClaudeDesktopLogReader(server, clock);
+  const reader: ClientLogReader =
+    format === 'vscode-log'
+      ? new VsCodeMcpLogReader(server)
+      : format === 'mcp-remote-log'
+        ? new McpRemoteLogReader(server, clock)
+        : new ClaudeDesktopLogReader(server, clock);
   const push = (events: LoggedEvent[]) => {
     for (const { event, line } of events) analysis.push(event, line);
   };
@@ -286,13 +315,24 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}): P
   const entryLines = new SeqIndex();
   const entryColumns = new SeqIndex();
   const known = new KnownSecrets();
-  const extra = format === 'jsonl' ? await analyzeJsonl(path, analysis, known) : format === 'har' ? await analyzeHar(path, analysis, entryLines, entryColumns, known) : format === 'log' ? await analyzeLog(path, analysis) : await analyzeClientLog(path, analysis, format);
-  const findings = locate(analysis.finish().map((finding) => redactedFinding(finding, known)), path, (seq) => {
-    const origin = analysis.origin.get(seq);
-    if (origin === undefined || origin < 0) return undefined;
-    if (format !== 'har') return { line: origin };
-    const line = entryLines.get(origin + 1);
-    return line === undefined ? { entryIndex: origin } : { entryIndex: origin, line, column: entryColumns.get(origin + 1) };
-  });
+  const extra =
+    format === 'jsonl'
+      ? await analyzeJsonl(path, analysis, known)
+      : format === 'har'
+        ? await analyzeHar(path, analysis, entryLines, entryColumns, known)
+        : format === 'log'
+          ? await analyzeLog(path, analysis)
+          : await analyzeClientLog(path, analysis, format);
+  const findings = locate(
+    analysis.finish().map((finding) => redactedFinding(finding, known)),
+    path,
+    (seq) => {
+      const origin = analysis.origin.get(seq);
+      if (origin === undefined || origin < 0) return undefined;
+      if (format !== 'har') return { line: origin };
+      const line = entryLines.get(origin + 1);
+      return line === undefined ? { entryIndex: origin } : { entryIndex: origin, line, column: entryColumns.get(origin + 1) };
+    },
+  );
   return { file: path, format, events: analysis.origin.count, problems: analysis.problems, problemCount: analysis.problemCount, findings, ...extra };
 }

@@ -17,7 +17,9 @@ const MESSAGE = /^Message from (client|server): (.*)$/;
 
 /** True when the text looks like Claude Desktop's MCP server log. */
 export function looksLikeClaudeDesktopLog(head: string): boolean {
-  return head.split('\n', 20).some((line) => LINE.test(line.trimEnd()) && / \[[^\]]+\] (Message from (client|server): |Initializing server|Server started and connected)/.test(line));
+  return head
+    .split('\n', 20)
+    .some((line) => LINE.test(line.trimEnd()) && / \[[^\]]+\] (Message from (client|server): |Initializing server|Server started and connected)/.test(line));
 }
 
 export class ClaudeDesktopLogReader {
@@ -38,7 +40,8 @@ export class ClaudeDesktopLogReader {
     if (!Number.isNaN(at)) this.clock = at;
     const rest = match[4];
     const out: LoggedEvent[] = [];
-    const emit = (fields: Record<string, unknown>) => out.push({ event: { t: isoTime(this.clock), server: this.server, client: 'claude-desktop', ...fields } as unknown as NewTraceEvent, line: number });
+    const emit = (fields: Record<string, unknown>) =>
+      out.push({ event: { t: isoTime(this.clock), server: this.server, client: 'claude-desktop', ...fields } as unknown as NewTraceEvent, line: number });
     const message = MESSAGE.exec(rest);
     if (message) {
       for (const found of rpcMessages(message[2])) {
@@ -46,11 +49,13 @@ export class ClaudeDesktopLogReader {
         setMessageFields(event, found.message);
         emit(event);
         // mcp-remote relays an HTTP failure to its stdio client as an error naming the body.
-        const relayed = message[1] === 'server' ? relayedPostFailure(String((found.message.error as { message?: unknown } | undefined)?.message ?? '')) : undefined;
+        const relayed =
+          message[1] === 'server' ? relayedPostFailure(String((found.message.error as { message?: unknown } | undefined)?.message ?? '')) : undefined;
         if (relayed) out.push(...this.bridge.exchangeOf('POST', relayed.status, number, { body: relayed.body }));
         else if (message[1] === 'server' && found.message.id !== undefined && 'result' in found.message) out.push(...this.bridge.answered(number));
         const result = found.message.result as { protocolVersion?: unknown } | undefined;
-        if (message[1] === 'server' && typeof result?.protocolVersion === 'string') emit({ kind: 'lifecycle', name: 'handshake-complete', detail: { protocolVersion: result.protocolVersion } });
+        if (message[1] === 'server' && typeof result?.protocolVersion === 'string')
+          emit({ kind: 'lifecycle', name: 'handshake-complete', detail: { protocolVersion: result.protocolVersion } });
       }
       return out;
     }

@@ -23,7 +23,13 @@ export interface HarEntry {
   startedDateTime?: string;
   time?: number;
   request?: { method?: string; url?: string; headers?: HarHeader[]; postData?: { mimeType?: string; text?: string } };
-  response?: { status?: number; statusText?: string; headers?: HarHeader[]; content?: { mimeType?: string; text?: string; encoding?: string }; _error?: string };
+  response?: {
+    status?: number;
+    statusText?: string;
+    headers?: HarHeader[];
+    content?: { mimeType?: string; text?: string; encoding?: string };
+    _error?: string;
+  };
   timings?: Record<string, number | undefined>;
 }
 
@@ -58,9 +64,11 @@ const responseNames = new HeaderNames();
 function headerMap(headers: HarHeader[] | undefined, names: HeaderNames, secrets: readonly string[], learn?: KnownSecrets): Record<string, string> {
   const map: Record<string, string> = {};
   let position = 0;
-  if (learn) for (const header of headers ?? []) if (typeof header?.name === 'string' && typeof header.value === 'string') learn.learnHeader(header.name, header.value);
+  if (learn)
+    for (const header of headers ?? []) if (typeof header?.name === 'string' && typeof header.value === 'string') learn.learnHeader(header.name, header.value);
   for (const header of headers ?? []) {
-    if (typeof header?.name === 'string' && typeof header.value === 'string' && !header.name.startsWith(':')) addLowerCasedHeader(map, names.lower(position++, header.name), header.value, secrets);
+    if (typeof header?.name === 'string' && typeof header.value === 'string' && !header.name.startsWith(':'))
+      addLowerCasedHeader(map, names.lower(position++, header.name), header.value, secrets);
   }
   return map;
 }
@@ -98,7 +106,16 @@ function eventStart(kind: string, base: EntryBase, t: string, atMs: number): Rec
     : { kind, server: base.server, client: base.client, exchange: base.exchange, t, atMs };
 }
 
-function messageEvent(kind: 'message-out' | 'message-in', found: FoundMessage, source: string, base: EntryBase, t: string, atMs: number, secrets: readonly string[], stream?: string): TimedEvent {
+function messageEvent(
+  kind: 'message-out' | 'message-in',
+  found: FoundMessage,
+  source: string,
+  base: EntryBase,
+  t: string,
+  atMs: number,
+  secrets: readonly string[],
+  stream?: string,
+): TimedEvent {
   const event = eventStart(kind, base, t, atMs);
   if (stream) event.stream = stream;
   event.message = traceMessage(found, source, secrets);
@@ -171,7 +188,8 @@ export function harEntryEvents(entry: HarEntry, index: number, server: string, c
   responseEvent.headers = responseHeaders;
   responseEvent.durationMs = Math.round(headersMs - startMs);
   if (streaming) responseEvent.streaming = true;
-  if (failed) responseEvent.error = typeof entry.response?._error === 'string' ? redactText(entry.response._error, secrets) : 'request failed (no response in the HAR)';
+  if (failed)
+    responseEvent.error = typeof entry.response?._error === 'string' ? redactText(entry.response._error, secrets) : 'request failed (no response in the HAR)';
   if (!streaming && text) setBody(responseEvent, text, secrets);
   events.push(responseEvent as TimedEvent);
   if (!streaming) {
@@ -204,6 +222,14 @@ export function harEntryEvents(entry: HarEntry, index: number, server: string, c
     for (const found of rpcMessages(event.data)) events.push(messageEvent('message-in', found, event.data, base, eventT, eventMs, secrets, stream));
   });
   // Who ended the stream is not in a HAR; it is not reported as a drop.
-  events.push({ kind: 'lifecycle', name: 'stream-close', ...base, ...at(endMs), stream, streamKind, detail: { exchange: index, byClient: true, reason: 'end of the HAR entry' } } as TimedEvent);
+  events.push({
+    kind: 'lifecycle',
+    name: 'stream-close',
+    ...base,
+    ...at(endMs),
+    stream,
+    streamKind,
+    detail: { exchange: index, byClient: true, reason: 'end of the HAR entry' },
+  } as TimedEvent);
   return events;
 }

@@ -1,7 +1,17 @@
 // Finds `log.entries` in a HAR file as it streams past and hands over each entry's JSON text
 // with the line it starts on, so a 200 MB HAR is parsed one entry at a time, never whole.
 
-import { BACKSLASH, CLOSE_BRACE as CLOSE_OBJECT, CLOSE_BRACKET as CLOSE_ARRAY, COLON, COMMA, NEWLINE, OPEN_BRACE as OPEN_OBJECT, OPEN_BRACKET as OPEN_ARRAY, QUOTE } from '../util/charCodes';
+import {
+  BACKSLASH,
+  CLOSE_BRACE as CLOSE_OBJECT,
+  CLOSE_BRACKET as CLOSE_ARRAY,
+  COLON,
+  COMMA,
+  NEWLINE,
+  OPEN_BRACE as OPEN_OBJECT,
+  OPEN_BRACKET as OPEN_ARRAY,
+  QUOTE,
+} from '../util/charCodes';
 
 export interface RawEntry {
   text: string;
@@ -122,7 +132,8 @@ export class HarEntryScanner {
           break;
         case OPEN_OBJECT:
         case OPEN_ARRAY:
-          if (code === OPEN_ARRAY && this.depth === 2 && this.entriesDepth === -1 && this.keys[1] === 'log' && this.keys[2] === 'entries') this.entriesDepth = 3;
+          if (code === OPEN_ARRAY && this.depth === 2 && this.entriesDepth === -1 && this.keys[1] === 'log' && this.keys[2] === 'entries')
+            this.entriesDepth = 3;
           if (code === OPEN_OBJECT && this.depth === this.entriesDepth) {
             const whole = this.entryEndingItsLine(chunk, i);
             if (whole) {

@@ -20,7 +20,17 @@ function twoDigits(t: string, at: number): number {
  * accepts; anything else is left to `Date.parse`.
  */
 function canonicalTime(t: string): boolean {
-  if (t.length !== 24 || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(10) !== 84 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58 || t.charCodeAt(19) !== 46 || t.charCodeAt(23) !== 90) return false;
+  if (
+    t.length !== 24 ||
+    t.charCodeAt(4) !== 45 ||
+    t.charCodeAt(7) !== 45 ||
+    t.charCodeAt(10) !== 84 ||
+    t.charCodeAt(13) !== 58 ||
+    t.charCodeAt(16) !== 58 ||
+    t.charCodeAt(19) !== 46 ||
+    t.charCodeAt(23) !== 90
+  )
+    return false;
   if (twoDigits(t, 0) < 0 || twoDigits(t, 2) < 0 || twoDigits(t, 20) < 0 || t.charCodeAt(22) < 48 || t.charCodeAt(22) > 57) return false;
   const month = twoDigits(t, 5);
   const day = twoDigits(t, 8);
@@ -41,7 +51,11 @@ export function traceEventProblem(value: unknown): string | undefined {
   const event = value as Partial<TraceEvent>;
   if (typeof event.kind !== 'string' || !KINDS.has(event.kind)) return `unknown event kind ${JSON.stringify(event.kind)}`;
   if (typeof event.t !== 'string' || !validTime(event.t)) return 'missing or invalid time `t`';
-  if ((event.kind === 'http-request' || event.kind === 'http-response') && (typeof event.exchange !== 'number' || typeof event.headers !== 'object' || event.headers === null)) return `${event.kind} without exchange or headers`;
+  if (
+    (event.kind === 'http-request' || event.kind === 'http-response') &&
+    (typeof event.exchange !== 'number' || typeof event.headers !== 'object' || event.headers === null)
+  )
+    return `${event.kind} without exchange or headers`;
   if (event.kind === 'http-request' && (typeof event.url !== 'string' || typeof event.method !== 'string')) return 'http-request without method or url';
   if (event.kind === 'http-response' && typeof event.status !== 'number') return 'http-response without status';
   return undefined;

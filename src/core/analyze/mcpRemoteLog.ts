@@ -21,7 +21,11 @@ const RE_ESTABLISHED = /^Re-established session (\S+)/;
 /** True when the text looks like mcp-remote's output (judged from its first lines). */
 export function looksLikeMcpRemoteLog(head: string): boolean {
   const first = head.split('\n').find((line) => line.trim());
-  return first !== undefined && ENTRY.test(first.trimEnd()) && /\] (Connecting to remote server: |Using transport strategy: |\[Local→Remote\] |Using callback port|Using automatically selected callback port)/.test(head);
+  return (
+    first !== undefined &&
+    ENTRY.test(first.trimEnd()) &&
+    /\] (Connecting to remote server: |Using transport strategy: |\[Local→Remote\] |Using callback port|Using automatically selected callback port)/.test(head)
+  );
 }
 
 /** Reads mcp-remote's output entry by entry (an entry is its `[pid]` line and the unprefixed lines after it). */
@@ -76,10 +80,24 @@ export class McpRemoteLogReader {
   exchangeOf(method: 'GET' | 'POST', status: number, line: number, extra: { body?: string; error?: string; rpc?: string } = {}): LoggedEvent[] {
     const exchange = ++this.exchange;
     const session = this.sessionName();
-    const request: Record<string, unknown> = { kind: 'http-request', exchange, method, url: redactUrl(this.url), headers: { 'mcp-session-id': session }, session };
+    const request: Record<string, unknown> = {
+      kind: 'http-request',
+      exchange,
+      method,
+      url: redactUrl(this.url),
+      headers: { 'mcp-session-id': session },
+      session,
+    };
     if (extra.rpc) request.body = extra.rpc;
     this.emit(request, line);
-    const response: Record<string, unknown> = { kind: 'http-response', exchange, status, headers: extra.body?.trim().startsWith('{') ? { 'content-type': 'application/json' } : {}, durationMs: 0, session };
+    const response: Record<string, unknown> = {
+      kind: 'http-response',
+      exchange,
+      status,
+      headers: extra.body?.trim().startsWith('{') ? { 'content-type': 'application/json' } : {},
+      durationMs: 0,
+      session,
+    };
     if (extra.body !== undefined) {
       response.body = redactText(extra.body);
       response.bodyBytes = Buffer.byteLength(extra.body);
@@ -118,10 +136,23 @@ export class McpRemoteLogReader {
     } else if ((match = STREAM_DROPPED.exec(text))) {
       const open = this.stream;
       this.stream = undefined;
-      this.emit({ kind: 'lifecycle', name: 'stream-close', stream: open?.name ?? 'get', streamKind: 'get', detail: { ...(open ? { exchange: open.exchange } : {}), byClient: false, reason: `mcp-remote: ${match[1]}` } }, line);
+      this.emit(
+        {
+          kind: 'lifecycle',
+          name: 'stream-close',
+          stream: open?.name ?? 'get',
+          streamKind: 'get',
+          detail: { ...(open ? { exchange: open.exchange } : {}), byClient: false, reason: `mcp-remote: ${match[1]}` },
+        },
+        line,
+      );
     } else if (FETCH_FAILED.test(text)) {
       const cause = /\[cause\]: \w*Error: (.*)/.exec(detail)?.[1] ?? 'fetch failed';
-      this.out.push(...this.exchangeOf(/_startOrAuthSse/.test(detail) ? 'GET' : 'POST', 0, line, { error: `mcp-remote: ${cause.includes('ECONNREFUSED') ? 'connection refused' : cause}` }));
+      this.out.push(
+        ...this.exchangeOf(/_startOrAuthSse/.test(detail) ? 'GET' : 'POST', 0, line, {
+          error: `mcp-remote: ${cause.includes('ECONNREFUSED') ? 'connection refused' : cause}`,
+        }),
+      );
     } else if (/^Remote session expired, re-initializing/.test(text)) {
       this.emit({ kind: 'lifecycle', name: 'connect-start', detail: { reason: 'mcp-remote re-initializes' } }, line);
       this.session = undefined;

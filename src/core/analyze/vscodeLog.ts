@@ -34,7 +34,9 @@ export function looksLikeVsCodeMcpLog(head: string): boolean {
   const lines = head.split('\n', 40).filter((line) => line.trim());
   // A stack trace or a wrapped message may follow a line: the first line and the markers decide.
   if (!lines.length || !LINE.test(lines[0].trimEnd())) return false;
-  return lines.some((line) => LINE.test(line.trimEnd()) && / \[\w+\] (Starting server |Connection state: |Fetching |\[editor -> server\] |\[server -> editor\] )/.test(line));
+  return lines.some(
+    (line) => LINE.test(line.trimEnd()) && / \[\w+\] (Starting server |Connection state: |Fetching |\[editor -> server\] |\[server -> editor\] )/.test(line),
+  );
 }
 
 interface PendingRequest {
@@ -182,7 +184,8 @@ export class VsCodeMcpLogReader {
       if (answered && answered.method === undefined) chosen = candidates.find((request) => request.requestId === answered.id);
     }
     if (!chosen && held.status === 202) chosen = candidates.find((request) => request.method === 'POST' && request.requestId === undefined);
-    if (!chosen && (held.headers['content-type'] ?? '').includes('text/event-stream') && held.headers['content-length'] === undefined) chosen = candidates.find((request) => request.method === 'GET');
+    if (!chosen && (held.headers['content-type'] ?? '').includes('text/event-stream') && held.headers['content-length'] === undefined)
+      chosen = candidates.find((request) => request.method === 'GET');
     chosen ??= candidates.find((request) => request.method !== 'GET') ?? candidates[0];
     if (chosen) this.pending = this.pending.filter((request) => request !== chosen);
     return chosen;
@@ -229,7 +232,11 @@ export class VsCodeMcpLogReader {
     }
     if (streaming && request.method === 'GET') {
       this.streamOpen = { stream: `get#${request.exchange}`, exchange: request.exchange };
-      this.emit({ kind: 'lifecycle', name: 'stream-open', stream: this.streamOpen.stream, streamKind: 'get', detail: { exchange: request.exchange } }, line, atMs);
+      this.emit(
+        { kind: 'lifecycle', name: 'stream-open', stream: this.streamOpen.stream, streamKind: 'get', detail: { exchange: request.exchange } },
+        line,
+        atMs,
+      );
     }
     if (bodyText) for (const found of rpcMessages(bodyText)) this.messageEvent('message-in', found.message, bodyText, line, request.exchange);
   }
@@ -245,7 +252,14 @@ export class VsCodeMcpLogReader {
     for (const found of rpcMessages(text)) {
       this.messageEvent(kind, found.message, text, number);
       if (kind === 'message-in' && (found.message.result as { protocolVersion?: unknown } | undefined)?.protocolVersion !== undefined) {
-        this.emit({ kind: 'lifecycle', name: 'handshake-complete', detail: { protocolVersion: (found.message.result as { protocolVersion: unknown }).protocolVersion } }, number);
+        this.emit(
+          {
+            kind: 'lifecycle',
+            name: 'handshake-complete',
+            detail: { protocolVersion: (found.message.result as { protocolVersion: unknown }).protocolVersion },
+          },
+          number,
+        );
       }
     }
   }
@@ -279,19 +293,42 @@ export class VsCodeMcpLogReader {
       const request = [...this.pending].reverse().find((candidate) => candidate.url === url && candidate.method === 'GET');
       if (!request) return;
       this.pending = this.pending.filter((candidate) => candidate !== request);
-      this.emit({ kind: 'http-response', exchange: request.exchange, status: 0, headers: {}, durationMs: 0, error, ...(request.session ? { session: request.session } : {}) }, number);
+      this.emit(
+        {
+          kind: 'http-response',
+          exchange: request.exchange,
+          status: 0,
+          headers: {},
+          durationMs: 0,
+          error,
+          ...(request.session ? { session: request.session } : {}),
+        },
+        number,
+      );
       return;
     }
     const session = this.standInSession();
     const exchange = ++this.exchange;
-    this.emit({ kind: 'http-request', exchange, method: 'GET', url: redactUrl(url), headers: { 'mcp-session-id': session, accept: 'text/event-stream' }, session }, number);
+    this.emit(
+      { kind: 'http-request', exchange, method: 'GET', url: redactUrl(url), headers: { 'mcp-session-id': session, accept: 'text/event-stream' }, session },
+      number,
+    );
     this.emit({ kind: 'http-response', exchange, status: 0, headers: {}, durationMs: 0, error, session }, number);
   }
 
   private streamDropped(reason: string, number: number): void {
     const open = this.streamOpen;
     this.streamOpen = undefined;
-    this.emit({ kind: 'lifecycle', name: 'stream-close', stream: open?.stream ?? 'get', streamKind: 'get', detail: { ...(open ? { exchange: open.exchange } : {}), byClient: false, reason: `VS Code: ${reason.trim()}` } }, number);
+    this.emit(
+      {
+        kind: 'lifecycle',
+        name: 'stream-close',
+        stream: open?.stream ?? 'get',
+        streamKind: 'get',
+        detail: { ...(open ? { exchange: open.exchange } : {}), byClient: false, reason: `VS Code: ${reason.trim()}` },
+      },
+      number,
+    );
   }
 
   /** Info level: `Discovered N tools` means a request on the session the client started worked. */

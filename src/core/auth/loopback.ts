@@ -45,10 +45,16 @@ export async function startLoopbackRedirect(): Promise<LoopbackRedirect> {
     response.writeHead(code ? 200 : 400, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     if (code) {
       response.end(page('Signed in', 'MCP Session Inspector received the authorization. You can close this tab.'));
-      settle.resolve({ code, ...(url.searchParams.get('state') ? { state: url.searchParams.get('state') as string } : {}), ...(url.searchParams.get('iss') ? { iss: url.searchParams.get('iss') as string } : {}) });
+      settle.resolve({
+        code,
+        ...(url.searchParams.get('state') ? { state: url.searchParams.get('state') as string } : {}),
+        ...(url.searchParams.get('iss') ? { iss: url.searchParams.get('iss') as string } : {}),
+      });
       return;
     }
-    const reason = error ? `${error}${url.searchParams.get('error_description') ? `: ${url.searchParams.get('error_description')}` : ''}` : 'the redirect carried no authorization code';
+    const reason = error
+      ? `${error}${url.searchParams.get('error_description') ? `: ${url.searchParams.get('error_description')}` : ''}`
+      : 'the redirect carried no authorization code';
     response.end(page('Sign-in failed', escapeHtml(reason)));
     settle.reject(new Error(`the authorization server refused the sign-in: ${reason}`));
   });

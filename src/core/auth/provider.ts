@@ -2,7 +2,13 @@
 // registration and the discovery result persist per server URL; the PKCE verifier and state live
 // only as long as one sign-in. Every secret it handles joins the connection's redaction list.
 
-import type { OAuthClientMetadata, OAuthClientProvider, OAuthDiscoveryState, StoredOAuthClientInformation, StoredOAuthTokens } from '@modelcontextprotocol/client';
+import type {
+  OAuthClientMetadata,
+  OAuthClientProvider,
+  OAuthDiscoveryState,
+  StoredOAuthClientInformation,
+  StoredOAuthTokens,
+} from '@modelcontextprotocol/client';
 import { randomBytes } from 'node:crypto';
 import { rememberAuthSecret } from './secretSink';
 import { authStorageKey, type AuthStorage } from './storage';

@@ -45,7 +45,11 @@ export class ServerAuth {
 
   constructor(private readonly options: ServerAuthOptions) {
     this.provider = new StoredOAuthProvider(options.serverUrl, options.storage, options.knownSecrets, options.client, (tokens) =>
-      options.record('auth-tokens-saved', { ...(tokens.scope ? { scope: tokens.scope } : {}), ...(tokens.expires_in !== undefined ? { expiresIn: tokens.expires_in } : {}), refreshable: Boolean(tokens.refresh_token) }),
+      options.record('auth-tokens-saved', {
+        ...(tokens.scope ? { scope: tokens.scope } : {}),
+        ...(tokens.expires_in !== undefined ? { expiresIn: tokens.expires_in } : {}),
+        refreshable: Boolean(tokens.refresh_token),
+      }),
     );
   }
 
@@ -83,7 +87,9 @@ export class ServerAuth {
       this.options.record('auth-discovery', {
         outcome: info.authorizationServerMetadata ? 'ok' : 'failed',
         authorizationServer: info.authorizationServerUrl,
-        ...(info.authorizationServerMetadata ? {} : { problem: 'metadata-unreachable', reason: `no authorization-server metadata at ${info.authorizationServerUrl}` }),
+        ...(info.authorizationServerMetadata
+          ? {}
+          : { problem: 'metadata-unreachable', reason: `no authorization-server metadata at ${info.authorizationServerUrl}` }),
       });
     } catch (error) {
       const problem = describeAuthProblem(error, this.options.knownSecrets.values);
@@ -165,14 +171,18 @@ export class ServerAuth {
         });
         const callback = await Promise.race([loopback.callback, timeout]);
         rememberAuthSecret(this.options.knownSecrets, callback.code);
-        if (this.provider.sentState && callback.state !== this.provider.sentState) throw new Error('the sign-in redirect carried another state than the one sent (a stale or forged redirect)');
+        if (this.provider.sentState && callback.state !== this.provider.sentState)
+          throw new Error('the sign-in redirect carried another state than the one sent (a stale or forged redirect)');
         const second = await auth(this.provider, this.authOptions({ authorizationCode: callback.code, ...(callback.iss ? { iss: callback.iss } : {}) }));
         if (second !== 'AUTHORIZED') throw new Error('the authorization server did not issue a token for the code');
       }
       this.options.record('auth-sign-in-complete', {});
     } catch (error) {
       const problem = this.problem(error);
-      this.options.record('auth-sign-in-failed', { reason: problem.message, ...(problem instanceof AuthProblemError ? { problem: problem.problem.kind } : {}) });
+      this.options.record('auth-sign-in-failed', {
+        reason: problem.message,
+        ...(problem instanceof AuthProblemError ? { problem: problem.problem.kind } : {}),
+      });
       throw problem;
     } finally {
       clearTimeout(timer);
@@ -195,7 +205,9 @@ export class ServerAuth {
     return {
       state: 'signed-in',
       ...(tokens.scope ? { scopes: tokens.scope.split(' ').filter(Boolean) } : {}),
-      ...(tokens.expires_in !== undefined && stored.tokensSavedAt ? { expiresAt: new Date(stored.tokensSavedAt + tokens.expires_in * 1000).toISOString() } : {}),
+      ...(tokens.expires_in !== undefined && stored.tokensSavedAt
+        ? { expiresAt: new Date(stored.tokensSavedAt + tokens.expires_in * 1000).toISOString() }
+        : {}),
       refreshable: Boolean(tokens.refresh_token),
       ...(stored.discovery?.authorizationServerUrl ? { authorizationServer: stored.discovery.authorizationServerUrl } : {}),
     };
@@ -225,4 +237,3 @@ export class AuthProblemError extends Error {
     this.name = 'AuthProblemError';
   }
 }
-

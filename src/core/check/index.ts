@@ -84,16 +84,38 @@ export async function runSessionCheck(target: string, options: SessionCheckOptio
     if (options.only && !prerequisite && !options.only.includes(check.id)) continue;
     const log = { sent: [] as string[], received: [] as string[] };
     const checkStarted = Date.now();
-    const skipReason = context.facts.transport === 'none' && check !== transportCheck && !check.runsWithoutTransport ? (context.facts.requiresAuth ? 'the server requires a token (pass --header "Authorization: Bearer …")' : 'no MCP transport answered') : check.applies?.(context);
+    const skipReason =
+      context.facts.transport === 'none' && check !== transportCheck && !check.runsWithoutTransport
+        ? context.facts.requiresAuth
+          ? 'the server requires a token (pass --header "Authorization: Bearer …")'
+          : 'no MCP transport answered'
+        : check.applies?.(context);
     let result: CheckResult;
     if (skipReason) {
-      result = { id: check.id, title: check.title, status: 'skip', message: `Skipped: ${skipReason}.`, rule: check.rule, sent: [], received: [], durationMs: 0 };
+      result = {
+        id: check.id,
+        title: check.title,
+        status: 'skip',
+        message: `Skipped: ${skipReason}.`,
+        rule: check.rule,
+        sent: [],
+        received: [],
+        durationMs: 0,
+      };
     } else {
       try {
         const outcome = await check.run(context, log);
         result = { id: check.id, title: check.title, ...outcome, rule: outcome.rule ?? check.rule, ...log, durationMs: Date.now() - checkStarted };
       } catch (error) {
-        result = { id: check.id, title: check.title, status: 'fail', message: `The check itself failed: ${error instanceof Error ? error.message : String(error)}`, rule: check.rule, ...log, durationMs: Date.now() - checkStarted };
+        result = {
+          id: check.id,
+          title: check.title,
+          status: 'fail',
+          message: `The check itself failed: ${error instanceof Error ? error.message : String(error)}`,
+          rule: check.rule,
+          ...log,
+          durationMs: Date.now() - checkStarted,
+        };
       }
     }
     // What the server answered (and any error) may quote a credential: nothing leaves unredacted.

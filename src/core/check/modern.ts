@@ -12,7 +12,11 @@ export interface ModernRequest {
 }
 
 /** A 2026-07-28 request; `headers` overrides (or, set to '', drops) what a correct client sends. */
-export function modernRequest(method: string, params: Record<string, unknown> = {}, options: { version?: string; name?: string; headers?: Record<string, string> } = {}): ModernRequest {
+export function modernRequest(
+  method: string,
+  params: Record<string, unknown> = {},
+  options: { version?: string; name?: string; headers?: Record<string, string> } = {},
+): ModernRequest {
   const version = options.version ?? STATELESS_ERA_VERSION;
   const body = rpc(method, { ...params, _meta: { 'io.modelcontextprotocol/protocolVersion': version, 'io.modelcontextprotocol/clientCapabilities': {} } });
   const headers: Record<string, string> = { 'mcp-protocol-version': version, 'mcp-method': method };

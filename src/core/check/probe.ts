@@ -119,14 +119,18 @@ export class ProbeClient {
     if (request.sessionId) headers['mcp-session-id'] = request.sessionId;
     if (request.protocolVersion) headers['mcp-protocol-version'] = request.protocolVersion;
     Object.assign(headers, request.headers);
-    const what = request.label ?? (request.body && typeof request.body === 'object' && 'method' in request.body ? String((request.body as { method: unknown }).method) : '');
+    const what =
+      request.label ??
+      (request.body && typeof request.body === 'object' && 'method' in request.body ? String((request.body as { method: unknown }).method) : '');
     const extras = [
       request.sessionId ? `session ${shortId(request.sessionId)}` : '',
       request.headers?.origin ? `Origin ${request.headers.origin}` : '',
       request.protocolVersion ? `MCP-Protocol-Version ${request.protocolVersion}` : '',
       request.headers?.['last-event-id'] ? `Last-Event-ID ${request.headers['last-event-id']}` : '',
     ].filter(Boolean);
-    log.sent.push(redactText(`${request.method} ${url.pathname}${url.search}${what ? ` ${what}` : ''}${extras.length ? ` (${extras.join(', ')})` : ''}`, this.secrets));
+    log.sent.push(
+      redactText(`${request.method} ${url.pathname}${url.search}${what ? ` ${what}` : ''}${extras.length ? ` (${extras.join(', ')})` : ''}`, this.secrets),
+    );
 
     const controller = new AbortController();
     const deadline = setTimeout(() => controller.abort(), maxMs);
@@ -277,7 +281,8 @@ function parseJson(text: string): Record<string, unknown> | undefined {
 export function rpcErrorOf(response: ProbeResponse): { code?: number; message: string; data?: unknown } | undefined {
   for (const message of response.messages) {
     const error = message.error as { code?: number; message?: string; data?: unknown } | undefined;
-    if (error && typeof error === 'object') return { code: error.code, message: String(error.message ?? ''), ...(error.data !== undefined ? { data: error.data } : {}) };
+    if (error && typeof error === 'object')
+      return { code: error.code, message: String(error.message ?? ''), ...(error.data !== undefined ? { data: error.data } : {}) };
   }
   return undefined;
 }

@@ -19,7 +19,12 @@ export interface CheckSession {
  * Runs the `initialize` handshake on the Streamable HTTP endpoint; with `complete` (the default)
  * also sends `notifications/initialized`. Undefined when the server refused to initialize.
  */
-export async function openSession(context: CheckContext, log: CheckLog, complete = true, options: { version?: string; onRefused?: (answer: ProbeResponse) => void } = {}): Promise<CheckSession | undefined> {
+export async function openSession(
+  context: CheckContext,
+  log: CheckLog,
+  complete = true,
+  options: { version?: string; onRefused?: (answer: ProbeResponse) => void } = {},
+): Promise<CheckSession | undefined> {
   const version = options.version ?? SESSION_CHECK_PROTOCOL_VERSION;
   const request = initializeRequest(version);
   const response = await context.probe.send({ method: 'POST', body: request, untilResponseId: request.id }, log);
@@ -57,7 +62,12 @@ export function madeUpSessionId(): string {
  * Runs `probe` on a fresh session of its own (undefined when the server refused one) and always
  * ends that session afterwards, even when the probe throws.
  */
-export async function withSession<T>(context: CheckContext, log: CheckLog, probe: (session: CheckSession | undefined) => Promise<T>, complete = true): Promise<T> {
+export async function withSession<T>(
+  context: CheckContext,
+  log: CheckLog,
+  probe: (session: CheckSession | undefined) => Promise<T>,
+  complete = true,
+): Promise<T> {
   const session = await openSession(context, log, complete);
   try {
     return await probe(session);

@@ -175,12 +175,34 @@ function withoutBom(text: string): string {
 }
 
 function unreadable(file: string, code: string | undefined): ConfigResult {
-  return { servers: [], inputs: [], errors: [{ code: 'unreadable-file', severity: 'error', file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `Cannot read ${file}${code ? ` (${code})` : ''}.` }] };
+  return {
+    servers: [],
+    inputs: [],
+    errors: [
+      {
+        code: 'unreadable-file',
+        severity: 'error',
+        file,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        message: `Cannot read ${file}${code ? ` (${code})` : ''}.`,
+      },
+    ],
+  };
 }
 
 function serversOfSetting(setting: SettingValue, options: ReadOptions): ConfigResult {
   const result = serversFromSetting(setting.value, options);
   const where = setting.workspaceFile;
   if (!where) return result;
-  return { ...result, servers: result.servers.map((server) => ({ ...server, source: { kind: 'workspace-file', ...(where.file ? { file: where.file } : {}), ...(where.workspaceFolder ? { workspaceFolder: where.workspaceFolder } : {}) } })) };
+  return {
+    ...result,
+    servers: result.servers.map((server) => ({
+      ...server,
+      source: {
+        kind: 'workspace-file',
+        ...(where.file ? { file: where.file } : {}),
+        ...(where.workspaceFolder ? { workspaceFolder: where.workspaceFolder } : {}),
+      },
+    })),
+  };
 }

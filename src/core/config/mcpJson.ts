@@ -49,7 +49,8 @@ function parseText(text: string, reader: Reader): Node | undefined {
   for (const error of parseErrors.slice(0, MAX_PARSE_ERRORS)) {
     report(reader, 'invalid-json', lines.rangeAt(error.offset, error.length), `Invalid JSON: ${printParseErrorCode(error.error)}.`);
   }
-  if (parseErrors.length > MAX_PARSE_ERRORS) report(reader, 'invalid-json', lines.rangeAt(parseErrors[MAX_PARSE_ERRORS].offset, 0), `…and ${parseErrors.length - MAX_PARSE_ERRORS} more JSON errors.`);
+  if (parseErrors.length > MAX_PARSE_ERRORS)
+    report(reader, 'invalid-json', lines.rangeAt(parseErrors[MAX_PARSE_ERRORS].offset, 0), `…and ${parseErrors.length - MAX_PARSE_ERRORS} more JSON errors.`);
   return root;
 }
 
@@ -76,7 +77,12 @@ export function parseMcpJson(text: string, options: ParseOptions = {}): ConfigRe
     return { ...result, errors: reader.errors };
   } catch (error) {
     // A bug here must not take the caller down; report it on the whole file instead.
-    report(reader, 'invalid-json', reader.lines!.rangeAt(0, 0), `Internal error while reading this file: ${error instanceof Error ? error.message : String(error)}.`);
+    report(
+      reader,
+      'invalid-json',
+      reader.lines!.rangeAt(0, 0),
+      `Internal error while reading this file: ${error instanceof Error ? error.message : String(error)}.`,
+    );
     return { ...empty(), errors: reader.errors };
   }
 }
@@ -85,7 +91,8 @@ export function parseMcpJson(text: string, options: ParseOptions = {}): ConfigRe
 function nodeFromValue(value: unknown, depth = 0): Node {
   const base = { offset: 0, length: 0 } as Node;
   if (typeof value === 'string') return { ...base, type: 'string', value };
-  if (typeof value === 'number' || typeof value === 'boolean') return { ...base, type: value === value ? (typeof value as 'number' | 'boolean') : 'null', value };
+  if (typeof value === 'number' || typeof value === 'boolean')
+    return { ...base, type: value === value ? (typeof value as 'number' | 'boolean') : 'null', value };
   if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return { ...base, type: 'null', value: null };
   if (Array.isArray(value)) return { ...base, type: 'array', children: value.map((item) => nodeFromValue(item, depth + 1)) };
   const children: Node[] = [];
@@ -104,9 +111,20 @@ function nodeFromValue(value: unknown, depth = 0): Node {
 /** Servers from a settings object shaped like mcp.json's `servers` (errors have no file or range). */
 export function parseServersValue(value: unknown, options: Omit<ParseOptions, 'file' | 'rootKey'> = {}): ConfigResult {
   if (value === undefined || value === null) return empty();
-  const reader: Reader = { options: { ...options, sourceKind: options.sourceKind ?? 'setting' }, errors: [], vsCodeFormat: true, declaredInputs: new Set(), where: 'mcpSessions.servers: ' };
+  const reader: Reader = {
+    options: { ...options, sourceKind: options.sourceKind ?? 'setting' },
+    errors: [],
+    vsCodeFormat: true,
+    declaredInputs: new Set(),
+    where: 'mcpSessions.servers: ',
+  };
   try {
-    const root: Node = { type: 'object', offset: 0, length: 0, children: [{ type: 'property', offset: 0, length: 0, children: [{ type: 'string', value: 'servers', offset: 0, length: 0 }, nodeFromValue(value)] }] };
+    const root: Node = {
+      type: 'object',
+      offset: 0,
+      length: 0,
+      children: [{ type: 'property', offset: 0, length: 0, children: [{ type: 'string', value: 'servers', offset: 0, length: 0 }, nodeFromValue(value)] }],
+    };
     const result = readRoot(reader, root);
     return { ...result, errors: reader.errors };
   } catch (error) {
@@ -120,7 +138,7 @@ export function findServerRange(text: string, name: string, rootKey?: 'servers' 
   try {
     const root = parseTree(guardDepth(text).text, [], { allowTrailingComma: true, allowEmptyContent: true });
     if (root?.type !== 'object') return undefined;
-    const servers = rootKey ? findNodeAtLocation(root, [rootKey]) : fieldOf(root, 'servers') ?? fieldOf(root, 'mcpServers');
+    const servers = rootKey ? findNodeAtLocation(root, [rootKey]) : (fieldOf(root, 'servers') ?? fieldOf(root, 'mcpServers'));
     if (servers?.type !== 'object') return undefined;
     const children = servers.children ?? [];
     for (let i = children.length - 1; i >= 0; i--) {

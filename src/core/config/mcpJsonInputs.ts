@@ -29,7 +29,8 @@ export function parseInputs(reader: Reader, node: Node | undefined): InputDefini
     const descriptionNode = fieldOf(item, 'description');
     const passwordNode = fieldOf(item, 'password');
     const defaultNode = fieldOf(item, 'default');
-    if (typeNode && typeNode.type !== 'string') report(reader, 'invalid-field', typeNode, '"type" of an input must be a string such as "promptString".', 'warning');
+    if (typeNode && typeNode.type !== 'string')
+      report(reader, 'invalid-field', typeNode, '"type" of an input must be a string such as "promptString".', 'warning');
     if (passwordNode && passwordNode.type !== 'boolean') report(reader, 'invalid-field', passwordNode, '"password" must be true or false.', 'warning');
     if (reader.declaredInputs.has(id)) continue;
     reader.declaredInputs.add(id);

@@ -25,7 +25,14 @@ export function rangeOfNode(reader: Reader, node: Node | undefined): Range | und
   return node && reader.lines ? reader.lines.rangeAt(node.offset, node.length) : undefined;
 }
 
-export function report(reader: Reader, code: ConfigErrorCode, at: Node | Range | undefined, message: string, severity: ConfigError['severity'] = 'error', server?: string): void {
+export function report(
+  reader: Reader,
+  code: ConfigErrorCode,
+  at: Node | Range | undefined,
+  message: string,
+  severity: ConfigError['severity'] = 'error',
+  server?: string,
+): void {
   const range = at && 'type' in at ? rangeOfNode(reader, at) : (at as Range | undefined);
   reader.errors.push({
     code,

@@ -32,7 +32,14 @@ export function readRoot(reader: Reader, root: Node): ConfigResult {
   if (!serversNode && rootKey === 'servers') {
     serversNode = fieldOf(root, 'mcpServers');
     const key = serversNode && (root.children ?? []).find((pair) => pair.children?.[1] === serversNode)?.children?.[0];
-    if (key) report(reader, 'invalid-field', key, 'VS Code reads servers from "servers"; "mcpServers" is the Claude Desktop / Cursor format. Rename it to "servers".', 'warning');
+    if (key)
+      report(
+        reader,
+        'invalid-field',
+        key,
+        'VS Code reads servers from "servers"; "mcpServers" is the Claude Desktop / Cursor format. Rename it to "servers".',
+        'warning',
+      );
   }
   if (!serversNode) return result;
   if (serversNode.type !== 'object') {
@@ -48,7 +55,14 @@ export function readRoot(reader: Reader, root: Node): ConfigResult {
     const winner = last.get(name)!;
     if (winner !== pair) {
       const line = reader.lines ? reader.lines.positionAt(winner.offset).line + 1 : undefined;
-      report(reader, 'duplicate-server', keyNode, `Server "${name}" is defined again${line ? ` on line ${line}` : ''}; that later definition is used and this one is ignored.`, 'warning', name);
+      report(
+        reader,
+        'duplicate-server',
+        keyNode,
+        `Server "${name}" is defined again${line ? ` on line ${line}` : ''}; that later definition is used and this one is ignored.`,
+        'warning',
+        name,
+      );
     }
     const server = readServer(reader, name, keyNode, pair.children?.[1]);
     if (server && winner === pair) result.servers.push(server);
@@ -64,7 +78,7 @@ function readServer(reader: Reader, name: string, keyNode: Node, node: Node | un
     fields.fail('not-an-object', node, `Server "${name}" must be an object${node ? `, not ${describeType(node)}` : ''}.`);
     return undefined;
   }
-  const urlNode = fieldOf(node, 'url') ?? (reader.vsCodeFormat ? undefined : fieldOf(node, 'serverUrl') ?? fieldOf(node, 'httpUrl'));
+  const urlNode = fieldOf(node, 'url') ?? (reader.vsCodeFormat ? undefined : (fieldOf(node, 'serverUrl') ?? fieldOf(node, 'httpUrl')));
   const type = typeOf(reader, fields, node, urlNode);
   if (!type) return undefined;
   const server: ServerConfig = { name, type, source: sourceOf(reader, keyNode) };
@@ -83,10 +97,20 @@ function typeOf(reader: Reader, fields: ServerFields, node: Node, urlNode: Node 
     if (raw !== undefined && CANONICAL_TYPES.has(raw)) return raw as ServerType;
     if (raw !== undefined && Object.prototype.hasOwnProperty.call(TYPE_ALIASES, raw)) {
       const type = TYPE_ALIASES[raw];
-      if (reader.vsCodeFormat) fields.fail('unknown-type', typeNode, `VS Code's mcp.json spells this type "${type}"; "${raw}" is read as "${type}" here but VS Code may reject it.`, 'warning');
+      if (reader.vsCodeFormat)
+        fields.fail(
+          'unknown-type',
+          typeNode,
+          `VS Code's mcp.json spells this type "${type}"; "${raw}" is read as "${type}" here but VS Code may reject it.`,
+          'warning',
+        );
       return type;
     }
-    fields.fail('unknown-type', typeNode, `Unknown server type ${raw !== undefined ? JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw) : describeType(typeNode)}; use "stdio", "http" or "sse".`);
+    fields.fail(
+      'unknown-type',
+      typeNode,
+      `Unknown server type ${raw !== undefined ? JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw) : describeType(typeNode)}; use "stdio", "http" or "sse".`,
+    );
     return undefined;
   }
   if (fieldOf(node, 'command')) return 'stdio';
@@ -168,7 +192,8 @@ function readRemoteFields(fields: ServerFields, node: Node, urlNode: Node | unde
     // The message is shown in Problems: credentials in the text the user wrote are not repeated.
     const shown = redactMessage(url);
     if (!parsed) fail('invalid-url', urlNode, `"${shown.length > 80 ? `${shown.slice(0, 80)}…` : shown}" is not a valid URL; use an http:// or https:// URL.`);
-    else if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') fail('invalid-url', urlNode, `"${parsed.protocol}" URLs are not supported; use an http:// or https:// URL.`);
+    else if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+      fail('invalid-url', urlNode, `"${parsed.protocol}" URLs are not supported; use an http:// or https:// URL.`);
   }
   if (url !== undefined) server.url = url;
   const headers = fields.stringMap('headers', fieldOf(node, 'headers'));
@@ -183,7 +208,11 @@ function readEnvFile(reader: Reader, path: string, at: Node, fail: Fail): Record
     text = (reader.options.readFile ?? ((file: string) => readFileSync(file, 'utf8')))(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    fail('unreadable-file', at, code === 'ENOENT' || code === 'ENOTDIR' ? `The envFile "${path}" does not exist.` : `Cannot read the envFile "${path}"${code ? ` (${code})` : ''}.`);
+    fail(
+      'unreadable-file',
+      at,
+      code === 'ENOENT' || code === 'ENOTDIR' ? `The envFile "${path}" does not exist.` : `Cannot read the envFile "${path}"${code ? ` (${code})` : ''}.`,
+    );
     return undefined;
   }
   if (typeof text !== 'string') return undefined;

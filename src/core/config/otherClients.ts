@@ -62,7 +62,11 @@ export function parseOtherClientConfig(text: string, options: OtherClientParseOp
  * Reads the files that exist (a missing file is skipped silently, an unreadable one is an
  * `unreadable-file` error); server names get the client's name appended to stay distinct.
  */
-export function loadOtherClientConfigs(files: readonly OtherClientFile[], env: Record<string, string | undefined>, options: Omit<OtherClientParseOptions, 'clientName' | 'file' | 'env'> = {}): ConfigResult[] {
+export function loadOtherClientConfigs(
+  files: readonly OtherClientFile[],
+  env: Record<string, string | undefined>,
+  options: Omit<OtherClientParseOptions, 'clientName' | 'file' | 'env'> = {},
+): ConfigResult[] {
   const results: ConfigResult[] = [];
   for (const { clientName, file, workspaceFolder } of files) {
     let text: string;
@@ -71,7 +75,13 @@ export function loadOtherClientConfigs(files: readonly OtherClientFile[], env: R
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') continue;
-      results.push({ servers: [], inputs: [], errors: [{ code: 'unreadable-file', severity: 'warning', file, message: `Cannot read ${clientName}'s configuration ${file}${code ? ` (${code})` : ''}.` }] });
+      results.push({
+        servers: [],
+        inputs: [],
+        errors: [
+          { code: 'unreadable-file', severity: 'warning', file, message: `Cannot read ${clientName}'s configuration ${file}${code ? ` (${code})` : ''}.` },
+        ],
+      });
       continue;
     }
     const result = parseOtherClientConfig(text, { ...options, file, clientName, env, ...(workspaceFolder !== undefined ? { workspaceFolder } : {}) });

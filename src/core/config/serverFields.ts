@@ -46,7 +46,13 @@ export class ServerFields {
     }
     if (this.reader.vsCodeFormat && (this.reader.options.sourceKind ?? 'workspace-file') === 'workspace-file') {
       for (const occurrence of resolved.pendingAt) {
-        if (!this.reader.declaredInputs.has(occurrence.name)) this.fail('unresolved-variable', place(occurrence) ?? at, `\${input:${occurrence.name}} has no matching entry in "inputs"; add { "type": "promptString", "id": "${occurrence.name}" }.`, 'warning');
+        if (!this.reader.declaredInputs.has(occurrence.name))
+          this.fail(
+            'unresolved-variable',
+            place(occurrence) ?? at,
+            `\${input:${occurrence.name}} has no matching entry in "inputs"; add { "type": "promptString", "id": "${occurrence.name}" }.`,
+            'warning',
+          );
       }
     }
     return resolved.value;
@@ -65,7 +71,7 @@ export class ServerFields {
   /** `"oauth": { "clientId", "clientSecret"?, "scope"? }`: a client registered out of band. */
   oauth(at: Node | undefined): ServerConfig['oauth'] {
     if (!at) return undefined;
-    const member = (key: string) => at.type === 'object' ? at.children?.find((child) => child.children?.[0]?.value === key)?.children?.[1] : undefined;
+    const member = (key: string) => (at.type === 'object' ? at.children?.find((child) => child.children?.[0]?.value === key)?.children?.[1] : undefined);
     const clientId = at.type === 'object' ? this.string('oauth.clientId', member('clientId')) : undefined;
     if (!clientId) {
       this.fail('invalid-field', at, '"oauth" must be an object with a "clientId" string (and optionally "clientSecret" and "scope").');
@@ -93,7 +99,12 @@ export class ServerFields {
         continue;
       }
       if (v.type === 'null') {
-        this.fail('invalid-field', v, `${key === 'env' ? 'Environment variable' : 'Header'} "${itemName}" is null; it is ignored (give it a string value or remove it).`, 'warning');
+        this.fail(
+          'invalid-field',
+          v,
+          `${key === 'env' ? 'Environment variable' : 'Header'} "${itemName}" is null; it is ignored (give it a string value or remove it).`,
+          'warning',
+        );
         continue;
       }
       if (v.type === 'number' || v.type === 'boolean') {

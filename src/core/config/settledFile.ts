@@ -35,7 +35,8 @@ export class SettledConfigFiles {
     if (empty && previous?.servers.length) {
       state.emptySince ??= now;
       const waited = now - state.emptySince;
-      if (waited < EMPTY_READ_GRACE_MS) return { result: previous, kept: { servers: previous.servers.length, reason: 'empty' }, recheckAfterMs: EMPTY_READ_GRACE_MS - waited };
+      if (waited < EMPTY_READ_GRACE_MS)
+        return { result: previous, kept: { servers: previous.servers.length, reason: 'empty' }, recheckAfterMs: EMPTY_READ_GRACE_MS - waited };
     } else {
       state.emptySince = undefined;
     }

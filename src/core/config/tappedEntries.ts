@@ -116,7 +116,10 @@ export function withoutLiteralSecrets(raw: Record<string, unknown>, server: stri
     return `\${input:${id}}`;
   };
   const entry: Record<string, unknown> = { ...raw };
-  for (const [field, what] of [['headers', 'Header'], ['env', 'Environment variable']] as const) {
+  for (const [field, what] of [
+    ['headers', 'Header'],
+    ['env', 'Environment variable'],
+  ] as const) {
     const values = raw[field];
     if (typeof values !== 'object' || values === null || Array.isArray(values)) continue;
     const safe: Record<string, unknown> = {};
@@ -159,7 +162,12 @@ function withoutLiteralQuerySecrets(url: string, reference: (name: string) => st
  * The edit adding (or rewriting) `<server> (tapped)` to a workspace mcp.json: `pointAtTap` turns the
  * original's raw entry, its literal secrets already replaced by password inputs, into the tapped one.
  */
-export function tappedEntryEdits(text: string, server: string, raw: Record<string, unknown>, pointAtTap: (entry: Record<string, unknown>) => Record<string, unknown>): WriteResult {
+export function tappedEntryEdits(
+  text: string,
+  server: string,
+  raw: Record<string, unknown>,
+  pointAtTap: (entry: Record<string, unknown>) => Record<string, unknown>,
+): WriteResult {
   const { entry, inputs } = withoutLiteralSecrets(raw, server);
   return addServerEdits(text, tappedNameOf(server), pointAtTap(entry), { overwrite: true, inputs });
 }

@@ -65,7 +65,10 @@ function readRoot(text: string): { root?: Node; message?: string; offset?: numbe
     const first = errors[0];
     const at = new LineIndex(text).positionAt(first.offset);
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-    return { message: `mcp.json has a JSON error at line ${at.line + 1}, column ${at.character + 1}: ${printParseErrorCode(first.error)}${more}. Fix it first; nothing was changed.`, offset: first.offset };
+    return {
+      message: `mcp.json has a JSON error at line ${at.line + 1}, column ${at.character + 1}: ${printParseErrorCode(first.error)}${more}. Fix it first; nothing was changed.`,
+      offset: first.offset,
+    };
   }
   if (root && root.type !== 'object') return { message: 'mcp.json must contain an object; fix it first.', offset: root.offset };
   return { root };
@@ -88,7 +91,9 @@ function sameLine(text: string, from: number, to: number): boolean {
 function pretty(value: unknown, indent: string | undefined, formatting: FormattingOptions): string {
   if (indent === undefined) return JSON.stringify(value, null, 1).replace(/\n */g, ' ');
   const unit = formatting.insertSpaces ? ' '.repeat(formatting.tabSize ?? 2) : '\t';
-  return JSON.stringify(value, null, unit).split('\n').join((formatting.eol ?? '\n') + indent);
+  return JSON.stringify(value, null, unit)
+    .split('\n')
+    .join((formatting.eol ?? '\n') + indent);
 }
 
 /** Offset just past a comma that follows `offset` (skipping whitespace and comments), if any. */
@@ -126,7 +131,9 @@ function insertLast(text: string, container: Node, render: (indent: string | und
       // A container on one line gets the new member on that line too; its neighbours are not reflowed.
       const end = last.offset + last.length;
       const comma = trailingCommaAfter(text, end);
-      return comma !== undefined ? [{ offset: comma, length: 0, content: ` ${render(undefined)},` }] : [{ offset: end, length: 0, content: `, ${render(undefined)}` }];
+      return comma !== undefined
+        ? [{ offset: comma, length: 0, content: ` ${render(undefined)},` }]
+        : [{ offset: end, length: 0, content: `, ${render(undefined)}` }];
     }
     const indent = lineIndentAt(text, last.offset);
     const end = last.offset + last.length;
@@ -174,7 +181,10 @@ function applied(text: string, edits: Edit[]): WriteResult {
 function modified(text: string, path: (string | number)[], value: unknown, formatting?: FormattingOptions): WriteResult {
   try {
     const arrayInsertion = path[path.length - 1] === -1;
-    return applied(text, modify(text, path, value, { ...(formatting ? { formattingOptions: formatting } : {}), ...(arrayInsertion ? { isArrayInsertion: true } : {}) }));
+    return applied(
+      text,
+      modify(text, path, value, { ...(formatting ? { formattingOptions: formatting } : {}), ...(arrayInsertion ? { isArrayInsertion: true } : {}) }),
+    );
   } catch (error) {
     return { ok: false, message: `Could not edit mcp.json: ${error instanceof Error ? error.message : String(error)}.` };
   }

@@ -8,7 +8,6 @@ import { rememberAuthSecret } from '../auth/secretSink';
 import type { ServerAuth } from '../auth/serverAuth';
 import type { ServerConfig } from '../config/types';
 import { ModelBuilder, type ConnectionModel, type Finding, type HealthInfo, type SessionEndReason, type TransportInfo } from '../model';
-import { statusOfSseTransportError } from '../protocol/sdkErrors';
 import { RuleRunner, ruleTimeouts } from '../rules/runner';
 import { KnownSecrets, withUrlCredentials } from '../trace/knownSecrets';
 import { TraceStore } from '../trace/store';
@@ -16,7 +15,7 @@ import { isoNow as now } from '../util/clock';
 import type { Event } from '../util/emitter';
 import { createConnectionAuth, sendsOwnAuthorization, signedInInfo, signInState } from './connectionAuth';
 import { defaultEngineOptions } from './defaults';
-import { errorMessage, explainFailure, isAuthorizationFailure, NotStreamableHttp, withTimeout } from './failure';
+import { errorMessage, explainFailure, isAuthorizationFailure, noServerAt, NotStreamableHttp, withTimeout } from './failure';
 import { probeHealth } from './healthProbe';
 import { createObservedFetch } from './observedFetch';
 import { observeTransport } from './observedTransport';
@@ -27,7 +26,7 @@ import { RuleFeed, settle } from './ruleFeed';
 import { handshakeOutcome, newClient } from './sdkClient';
 import { SessionTracker } from './sessionTracker';
 import { captureStderr, createStdioTransport, watchProcess } from './stdioProcess';
-import { ConnectionTimers, createHttpTransport, type ActiveTransport } from './transports';
+import { ConnectionTimers, createHttpTransport, deleteSession, type ActiveTransport } from './transports';
 import type { EngineOptions, InspectedConnection } from './types';
 
 export class Connection implements InspectedConnection {
@@ -64,7 +63,8 @@ export class Connection implements InspectedConnection {
     this.auth = createConnectionAuth(config, options, this.recorder, this.secrets, (name, detail) => {
       this.recorder.record({ kind: 'lifecycle', name, detail: this.secrets.value(detail) });
       if (name === 'auth-tokens-saved') void this.refreshAuthInfo();
-      if (name === 'auth-refresh' && detail.outcome !== 'refreshed') this.builder.auth((auth) => ({ ...(auth ?? {}), state: 'needs-sign-in', reason: String(detail.reason ?? 'the token was refused') }));
+      if (name === 'auth-refresh' && detail.outcome !== 'refreshed')
+        this.builder.auth((auth) => ({ ...(auth ?? {}), state: 'needs-sign-in', reason: String(detail.reason ?? 'the token was refused') }));
     });
     this.builder = new ModelBuilder('connection', connectionModelStart(config, this.secrets));
     this.onDidChange = this.builder.onDidChange;
@@ -138,7 +138,10 @@ export class Connection implements InspectedConnection {
 
   signIn(open: (url: URL) => Promise<void>): Promise<void> {
     const auth = this.auth;
-    if (!auth) return Promise.reject(new Error(this.config.type === 'stdio' ? 'a stdio server has no sign-in' : 'this server sends its own Authorization header: sign-in does not apply'));
+    if (!auth)
+      return Promise.reject(
+        new Error(this.config.type === 'stdio' ? 'a stdio server has no sign-in' : 'this server sends its own Authorization header: sign-in does not apply'),
+      );
     return auth.signIn(open).then(
       () => this.reconnect(),
       async (error: unknown) => {
@@ -174,8 +177,6 @@ export class Connection implements InspectedConnection {
     await this.trace.dispose();
   }
 
-  // ---- connecting ------------------------------------------------------------------------
-
   private enqueue(operation: () => Promise<void>): Promise<void> {
     const next = this.queue.then(operation, operation);
     this.queue = next.catch(() => undefined);
@@ -197,7 +198,11 @@ export class Connection implements InspectedConnection {
       await this.failed(error);
       return;
     }
-    this.timers.start(this.options.pingIntervalMs, () => void this.checkHealth(), () => this.rules.tick(Date.now()));
+    this.timers.start(
+      this.options.pingIntervalMs,
+      () => void this.checkHealth(),
+      () => this.rules.tick(Date.now()),
+    );
   }
 
   private async openStreamableOrFallBack(generation: number): Promise<void> {
@@ -209,9 +214,7 @@ export class Connection implements InspectedConnection {
       try {
         await this.openHttp('sse', generation, { kind: 'sse', chosenBy: 'fell-back', reason: error.message });
       } catch (fallbackError) {
-        const status = statusOfSseTransportError(errorMessage(fallbackError));
-        if (status) throw new Error(`no MCP server at ${this.recorder.url(this.config.url ?? '')}: Streamable HTTP ${error.message}, and the legacy SSE GET answered ${status}. Check the URL's path.`);
-        throw fallbackError;
+        throw noServerAt(this.recorder.url(this.config.url ?? ''), error.message, fallbackError);
       }
     }
   }
@@ -232,7 +235,11 @@ export class Connection implements InspectedConnection {
     this.recorder.record({ kind: 'lifecycle', name: 'handshake-failed', detail: { reason } });
     const auth = await signInState(this.auth, error, watch?.lastStatus);
     // A protected server is not down: it is waiting for a sign-in.
-    this.builder.handshakeFailed(reason, auth ? { state: 'unknown', reason: 'needs sign-in', lastCheckAt: now() } : { state: 'down', reason, lastCheckAt: now() }, auth);
+    this.builder.handshakeFailed(
+      reason,
+      auth ? { state: 'unknown', reason: 'needs sign-in', lastCheckAt: now() } : { state: 'down', reason, lastCheckAt: now() },
+      auth,
+    );
     const active = this.active;
     this.active = undefined;
     await active?.client.close().catch(() => undefined);
@@ -266,7 +273,7 @@ export class Connection implements InspectedConnection {
     const client = newClient(this.options);
     this.active = { client, transport, generation };
     this.builder.negotiating({ ...info, url: this.recorder.url(url.href) });
-    if (kind === 'sse' || info.chosenBy !== 'probed') this.recorder.record({ kind: 'lifecycle', name: 'transport-selected', detail: { transport: kind, chosenBy: info.chosenBy, ...(info.reason ? { reason: info.reason } : {}) } });
+    if (kind === 'sse' || info.chosenBy !== 'probed') this.recordTransport(kind, info);
     this.recorder.record({ kind: 'lifecycle', name: 'handshake-start', detail: { transport: kind } });
     try {
       await withTimeout(client.connect(transport.transport as Transport), this.options.requestTimeoutMs);
@@ -281,11 +288,17 @@ export class Connection implements InspectedConnection {
       watch.noteRefusedHandshake(this.recorder.url(url.href), this.describe(error));
       throw error;
     }
-    if (kind === 'streamable-http' && info.chosenBy === 'probed') {
-      this.recorder.record({ kind: 'lifecycle', name: 'transport-selected', detail: { transport: kind, chosenBy: 'probed' } });
-    }
+    if (kind === 'streamable-http' && info.chosenBy === 'probed') this.recordTransport(kind, info);
     this.completeHandshake(client, transport);
     await this.refreshAuthInfo();
+  }
+
+  private recordTransport(kind: 'streamable-http' | 'sse', info: TransportInfo): void {
+    this.recorder.record({
+      kind: 'lifecycle',
+      name: 'transport-selected',
+      detail: { transport: kind, chosenBy: info.chosenBy, ...(info.reason ? { reason: info.reason } : {}) },
+    });
   }
 
   /** Puts the stored sign-in (scopes, expiry) into the model, for servers that asked for one. */
@@ -302,7 +315,12 @@ export class Connection implements InspectedConnection {
     this.watchTransport(active, generation);
     const client = newClient(this.options);
     this.active = { client, transport: active, generation };
-    this.builder.negotiating({ kind: 'stdio', chosenBy: 'configured', command: this.config.command, args: (this.config.args ?? []).map((arg) => this.secrets.text(arg)) });
+    this.builder.negotiating({
+      kind: 'stdio',
+      chosenBy: 'configured',
+      command: this.config.command,
+      args: (this.config.args ?? []).map((arg) => this.secrets.text(arg)),
+    });
     this.recorder.record({ kind: 'lifecycle', name: 'handshake-start', detail: { transport: 'stdio' } });
     const connecting = client.connect(transport);
     // The child exists once start() ran; record it as soon as we can see it.
@@ -318,7 +336,11 @@ export class Connection implements InspectedConnection {
     this.builder.handshakeReady(outcome, now());
     if (sessionId) this.session.issued(sessionId);
     else this.builder.sessionless(outcome.era === 'stateless' ? 'stateless-era' : active.kind === 'stdio' ? 'stdio' : 'stateless-server');
-    this.recorder.record({ kind: 'lifecycle', name: 'handshake-complete', detail: { era: outcome.era, protocolVersion: outcome.protocolVersion, serverInfo: this.secrets.value(client.getServerVersion()) } });
+    this.recorder.record({
+      kind: 'lifecycle',
+      name: 'handshake-complete',
+      detail: { era: outcome.era, protocolVersion: outcome.protocolVersion, serverInfo: this.secrets.value(client.getServerVersion()) },
+    });
   }
 
   private watchTransport(active: ActiveTransport, generation: number): void {
@@ -333,11 +355,15 @@ export class Connection implements InspectedConnection {
     });
   }
 
-  // ---- health ---------------------------------------------------------------------------
-
   private async probe(): Promise<HealthInfo> {
     const active = this.active;
-    const { health, verdict } = await probeHealth(active?.client, this.builder.state, () => this.builder.streams, this.options.requestTimeoutMs, (error) => this.describe(error));
+    const { health, verdict } = await probeHealth(
+      active?.client,
+      this.builder.state,
+      () => this.builder.streams,
+      this.options.requestTimeoutMs,
+      (error) => this.describe(error),
+    );
     if (verdict === 'lost') this.builder.health(health);
     if (verdict === 'probed' && active === this.active) {
       this.recorder.record({ kind: 'lifecycle', name: 'health', detail: { ...health } });
@@ -346,8 +372,6 @@ export class Connection implements InspectedConnection {
     return health;
   }
 
-  // ---- closing --------------------------------------------------------------------------
-
   private async close(reason: SessionEndReason): Promise<void> {
     this.timers.stop();
     const active = this.active;
@@ -355,14 +379,7 @@ export class Connection implements InspectedConnection {
     let ended: SessionEndReason = reason;
     this.closing = true;
     // DELETE only a session the server still knows (never one it already answered as unknown).
-    if (active.transport.kind === 'streamable-http' && active.transport.transport.sessionId && this.session.id && this.builder.state.handshake.state === 'ready') {
-      try {
-        await withTimeout(active.transport.transport.terminateSession(), 5000);
-        ended = 'deleted';
-      } catch {
-        // 405 or an unreachable server: the session ends on its own
-      }
-    }
+    if (this.session.id && this.builder.state.handshake.state === 'ready' && (await deleteSession(active.transport))) ended = 'deleted';
     // What the old transport reports from here on (its streams closing) is not news for the model.
     this.generation++;
     this.feed.detach();

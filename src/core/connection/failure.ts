@@ -3,6 +3,7 @@
 import { UnauthorizedError } from '@modelcontextprotocol/client';
 import { SignInRequiredError } from '../auth/provider';
 import { AuthProblemError } from '../auth/serverAuth';
+import { statusOfSseTransportError } from '../protocol/sdkErrors';
 import { describeFetchError } from './observedFetch';
 
 /** Thrown inside connect when an HTTP answer says "not Streamable HTTP here": fall back to legacy SSE. */
@@ -63,4 +64,11 @@ export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
       },
     );
   });
+}
+
+/** Neither transport found a server: a legacy SSE GET that answered an HTTP status means the URL's path is wrong. */
+export function noServerAt(redactedUrl: string, streamableReason: string, fallbackError: unknown): unknown {
+  const status = statusOfSseTransportError(errorMessage(fallbackError));
+  if (!status) return fallbackError;
+  return new Error(`no MCP server at ${redactedUrl}: Streamable HTTP ${streamableReason}, and the legacy SSE GET answered ${status}. Check the URL's path.`);
 }

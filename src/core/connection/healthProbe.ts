@@ -24,16 +24,20 @@ export async function probeHealth(
   describe: (error: unknown) => string,
 ): Promise<ProbeResult> {
   if (!client || model.handshake.state !== 'ready') {
-    const health: HealthInfo = model.handshake.state === 'failed' || model.handshake.state === 'closed'
-      ? { state: 'down', reason: model.handshake.reason ?? model.health.reason, lastCheckAt: now() }
-      : model.health;
+    const health: HealthInfo =
+      model.handshake.state === 'failed' || model.handshake.state === 'closed'
+        ? { state: 'down', reason: model.handshake.reason ?? model.health.reason, lastCheckAt: now() }
+        : model.health;
     return { health, verdict: 'unchanged' };
   }
   // Pinging on with an id the server disowned is the client bug `session-not-reinitialized`
   // describes; the inspector shows the loss and leaves starting a new session to the user.
   const lost = model.session.ended;
   if (lost?.reason === 'unknown-to-server' && !model.session.id) {
-    return { health: { state: 'down', reason: `the server no longer knows session ${lost.id}: reconnect to start a new session`, lastCheckAt: now() }, verdict: 'lost' };
+    return {
+      health: { state: 'down', reason: `the server no longer knows session ${lost.id}: reconnect to start a new session`, lastCheckAt: now() },
+      verdict: 'lost',
+    };
   }
   const started = performance.now();
   try {
@@ -43,11 +47,12 @@ export async function probeHealth(
     else await client.ping({ timeout });
     const rttMs = Math.round((performance.now() - started) * 10) / 10;
     const droppedStream = streams().find((stream) => stream.kind !== 'post-response' && stream.state === 'reconnecting');
-    const health: HealthInfo = rttMs > SLOW_PING_MS
-      ? { state: 'degraded', rttMs, reason: `slow: ping took ${rttMs} ms`, lastCheckAt: now() }
-      : droppedStream
-        ? { state: 'degraded', rttMs, reason: `${droppedStream.kind} stream is reconnecting`, lastCheckAt: now() }
-        : { state: 'healthy', rttMs, lastCheckAt: now() };
+    const health: HealthInfo =
+      rttMs > SLOW_PING_MS
+        ? { state: 'degraded', rttMs, reason: `slow: ping took ${rttMs} ms`, lastCheckAt: now() }
+        : droppedStream
+          ? { state: 'degraded', rttMs, reason: `${droppedStream.kind} stream is reconnecting`, lastCheckAt: now() }
+          : { state: 'healthy', rttMs, lastCheckAt: now() };
     return { health, verdict: 'probed' };
   } catch (error) {
     return { health: { state: 'down', reason: `ping failed: ${describe(error)}`, lastCheckAt: now() }, verdict: 'probed' };

@@ -31,7 +31,8 @@ export function messageEvent({ t, server, session, client, kind }: MessageEventB
       if (method !== undefined) return { seq: 0, t, server, session, client, kind, message: kept, method };
     }
   }
-  const event: TraceEvent = session === undefined ? { seq: 0, t, server, client, kind, message: kept } : { seq: 0, t, server, session, client, kind, message: kept };
+  const event: TraceEvent =
+    session === undefined ? { seq: 0, t, server, client, kind, message: kept } : { seq: 0, t, server, session, client, kind, message: kept };
   setMessageFields(event, message);
   return event;
 }

@@ -22,7 +22,12 @@ export interface ModelFeedHooks {
 export function connectionModelStart(config: ServerConfig, secrets: KnownSecrets): ModelStart {
   return {
     // The model is shown and exported: the URL loses credentials (userinfo, token query values) here.
-    server: { name: config.name, transport: config.type, ...(config.url ? { url: secrets.url(config.url) } : {}), ...(config.command ? { command: config.command } : {}) },
+    server: {
+      name: config.name,
+      transport: config.type,
+      ...(config.url ? { url: secrets.url(config.url) } : {}),
+      ...(config.command ? { command: config.command } : {}),
+    },
     transport: { kind: config.type === 'stdio' ? 'stdio' : config.type === 'sse' ? 'sse' : 'unknown', chosenBy: 'configured' },
     session: { stateful: false, noneReason: 'not-connected' },
   };
@@ -62,6 +67,7 @@ export class ModelFeed implements Disposable {
     if (typeof exchange === 'number' && exchange < this.from) return;
     const changed = this.builder.apply(event);
     if (event.kind === 'sse-event' && event.event === 'endpoint' && event.data !== undefined) this.hooks.endpoint(event.data);
-    if (changed && event.kind === 'lifecycle' && event.name === 'stream-close' && event.streamKind !== 'post-response' && event.detail?.byClient !== true) this.hooks.streamDropped();
+    if (changed && event.kind === 'lifecycle' && event.name === 'stream-close' && event.streamKind !== 'post-response' && event.detail?.byClient !== true)
+      this.hooks.streamDropped();
   }
 }

@@ -15,7 +15,11 @@ type LineKind = 'undecided' | 'json' | 'batch' | 'other';
  * Calls `onLine` with each non-blank stdout line that is not a JSON object or a parseable JSON
  * array. A line longer than `maxBytes` is cut there (a cut batch counts as JSON).
  */
-export function watchNonJsonLines(stream: { on(event: 'data', listener: (chunk: Buffer) => void): unknown }, maxBytes: number, onLine: (line: string) => void): void {
+export function watchNonJsonLines(
+  stream: { on(event: 'data', listener: (chunk: Buffer) => void): unknown },
+  maxBytes: number,
+  onLine: (line: string) => void,
+): void {
   let kind: LineKind = 'undecided';
   let kept: Buffer[] = [];
   let keptBytes = 0;

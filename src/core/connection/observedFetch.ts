@@ -17,7 +17,15 @@ import { observeResponseBody, type BodyConsumer, type ResponseBodyObserver } fro
  * loses, a refused handshake). Streams are not reported here: their trace events carry them.
  */
 export interface ExchangeObserver {
-  onResponse(response: { method: string; status: number; sessionId?: string; exchange: number; rpcMethod?: string; bodyText?: string; contentType?: string }): void;
+  onResponse(response: {
+    method: string;
+    status: number;
+    sessionId?: string;
+    exchange: number;
+    rpcMethod?: string;
+    bodyText?: string;
+    contentType?: string;
+  }): void;
   onNetworkError(method: string, error: string): void;
 }
 
@@ -68,7 +76,11 @@ function headersOf(init: RequestInit | undefined): HeadersInit {
  * Wraps `fetch` so every exchange is recorded. `legacy` marks the legacy HTTP+SSE transport,
  * whose GET is the `legacy-sse` stream.
  */
-export function createObservedFetch(recorder: Recorder, observer: ExchangeObserver, options: { legacy: () => boolean; onBodyText?: (text: string) => void }): typeof fetch {
+export function createObservedFetch(
+  recorder: Recorder,
+  observer: ExchangeObserver,
+  options: { legacy: () => boolean; onBodyText?: (text: string) => void },
+): typeof fetch {
   return async (input, init) => {
     const request = input instanceof Request ? input : undefined;
     const url = request ? request.url : String(input);
@@ -129,7 +141,11 @@ export function createObservedFetch(recorder: Recorder, observer: ExchangeObserv
         const read = await readOnce(response);
         text = read.text;
         answer = read.response;
-      } else text = await response.clone().text().catch(() => '');
+      } else
+        text = await response
+          .clone()
+          .text()
+          .catch(() => '');
     }
     // Before the response is recorded (later) or handed on: a credential in it is known by then.
     if (text) options.onBodyText?.(text);
@@ -147,7 +163,15 @@ export function createObservedFetch(recorder: Recorder, observer: ExchangeObserv
         ...(captured ? { body: captured.text, bodyBytes: captured.bytes, ...(captured.truncated ? { bodyTruncated: true } : {}) } : {}),
       };
     });
-    observer.onResponse({ method, status: response.status, sessionId, exchange, rpcMethod, ...(text ? { bodyText: text.slice(0, 1000) } : {}), ...(contentType ? { contentType } : {}) });
+    observer.onResponse({
+      method,
+      status: response.status,
+      sessionId,
+      exchange,
+      rpcMethod,
+      ...(text ? { bodyText: text.slice(0, 1000) } : {}),
+      ...(contentType ? { contentType } : {}),
+    });
     const tapped = streaming && bodyObserver?.hooked && !response.headers.has('content-encoding');
     if (!tapped) bodyObserver?.ignore();
     if (!streaming) return answer;

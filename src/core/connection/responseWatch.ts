@@ -43,13 +43,20 @@ export class ResponseWatch implements ExchangeObserver {
     const sent = this.builder.state.session.id;
     if (response.status >= 200 && response.status < 300 && sent) this.builder.sessionConfirmed(now());
     // The server lost our session: a 404 "Session not found", or the 400 "No valid session ID" older SDK servers send (never a 404 -32601 or a router's 404).
-    const lost = sent && response.status >= 400 && isSessionLost({ status: response.status, body: response.bodyText, headers: { 'content-type': response.contentType } }, { method: response.method, rpcMethod: response.rpcMethod, sessionId: sent });
+    const lost =
+      sent &&
+      response.status >= 400 &&
+      isSessionLost(
+        { status: response.status, body: response.bodyText, headers: { 'content-type': response.contentType } },
+        { method: response.method, rpcMethod: response.rpcMethod, sessionId: sent },
+      );
     if (lost && response.method !== 'DELETE') this.hooks.endSession('unknown-to-server');
   }
 
   onNetworkError(method: string, error: string): void {
     if (!this.hooks.isCurrent()) return;
-    if (this.builder.state.handshake.state !== 'ready') this.lastHttpFailure = `${error} at ${method} ${this.hooks.url()}${error === 'connection refused' ? ' (is the server running?)' : ''}`;
+    if (this.builder.state.handshake.state !== 'ready')
+      this.lastHttpFailure = `${error} at ${method} ${this.hooks.url()}${error === 'connection refused' ? ' (is the server running?)' : ''}`;
     if (!this.hooks.isActive()) return;
     this.builder.networkError(error, now());
     this.hooks.checkHealth();
@@ -58,7 +65,8 @@ export class ResponseWatch implements ExchangeObserver {
   /** A Streamable HTTP handshake refused the way a legacy SSE server refuses it: why, in words; else undefined. */
   streamableRefusal(kind: 'streamable-http' | 'sse'): string | undefined {
     const refusedStatus = this.initializeStatus ?? this.discoverStatus;
-    if (kind !== 'streamable-http' || refusedStatus === undefined || ![400, 404, 405].includes(refusedStatus) || this.initializeStatus === 200) return undefined;
+    if (kind !== 'streamable-http' || refusedStatus === undefined || ![400, 404, 405].includes(refusedStatus) || this.initializeStatus === 200)
+      return undefined;
     return `POST ${this.initializeStatus ? 'initialize' : 'server/discover'} answered ${refusedStatus}`;
   }
 

@@ -65,7 +65,14 @@ function captureStdoutGarbage(child: ChildProcess, pid: number, recorder: Record
   watchNonJsonLines(child.stdout, recorder.maxBodyBytes, (line) => {
     if (reported >= MAX_GARBAGE_LINES) return;
     if (reported++ === 0) {
-      recorder.record({ kind: 'lifecycle', name: 'error', pid, detail: { message: `the server writes lines that are not JSON-RPC to stdout (stdout is the protocol channel; log to stderr instead): ${recorder.text(line).text.slice(0, 120)}` } });
+      recorder.record({
+        kind: 'lifecycle',
+        name: 'error',
+        pid,
+        detail: {
+          message: `the server writes lines that are not JSON-RPC to stdout (stdout is the protocol channel; log to stderr instead): ${recorder.text(line).text.slice(0, 120)}`,
+        },
+      });
     }
     recorder.record({ kind: 'stderr', line: recorder.text(line).text, source: 'stdout-garbage', pid });
   });

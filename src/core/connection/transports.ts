@@ -2,6 +2,7 @@
 
 import { SSEClientTransport, StreamableHTTPClientTransport, type AuthProvider } from '@modelcontextprotocol/client';
 import type { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { withTimeout } from './failure';
 
 export type ActiveTransport =
   | { kind: 'streamable-http'; transport: StreamableHTTPClientTransport }
@@ -9,7 +10,13 @@ export type ActiveTransport =
   | { kind: 'stdio'; transport: StdioClientTransport };
 
 /** An HTTP transport whose every request goes through `fetch` (the observed one). */
-export function createHttpTransport(kind: 'streamable-http' | 'sse', url: URL, fetch: typeof globalThis.fetch, requestInit: RequestInit, authProvider: AuthProvider | undefined): ActiveTransport {
+export function createHttpTransport(
+  kind: 'streamable-http' | 'sse',
+  url: URL,
+  fetch: typeof globalThis.fetch,
+  requestInit: RequestInit,
+  authProvider: AuthProvider | undefined,
+): ActiveTransport {
   const auth = authProvider ? { authProvider } : {};
   return kind === 'streamable-http'
     ? { kind, transport: new StreamableHTTPClientTransport(url, { fetch, requestInit, ...auth }) }
@@ -36,5 +43,16 @@ export class ConnectionTimers {
     clearInterval(this.tick);
     this.ping = undefined;
     this.tick = undefined;
+  }
+}
+
+/** Ends a Streamable HTTP session with DELETE; false when there is none, or the server refused (405) or is gone. */
+export async function deleteSession(active: ActiveTransport): Promise<boolean> {
+  if (active.kind !== 'streamable-http' || !active.transport.sessionId) return false;
+  try {
+    await withTimeout(active.transport.terminateSession(), 5000);
+    return true;
+  } catch {
+    return false;
   }
 }

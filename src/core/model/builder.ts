@@ -14,7 +14,18 @@ import type { LifecycleTraceEvent, TraceEvent } from '../trace/events';
 import { endedSession, issuedSession, noSession } from './sessions';
 import { StreamTable } from './streams';
 import { TrafficHandshake } from './trafficHandshake';
-import type { AuthInfo, ConnectionModel, Finding, HandshakeInfo, HealthInfo, ServerRef, SessionEndReason, SessionInfo, StreamInfo, TransportInfo } from './types';
+import type {
+  AuthInfo,
+  ConnectionModel,
+  Finding,
+  HandshakeInfo,
+  HealthInfo,
+  ServerRef,
+  SessionEndReason,
+  SessionInfo,
+  StreamInfo,
+  TransportInfo,
+} from './types';
 
 /** connection: the inspector's own; client: a real client seen through a tap. */
 export type ModelSource = 'connection' | 'client';
@@ -26,12 +37,22 @@ export interface ModelStart {
 }
 
 /** What the SDK client knows once the handshake completed. */
-export type HandshakeOutcome = Pick<ConnectionModel, 'era' | 'protocolVersion'> & Required<Pick<HandshakeInfo, 'method'>> & Omit<HandshakeInfo, 'state' | 'method' | 'startedAt'>;
+export type HandshakeOutcome = Pick<ConnectionModel, 'era' | 'protocolVersion'> &
+  Required<Pick<HandshakeInfo, 'method'>> &
+  Omit<HandshakeInfo, 'state' | 'method' | 'startedAt'>;
 
 type ModelFields = Omit<ConnectionModel, 'streams'>;
 
 function fresh(start: ModelStart, findings: Finding[] = []): ModelFields {
-  return { server: start.server, era: 'unknown', transport: { ...start.transport }, handshake: { state: 'idle' }, session: { ...start.session }, health: { state: 'unknown' }, findings };
+  return {
+    server: start.server,
+    era: 'unknown',
+    transport: { ...start.transport },
+    handshake: { state: 'idle' },
+    session: { ...start.session },
+    health: { state: 'unknown' },
+    findings,
+  };
 }
 
 export class ModelBuilder {
@@ -95,7 +116,10 @@ export class ModelBuilder {
         break;
       case 'sse-event': {
         // A keep-alive comment, or an event of a stream no longer shown, changes nothing.
-        let changed = event.retry === undefined ? !event.comment && this.streamTable.event(event.stream, event.t, event.id) : this.streamTable.retry(event.stream, event.retry);
+        let changed =
+          event.retry === undefined
+            ? !event.comment && this.streamTable.event(event.stream, event.t, event.id)
+            : this.streamTable.retry(event.stream, event.retry);
         if (event.event === 'endpoint' && this.source === 'client') {
           this.fields.transport = { ...this.fields.transport, kind: 'sse' };
           changed = true;
@@ -145,8 +169,14 @@ export class ModelBuilder {
       case 'stream-close': {
         if (!this.streamTable.find(event.stream ?? '')) return false;
         const reason = typeof detail.reason === 'string' ? detail.reason : undefined;
-        const dropped = this.streamTable.closed(event.stream ?? '', { byClient: detail.byClient === true, ...(reason ? { reason } : {}) }, event.t, this.fields.transport.kind);
-        if (dropped && this.fields.health.state === 'healthy') this.fields.health = { state: 'degraded', reason: `${dropped.kind} stream dropped`, lastCheckAt: event.t };
+        const dropped = this.streamTable.closed(
+          event.stream ?? '',
+          { byClient: detail.byClient === true, ...(reason ? { reason } : {}) },
+          event.t,
+          this.fields.transport.kind,
+        );
+        if (dropped && this.fields.health.state === 'healthy')
+          this.fields.health = { state: 'degraded', reason: `${dropped.kind} stream dropped`, lastCheckAt: event.t };
         return true;
       }
       case 'process-start':
@@ -182,7 +212,11 @@ export class ModelBuilder {
   private processExited(event: LifecycleTraceEvent, detail: Record<string, unknown>): boolean {
     const t = event.t;
     if (this.source === 'client') {
-      this.fields.handshake = { ...this.fields.handshake, state: 'closed', reason: `the server process exited (${String(detail.signal ?? detail.code ?? '?')})` };
+      this.fields.handshake = {
+        ...this.fields.handshake,
+        state: 'closed',
+        reason: `the server process exited (${String(detail.signal ?? detail.code ?? '?')})`,
+      };
       this.fields.health = { state: 'down', reason: 'the server process exited', lastCheckAt: t };
       this.streamTable.closeAll();
       return true;

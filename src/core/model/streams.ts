@@ -89,7 +89,7 @@ export class StreamTable {
     stream.closedAt = t;
     if (this.style === 'client') {
       stream.state = 'closed';
-      stream.reason = end.byClient ? 'closed by the client' : end.reason ?? 'ended by the server';
+      stream.reason = end.byClient ? 'closed by the client' : (end.reason ?? 'ended by the server');
       return undefined;
     }
     if (stream.kind === 'post-response') {

@@ -60,7 +60,10 @@ function reportExportErrors(report: (message: string) => void): void {
     const now = Date.now();
     if (now - last < EXPORT_ERROR_INTERVAL_MS) return;
     last = now;
-    const detail = args.map((arg) => (arg instanceof Error ? arg.message : typeof arg === 'string' ? arg : '')).filter(Boolean).join(' ');
+    const detail = args
+      .map((arg) => (arg instanceof Error ? arg.message : typeof arg === 'string' ? arg : ''))
+      .filter(Boolean)
+      .join(' ');
     report(`${plainError(message)}${detail ? ` ${detail}` : ''}`.replace(/\s+/g, ' ').slice(0, 300));
   };
   const ignore = () => undefined;
@@ -82,23 +85,44 @@ export class OtelExport {
   dropped = 0;
 
   private constructor(options: OtelExportOptions) {
-    const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: 'mcp-session-inspector', ...(options.serviceVersion ? { [ATTR_SERVICE_VERSION]: options.serviceVersion } : {}) });
+    const resource = resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: 'mcp-session-inspector',
+      ...(options.serviceVersion ? { [ATTR_SERVICE_VERSION]: options.serviceVersion } : {}),
+    });
     const traces = tracesUrl(options);
     this.tracerProvider = new TracerProvider({
       resource,
       spanProcessors: traces
-        ? [new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: traces, timeoutMillis: 5000, concurrencyLimit: 2 }), maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: options.spanDelayMs ?? 2000, exportTimeoutMillis: 5000 })]
+        ? [
+            new BatchSpanProcessor({
+              exporter: new OTLPTraceExporter({ url: traces, timeoutMillis: 5000, concurrencyLimit: 2 }),
+              maxQueueSize: 2048,
+              maxExportBatchSize: 512,
+              scheduledDelayMillis: options.spanDelayMs ?? 2000,
+              exportTimeoutMillis: 5000,
+            }),
+          ]
         : [],
     });
     const readers: IMetricReader[] = [];
     const pushed = metricsUrl(options);
-    if (pushed) readers.push(new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter({ url: pushed, timeoutMillis: 5000, concurrencyLimit: 2 }), exportIntervalMillis: options.metricIntervalMs ?? 10_000, exportTimeoutMillis: 5000 }));
+    if (pushed)
+      readers.push(
+        new PeriodicExportingMetricReader({
+          exporter: new OTLPMetricExporter({ url: pushed, timeoutMillis: 5000, concurrencyLimit: 2 }),
+          exportIntervalMillis: options.metricIntervalMs ?? 10_000,
+          exportTimeoutMillis: 5000,
+        }),
+      );
     if (options.metricsPort !== undefined) {
       this.prometheus = new PrometheusExporter({ host: options.metricsHost ?? '127.0.0.1', port: options.metricsPort, preventServerStart: true });
       readers.push(this.prometheus);
     }
     this.meterProvider = new MeterProvider({ resource, readers });
-    this.instruments = createInstruments(this.tracerProvider.getTracer('mcp-session-inspector', options.serviceVersion), this.meterProvider.getMeter('mcp-session-inspector', options.serviceVersion));
+    this.instruments = createInstruments(
+      this.tracerProvider.getTracer('mcp-session-inspector', options.serviceVersion),
+      this.meterProvider.getMeter('mcp-session-inspector', options.serviceVersion),
+    );
     this.sweeper = setInterval(() => {
       for (const recorder of this.recorders) recorder.sweep();
     }, SWEEP_MS);
@@ -114,7 +138,9 @@ export class OtelExport {
         await exporter.prometheus.startServer();
       } catch (error) {
         await exporter.shutdown();
-        throw new Error(`cannot serve metrics on ${options.metricsHost ?? '127.0.0.1'}:${options.metricsPort}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(
+          `cannot serve metrics on ${options.metricsHost ?? '127.0.0.1'}:${options.metricsPort}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     return exporter;
@@ -127,7 +153,9 @@ export class OtelExport {
   get metricsEndpoint(): string | undefined {
     const server = (this.prometheus as unknown as { _server?: import('node:http').Server })?._server;
     const address = server?.address();
-    return address && typeof address === 'object' ? `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}/metrics` : undefined;
+    return address && typeof address === 'object'
+      ? `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}/metrics`
+      : undefined;
   }
 
   /** Exports what a source observes from now on; dispose ends its open spans and sessions. */

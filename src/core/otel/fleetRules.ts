@@ -71,7 +71,8 @@ export class FleetAnalysis {
         if (!lastServed) continue;
         const loss: Loss = { session, service: fact.service, fact, before: lastServed };
         const here = fact.kind === 'client' ? undefined : served.get(fact.instance);
-        if (fact.kind !== 'client' && here && here.incarnation !== fact.incarnation) push(restarts, `${fact.service}\u0000${fact.instance}`, { ...loss, before: here });
+        if (fact.kind !== 'client' && here && here.incarnation !== fact.incarnation)
+          push(restarts, `${fact.service}\u0000${fact.instance}`, { ...loss, before: here });
         else if (fact.kind !== 'client' && !here && served.size > 0) push(affinity, fact.service, loss);
         else push(idle, fact.service, loss);
         // Only the first loss of a session is its story; what follows is the client coping.
@@ -84,14 +85,21 @@ export class FleetAnalysis {
   private affinityFindings(byService: Map<string, Loss[]>, file: string): Finding[] {
     return [...byService].map(([service, losses]) => {
       const instances = [...new Set(losses.flatMap((loss) => [loss.before.instance, loss.fact.instance]))].sort();
-      const evidence = losses.slice(0, MAX_EVIDENCE).flatMap((loss) => [
-        evidenceOf(loss.before, `session ${loss.session}: served by ${describe(loss.before)}`, file),
-        evidenceOf(loss.fact, `session ${loss.session}: "Session not found" from ${describe(loss.fact)}`, file),
-      ]);
+      const evidence = losses
+        .slice(0, MAX_EVIDENCE)
+        .flatMap((loss) => [
+          evidenceOf(loss.before, `session ${loss.session}: served by ${describe(loss.before)}`, file),
+          evidenceOf(loss.fact, `session ${loss.session}: "Session not found" from ${describe(loss.fact)}`, file),
+        ]);
       return {
         rule: 'session-affinity',
         severity: 'error' as const,
-        message: `One session, several instances: ${plural(losses.length, 'session')} of ${service} ${losses.length === 1 ? 'was' : 'were'} created on one instance and then answered "Session not found" by another (instances: ${instances.join(', ')}; sessions: ${losses.slice(0, 5).map((loss) => loss.session).join(', ')}${losses.length > 5 ? ', …' : ''}). Each instance keeps its sessions in memory, and the load balancer does not send a session back to the instance that holds it.`,
+        message: `One session, several instances: ${plural(losses.length, 'session')} of ${service} ${losses.length === 1 ? 'was' : 'were'} created on one instance and then answered "Session not found" by another (instances: ${instances.join(', ')}; sessions: ${losses
+          .slice(0, 5)
+          .map((loss) => loss.session)
+          .join(
+            ', ',
+          )}${losses.length > 5 ? ', …' : ''}). Each instance keeps its sessions in memory, and the load balancer does not send a session back to the instance that holds it.`,
         fix: 'Route requests by the Mcp-Session-Id header (sticky sessions), share session state between instances, or run the server stateless.',
         server: service,
         sessionId: losses[0].session,
@@ -105,14 +113,21 @@ export class FleetAnalysis {
   private restartFindings(byInstance: Map<string, Loss[]>, file: string): Finding[] {
     return [...byInstance].map(([key, losses]) => {
       const { service, fact } = losses[0];
-      const evidence = losses.slice(0, MAX_EVIDENCE).flatMap((loss) => [
-        evidenceOf(loss.before, `session ${loss.session}: created or served by ${describe(loss.before)}, before the restart`, file),
-        evidenceOf(loss.fact, `session ${loss.session}: "Session not found" from ${describe(loss.fact)}, after the restart`, file),
-      ]);
+      const evidence = losses
+        .slice(0, MAX_EVIDENCE)
+        .flatMap((loss) => [
+          evidenceOf(loss.before, `session ${loss.session}: created or served by ${describe(loss.before)}, before the restart`, file),
+          evidenceOf(loss.fact, `session ${loss.session}: "Session not found" from ${describe(loss.fact)}, after the restart`, file),
+        ]);
       return {
         rule: 'unknown-session',
         severity: 'error' as const,
-        message: `Instance restarted: ${fact.instance} of ${service} restarted, and ${plural(losses.length, 'session')} created on it before (${losses.slice(0, 5).map((loss) => loss.session).join(', ')}${losses.length > 5 ? ', …' : ''}) ${losses.length === 1 ? 'was' : 'were'} answered "Session not found" by its new process. The sessions lived in the old process's memory.`,
+        message: `Instance restarted: ${fact.instance} of ${service} restarted, and ${plural(losses.length, 'session')} created on it before (${losses
+          .slice(0, 5)
+          .map((loss) => loss.session)
+          .join(
+            ', ',
+          )}${losses.length > 5 ? ', …' : ''}) ${losses.length === 1 ? 'was' : 'were'} answered "Session not found" by its new process. The sessions lived in the old process's memory.`,
         fix: 'Keep sessions outside the process (a shared store, resumable streams), and make clients start a new session on 404 as the specification requires.',
         server: service,
         sessionId: losses[0].session,
@@ -126,7 +141,9 @@ export class FleetAnalysis {
   private idleFindings(byService: Map<string, Loss[]>, file: string): Finding[] {
     const findings: Finding[] = [];
     for (const [service, losses] of byService) {
-      const gaps = losses.map((loss) => ({ loss, gap: loss.fact.startMs - Math.max(loss.before.endMs, loss.before.startMs) })).filter(({ gap }) => gap >= MIN_IDLE_MS);
+      const gaps = losses
+        .map((loss) => ({ loss, gap: loss.fact.startMs - Math.max(loss.before.endMs, loss.before.startMs) }))
+        .filter(({ gap }) => gap >= MIN_IDLE_MS);
       if (gaps.length < MIN_IDLE_REPEATS) continue;
       const sorted = gaps.map(({ gap }) => gap).sort((a, b) => a - b);
       // The shortest pause after which sessions die: losses at about that idle time recur.
@@ -137,14 +154,24 @@ export class FleetAnalysis {
       findings.push({
         rule: 'stream-idle-timeout',
         severity: 'warning',
-        message: `Sessions end after about ${seconds(cutoff)} s idle: ${plural(near.length, 'session')} of ${service} (${near.slice(0, 5).map(({ loss }) => loss.session).join(', ')}${near.length > 5 ? ', …' : ''}) ${near.length === 1 ? 'was' : 'were'} answered "Session not found" by ${instances.join(', ')} after ${near.map(({ gap }) => `${seconds(gap)} s`).slice(0, 5).join(', ')} without traffic. A gateway's idle timeout or the server's session expiry ends idle sessions at that age.`,
+        message: `Sessions end after about ${seconds(cutoff)} s idle: ${plural(near.length, 'session')} of ${service} (${near
+          .slice(0, 5)
+          .map(({ loss }) => loss.session)
+          .join(
+            ', ',
+          )}${near.length > 5 ? ', …' : ''}) ${near.length === 1 ? 'was' : 'were'} answered "Session not found" by ${instances.join(', ')} after ${near
+          .map(({ gap }) => `${seconds(gap)} s`)
+          .slice(0, 5)
+          .join(', ')} without traffic. A gateway's idle timeout or the server's session expiry ends idle sessions at that age.`,
         fix: `Send a request (ping) more often than every ${seconds(cutoff)} s while a session must live, or raise the idle timeout or session expiry above the longest pause.`,
         server: service,
         sessionId: near[0].loss.session,
-        evidence: near.slice(0, MAX_EVIDENCE).flatMap(({ loss, gap }) => [
-          evidenceOf(loss.before, `session ${loss.session}: last served by ${describe(loss.before)}`, file),
-          evidenceOf(loss.fact, `session ${loss.session}: "Session not found" ${seconds(gap)} s later from ${describe(loss.fact)}`, file),
-        ]),
+        evidence: near
+          .slice(0, MAX_EVIDENCE)
+          .flatMap(({ loss, gap }) => [
+            evidenceOf(loss.before, `session ${loss.session}: last served by ${describe(loss.before)}`, file),
+            evidenceOf(loss.fact, `session ${loss.session}: "Session not found" ${seconds(gap)} s later from ${describe(loss.fact)}`, file),
+          ]),
         at: iso(near[0].loss.fact.startMs),
         key: `stream-idle-timeout:${service}`,
       });

@@ -5,7 +5,20 @@
 // on the span of its evidence plus a count in `mcp.inspector.findings`.
 // Only trace events are read, and they are redacted when recorded: nothing else reaches the exporter.
 
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Counter, type Histogram, type Meter, type Span, type SpanContext, type Tracer } from '@opentelemetry/api';
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Counter,
+  type Histogram,
+  type Meter,
+  type Span,
+  type SpanContext,
+  type Tracer,
+} from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { ATTR_ERROR_TYPE, ATTR_NETWORK_TRANSPORT, ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT } from '@opentelemetry/semantic-conventions';
 import {
@@ -50,8 +63,16 @@ export interface McpInstruments {
 export function createInstruments(tracer: Tracer, meter: Meter): McpInstruments {
   return {
     tracer,
-    operationDuration: meter.createHistogram(METRIC_MCP_CLIENT_OPERATION_DURATION, { unit: 's', description: 'Duration of MCP requests as seen by the client.', advice: { explicitBucketBoundaries: DURATION_BUCKETS } }),
-    sessionDuration: meter.createHistogram(METRIC_MCP_CLIENT_SESSION_DURATION, { unit: 's', description: 'Duration of MCP sessions as seen by the client.', advice: { explicitBucketBoundaries: DURATION_BUCKETS } }),
+    operationDuration: meter.createHistogram(METRIC_MCP_CLIENT_OPERATION_DURATION, {
+      unit: 's',
+      description: 'Duration of MCP requests as seen by the client.',
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+    }),
+    sessionDuration: meter.createHistogram(METRIC_MCP_CLIENT_SESSION_DURATION, {
+      unit: 's',
+      description: 'Duration of MCP sessions as seen by the client.',
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+    }),
     findings: meter.createCounter(METRIC_FINDINGS, { description: 'Findings of MCP Session Inspector, by rule, severity and server.' }),
   };
 }
@@ -156,11 +177,16 @@ export class McpSpanRecorder {
         this.spanBySeq.set(event.seq, open.ref);
         // The answer's own words ("Session not found") describe the failure, as a JSON-RPC error message would.
         const said = event.status ? answerText(event).replace(/\s+/g, ' ').trim().slice(0, 200) : '';
-        this.fail(open, event.status ? String(event.status) : event.error && /timeout|timed out/i.test(event.error) ? 'timeout' : '_OTHER', event.status ? said || `HTTP ${event.status}` : event.error);
+        this.fail(
+          open,
+          event.status ? String(event.status) : event.error && /timeout|timed out/i.test(event.error) ? 'timeout' : '_OTHER',
+          event.status ? said || `HTTP ${event.status}` : event.error,
+        );
         open.answeredMs = ms(event.t);
       }
     } else if (event.kind === 'lifecycle') {
-      if (event.name === 'handshake-complete' && typeof event.detail?.protocolVersion === 'string') this.protocolVersions.set(client, event.detail.protocolVersion);
+      if (event.name === 'handshake-complete' && typeof event.detail?.protocolVersion === 'string')
+        this.protocolVersions.set(client, event.detail.protocolVersion);
       else if (event.name === 'session-issued' && event.session) {
         this.endSession(client, ms(event.t));
         this.sessions.set(client, { id: event.session, startMs: ms(event.t) });
@@ -181,7 +207,11 @@ export class McpSpanRecorder {
     const target = targetOf(method, event.message);
     const attributes: Attributes = { ...this.common(client, event.session), [ATTR_MCP_METHOD_NAME]: method, ...target.attributes };
     if (event.id !== undefined) attributes[ATTR_JSONRPC_REQUEST_ID] = String(event.id);
-    const span = this.instruments.tracer.startSpan(target.name ? `${method} ${target.name}` : method, { kind: fromClient ? SpanKind.CLIENT : SpanKind.SERVER, startTime: new Date(event.t), attributes }, parentOf(event.message));
+    const span = this.instruments.tracer.startSpan(
+      target.name ? `${method} ${target.name}` : method,
+      { kind: fromClient ? SpanKind.CLIENT : SpanKind.SERVER, startTime: new Date(event.t), attributes },
+      parentOf(event.message),
+    );
     const ref: SpanRef = { span, context: span.spanContext() };
     this.spanBySeq.set(event.seq, ref);
     const open: OpenSpan = { span, ref, method, startMs: ms(event.t), client: fromClient, exchange: event.exchange, attributes };
@@ -266,7 +296,11 @@ export class McpSpanRecorder {
     if (!session) return;
     this.sessions.delete(client);
     const version = this.protocolVersions.get(client);
-    this.instruments.sessionDuration.record(Math.max(0, endMs - session.startMs) / 1000, { ...this.base, ...(version ? { [ATTR_MCP_PROTOCOL_VERSION]: version } : {}), ...(errorType ? { [ATTR_ERROR_TYPE]: errorType } : {}) });
+    this.instruments.sessionDuration.record(Math.max(0, endMs - session.startMs) / 1000, {
+      ...this.base,
+      ...(version ? { [ATTR_MCP_PROTOCOL_VERSION]: version } : {}),
+      ...(errorType ? { [ATTR_ERROR_TYPE]: errorType } : {}),
+    });
   }
 
   /** Takes the current findings: each new one is counted and put on the span of its evidence. */
@@ -274,7 +308,11 @@ export class McpSpanRecorder {
     for (const finding of findings) {
       if (this.countedFindings.has(finding.key)) continue;
       this.countedFindings.set(finding.key, true);
-      this.instruments.findings.add(1, { [ATTR_FINDING_RULE]: finding.rule, [ATTR_FINDING_SEVERITY]: finding.severity, [ATTR_FINDING_SERVER]: this.server.name });
+      this.instruments.findings.add(1, {
+        [ATTR_FINDING_RULE]: finding.rule,
+        [ATTR_FINDING_SEVERITY]: finding.severity,
+        [ATTR_FINDING_SERVER]: this.server.name,
+      });
       const attributes: Attributes = {
         [ATTR_FINDING_RULE]: finding.rule,
         [ATTR_FINDING_SEVERITY]: finding.severity,
@@ -300,7 +338,11 @@ export class McpSpanRecorder {
       // The evidence's span has already ended (or there is none): a short span of its own, a child of it.
       const [first] = refs;
       const parent = first ? trace.setSpanContext(ROOT_CONTEXT, first.context) : ROOT_CONTEXT;
-      const span = this.instruments.tracer.startSpan(`${FINDING_EVENT} ${finding.rule}`, { kind: SpanKind.INTERNAL, startTime: at, attributes: { ...this.base } }, parent);
+      const span = this.instruments.tracer.startSpan(
+        `${FINDING_EVENT} ${finding.rule}`,
+        { kind: SpanKind.INTERNAL, startTime: at, attributes: { ...this.base } },
+        parent,
+      );
       span.addEvent(FINDING_EVENT, attributes, at);
       span.end(at);
     }

@@ -99,7 +99,13 @@ export function mcpSpansOf(document: unknown, line: number, onSpan: (fact: McpSp
         const errorType = text(attributes.get('error.type'));
         const failed = Boolean(errorType) || status?.code === 2 || status?.code === 'STATUS_CODE_ERROR';
         const sessionId = text(attributes.get('mcp.session.id')) || undefined;
-        const said = [text(status?.message), text(attributes.get('exception.message')), ...(Array.isArray(span.events) ? (span.events as Array<{ attributes?: unknown }>).map((event) => text(attributesOf(event?.attributes).get('exception.message'))) : [])].join(' ');
+        const said = [
+          text(status?.message),
+          text(attributes.get('exception.message')),
+          ...(Array.isArray(span.events)
+            ? (span.events as Array<{ attributes?: unknown }>).map((event) => text(attributesOf(event?.attributes).get('exception.message')))
+            : []),
+        ].join(' ');
         const code = text(attributes.get('rpc.response.status_code'));
         onSpan({
           instance,
@@ -135,7 +141,11 @@ const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
  * Reads every MCP span of a file: one document per line (streamed), or one document spread over
  * many lines (read whole, bounded).
  */
-export async function readOtlpTraceFile(path: string, onSpan: (fact: McpSpanFact) => void, onProblem: (problem: OtlpReadProblem) => void): Promise<{ documents: number; spans: number }> {
+export async function readOtlpTraceFile(
+  path: string,
+  onSpan: (fact: McpSpanFact) => void,
+  onProblem: (problem: OtlpReadProblem) => void,
+): Promise<{ documents: number; spans: number }> {
   let documents = 0;
   let spans = 0;
   let number = 0;
@@ -161,7 +171,10 @@ export async function readOtlpTraceFile(path: string, onSpan: (fact: McpSpanFact
   }
   lines.close();
   if (!multiLine) return { documents, spans };
-  if ((await stat(path)).size > MAX_DOCUMENT_BYTES) throw new Error(`${path}: a single OTLP JSON document over ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB; export one document a line (the Collector's file exporter does)`);
+  if ((await stat(path)).size > MAX_DOCUMENT_BYTES)
+    throw new Error(
+      `${path}: a single OTLP JSON document over ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB; export one document a line (the Collector's file exporter does)`,
+    );
   let document: unknown;
   try {
     document = JSON.parse((await readFile(path, 'utf8')).replace(/^\uFEFF/, ''));

@@ -30,15 +30,21 @@ function checkedUrl(value: string, what: string): string {
 }
 
 /** Reads the flags' values and the environment; undefined when nothing asks for export. */
-export function otelSettings(flags: { otlp?: string; metricsPort?: string; metricsHost?: string }, env: NodeJS.ProcessEnv = process.env): OtelSettings | undefined {
+export function otelSettings(
+  flags: { otlp?: string; metricsPort?: string; metricsHost?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): OtelSettings | undefined {
   const settings: OtelSettings = {};
   const endpoint = flags.otlp ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (endpoint) settings.endpoint = checkedUrl(endpoint, flags.otlp ? '--otlp' : 'OTEL_EXPORTER_OTLP_ENDPOINT');
-  if (!flags.otlp && env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) settings.tracesEndpoint = checkedUrl(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
-  if (!flags.otlp && env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT) settings.metricsEndpoint = checkedUrl(env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT, 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT');
+  if (!flags.otlp && env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)
+    settings.tracesEndpoint = checkedUrl(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+  if (!flags.otlp && env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT)
+    settings.metricsEndpoint = checkedUrl(env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT, 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT');
   if (flags.metricsPort !== undefined) {
     const port = Number(flags.metricsPort);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new OtelSettingsError(`--metrics-port takes a port number (0–65535), not '${flags.metricsPort}'`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new OtelSettingsError(`--metrics-port takes a port number (0–65535), not '${flags.metricsPort}'`);
     settings.metricsPort = port;
     if (flags.metricsHost) settings.metricsHost = flags.metricsHost;
   }

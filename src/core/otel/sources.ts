@@ -6,7 +6,12 @@ import type { TapHub } from '../tap/tapHub';
 import type { ObservedSource } from './export';
 
 export function connectionSource(connection: InspectedConnection): ObservedSource {
-  return { server: connection.model.server, onDidAppend: connection.trace.onDidAppend, onDidChangeFindings: connection.onDidChange, findings: () => connection.model.findings };
+  return {
+    server: connection.model.server,
+    onDidAppend: connection.trace.onDidAppend,
+    onDidChangeFindings: connection.onDidChange,
+    findings: () => connection.model.findings,
+  };
 }
 
 export function tapHubSource(hub: TapHub): ObservedSource {

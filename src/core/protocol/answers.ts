@@ -7,122 +7,21 @@
 
 import { eraOfVersion, isStatelessRequest } from './eras';
 
-/** An HTTP answer: status, headers (lower-case names) and the body as text (JSON or SSE). */
-export interface HttpAnswer {
-  status: number;
-  headers?: Readonly<Record<string, string | undefined>>;
-  body?: string;
-}
-
-/** What the answered request was. */
-export interface AnswerContext {
-  /** HTTP method. */
-  method?: string;
-  /** The JSON-RPC method of the body (the first one of a batch). */
-  rpcMethod?: string;
-  /** The session id the request carried (header or legacy query), when it belongs to a session. */
-  sessionId?: string;
-  /** The `MCP-Protocol-Version` header sent. */
-  protocolVersion?: string;
-  /** The body was a JSON-RPC batch. */
-  batch?: boolean;
-}
-
-export type VerdictKind =
-  | 'unknown-session'
-  | 'missing-session'
-  | 'not-initialized'
-  | 'already-initialized'
-  | 'unknown-method'
-  | 'header-mismatch'
-  | 'missing-capability'
-  | 'unsupported-version'
-  | 'stream-conflict'
-  | 'resume-failed'
-  | 'origin-rejected'
-  | 'wrong-media-type'
-  | 'batch-rejected'
-  | 'get-unsupported'
-  | 'delete-unsupported'
-  | 'discover-refused'
-  | 'era-mismatch'
-  | 'not-mcp';
-
-export interface Verdict {
-  kind: VerdictKind;
-  /** The shape matched, as the wire shows it, e.g. `400 -32000 "Bad Request: No valid session ID provided"`. */
-  shape: string;
-  /** Who answers that way, e.g. "the TypeScript SDK v1 example servers (server-everything among them)". */
-  source: string;
-  /** The JSON-RPC error code, when the answer carried one. */
-  code?: number;
-  /** The error text: the JSON-RPC error message, else the start of the body. */
-  text: string;
-  /** header-mismatch: the header named and what the body says; wrong-media-type: the header at fault. */
-  header?: string;
-  detail?: string;
-}
-
-/** JSON-RPC error codes with a meaning of their own. */
-export const RPC_METHOD_NOT_FOUND = -32601;
-export const RPC_SESSION_NOT_FOUND = -32001;
-export const RPC_HEADER_MISMATCH = -32020;
-export const RPC_MISSING_CAPABILITY = -32021;
-export const RPC_UNSUPPORTED_VERSION = -32022;
-
-/**
- * The id the Python SDK gives an error that answers no request of the client (a refused HTTP
- * request: unknown session, missing header): it is not another client's request id.
- */
-export const PYTHON_UNBOUND_ERROR_ID = 'server-error';
-
-/** True for an error response whose id names no request (null, or the Python SDK's placeholder). */
-export function isUnboundError(id: unknown, errorCode: number | undefined): boolean {
-  return errorCode !== undefined && (id === null || id === PYTHON_UNBOUND_ERROR_ID);
-}
-
-/** An answer's body read once: the JSON-RPC error in it (plain JSON or the first SSE `data:`), and its text. */
-export interface ReadAnswer {
-  json: boolean;
-  code?: number;
-  id?: unknown;
-  data?: unknown;
-  text: string;
-}
-
-/** The payload of the first SSE event of a body, when the body is an event stream. */
-function firstSseData(body: string): string | undefined {
-  if (!/^(event|data|id|retry|:)/.test(body)) return undefined;
-  const lines: string[] = [];
-  for (const line of body.split(/\r?\n/)) {
-    if (line === '' && lines.length) break;
-    if (line.startsWith('data:')) lines.push(line.slice(line.startsWith('data: ') ? 6 : 5));
-  }
-  return lines.length ? lines.join('\n') : undefined;
-}
-
-/** The error an answer carries: JSON-RPC code, id, data and message, else the body's start. */
-export function readAnswer(body: string | undefined): ReadAnswer {
-  const raw = body ?? '';
-  const payload = firstSseData(raw) ?? raw;
-  const trimmed = payload.trimStart();
-  if (trimmed.startsWith('{')) {
-    try {
-      const parsed = JSON.parse(payload) as { id?: unknown; error?: { code?: unknown; message?: unknown; data?: unknown } };
-      const error = parsed.error;
-      return {
-        json: true,
-        ...(typeof error?.code === 'number' ? { code: error.code } : {}),
-        ...('id' in parsed ? { id: parsed.id } : {}),
-        ...(error?.data !== undefined ? { data: error.data } : {}),
-        text: typeof error?.message === 'string' ? error.message : payload.slice(0, 300),
-      };
-    } catch {
-      // not JSON: read as text
-    }
-  }
-  return { json: false, text: payload.slice(0, 300) };
-}
+export * from './answerRead';
+import {
+  PYTHON_UNBOUND_ERROR_ID,
+  RPC_METHOD_NOT_FOUND,
+  readAnswer,
+  RPC_HEADER_MISMATCH,
+  RPC_MISSING_CAPABILITY,
+  RPC_SESSION_NOT_FOUND,
+  RPC_UNSUPPORTED_VERSION,
+  type AnswerContext,
+  type HttpAnswer,
+  type ReadAnswer,
+  type Verdict,
+  type VerdictKind,
+} from './answerRead';
 
 interface Shape {
   kind: VerdictKind | ((context: AnswerContext) => VerdictKind);
@@ -148,7 +47,8 @@ const SESSION_ERA_REFUSAL = /server not initialized|no valid session|mcp-session
 /** The v1 SDK examples' and old Python SDKs' words for an unknown (or absent) session. */
 const NO_VALID_SESSION = /no valid session id/i;
 
-const SESSION_GONE = /session not found|could not find session|unknown (or expired )?session|invalid or expired session|session has been terminated|no (active )?transport found for session|transport not found for session/i;
+const SESSION_GONE =
+  /session not found|could not find session|unknown (or expired )?session|invalid or expired session|session has been terminated|no (active )?transport found for session|transport not found for session/i;
 
 /**
  * Every shape known, most specific first. The first match decides; `source` says who answers that
@@ -156,56 +56,192 @@ const SESSION_GONE = /session not found|could not find session|unknown (or expir
  */
 const SHAPES: readonly Shape[] = [
   // The v2 client's era probe answered 4xx by a session-era server: normal negotiation.
-  { kind: 'discover-refused', matches: (status, _read, context) => context.rpcMethod === 'server/discover' && isClientError(status), source: 'session-era servers refuse the stateless-era probe `server/discover`; the SDK v2 client then falls back to initialize' },
-  { kind: 'batch-rejected', matches: (status, _read, context) => Boolean(context.batch) && isClientError(status), source: 'servers of revision 2025-06-18 and later, which no longer accept JSON-RPC batches' },
+  {
+    kind: 'discover-refused',
+    matches: (status, _read, context) => context.rpcMethod === 'server/discover' && isClientError(status),
+    source: 'session-era servers refuse the stateless-era probe `server/discover`; the SDK v2 client then falls back to initialize',
+  },
+  {
+    kind: 'batch-rejected',
+    matches: (status, _read, context) => Boolean(context.batch) && isClientError(status),
+    source: 'servers of revision 2025-06-18 and later, which no longer accept JSON-RPC batches',
+  },
   {
     kind: 'era-mismatch',
     matches: (status, _read, context) => isError(status) && context.rpcMethod === 'initialize' && isStatelessRequest(context.protocolVersion),
-    source: 'the session-era handshake initialize sent under a 2026-07-28 MCP-Protocol-Version header; 2026-07-28 servers (`@modelcontextprotocol/server` v2) refuse it with 400 -32020',
+    source:
+      'the session-era handshake initialize sent under a 2026-07-28 MCP-Protocol-Version header; 2026-07-28 servers (`@modelcontextprotocol/server` v2) refuse it with 400 -32020',
   },
   {
     kind: 'era-mismatch',
-    matches: (status, read, context) => isClientError(status) && isStatelessRequest(context.protocolVersion) && (supportsOnlyOtherEra(read, true) || (read.code !== RPC_UNSUPPORTED_VERSION && SESSION_ERA_REFUSAL.test(read.text))),
-    source: 'session-era servers (SDK v1 servers and server-everything answer 400 "Bad Request: Server not initialized") refuse a 2026-07-28 request: they know only initialize and sessions',
+    matches: (status, read, context) =>
+      isClientError(status) &&
+      isStatelessRequest(context.protocolVersion) &&
+      (supportsOnlyOtherEra(read, true) || (read.code !== RPC_UNSUPPORTED_VERSION && SESSION_ERA_REFUSAL.test(read.text))),
+    source:
+      'session-era servers (SDK v1 servers and server-everything answer 400 "Bad Request: Server not initialized") refuse a 2026-07-28 request: they know only initialize and sessions',
   },
   {
     kind: 'era-mismatch',
-    matches: (status, read, context) => isClientError(status) && context.rpcMethod === 'initialize' && !isStatelessRequest(context.protocolVersion) && (supportsOnlyOtherEra(read, false) || read.code === RPC_METHOD_NOT_FOUND),
-    source: '2026-07-28-only servers (`createMcpHandler` with legacy: "reject") refuse the session-era initialize with 400 -32022, naming only 2026-07-28 as supported',
+    matches: (status, read, context) =>
+      isClientError(status) &&
+      context.rpcMethod === 'initialize' &&
+      !isStatelessRequest(context.protocolVersion) &&
+      (supportsOnlyOtherEra(read, false) || read.code === RPC_METHOD_NOT_FOUND),
+    source:
+      '2026-07-28-only servers (`createMcpHandler` with legacy: "reject") refuse the session-era initialize with 400 -32022, naming only 2026-07-28 as supported',
   },
-  { kind: 'header-mismatch', matches: (status, read) => read.code === RPC_HEADER_MISMATCH && isError(status), source: '2026-07-28 servers (`@modelcontextprotocol/server` v2 `createMcpHandler`) when the Mcp-Method/Mcp-Name/MCP-Protocol-Version headers and the body disagree' },
-  { kind: 'missing-capability', matches: (status, read) => read.code === RPC_MISSING_CAPABILITY && isError(status), source: '2026-07-28 servers when the request needs a client capability the request did not declare' },
-  { kind: 'unsupported-version', matches: (status, read) => read.code === RPC_UNSUPPORTED_VERSION && isError(status), source: '2026-07-28 servers when the MCP-Protocol-Version is one they do not speak (the supported versions are in the error data)' },
-  { kind: 'unknown-method', matches: (status, read) => read.code === RPC_METHOD_NOT_FOUND && isError(status), source: 'a server that does not implement the method (2026-07-28 servers answer 404 -32601; it is not a lost session)' },
-  { kind: 'unknown-session', matches: (status, read) => status === 404 && read.code === RPC_SESSION_NOT_FOUND, source: 'the TypeScript SDK transport (v1 and v2) answers an unknown session with 404 -32001 "Session not found"' },
-  { kind: 'unknown-session', matches: (status, read) => status === 404 && read.code === -32600 && read.id === PYTHON_UNBOUND_ERROR_ID && /session not found/i.test(read.text), source: 'the Python SDK 1.26–1.29 answers an unknown session with 404 -32600 "Session not found" and the id "server-error"' },
-  { kind: 'unknown-session', matches: (status, read) => status === 404 && /invalid or expired session/i.test(read.text), source: 'the Python SDK transport answers an unknown or expired session with 404 "Not Found: Invalid or expired session ID"' },
-  { kind: 'unknown-session', matches: (status, read) => (status === 404 || status === 400) && /could not find session/i.test(read.text), source: 'the Python SDK legacy HTTP+SSE transport answers a POST for an unknown session with "Could not find session"' },
-  { kind: 'unknown-session', matches: (status, read) => (status === 404 || status === 400) && /no (active )?transport found for session|transport not found for session/i.test(read.text), source: 'TypeScript legacy HTTP+SSE servers (the SDK examples) answer a POST for an unknown session with "No transport found for sessionId"' },
+  {
+    kind: 'header-mismatch',
+    matches: (status, read) => read.code === RPC_HEADER_MISMATCH && isError(status),
+    source:
+      '2026-07-28 servers (`@modelcontextprotocol/server` v2 `createMcpHandler`) when the Mcp-Method/Mcp-Name/MCP-Protocol-Version headers and the body disagree',
+  },
+  {
+    kind: 'missing-capability',
+    matches: (status, read) => read.code === RPC_MISSING_CAPABILITY && isError(status),
+    source: '2026-07-28 servers when the request needs a client capability the request did not declare',
+  },
+  {
+    kind: 'unsupported-version',
+    matches: (status, read) => read.code === RPC_UNSUPPORTED_VERSION && isError(status),
+    source: '2026-07-28 servers when the MCP-Protocol-Version is one they do not speak (the supported versions are in the error data)',
+  },
+  {
+    kind: 'unknown-method',
+    matches: (status, read) => read.code === RPC_METHOD_NOT_FOUND && isError(status),
+    source: 'a server that does not implement the method (2026-07-28 servers answer 404 -32601; it is not a lost session)',
+  },
   {
     kind: 'unknown-session',
-    matches: (status, read, context) => status === 400 && carried(context) && context.method === 'POST' && /session exists but uses a different transport/i.test(read.text),
-    source: 'the SDK v1 example sseAndStreamableHttpCompatibleServer (and servers copied from it) answers a legacy POST for a session it does not know with 400 "Bad Request: Session exists but uses a different transport protocol" — the text is misleading: the session is unknown',
+    matches: (status, read) => status === 404 && read.code === RPC_SESSION_NOT_FOUND,
+    source: 'the TypeScript SDK transport (v1 and v2) answers an unknown session with 404 -32001 "Session not found"',
   },
-  { kind: 'unknown-session', matches: (status, read) => status === 404 && !read.json && /session not found/i.test(read.text), source: 'gateways such as supergateway answer an expired (idle) session with a plain 404 "Session not found"' },
-  { kind: (context) => (carried(context) ? 'unknown-session' : 'missing-session'), matches: (status, read) => status === 400 && read.json && NO_VALID_SESSION.test(read.text), source: 'the TypeScript SDK v1 example servers (server-everything among them) answer an unknown or absent session with 400 -32000 "Bad Request: No valid session ID provided"' },
-  { kind: (context) => (carried(context) ? 'unknown-session' : 'missing-session'), matches: (status, read) => status === 400 && !read.json && NO_VALID_SESSION.test(read.text), source: 'the Python SDK 1.25 and older answer an unknown or absent session with a text/plain 400 "Bad Request: No valid session ID provided"' },
-  { kind: 'unknown-session', matches: (status, read) => (status === 404 || status === 400) && SESSION_GONE.test(read.text), source: 'a server saying it no longer knows the session' },
-  { kind: 'missing-session', matches: (_status, read) => /mcp-session-id header is required/i.test(read.text), source: 'the TypeScript SDK transport answers a request without a session id with 400 "Bad Request: Mcp-Session-Id header is required"' },
-  { kind: 'missing-session', matches: (_status, read) => /missing session id/i.test(read.text), source: 'the Python SDK transport answers a request without a session id with 400 "Bad Request: Missing session ID"' },
-  { kind: 'missing-session', matches: (_status, read) => /session_id is required/i.test(read.text), source: 'the Python SDK legacy HTTP+SSE transport answers a POST without session_id with 400 "session_id is required"' },
-  { kind: (context) => (carried(context) ? 'not-initialized' : 'missing-session'), matches: (_status, read) => /server not initialized/i.test(read.text), source: 'the TypeScript SDK transport answers 400 "Bad Request: Server not initialized" when a request reaches a transport that never saw initialize' },
-  { kind: 'already-initialized', matches: (_status, read) => /already initialized|only one initialization request/i.test(read.text), source: 'the TypeScript SDK transport answers a second initialize on a live session with 400 -32600 "Invalid Request: Server already initialized"' },
-  { kind: 'unsupported-version', matches: (status, read) => isClientError(status) && /unsupported protocol version/i.test(read.text), source: 'session-era SDK servers answer an unknown MCP-Protocol-Version with 400 "Bad Request: Unsupported protocol version: …"' },
-  { kind: 'origin-rejected', matches: (status, read) => (status === 403 || status === 421) && /invalid (origin|host)/i.test(read.text), source: 'DNS-rebinding protection of the TypeScript (403) and Python (403/421) SDKs' },
-  { kind: 'stream-conflict', matches: (status, read) => status === 409 && /only one sse stream|already has an active connection/i.test(read.text), source: 'the TypeScript SDK transport allows one standalone GET stream per session and answers a second with 409 "Conflict: Only one SSE stream is allowed per session"' },
-  { kind: 'resume-failed', matches: (status, read) => isError(status) && /invalid event id|error replaying events/i.test(read.text), source: 'the TypeScript SDK transport answers an unusable Last-Event-ID with 400 "Invalid event ID format" or 500 "Error replaying events"' },
-  { kind: 'wrong-media-type', matches: (status, read) => status === 406 || (isClientError(status) && /not acceptable/i.test(read.text)), source: 'SDK servers answer 406 "Not Acceptable: Client must accept both application/json and text/event-stream" to a request without that Accept header' },
-  { kind: 'wrong-media-type', matches: (status, read) => status === 415 || (isClientError(status) && /unsupported media type/i.test(read.text)), source: 'SDK servers answer 415 "Unsupported Media Type: Content-Type must be application/json" to a POST with another Content-Type' },
-  { kind: 'get-unsupported', matches: (status, _read, context) => status === 405 && context.method === 'GET', source: 'servers without a standalone GET stream answer 405 (normal; stateless-era servers always do)' },
-  { kind: 'delete-unsupported', matches: (status, _read, context) => status === 405 && context.method === 'DELETE', source: 'servers that do not let clients end sessions (and every stateless-era server) answer DELETE with 405 (normal)' },
-  { kind: 'not-mcp', matches: (status, read, _context, contentType) => isError(status) && (contentType.includes('text/html') || /^\s*</.test(read.text)), source: 'a web server, proxy or router that is not the MCP endpoint (an HTML page)' },
-  { kind: 'not-mcp', matches: (status, read, context) => (status === 404 || (status === 405 && context.method === 'POST')) && !read.json, source: 'a router or web server that has no MCP endpoint at this path (no JSON-RPC in the answer)' },
+  {
+    kind: 'unknown-session',
+    matches: (status, read) => status === 404 && read.code === -32600 && read.id === PYTHON_UNBOUND_ERROR_ID && /session not found/i.test(read.text),
+    source: 'the Python SDK 1.26–1.29 answers an unknown session with 404 -32600 "Session not found" and the id "server-error"',
+  },
+  {
+    kind: 'unknown-session',
+    matches: (status, read) => status === 404 && /invalid or expired session/i.test(read.text),
+    source: 'the Python SDK transport answers an unknown or expired session with 404 "Not Found: Invalid or expired session ID"',
+  },
+  {
+    kind: 'unknown-session',
+    matches: (status, read) => (status === 404 || status === 400) && /could not find session/i.test(read.text),
+    source: 'the Python SDK legacy HTTP+SSE transport answers a POST for an unknown session with "Could not find session"',
+  },
+  {
+    kind: 'unknown-session',
+    matches: (status, read) =>
+      (status === 404 || status === 400) && /no (active )?transport found for session|transport not found for session/i.test(read.text),
+    source: 'TypeScript legacy HTTP+SSE servers (the SDK examples) answer a POST for an unknown session with "No transport found for sessionId"',
+  },
+  {
+    kind: 'unknown-session',
+    matches: (status, read, context) =>
+      status === 400 && carried(context) && context.method === 'POST' && /session exists but uses a different transport/i.test(read.text),
+    source:
+      'the SDK v1 example sseAndStreamableHttpCompatibleServer (and servers copied from it) answers a legacy POST for a session it does not know with 400 "Bad Request: Session exists but uses a different transport protocol" — the text is misleading: the session is unknown',
+  },
+  {
+    kind: 'unknown-session',
+    matches: (status, read) => status === 404 && !read.json && /session not found/i.test(read.text),
+    source: 'gateways such as supergateway answer an expired (idle) session with a plain 404 "Session not found"',
+  },
+  {
+    kind: (context) => (carried(context) ? 'unknown-session' : 'missing-session'),
+    matches: (status, read) => status === 400 && read.json && NO_VALID_SESSION.test(read.text),
+    source:
+      'the TypeScript SDK v1 example servers (server-everything among them) answer an unknown or absent session with 400 -32000 "Bad Request: No valid session ID provided"',
+  },
+  {
+    kind: (context) => (carried(context) ? 'unknown-session' : 'missing-session'),
+    matches: (status, read) => status === 400 && !read.json && NO_VALID_SESSION.test(read.text),
+    source: 'the Python SDK 1.25 and older answer an unknown or absent session with a text/plain 400 "Bad Request: No valid session ID provided"',
+  },
+  {
+    kind: 'unknown-session',
+    matches: (status, read) => (status === 404 || status === 400) && SESSION_GONE.test(read.text),
+    source: 'a server saying it no longer knows the session',
+  },
+  {
+    kind: 'missing-session',
+    matches: (_status, read) => /mcp-session-id header is required/i.test(read.text),
+    source: 'the TypeScript SDK transport answers a request without a session id with 400 "Bad Request: Mcp-Session-Id header is required"',
+  },
+  {
+    kind: 'missing-session',
+    matches: (_status, read) => /missing session id/i.test(read.text),
+    source: 'the Python SDK transport answers a request without a session id with 400 "Bad Request: Missing session ID"',
+  },
+  {
+    kind: 'missing-session',
+    matches: (_status, read) => /session_id is required/i.test(read.text),
+    source: 'the Python SDK legacy HTTP+SSE transport answers a POST without session_id with 400 "session_id is required"',
+  },
+  {
+    kind: (context) => (carried(context) ? 'not-initialized' : 'missing-session'),
+    matches: (_status, read) => /server not initialized/i.test(read.text),
+    source: 'the TypeScript SDK transport answers 400 "Bad Request: Server not initialized" when a request reaches a transport that never saw initialize',
+  },
+  {
+    kind: 'already-initialized',
+    matches: (_status, read) => /already initialized|only one initialization request/i.test(read.text),
+    source: 'the TypeScript SDK transport answers a second initialize on a live session with 400 -32600 "Invalid Request: Server already initialized"',
+  },
+  {
+    kind: 'unsupported-version',
+    matches: (status, read) => isClientError(status) && /unsupported protocol version/i.test(read.text),
+    source: 'session-era SDK servers answer an unknown MCP-Protocol-Version with 400 "Bad Request: Unsupported protocol version: …"',
+  },
+  {
+    kind: 'origin-rejected',
+    matches: (status, read) => (status === 403 || status === 421) && /invalid (origin|host)/i.test(read.text),
+    source: 'DNS-rebinding protection of the TypeScript (403) and Python (403/421) SDKs',
+  },
+  {
+    kind: 'stream-conflict',
+    matches: (status, read) => status === 409 && /only one sse stream|already has an active connection/i.test(read.text),
+    source:
+      'the TypeScript SDK transport allows one standalone GET stream per session and answers a second with 409 "Conflict: Only one SSE stream is allowed per session"',
+  },
+  {
+    kind: 'resume-failed',
+    matches: (status, read) => isError(status) && /invalid event id|error replaying events/i.test(read.text),
+    source: 'the TypeScript SDK transport answers an unusable Last-Event-ID with 400 "Invalid event ID format" or 500 "Error replaying events"',
+  },
+  {
+    kind: 'wrong-media-type',
+    matches: (status, read) => status === 406 || (isClientError(status) && /not acceptable/i.test(read.text)),
+    source: 'SDK servers answer 406 "Not Acceptable: Client must accept both application/json and text/event-stream" to a request without that Accept header',
+  },
+  {
+    kind: 'wrong-media-type',
+    matches: (status, read) => status === 415 || (isClientError(status) && /unsupported media type/i.test(read.text)),
+    source: 'SDK servers answer 415 "Unsupported Media Type: Content-Type must be application/json" to a POST with another Content-Type',
+  },
+  {
+    kind: 'get-unsupported',
+    matches: (status, _read, context) => status === 405 && context.method === 'GET',
+    source: 'servers without a standalone GET stream answer 405 (normal; stateless-era servers always do)',
+  },
+  {
+    kind: 'delete-unsupported',
+    matches: (status, _read, context) => status === 405 && context.method === 'DELETE',
+    source: 'servers that do not let clients end sessions (and every stateless-era server) answer DELETE with 405 (normal)',
+  },
+  {
+    kind: 'not-mcp',
+    matches: (status, read, _context, contentType) => isError(status) && (contentType.includes('text/html') || /^\s*</.test(read.text)),
+    source: 'a web server, proxy or router that is not the MCP endpoint (an HTML page)',
+  },
+  {
+    kind: 'not-mcp',
+    matches: (status, read, context) => (status === 404 || (status === 405 && context.method === 'POST')) && !read.json,
+    source: 'a router or web server that has no MCP endpoint at this path (no JSON-RPC in the answer)',
+  },
 ];
 
 /** The status, JSON-RPC code and text of an answer, as one line for evidence. */
@@ -225,7 +261,12 @@ function wrongResponseType(answer: HttpAnswer, context: AnswerContext, contentTy
   return {
     kind,
     shape: `200 ${contentType}`,
-    source: kind === 'not-mcp' ? 'a web server or proxy page instead of the MCP endpoint' : HTML_OR_TEXT.test(contentType) ? 'a server or proxy that answers JSON-RPC with a non-JSON body' : 'a server that labels its JSON-RPC answer with another media type',
+    source:
+      kind === 'not-mcp'
+        ? 'a web server or proxy page instead of the MCP endpoint'
+        : HTML_OR_TEXT.test(contentType)
+          ? 'a server or proxy that answers JSON-RPC with a non-JSON body'
+          : 'a server that labels its JSON-RPC answer with another media type',
     text: read.text,
     header: 'Content-Type',
     detail: contentType,
@@ -236,7 +277,13 @@ function wrongResponseType(answer: HttpAnswer, context: AnswerContext, contentTy
 function mismatchOf(read: ReadAnswer): { header?: string; detail: string } {
   const data = read.data as { mismatch?: { body?: unknown } } | undefined;
   const detail = typeof data?.mismatch?.body === 'string' ? data.mismatch.body : read.text.replace(/^Bad Request:\s*/i, '');
-  const header = /Mcp-Method/i.test(detail) ? 'Mcp-Method' : /Mcp-Name/i.test(detail) ? 'Mcp-Name' : /MCP-Protocol-Version/i.test(detail) ? 'MCP-Protocol-Version' : undefined;
+  const header = /Mcp-Method/i.test(detail)
+    ? 'Mcp-Method'
+    : /Mcp-Name/i.test(detail)
+      ? 'Mcp-Name'
+      : /MCP-Protocol-Version/i.test(detail)
+        ? 'MCP-Protocol-Version'
+        : undefined;
   return { ...(header ? { header } : {}), detail };
 }
 
@@ -267,7 +314,13 @@ export function classify(answer: HttpAnswer, context: AnswerContext = {}): Verdi
   for (const shape of SHAPES) {
     if (!shape.matches(status, read, context, contentType)) continue;
     const kind = typeof shape.kind === 'function' ? shape.kind(context) : shape.kind;
-    const verdict: Verdict = { kind, shape: shapeOf(status, read), source: shape.source, text: read.text, ...(read.code !== undefined ? { code: read.code } : {}) };
+    const verdict: Verdict = {
+      kind,
+      shape: shapeOf(status, read),
+      source: shape.source,
+      text: read.text,
+      ...(read.code !== undefined ? { code: read.code } : {}),
+    };
     if (kind === 'header-mismatch') Object.assign(verdict, mismatchOf(read));
     if (kind === 'missing-capability') verdict.detail = capabilitiesOf(read);
     if (kind === 'unsupported-version' || kind === 'era-mismatch') {

@@ -13,6 +13,9 @@ export function exposesSessionHeader(exposeHeaders: string | null | undefined): 
 
 /** The `wanted` headers an `Access-Control-Allow-Headers` value does not allow (a wildcard never covers Authorization). */
 export function headersNotAllowed(allowHeaders: string | null | undefined, wanted: readonly string[]): string[] {
-  const allowed = (allowHeaders ?? '').toLowerCase().split(',').map((header) => header.trim());
+  const allowed = (allowHeaders ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((header) => header.trim());
   return wanted.filter((header) => !allowed.includes(header) && !(allowed.includes('*') && header !== 'authorization'));
 }

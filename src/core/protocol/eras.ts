@@ -32,7 +32,11 @@ export function isStatelessRequest(protocolVersionHeader: string | undefined): b
  * query). Stateless-era traffic has no sessions: an id it carries is a left-over the server
  * ignores, so it belongs to no session (see `ignoredSessionIdOf`).
  */
-export function sessionIdOf(headerValue: string | undefined, legacyQueryValue: string | undefined, protocolVersionHeader: string | undefined): string | undefined {
+export function sessionIdOf(
+  headerValue: string | undefined,
+  legacyQueryValue: string | undefined,
+  protocolVersionHeader: string | undefined,
+): string | undefined {
   if (legacyQueryValue && !headerValue) return legacyQueryValue;
   if (!headerValue) return undefined;
   return isStatelessRequest(protocolVersionHeader) ? undefined : headerValue;

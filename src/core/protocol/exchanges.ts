@@ -152,7 +152,8 @@ function shared(kept: string | undefined, value: string | undefined): string | u
  */
 function parseRequestInfo(event: HttpRequestEvent, parsedBody?: unknown, last?: LastRequestStrings): RequestInfo {
   // Only POST bodies carry JSON-RPC.
-  const rpc: { method?: string; id?: string | number; batch?: true } | undefined = parsedBody !== undefined ? (Array.isArray(parsedBody) ? rpcOfBatch(parsedBody) : rpcOfValue(parsedBody)) : event.body ? rpcOf(event.body) : undefined;
+  const rpc: { method?: string; id?: string | number; batch?: true } | undefined =
+    parsedBody !== undefined ? (Array.isArray(parsedBody) ? rpcOfBatch(parsedBody) : rpcOfValue(parsedBody)) : event.body ? rpcOf(event.body) : undefined;
   const ignoredSessionId = ignoredSessionIdOf(event.headers['mcp-session-id'] || undefined, event.headers['mcp-protocol-version'] || undefined);
   let path: string;
   let sessionId = sessionOfRequest(event);
@@ -170,7 +171,19 @@ function parseRequestInfo(event: HttpRequestEvent, parsedBody?: unknown, last?: 
     protocolVersionHeader = last.protocolVersionHeader = shared(last.protocolVersionHeader, protocolVersionHeader);
   }
   // One literal with every member, none added later: a compact record (thousands are kept).
-  return { seq: event.seq, t: event.t, method: event.method, path, sessionId, rpcMethod, rpcId: rpc?.id, protocolVersionHeader, client: event.client || undefined, batch: rpc?.batch, ignoredSessionId };
+  return {
+    seq: event.seq,
+    t: event.t,
+    method: event.method,
+    path,
+    sessionId,
+    rpcMethod,
+    rpcId: rpc?.id,
+    protocolVersionHeader,
+    client: event.client || undefined,
+    batch: rpc?.batch,
+    ignoredSessionId,
+  };
 }
 
 /**
@@ -217,7 +230,13 @@ export function answerText(response: HttpResponseEvent): string {
 /** The request as the answer classifier reads it. */
 export function answerContextOf(request: RequestInfo | undefined): AnswerContext {
   if (!request) return {};
-  return { method: request.method, rpcMethod: request.rpcMethod, sessionId: request.sessionId, protocolVersion: request.protocolVersionHeader, batch: request.batch };
+  return {
+    method: request.method,
+    rpcMethod: request.rpcMethod,
+    sessionId: request.sessionId,
+    protocolVersion: request.protocolVersionHeader,
+    batch: request.batch,
+  };
 }
 
 const verdicts = new WeakMap<HttpResponseEvent, { request: RequestInfo | undefined; verdict: Verdict | undefined }>();

@@ -20,7 +20,11 @@ const JSON_BODY = /\{"jsonrpc":"2\.0".*\}/;
 export function loggedUnknownSession(line: string): LoggedUnknownSession | undefined {
   const body = JSON_BODY.exec(line)?.[0];
   if (/Bad Request: No valid session ID provided/i.test(line)) {
-    return { status: 400, shape: '400 -32000 "Bad Request: No valid session ID provided" (TypeScript SDK v1 examples, server-everything)', ...(body ? { body } : {}) };
+    return {
+      status: 400,
+      shape: '400 -32000 "Bad Request: No valid session ID provided" (TypeScript SDK v1 examples, server-everything)',
+      ...(body ? { body } : {}),
+    };
   }
   if (/"code":\s*-32001\s*,\s*"message":\s*"Session not found"/.test(line)) {
     return { status: 404, shape: '404 -32001 "Session not found" (TypeScript SDK v2)', ...(body ? { body } : {}) };

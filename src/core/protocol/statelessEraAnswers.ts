@@ -32,6 +32,7 @@ export function unsupportedVersionShapeGaps(status: number, error: RpcErrorShape
   if (error?.code !== UNSUPPORTED_VERSION) return [`error code ${error?.code ?? 'none'} instead of -32022`];
   if (status !== 400) gaps.push(`HTTP ${status} instead of 400`);
   const supported = (error.data as { supported?: unknown } | undefined)?.supported;
-  if (!Array.isArray(supported) || !supported.every((version) => typeof version === 'string')) gaps.push('no `data.supported` list of versions, so the client cannot pick one it shares');
+  if (!Array.isArray(supported) || !supported.every((version) => typeof version === 'string'))
+    gaps.push('no `data.supported` list of versions, so the client cannot pick one it shares');
   return gaps;
 }

@@ -5,9 +5,7 @@
 import { isSecretName } from '../trace/redact';
 import { isLoopbackHost } from '../util/net';
 
-export type UrlExposure =
-  | { kind: 'plain-http'; host: string }
-  | { kind: 'credentials-in-url'; host: string; names: string[] };
+export type UrlExposure = { kind: 'plain-http'; host: string } | { kind: 'credentials-in-url'; host: string; names: string[] };
 
 /** The exposures of one request URL (none for a URL that does not parse). */
 export function urlExposures(url: string): UrlExposure[] {

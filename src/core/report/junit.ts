@@ -32,7 +32,11 @@ function suiteXml(name: string, cases: readonly TestCase[], timeSeconds?: number
   const failures = cases.filter((test) => test.failure).length;
   const skipped = cases.filter((test) => test.skipped !== undefined).length;
   const time = (seconds: number | undefined) => (seconds === undefined ? '' : ` time="${seconds.toFixed(3)}"`);
-  const lines = [`<?xml version="1.0" encoding="UTF-8"?>`, `<testsuites name="mcp-session-inspector" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}"${time(timeSeconds)}>`, `  <testsuite name="${escapeXml(name)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}"${time(timeSeconds)}>`];
+  const lines = [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<testsuites name="mcp-session-inspector" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}"${time(timeSeconds)}>`,
+    `  <testsuite name="${escapeXml(name)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}"${time(timeSeconds)}>`,
+  ];
   for (const test of cases) {
     const open = `    <testcase name="${escapeXml(test.name)}" classname="${escapeXml(test.classname)}"${time(test.timeSeconds)}`;
     if (!test.failure && test.skipped === undefined && !test.out) {
@@ -40,7 +44,10 @@ function suiteXml(name: string, cases: readonly TestCase[], timeSeconds?: number
       continue;
     }
     lines.push(`${open}>`);
-    if (test.failure) lines.push(`      <failure type="${escapeXml(test.failure.type)}" message="${escapeXml(test.failure.message)}">${escapeXml(test.failure.text)}</failure>`);
+    if (test.failure)
+      lines.push(
+        `      <failure type="${escapeXml(test.failure.type)}" message="${escapeXml(test.failure.message)}">${escapeXml(test.failure.text)}</failure>`,
+      );
     if (test.skipped !== undefined) lines.push(`      <skipped message="${escapeXml(test.skipped)}"/>`);
     if (test.out) lines.push(`      <system-out>${escapeXml(test.out)}</system-out>`);
     lines.push('    </testcase>');
@@ -65,7 +72,12 @@ export function checksToJunit(target: string, checks: readonly CheckResult[], du
 
 function findingText(finding: Finding): string {
   const evidence = finding.evidence.map((item) => `  ${item.file ? `${item.file}${item.line ? `:${item.line}` : ''}: ` : ''}${item.summary}`);
-  return [`${finding.severity}: ${finding.message}`, ...(finding.fix ? [`fix: ${finding.fix}`] : []), ...(finding.clearedAt ? [`cleared at ${finding.clearedAt}`] : []), ...evidence].join('\n');
+  return [
+    `${finding.severity}: ${finding.message}`,
+    ...(finding.fix ? [`fix: ${finding.fix}`] : []),
+    ...(finding.clearedAt ? [`cleared at ${finding.clearedAt}`] : []),
+    ...evidence,
+  ].join('\n');
 }
 
 /**

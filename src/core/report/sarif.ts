@@ -24,7 +24,9 @@ export interface SarifLog {
 
 /** Builds a SARIF log for findings; `artifact` is the file analysed or the server URL checked. */
 export function toSarif(findings: readonly Finding[], options: { toolVersion: string; artifact?: string }): SarifLog {
-  const titles = new Map<string, { severity: 'error' | 'warning' | 'info'; title: string }>([...allRules, ...SESSION_CHECK_ONLY_RULES].map((rule) => [rule.id, rule]));
+  const titles = new Map<string, { severity: 'error' | 'warning' | 'info'; title: string }>(
+    [...allRules, ...SESSION_CHECK_ONLY_RULES].map((rule) => [rule.id, rule]),
+  );
   const ruleIds = [...new Set(findings.map((finding) => finding.rule))].sort();
   const rules = ruleIds.map((id) => {
     const rule = titles.get(id);
@@ -42,7 +44,12 @@ export function toSarif(findings: readonly Finding[], options: { toolVersion: st
   const results = findings.map((finding) => {
     const located = finding.evidence.find((evidence) => evidence.file);
     const location = located?.file
-      ? { physicalLocation: { artifactLocation: { uri: located.file }, ...(located.line ? { region: { startLine: located.line, ...(located.column ? { startColumn: located.column } : {}) } } : {}) } }
+      ? {
+          physicalLocation: {
+            artifactLocation: { uri: located.file },
+            ...(located.line ? { region: { startLine: located.line, ...(located.column ? { startColumn: located.column } : {}) } } : {}),
+          },
+        }
       : { logicalLocations: [{ name: finding.server, kind: 'module', fullyQualifiedName: `mcp-server:${finding.server}` }] };
     return {
       ruleId: finding.rule,
@@ -50,7 +57,9 @@ export function toSarif(findings: readonly Finding[], options: { toolVersion: st
       level: LEVEL[finding.severity],
       message: { text: `${finding.message}${finding.fix ? ` Fix: ${finding.fix}` : ''}` },
       locations: [location],
-      ...(finding.sessionId ? { properties: { sessionId: finding.sessionId, evidence: finding.evidence.map((evidence) => evidence.summary) } } : { properties: { evidence: finding.evidence.map((evidence) => evidence.summary) } }),
+      ...(finding.sessionId
+        ? { properties: { sessionId: finding.sessionId, evidence: finding.evidence.map((evidence) => evidence.summary) } }
+        : { properties: { evidence: finding.evidence.map((evidence) => evidence.summary) } }),
       partialFingerprints: { findingKey: finding.key },
     };
   });
@@ -59,7 +68,14 @@ export function toSarif(findings: readonly Finding[], options: { toolVersion: st
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'mcp-session-inspector', version: options.toolVersion, informationUri: RULE_DOCS_BASE.replace(/blob\/main\/docs\/rules\/$/, ''), rules } },
+        tool: {
+          driver: {
+            name: 'mcp-session-inspector',
+            version: options.toolVersion,
+            informationUri: RULE_DOCS_BASE.replace(/blob\/main\/docs\/rules\/$/, ''),
+            rules,
+          },
+        },
         ...(options.artifact ? { artifacts: [{ location: { uri: options.artifact } }] } : {}),
         results,
       },

@@ -7,10 +7,13 @@ import { exchangeEvidence } from '../protocol/exchanges';
 import type { RuleDefinition } from './types';
 
 const FIXES: Record<string, string> = {
-  'metadata-unreachable': 'Publish RFC 9728 protected-resource metadata at the resource_metadata URL of the 401 (or /.well-known/oauth-protected-resource), naming at least one authorization server.',
-  'issuer-mismatch': 'The authorization server’s metadata must carry the exact issuer URL it is fetched for (RFC 8414 §3.3): fix the issuer, or the authorization_servers entry that points at it.',
+  'metadata-unreachable':
+    'Publish RFC 9728 protected-resource metadata at the resource_metadata URL of the 401 (or /.well-known/oauth-protected-resource), naming at least one authorization server.',
+  'issuer-mismatch':
+    'The authorization server’s metadata must carry the exact issuer URL it is fetched for (RFC 8414 §3.3): fix the issuer, or the authorization_servers entry that points at it.',
   'no-s256': 'Have the authorization server support PKCE with S256 and list it in code_challenge_methods_supported: MCP clients refuse to sign in without it.',
-  'registration-refused': 'Enable dynamic client registration for this client, or register one by hand and put its id in the server’s entry: "oauth": { "clientId": "…" }.',
+  'registration-refused':
+    'Enable dynamic client registration for this client, or register one by hand and put its id in the server’s entry: "oauth": { "clientId": "…" }.',
 };
 
 const TITLES: Record<string, string> = {
@@ -35,7 +38,11 @@ export const authMetadataInvalid: RuleDefinition = {
           if (event.name === 'auth-sign-in-complete') for (const kind of Object.keys(TITLES)) reporter.clear(kind);
           const problem = String(event.detail?.problem ?? '');
           if ((event.name === 'auth-sign-in-failed' || event.name === 'auth-refresh' || event.name === 'auth-discovery') && TITLES[problem]) {
-            report(reporter, problem, String(event.detail?.reason ?? ''), { summary: `${event.name}: ${String(event.detail?.reason ?? problem)}`, seq: event.seq, t: event.t });
+            report(reporter, problem, String(event.detail?.reason ?? ''), {
+              summary: `${event.name}: ${String(event.detail?.reason ?? problem)}`,
+              seq: event.seq,
+              t: event.t,
+            });
           }
           return;
         }
@@ -50,7 +57,14 @@ export const authMetadataInvalid: RuleDefinition = {
             return;
           }
           if (!Array.isArray(methods) || !methods.includes('S256')) {
-            report(reporter, 'no-s256', Array.isArray(methods) ? `code_challenge_methods_supported is ${JSON.stringify(methods)}` : 'its metadata has no code_challenge_methods_supported', exchangeEvidence(request, event));
+            report(
+              reporter,
+              'no-s256',
+              Array.isArray(methods)
+                ? `code_challenge_methods_supported is ${JSON.stringify(methods)}`
+                : 'its metadata has no code_challenge_methods_supported',
+              exchangeEvidence(request, event),
+            );
           }
         }
       },

@@ -17,7 +17,11 @@ export const corsPreflightBlocksHeaders: RuleDefinition = {
     return {
       onEvent(event, reporter) {
         if (event.kind === 'http-request' && event.method === 'OPTIONS') {
-          const asked = (event.headers['access-control-request-headers'] ?? '').toLowerCase().split(',').map((header) => header.trim()).filter(Boolean);
+          const asked = (event.headers['access-control-request-headers'] ?? '')
+            .toLowerCase()
+            .split(',')
+            .map((header) => header.trim())
+            .filter(Boolean);
           requested.set(event.exchange, asked.length ? asked : ['mcp-session-id', 'mcp-protocol-version']);
           if (requested.size > 1000) requested.delete(requested.keys().next().value as number);
         }
@@ -26,7 +30,10 @@ export const corsPreflightBlocksHeaders: RuleDefinition = {
         const asked = requested.get(event.exchange) ?? [];
         requested.delete(event.exchange);
         if (!event.headers['access-control-allow-origin']) return;
-        const missing = headersNotAllowed(event.headers['access-control-allow-headers'], asked.filter((header) => MCP_REQUEST_HEADERS.includes(header)));
+        const missing = headersNotAllowed(
+          event.headers['access-control-allow-headers'],
+          asked.filter((header) => MCP_REQUEST_HEADERS.includes(header)),
+        );
         if (!missing.length) return;
         reporter.report({
           key: missing.join(','),

@@ -17,7 +17,8 @@ export const corsSessionHeaderHidden: RuleDefinition = {
         reporter.report({
           key: 'expose',
           sessionId: event.headers['mcp-session-id'],
-          message: 'The server serves CORS but Access-Control-Expose-Headers does not include Mcp-Session-Id, so browser clients cannot read their session id and every request after initialize fails with a missing session.',
+          message:
+            'The server serves CORS but Access-Control-Expose-Headers does not include Mcp-Session-Id, so browser clients cannot read their session id and every request after initialize fails with a missing session.',
           fix: 'Add Mcp-Session-Id to Access-Control-Expose-Headers (e.g. cors({ exposedHeaders: ["Mcp-Session-Id"] })).',
           evidence: [{ summary: `response with Mcp-Session-Id; Access-Control-Expose-Headers: ${exposed || '(none)'}`, seq: event.seq, t: event.t }],
         });

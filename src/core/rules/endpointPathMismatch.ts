@@ -31,7 +31,9 @@ export const endpointPathMismatch: RuleDefinition = {
             key: `prefix ${prefix}`,
             message: `The legacy SSE stream at ${new URL(sseUrl).pathname} names the endpoint ${event.data.trim()}, which lost the mount prefix ${prefix}: the client POSTs outside the app, where nothing answers. The app is mounted under ${prefix} but built its endpoint as if it were at the root.`,
             fix: `Give the transport the full path (e.g. new SSEServerTransport('${prefix}${event.data.trim().replace(/^\/+/, '').replace(/\?.*$/, '')}', res)), or build it from the request's base URL.`,
-            evidence: [{ summary: `${event.stream}: endpoint ${event.data.trim()} (stream opened at ${new URL(sseUrl).pathname})`, seq: event.seq, t: event.t }],
+            evidence: [
+              { summary: `${event.stream}: endpoint ${event.data.trim()} (stream opened at ${new URL(sseUrl).pathname})`, seq: event.seq, t: event.t },
+            ],
           });
           return;
         }

@@ -9,7 +9,8 @@ export const headerMismatch = answerRule(
   'error',
   'The request headers and body disagree (-32020)',
   'header-mismatch',
-  (what, verdict, request) => `The server refused ${request ? describeRequest(request) : what} (-32020): the ${verdict.header ?? 'request'} header disagrees with the body — ${verdict.detail ?? verdict.text}. In the 2026-07-28 era a request states its method (Mcp-Method), the tool, resource or prompt it names (Mcp-Name) and its version (MCP-Protocol-Version) in headers as well as in the body, and they must match.`,
+  (what, verdict, request) =>
+    `The server refused ${request ? describeRequest(request) : what} (-32020): the ${verdict.header ?? 'request'} header disagrees with the body — ${verdict.detail ?? verdict.text}. In the 2026-07-28 era a request states its method (Mcp-Method), the tool, resource or prompt it names (Mcp-Name) and its version (MCP-Protocol-Version) in headers as well as in the body, and they must match.`,
   (verdict) =>
     verdict.header === 'Mcp-Name'
       ? 'Send Mcp-Name with the name the body carries (params.name for tools/call and prompts/get, params.uri for resources/read).'

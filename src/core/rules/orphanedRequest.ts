@@ -15,7 +15,9 @@ export const orphanedRequest: RuleDefinition = {
   title: 'An accepted request never got its response',
   create(context) {
     const exchanges = context.exchanges;
-    const pending = new BoundedMap<string, { t: string; seq: number; method: string; path: string; sessionId?: string; client: string; id: string | number }>(2000);
+    const pending = new BoundedMap<string, { t: string; seq: number; method: string; path: string; sessionId?: string; client: string; id: string | number }>(
+      2000,
+    );
     let lastEventT = '';
     const expire = (nowMs: number, reporter: Parameters<NonNullable<ReturnType<RuleDefinition['create']>['onTick']>>[1]) => {
       // Insertion order is time order: stop at the first request still within its timeout.
@@ -42,10 +44,27 @@ export const orphanedRequest: RuleDefinition = {
         const request = exchanges.observe(event);
         // A 2026-07-28 `subscriptions/listen` is answered only when the subscription ends: its
         // stream stays open by design, so it is never waiting for a response.
-        if (event.kind === 'http-response' && request?.method === 'POST' && request.rpcId !== undefined && request.rpcMethod && request.rpcMethod !== LISTEN_METHOD && event.status >= 200 && event.status < 300) {
+        if (
+          event.kind === 'http-response' &&
+          request?.method === 'POST' &&
+          request.rpcId !== undefined &&
+          request.rpcMethod &&
+          request.rpcMethod !== LISTEN_METHOD &&
+          event.status >= 200 &&
+          event.status < 300
+        ) {
           // A JSON body already carries the response; only accepted-but-unanswered requests wait.
           const answeredInline = holdsRpcResponse(event.body);
-          if (!answeredInline) pending.set(`${clientOf(event)}:${String(request.rpcId)}`, { t: event.t, seq: event.seq, method: request.rpcMethod, path: request.path, sessionId: request.sessionId, client: clientOf(event), id: request.rpcId });
+          if (!answeredInline)
+            pending.set(`${clientOf(event)}:${String(request.rpcId)}`, {
+              t: event.t,
+              seq: event.seq,
+              method: request.rpcMethod,
+              path: request.path,
+              sessionId: request.sessionId,
+              client: clientOf(event),
+              id: request.rpcId,
+            });
         }
         if (pending.size) expire(parseIsoTime(lastEventT), reporter);
       },

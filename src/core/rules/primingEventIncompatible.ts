@@ -18,7 +18,8 @@ export const primingEventIncompatible: RuleDefinition = {
     return {
       onEvent(event, reporter) {
         if (event.kind === 'lifecycle') {
-          if (event.name === 'handshake-complete' && typeof event.detail?.protocolVersion === 'string') negotiated.set(clientOf(event), event.detail.protocolVersion);
+          if (event.name === 'handshake-complete' && typeof event.detail?.protocolVersion === 'string')
+            negotiated.set(clientOf(event), event.detail.protocolVersion);
           return;
         }
         if (event.kind !== 'sse-event' || event.id === undefined || (event.data !== undefined && event.data !== '') || event.comment) return;

@@ -106,7 +106,9 @@ export const sessionAffinity: RuleDefinition = {
             client: eventClient,
             message: `Session ${sessionId} is intermittently unknown: ${entry.lost} of ${total} answers (${Math.round((entry.lost / total) * 100)}%) said the session does not exist while the others succeeded. Sessions live in one server instance's memory and requests reach several instances.`,
             fix: FIX,
-            evidence: [entry.lastLost, entry.lastOk && exchangeEvidence(entry.lastOk.request, entry.lastOk.response)].filter((item): item is Evidence => Boolean(item)),
+            evidence: [entry.lastLost, entry.lastOk && exchangeEvidence(entry.lastOk.request, entry.lastOk.response)].filter((item): item is Evidence =>
+              Boolean(item),
+            ),
           });
         };
         if (!deferred || !entry.reported) {

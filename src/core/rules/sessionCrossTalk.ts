@@ -50,7 +50,11 @@ export const sessionCrossTalk: RuleDefinition = {
           // Two tapped clients on one id: only meaningful where clients are told apart.
           const owner = owners.get(request.sessionId);
           if (owner?.client === client) return;
-          const evidence: Evidence = { summary: `${client}: ${request.method} ${request.path}${request.rpcMethod ? ` (${request.rpcMethod})` : ''}`, seq: event.seq, t: event.t };
+          const evidence: Evidence = {
+            summary: `${client}: ${request.method} ${request.path}${request.rpcMethod ? ` (${request.rpcMethod})` : ''}`,
+            seq: event.seq,
+            t: event.t,
+          };
           if (!owner) owners.set(request.sessionId, { client, evidence });
           else {
             reporter.report({
@@ -72,7 +76,9 @@ export const sessionCrossTalk: RuleDefinition = {
           client: event.client,
           message: `A response arrived for request id ${JSON.stringify(event.id)}, which this client never sent${event.session ? ` on session ${event.session}` : ''}. The server delivered another client's answer here: its session tracking mixes up sessions (classically, one global transport shared by every connection).`,
           fix: 'Keep one transport per session on the server and route each message by its session id; never reuse a transport or a session between clients.',
-          evidence: [{ summary: `message-in: response to id ${JSON.stringify(event.id)}${event.stream ? ` on ${event.stream}` : ''}`, seq: event.seq, t: event.t }],
+          evidence: [
+            { summary: `message-in: response to id ${JSON.stringify(event.id)}${event.stream ? ` on ${event.stream}` : ''}`, seq: event.seq, t: event.t },
+          ],
         });
       },
     };

@@ -29,7 +29,12 @@ export const sessionHeaderMissing: RuleDefinition = {
           const session = currentSession.get(client);
           if (!session) return;
           const rpc = exchanges.get(event.exchange)?.rpcMethod;
-          if (event.method !== 'OPTIONS' && !event.headers['mcp-session-id'] && legacySessionOf(event.url, 'http://x') === undefined && !(rpc && HANDSHAKE_METHODS.has(rpc))) {
+          if (
+            event.method !== 'OPTIONS' &&
+            !event.headers['mcp-session-id'] &&
+            legacySessionOf(event.url, 'http://x') === undefined &&
+            !(rpc && HANDSHAKE_METHODS.has(rpc))
+          ) {
             reporter.report({
               key: `trace:${client}`,
               sessionId: session,
@@ -43,7 +48,8 @@ export const sessionHeaderMissing: RuleDefinition = {
         if (event.kind !== 'http-response' || !request) return;
         const issued = event.headers['mcp-session-id'];
         if (issued && request.rpcMethod === 'initialize' && event.status < 300) currentSession.set(clientOf(event), issued);
-        if (request.method === 'DELETE' && event.status < 300 && request.sessionId === currentSession.get(clientOf(event))) currentSession.delete(clientOf(event));
+        if (request.method === 'DELETE' && event.status < 300 && request.sessionId === currentSession.get(clientOf(event)))
+          currentSession.delete(clientOf(event));
         if (classifyAnswer(request, event) !== 'missing-session' || request.sessionId || !currentSession.has(clientOf(event))) return;
         reporter.report({
           key: `answer:${clientOf(event)}`,

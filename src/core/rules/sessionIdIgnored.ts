@@ -23,7 +23,13 @@ export const sessionIdIgnored: RuleDefinition = {
           client: event.client,
           message: `${request.method} ${request.path}${request.rpcMethod ? ` (${request.rpcMethod})` : ''} carries Mcp-Session-Id ${request.ignoredSessionId} under MCP-Protocol-Version ${request.protocolVersionHeader}. The 2026-07-28 era has no sessions: the server ignores the id, and it ties nothing together. It is a session-era habit left in a migrating client.`,
           fix: 'Send Mcp-Session-Id only to session-era servers, after their initialize issued it; drop it from 2026-07-28 requests.',
-          evidence: [{ summary: `${request.method} ${request.path}: Mcp-Session-Id ${request.ignoredSessionId}, MCP-Protocol-Version ${request.protocolVersionHeader}`, seq: event.seq, t: event.t }],
+          evidence: [
+            {
+              summary: `${request.method} ${request.path}: Mcp-Session-Id ${request.ignoredSessionId}, MCP-Protocol-Version ${request.protocolVersionHeader}`,
+              seq: event.seq,
+              t: event.t,
+            },
+          ],
         });
       },
     };

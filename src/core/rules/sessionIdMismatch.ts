@@ -40,7 +40,10 @@ export const sessionIdMismatch: RuleDefinition = {
           const issued = event.headers['mcp-session-id'];
           if (event.streaming && event.status === 200 && request.method === 'GET' && request.sessionId) {
             const open = streamsOf(client);
-            open.set(event.exchange, { sessionId: request.sessionId, evidence: { summary: `GET ${request.path} opened a stream on session ${request.sessionId}`, seq: request.seq, t: request.t } });
+            open.set(event.exchange, {
+              sessionId: request.sessionId,
+              evidence: { summary: `GET ${request.path} opened a stream on session ${request.sessionId}`, seq: request.seq, t: request.t },
+            });
             if (open.size > 16) open.delete(open.keys().next().value as number);
           }
           if (issued && request.sessionId && issued !== request.sessionId && request.rpcMethod !== 'initialize' && event.status < 300) {
@@ -66,7 +69,14 @@ export const sessionIdMismatch: RuleDefinition = {
             client: event.client,
             message: `One connection uses two session ids: its GET stream is on ${stream.sessionId}, but it POSTs ${posted.rpcMethod ?? 'a message'} on ${posted.sessionId}. Server messages for one session never reach the requests of the other.`,
             fix: 'Keep one session id per connection: after a new initialize, close the old GET stream and reopen it with the new id (or reuse one transport instance).',
-            evidence: [stream.evidence, { summary: `POST ${posted.path}${posted.rpcMethod ? ` (${posted.rpcMethod})` : ''} with Mcp-Session-Id ${posted.sessionId}`, seq: event.seq, t: event.t }],
+            evidence: [
+              stream.evidence,
+              {
+                summary: `POST ${posted.path}${posted.rpcMethod ? ` (${posted.rpcMethod})` : ''} with Mcp-Session-Id ${posted.sessionId}`,
+                seq: event.seq,
+                t: event.t,
+              },
+            ],
           });
         }
       },

@@ -50,7 +50,10 @@ export const sessionNotReinitialized: RuleDefinition = {
           ? `The client re-sent initialize still carrying the dead session id ${sent.sessionId} (the server had answered it 404 at ${entry.killedAt}). A new session must start with an initialize that carries no session id.`
           : `The client kept using session ${sent.sessionId} after the server answered 404 (session unknown) at ${entry.killedAt}: it sent ${count} with the dead id since (latest ${what}) and started no new session. This client does not recover from a lost session by itself; the application must start a new one.`,
         fix: 'On a 404 for the session, drop the session id and initialize again without it (with the SDK: create a new transport and connect again), then replay what is needed.',
-        evidence: [entry.killedBy, { summary: `${event.method} ${sent.path} (${what}) still carrying Mcp-Session-Id ${sent.sessionId}`, seq: event.seq, t: event.t }],
+        evidence: [
+          entry.killedBy,
+          { summary: `${event.method} ${sent.path} (${what}) still carrying Mcp-Session-Id ${sent.sessionId}`, seq: event.seq, t: event.t },
+        ],
       });
     };
     /** Reports the dead sessions whose client neither recovered nor is still within the grace period. */

@@ -36,7 +36,11 @@ export const streamBuffered: RuleDefinition = {
         if (event.kind === 'http-response' && event.streaming) {
           const encoding = event.headers['content-encoding'];
           const what = request ? `${request.method} ${request.path}${request.rpcMethod ? ` (${request.rpcMethod})` : ''}` : `exchange ${event.exchange}`;
-          const evidence: Evidence = { summary: `${what} → ${event.status} text/event-stream after ${Math.round(event.durationMs)} ms${encoding ? `, Content-Encoding: ${encoding}` : ''}`, seq: event.seq, t: event.t };
+          const evidence: Evidence = {
+            summary: `${what} → ${event.status} text/event-stream after ${Math.round(event.durationMs)} ms${encoding ? `, Content-Encoding: ${encoding}` : ''}`,
+            seq: event.seq,
+            t: event.t,
+          };
           if (encoding && encoding !== 'identity') {
             reporter.report({
               key: `encoding ${event.client ?? ''}`,
@@ -48,7 +52,14 @@ export const streamBuffered: RuleDefinition = {
             });
           }
           if (event.durationMs >= LATE_HEADERS_MS) {
-            watched.set(event.exchange, { request, headersAt: Date.parse(event.t), durationMs: event.durationMs, accelBufferingOff: event.headers['x-accel-buffering'] === 'no', burst: 0, evidence });
+            watched.set(event.exchange, {
+              request,
+              headersAt: Date.parse(event.t),
+              durationMs: event.durationMs,
+              accelBufferingOff: event.headers['x-accel-buffering'] === 'no',
+              burst: 0,
+              evidence,
+            });
           }
           return;
         }
@@ -67,7 +78,10 @@ export const streamBuffered: RuleDefinition = {
           client: event.client,
           message: `Events on ${event.stream} arrived in one burst ${Math.round(stream.durationMs)} ms after the request, response headers included: something between server and client buffered the stream and released it all at once${stream.accelBufferingOff ? '' : ' (the response carries no X-Accel-Buffering: no)'}. Progress and notifications reach the client late.`,
           fix: 'Turn response buffering off for the MCP endpoint (nginx: proxy_buffering off, or send X-Accel-Buffering: no and do not hide it), and do not compress text/event-stream.',
-          evidence: [stream.evidence, { summary: `${stream.burst} events within ${BURST_WINDOW_MS} ms of the headers on ${event.stream}`, seq: event.seq, t: event.t }],
+          evidence: [
+            stream.evidence,
+            { summary: `${stream.burst} events within ${BURST_WINDOW_MS} ms of the headers on ${event.stream}`, seq: event.seq, t: event.t },
+          ],
         });
       },
     };

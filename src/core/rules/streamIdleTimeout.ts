@@ -53,7 +53,8 @@ export const streamIdleTimeout: RuleDefinition = {
         streams.delete(event.stream);
         const reason = typeof event.detail?.reason === 'string' ? event.detail.reason : 'ended by the server';
         // Drops only: the client closing, or a POST stream ending after its response, is normal.
-        if (!activity || activity.keepAlives || event.detail?.byClient === true || (event.streamKind === 'post-response' && reason === 'ended by the server')) return;
+        if (!activity || activity.keepAlives || event.detail?.byClient === true || (event.streamKind === 'post-response' && reason === 'ended by the server'))
+          return;
         const key = `${clientOf(event)} ${event.streamKind}`;
         const idleMs = Date.parse(event.t) - Date.parse(activity.lastActivity);
         if (idleMs < 1000) return;
@@ -70,7 +71,9 @@ export const streamIdleTimeout: RuleDefinition = {
           sessionId: event.session,
           message: `The ${event.streamKind} stream dropped ${alike.length} times, each after about ${seconds} s without an event and with no keep-alives on it: an idle timeout on the way cuts it.${known ? ` ${seconds} s matches ${known.who}.` : ''} Server messages sent while it reconnects are lost unless the stream can resume.`,
           fix: 'Send keep-alive comments (`: ping`) on SSE streams more often than the shortest idle timeout on the way, or raise that timeout (proxy read timeout, load balancer idle timeout, the client’s body timeout).',
-          evidence: alike.slice(-3).map((drop) => ({ summary: `${drop.stream} dropped after ${Math.round(drop.idleMs / 100) / 10} s idle`, seq: drop.seq, t: drop.t })),
+          evidence: alike
+            .slice(-3)
+            .map((drop) => ({ summary: `${drop.stream} dropped after ${Math.round(drop.idleMs / 100) / 10} s idle`, seq: drop.seq, t: drop.t })),
         });
       },
     };

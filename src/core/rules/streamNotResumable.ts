@@ -12,8 +12,9 @@ export const streamNotResumable: RuleDefinition = {
     const reported = new Set<string>();
     return {
       onEvent(event, reporter) {
-        if (event.kind !== 'sse-event' || event.comment !== undefined || event.retry !== undefined && event.data === undefined) return;
-        if (event.id !== undefined || event.event === 'endpoint' || event.streamKind === 'legacy-sse' || event.streamKind === 'listen' || !event.session) return;
+        if (event.kind !== 'sse-event' || event.comment !== undefined || (event.retry !== undefined && event.data === undefined)) return;
+        if (event.id !== undefined || event.event === 'endpoint' || event.streamKind === 'legacy-sse' || event.streamKind === 'listen' || !event.session)
+          return;
         const client = clientOf(event);
         if (reported.has(client)) return;
         reported.add(client);

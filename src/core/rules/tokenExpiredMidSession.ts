@@ -33,9 +33,21 @@ export const tokenExpiredMidSession: RuleDefinition = {
       expiry.evidence.push(exchangeEvidence(request, response));
       pending.delete(sessionId);
       if (response.status < 300) {
-        report(reporter, sessionId, expiry, 'The session was kept: the server accepted the same session id with the new token.', 'Nothing to do; to avoid the failed request, refresh before the token’s expires_in runs out.');
+        report(
+          reporter,
+          sessionId,
+          expiry,
+          'The session was kept: the server accepted the same session id with the new token.',
+          'Nothing to do; to avoid the failed request, refresh before the token’s expires_in runs out.',
+        );
       } else {
-        report(reporter, sessionId, expiry, `The session was lost: with the new token the server answered ${response.status} for the same session id, so the client must start a new session.`, 'If sessions should survive a refresh, bind them to the user (the token’s subject), not to the token; see also session-bound-to-other-token.');
+        report(
+          reporter,
+          sessionId,
+          expiry,
+          `The session was lost: with the new token the server answered ${response.status} for the same session id, so the client must start a new session.`,
+          'If sessions should survive a refresh, bind them to the user (the token’s subject), not to the token; see also session-bound-to-other-token.',
+        );
       }
     };
     return {
@@ -44,11 +56,21 @@ export const tokenExpiredMidSession: RuleDefinition = {
           if (event.name !== 'auth-refresh') return;
           for (const [sessionId, expiry] of pending) {
             const outcome = String(event.detail?.outcome ?? '');
-            expiry.evidence.push({ summary: `token refresh: ${outcome}${event.detail?.reason ? ` (${String(event.detail.reason)})` : ''}`, seq: event.seq, t: event.t });
+            expiry.evidence.push({
+              summary: `token refresh: ${outcome}${event.detail?.reason ? ` (${String(event.detail.reason)})` : ''}`,
+              seq: event.seq,
+              t: event.t,
+            });
             if (outcome === 'refreshed') expiry.refresh = 'The client refreshed the token.';
             else {
               pending.delete(sessionId);
-              report(reporter, sessionId, expiry, `No new token could be obtained (${String(event.detail?.reason ?? outcome)}), so the session cannot be used until the user signs in again.`, 'Sign in again (Servers view › Sign In, or --sign-in); ask the authorization server for refresh tokens (grant_types with refresh_token) so this heals on its own.');
+              report(
+                reporter,
+                sessionId,
+                expiry,
+                `No new token could be obtained (${String(event.detail?.reason ?? outcome)}), so the session cannot be used until the user signs in again.`,
+                'Sign in again (Servers view › Sign In, or --sign-in); ask the authorization server for refresh tokens (grant_types with refresh_token) so this heals on its own.',
+              );
             }
           }
           return;
@@ -60,7 +82,13 @@ export const tokenExpiredMidSession: RuleDefinition = {
           if (expiry) return;
           const fresh: Expiry = { evidence: [exchangeEvidence(request, event)] };
           pending.set(request.sessionId, fresh);
-          report(reporter, request.sessionId, fresh, 'Whether the session survives depends on the refresh that follows.', 'Refresh the token (the inspector does it when a refresh token is held), then see whether the server keeps the session.');
+          report(
+            reporter,
+            request.sessionId,
+            fresh,
+            'Whether the session survives depends on the refresh that follows.',
+            'Refresh the token (the inspector does it when a refresh token is held), then see whether the server keeps the session.',
+          );
           return;
         }
         if (expiry && expiry.refresh) settle(reporter, request, event, request.sessionId, expiry);

@@ -64,7 +64,13 @@ export const unknownSession: RuleDefinition = {
             entry.issuedEvidence ??= { summary: `session ${event.detail.id} issued`, seq: event.seq, t: event.t };
           }
           if (event.name === 'process-exit') state.outageAt = event.t;
-          if (event.name === 'stream-close' && event.detail?.byClient !== true && typeof event.detail?.reason === 'string' && STREAM_CUT.test(event.detail.reason)) state.streamCutAt = event.t;
+          if (
+            event.name === 'stream-close' &&
+            event.detail?.byClient !== true &&
+            typeof event.detail?.reason === 'string' &&
+            STREAM_CUT.test(event.detail.reason)
+          )
+            state.streamCutAt = event.t;
           return;
         }
         if (event.kind === 'stderr') {
@@ -73,7 +79,9 @@ export const unknownSession: RuleDefinition = {
           const logged = line.id;
           // Servers log ids in their own form (Python prints str(UUID) with dashes, sends 32 hex digits).
           const comparable = (value: string) => value.replace(/-/g, '').toLowerCase();
-          const held = logged ? [...clients.values()].flatMap((client) => [...client.sessions.keys()]).find((candidate) => comparable(candidate) === comparable(logged)) : undefined;
+          const held = logged
+            ? [...clients.values()].flatMap((client) => [...client.sessions.keys()]).find((candidate) => comparable(candidate) === comparable(logged))
+            : undefined;
           const id = held ?? logged;
           // One lost session is often logged on several lines (mcp-remote prints the error, then its body again):
           // without an id, lines naming the same fault are one finding.
@@ -83,9 +91,18 @@ export const unknownSession: RuleDefinition = {
           reporter.report({
             key: id ? `log:${id}` : `log:${clientOf(event)}:${phrase}`,
             sessionId: id,
-            message: `The server reported a message for an unknown session${id ? ` ${id}` : ''} (${where}): "${event.line.trim().slice(0, 160)}". ${id ? (known ? 'This client held that session: the server lost it (restart, expiry or another instance).' : 'This client never received that id: another client, or a hand-written session map, used it.') : ''}`.trim(),
+            message:
+              `The server reported a message for an unknown session${id ? ` ${id}` : ''} (${where}): "${event.line.trim().slice(0, 160)}". ${id ? (known ? 'This client held that session: the server lost it (restart, expiry or another instance).' : 'This client never received that id: another client, or a hand-written session map, used it.') : ''}`.trim(),
             fix: 'Reconnect the client so it starts a new session; if it keeps happening, look for server restarts, idle expiry or routing across instances.',
-            evidence: [{ summary: event.line.trim().slice(0, 200), seq: event.seq, t: event.t, ...(event.file ? { file: event.file } : {}), ...(event.lineNumber ? { line: event.lineNumber } : {}) }],
+            evidence: [
+              {
+                summary: event.line.trim().slice(0, 200),
+                seq: event.seq,
+                t: event.t,
+                ...(event.file ? { file: event.file } : {}),
+                ...(event.lineNumber ? { line: event.lineNumber } : {}),
+              },
+            ],
           });
           return;
         }
@@ -121,10 +138,14 @@ export const unknownSession: RuleDefinition = {
         const entry = state.sessions.get(id);
         let cause: string;
         if (entry?.deletedAt) cause = `terminated: this session was ended by DELETE at ${entry.deletedAt} and then used again`;
-        else if (!entry) cause = 'never issued: this client never received that id in this trace (someone else’s id, a hand-made one, or one from before the trace started)';
-        else if (state.outageAt && (!entry.lastOkAt || state.outageAt > entry.lastOkAt)) cause = `server restarted: the server was unreachable or its process exited at ${state.outageAt}, and sessions live in its memory`;
-        else if (state.streamCutAt && (!entry.lastOkAt || state.streamCutAt >= entry.lastOkAt)) cause = `the server restarted or stopped: the connection of this client's stream was cut at ${state.streamCutAt} (${entry.lastOkAt ? `after its last success at ${entry.lastOkAt}` : 'after the session was issued'}), and sessions live in the server's memory`;
-        else if (entry.lastOkAt && msBetween(entry.lastOkAt, event.t) > IDLE_EXPIRY_HINT_MS) cause = `expired: it worked until ${entry.lastOkAt} and was idle ${Math.round(msBetween(entry.lastOkAt, event.t) / 1000)} s`;
+        else if (!entry)
+          cause = 'never issued: this client never received that id in this trace (someone else’s id, a hand-made one, or one from before the trace started)';
+        else if (state.outageAt && (!entry.lastOkAt || state.outageAt > entry.lastOkAt))
+          cause = `server restarted: the server was unreachable or its process exited at ${state.outageAt}, and sessions live in its memory`;
+        else if (state.streamCutAt && (!entry.lastOkAt || state.streamCutAt >= entry.lastOkAt))
+          cause = `the server restarted or stopped: the connection of this client's stream was cut at ${state.streamCutAt} (${entry.lastOkAt ? `after its last success at ${entry.lastOkAt}` : 'after the session was issued'}), and sessions live in the server's memory`;
+        else if (entry.lastOkAt && msBetween(entry.lastOkAt, event.t) > IDLE_EXPIRY_HINT_MS)
+          cause = `expired: it worked until ${entry.lastOkAt} and was idle ${Math.round(msBetween(entry.lastOkAt, event.t) / 1000)} s`;
         else cause = 'lost by the server (restart, expiry, or a request routed to another instance — see session-affinity)';
         state.reported.add(id);
         reporter.report({

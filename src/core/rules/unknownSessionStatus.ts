@@ -38,7 +38,15 @@ export const unknownSessionStatus: RuleDefinition = {
           key: `log:${clientOf(event)}`,
           message: `The server answered an unknown session with ${logged.status} instead of 404, as ${where} reports: ${logged.shape}. ${WHY}`,
           fix: FIX,
-          evidence: [{ summary: event.line.trim().slice(0, 200), seq: event.seq, t: event.t, ...(event.file ? { file: event.file } : {}), ...(event.lineNumber ? { line: event.lineNumber } : {}) }],
+          evidence: [
+            {
+              summary: event.line.trim().slice(0, 200),
+              seq: event.seq,
+              t: event.t,
+              ...(event.file ? { file: event.file } : {}),
+              ...(event.lineNumber ? { line: event.lineNumber } : {}),
+            },
+          ],
         });
       },
     };

@@ -20,7 +20,8 @@ export interface RequestIdentity {
 }
 
 /** User agents of HTTP libraries rather than of applications: they say nothing of the client. */
-const GENERIC_AGENTS = /^(node|undici|node-fetch|axios|got|python-requests|python-httpx|python-urllib\d*|aiohttp|go-http-client|okhttp|java|curl|wget|deno|bun|client)$/i;
+const GENERIC_AGENTS =
+  /^(node|undici|node-fetch|axios|got|python-requests|python-httpx|python-urllib\d*|aiohttp|go-http-client|okhttp|java|curl|wget|deno|bun|client)$/i;
 
 interface Fingerprint {
   labels: string[];
@@ -64,7 +65,9 @@ export class ClientDirectory {
 
   /** The label of the client that sent this request. */
   identify(request: RequestIdentity): string {
-    const key = request.peer ? `pid ${request.peer.pid}|${applicationOf(request.userAgent)}|${request.origin ?? ''}` : `${request.userAgent ?? ''}|${request.origin ?? ''}`;
+    const key = request.peer
+      ? `pid ${request.peer.pid}|${applicationOf(request.userAgent)}|${request.origin ?? ''}`
+      : `${request.userAgent ?? ''}|${request.origin ?? ''}`;
     const owner = request.sessionId ? this.owners.get(request.sessionId) : undefined;
     if (owner && this.fingerprintOf.get(owner) === key) return owner;
     let fingerprint = this.fingerprints.get(key);
@@ -130,7 +133,13 @@ export class ClientDirectory {
     let label = base;
     for (let n = 2; this.usedLabels.has(label); n++) label = `${base} #${n}`;
     this.usedLabels.add(label);
-    const description = [request.peer ? `process ${request.peer.name} (pid ${request.peer.pid})` : '', request.userAgent ? `User-Agent: ${request.userAgent.slice(0, 120)}` : 'no User-Agent', request.origin ? `Origin: ${request.origin}` : ''].filter(Boolean).join(' · ');
+    const description = [
+      request.peer ? `process ${request.peer.name} (pid ${request.peer.pid})` : '',
+      request.userAgent ? `User-Agent: ${request.userAgent.slice(0, 120)}` : 'no User-Agent',
+      request.origin ? `Origin: ${request.origin}` : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
     this.onNewClient(label, description);
     return label;
   }

@@ -49,7 +49,15 @@ export function recordTapEvent(recording: TapRecording, event: TapEventInput & {
 }
 
 /** The request's trace events, built after it left (see `begin` in HttpTap.handle). */
-export function recordRequest(recording: TapRecording, req: IncomingMessage, target: URL, exchange: Exchange, text: string, complete: boolean, t: string): void {
+export function recordRequest(
+  recording: TapRecording,
+  req: IncomingMessage,
+  target: URL,
+  exchange: Exchange,
+  text: string,
+  complete: boolean,
+  t: string,
+): void {
   const captured = text ? bound(text, recording.maxBody, recording.secrets) : undefined;
   const event: HttpRequestEvent = {
     kind: 'http-request',
@@ -71,7 +79,12 @@ export function recordRequest(recording: TapRecording, req: IncomingMessage, tar
 }
 
 /** The JSON-RPC messages in a body or an SSE event's data, each its own trace event. */
-export function recordMessages(recording: TapRecording, kind: 'message-in' | 'message-out', text: string, where: { client: string; exchange: number; session?: string; stream?: string }): void {
+export function recordMessages(
+  recording: TapRecording,
+  kind: 'message-in' | 'message-out',
+  text: string,
+  where: { client: string; exchange: number; session?: string; stream?: string },
+): void {
   for (const found of rpcMessages(text)) {
     recordTapEvent(recording, {
       kind,
@@ -86,7 +99,12 @@ export function recordMessages(recording: TapRecording, kind: 'message-in' | 'me
 }
 
 /** An answer saying the server does not know the client's session: its next initialize is the same client starting over. */
-export function noteSessionLoss(directory: ClientDirectory, client: string, requestEvent: HttpRequestEvent | undefined, response: Omit<HttpResponseEvent, 'seq' | 't' | 'server'>): void {
+export function noteSessionLoss(
+  directory: ClientDirectory,
+  client: string,
+  requestEvent: HttpRequestEvent | undefined,
+  response: Omit<HttpResponseEvent, 'seq' | 't' | 'server'>,
+): void {
   if (!requestEvent) return;
   const info = requestInfoOf(requestEvent);
   if (!info.sessionId) return;

@@ -2,7 +2,17 @@
 // connection (RFC 9110 §7.6.1) and `Host` names the server, as a reverse proxy must.
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1): they belong to one connection and are never forwarded. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authenticate', 'proxy-authorization']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'proxy-authenticate',
+  'proxy-authorization',
+]);
 
 /** Copies raw headers minus hop-by-hop ones (and any the Connection header names), replacing Host. */
 export function forwardableHeaders(raw: readonly string[], host?: string): string[] {

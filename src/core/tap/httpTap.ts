@@ -5,7 +5,15 @@
 // own origin is pointed back at the tap, and the trace records that it was. Meanwhile each real
 // client is told apart and its traffic, redacted, feeds a TapHub (trace, models, rules).
 
-import { createServer, request as httpRequest, Agent as HttpAgent, type IncomingMessage, type Server, type ServerResponse, type ClientRequest } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  Agent as HttpAgent,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  type ClientRequest,
+} from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { bound } from '../connection/recorder';
@@ -81,7 +89,8 @@ export class HttpTap {
 
   private constructor(options: HttpTapOptions) {
     this.upstream = new URL(options.target);
-    if (this.upstream.protocol !== 'http:' && this.upstream.protocol !== 'https:') throw new Error(`the tap needs an http(s) URL, not ${redactUrl(options.target)}`);
+    if (this.upstream.protocol !== 'http:' && this.upstream.protocol !== 'https:')
+      throw new Error(`the tap needs an http(s) URL, not ${redactUrl(options.target)}`);
     this.known = KnownSecrets.of({ url: options.target });
     for (const secret of options.secrets ?? []) this.known.add(secret);
     this.secrets = this.known.values;
@@ -103,7 +112,9 @@ export class HttpTap {
     this.agent = this.upstream.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
     const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
     // Node checks the timeout every connectionsCheckingInterval (30 s by default): often enough here.
-    this.server = createServer({ headersTimeout, connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(headersTimeout / 4))) }, (req, res) => this.handle(req, res));
+    this.server = createServer({ headersTimeout, connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(headersTimeout / 4))) }, (req, res) =>
+      this.handle(req, res),
+    );
     this.server.on('connection', (socket: Socket) => {
       socket.setNoDelay(true);
       this.sockets.add(socket);
@@ -123,7 +134,9 @@ export class HttpTap {
   static async start(options: HttpTapOptions): Promise<HttpTap> {
     const host = options.host ?? '127.0.0.1';
     if (!isLoopbackHost(host) && !options.allowRemote) {
-      throw new Error(`the tap listens on loopback only; ${host} is not a loopback address (it would expose the traffic it carries, credentials included, to the network). Pass --allow-remote to do it anyway.`);
+      throw new Error(
+        `the tap listens on loopback only; ${host} is not a loopback address (it would expose the traffic it carries, credentials included, to the network). Pass --allow-remote to do it anyway.`,
+      );
     }
     const tap = new HttpTap(options);
     await new Promise<void>((resolve, reject) => {
@@ -135,7 +148,11 @@ export class HttpTap {
     }).catch(async (error: NodeJS.ErrnoException) => {
       await tap.hub.dispose();
       tap.agent.destroy();
-      throw new Error(error.code === 'EADDRINUSE' ? `port ${options.port} on ${host} is already in use` : `the tap cannot listen on ${host}:${options.port ?? 0}: ${error.message}`);
+      throw new Error(
+        error.code === 'EADDRINUSE'
+          ? `port ${options.port} on ${host} is already in use`
+          : `the tap cannot listen on ${host}:${options.port ?? 0}: ${error.message}`,
+      );
     });
     tap.address = tap.server.address() as AddressInfo;
     return tap;
@@ -163,8 +180,6 @@ export class HttpTap {
     return redactUrl(this.upstream.href, this.secrets);
   }
 
-
-
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const target = new URL(req.url ?? '/', this.upstream);
     const rawHeaders = req.rawHeaders;
@@ -183,7 +198,13 @@ export class HttpTap {
       const text = body.length ? body.toString('utf8') : '';
       const rpcMethod = text ? rpcMethodOf(text) : undefined;
       const peer = this.peers.get(req.socket)?.peer;
-      exchange.client = this.directory.identify({ userAgent: headerValue(rawHeaders, 'user-agent'), origin: headerValue(rawHeaders, 'origin'), sessionId: carried, rpcMethod, ...(peer ? { peer } : {}) });
+      exchange.client = this.directory.identify({
+        userAgent: headerValue(rawHeaders, 'user-agent'),
+        origin: headerValue(rawHeaders, 'origin'),
+        sessionId: carried,
+        rpcMethod,
+        ...(peer ? { peer } : {}),
+      });
       exchange.rpcMethod = rpcMethod;
       exchange.method = (req.method ?? 'GET').toUpperCase();
       upstreamRequest = this.forward(req, res, target, exchange);
@@ -216,7 +237,6 @@ export class HttpTap {
     req.on('error', () => upstreamRequest?.destroy());
   }
 
-
   /** Sends the request on to the server and the answer back, recording both. */
   private forward(req: IncomingMessage, res: ServerResponse, target: URL, exchange: Exchange): ClientRequest {
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -233,7 +253,16 @@ export class HttpTap {
       if (answered) return;
       const reason = this.known.message(describeFetchError({ cause: error }));
       const { client, session } = exchange;
-      this.record({ kind: 'http-response', client, ...(session ? { session } : {}), exchange: exchange.number, status: 0, headers: {}, durationMs: performance.now() - exchange.started, error: reason });
+      this.record({
+        kind: 'http-response',
+        client,
+        ...(session ? { session } : {}),
+        exchange: exchange.number,
+        status: 0,
+        headers: {},
+        durationMs: performance.now() - exchange.started,
+        error: reason,
+      });
       if (!res.headersSent) {
         res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' });
         res.end(`MCP Session Inspector tap: cannot reach ${this.target}: ${reason}\n`);
@@ -277,7 +306,12 @@ export class HttpTap {
       this.record({ ...responseBase, streaming: true });
       const kind: StreamKind = exchange.method === 'GET' ? 'get' : exchange.rpcMethod === 'subscriptions/listen' ? 'listen' : 'post-response';
       const stream = `${kind}#${this.nextStream++}`;
-      relayStream({ recording: this.recording, upstream: this.upstream, tapOrigin: this.origin, stream, kind, exchange: exchange.number, client, session }, upstream, res, upstreamRequest);
+      relayStream(
+        { recording: this.recording, upstream: this.upstream, tapOrigin: this.origin, stream, kind, exchange: exchange.number, client, session },
+        upstream,
+        res,
+        upstreamRequest,
+      );
       return;
     }
     const kept: Buffer[] = [];
@@ -298,17 +332,16 @@ export class HttpTap {
       res.end();
       const text = Buffer.concat(kept).toString('utf8');
       const captured = text ? bound(text, this.maxBody, this.secrets) : undefined;
-      const responseEvent = { ...responseBase, ...(captured ? { body: captured.text, bodyBytes: total, ...(captured.truncated || total > keptBytes ? { bodyTruncated: true } : {}) } : {}) };
+      const responseEvent = {
+        ...responseBase,
+        ...(captured ? { body: captured.text, bodyBytes: total, ...(captured.truncated || total > keptBytes ? { bodyTruncated: true } : {}) } : {}),
+      };
       this.record(responseEvent);
       if (total === keptBytes) recordMessages(this.recording, 'message-in', text, { client, exchange: exchange.number, session });
       noteSessionLoss(this.directory, client, exchange.requestEvent, responseEvent);
     });
     upstream.on('error', () => res.destroy());
   }
-
-
-
-
 
   /** Connections and buffered bytes right now (leak and backpressure checks). */
   load(): TapLoad {

@@ -41,7 +41,15 @@ export function relayStream(relay: SseRelay, upstream: IncomingMessage, res: Ser
   const close = (byClient: boolean, reason?: string) => {
     if (closed) return;
     closed = true;
-    recordTapEvent(recording, { kind: 'lifecycle', name: 'stream-close', client, ...(session ? { session } : {}), stream, streamKind, detail: { exchange, byClient, ...(reason ? { reason } : {}) } });
+    recordTapEvent(recording, {
+      kind: 'lifecycle',
+      name: 'stream-close',
+      client,
+      ...(session ? { session } : {}),
+      stream,
+      streamKind,
+      detail: { exchange, byClient, ...(reason ? { reason } : {}) },
+    });
   };
   const parser = createParser({
     onEvent: (event) => {
@@ -55,11 +63,20 @@ export function relayStream(relay: SseRelay, upstream: IncomingMessage, res: Ser
         }
       }
       const data = bound(event.data, recording.maxBody, recording.secrets);
-      recordTapEvent(recording, { kind: 'sse-event', ...base(), ...(event.event ? { event: event.event } : {}), ...(event.id !== undefined ? { id: event.id } : {}), data: data.text, dataBytes: data.bytes, ...(data.truncated ? { dataTruncated: true } : {}) });
+      recordTapEvent(recording, {
+        kind: 'sse-event',
+        ...base(),
+        ...(event.event ? { event: event.event } : {}),
+        ...(event.id !== undefined ? { id: event.id } : {}),
+        data: data.text,
+        dataBytes: data.bytes,
+        ...(data.truncated ? { dataTruncated: true } : {}),
+      });
       if (event.data.length <= PARSED_BODY_LIMIT) recordMessages(recording, 'message-in', event.data, { client, exchange, session, stream });
     },
     onRetry: (retry) => recordTapEvent(recording, { kind: 'sse-event', ...base(), retry }),
-    onComment: (comment) => recordTapEvent(recording, { kind: 'sse-event', ...base(), comment: bound(comment, recording.maxBody, recording.secrets).text.slice(0, 200) }),
+    onComment: (comment) =>
+      recordTapEvent(recording, { kind: 'sse-event', ...base(), comment: bound(comment, recording.maxBody, recording.secrets).text.slice(0, 200) }),
   });
   const decoder = new TextDecoder();
   // GET streams: the first event is held until complete, so an absolute endpoint can point back here.
@@ -109,7 +126,13 @@ function rewriteEndpoint(relay: SseRelay, text: string, client: string, session:
     }
     if (url.origin !== relay.upstream.origin) return whole;
     const pointed = `${relay.tapOrigin}${url.pathname}${url.search}`;
-    recordTapEvent(recording, { kind: 'lifecycle', name: 'endpoint-rewritten', client, ...(session ? { session } : {}), detail: { exchange, from: redactUrl(endpoint, recording.secrets), to: redactUrl(pointed, recording.secrets) } });
+    recordTapEvent(recording, {
+      kind: 'lifecycle',
+      name: 'endpoint-rewritten',
+      client,
+      ...(session ? { session } : {}),
+      detail: { exchange, from: redactUrl(endpoint, recording.secrets), to: redactUrl(pointed, recording.secrets) },
+    });
     return `${prefix}${pointed}`;
   });
   return Buffer.from(rewritten, 'utf8');

@@ -93,7 +93,13 @@ export class StdioTap {
     // A process environment is mostly paths and settings: only credential-named values are secrets here.
     this.secrets = new KnownSecrets([...(options.secrets ?? []), ...secretsOfEnvironment(env)]).values;
     const name = options.name ?? options.command.split(/[\\/]/).pop() ?? options.command;
-    this.hub = new TapHub({ server: { name, transport: 'stdio', command: options.command }, transport: 'stdio', spillFile: options.traceFile, timeouts: options.timeouts, tickMs: options.tickMs });
+    this.hub = new TapHub({
+      server: { name, transport: 'stdio', command: options.command },
+      transport: 'stdio',
+      spillFile: options.traceFile,
+      timeouts: options.timeouts,
+      tickMs: options.tickMs,
+    });
     this.child = spawn(options.command, [...options.args], { env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     this.client = `stdio pid ${this.child.pid ?? '?'}`;
     this.hub.addClient(this.client, 'the client that started the tapped command');
@@ -109,7 +115,13 @@ export class StdioTap {
         resolve(code ?? (signal ? 128 + (signal === 'SIGKILL' ? 9 : signal === 'SIGINT' ? 2 : 15) : 1));
       });
     });
-    if (this.child.pid) this.record({ kind: 'lifecycle', name: 'process-start', pid: this.child.pid, detail: { command: redactText([options.command, ...options.args].join(' '), this.secrets) } });
+    if (this.child.pid)
+      this.record({
+        kind: 'lifecycle',
+        name: 'process-start',
+        pid: this.child.pid,
+        detail: { command: redactText([options.command, ...options.args].join(' '), this.secrets) },
+      });
     this.relay();
   }
 
@@ -122,7 +134,9 @@ export class StdioTap {
     const child = this.child;
     const fromClient = new LineSplitter((line, bytes, cut) => this.recordLine('message-out', line, bytes, cut));
     const fromServer = new LineSplitter((line, bytes, cut) => this.recordLine('message-in', line, bytes, cut));
-    const serverErrors = new LineSplitter((line) => this.record({ kind: 'stderr', line: redactText(line.slice(0, 4096), this.secrets), source: 'stderr', pid: child.pid }));
+    const serverErrors = new LineSplitter((line) =>
+      this.record({ kind: 'stderr', line: redactText(line.slice(0, 4096), this.secrets), source: 'stderr', pid: child.pid }),
+    );
     const onInput = (chunk: Buffer) => {
       if (child.stdin?.writable) child.stdin.write(chunk);
       fromClient.push(chunk);
@@ -150,7 +164,8 @@ export class StdioTap {
     const found = cut ? [] : rpcMessages(line);
     if (!found.length) {
       // Anything but JSON-RPC on the server's stdout breaks the client's parser: worth seeing.
-      if (kind === 'message-in') this.record({ kind: 'stderr', line: redactText(bound(line, 4096, []).text, this.secrets), source: 'stdout-garbage', pid: this.child.pid });
+      if (kind === 'message-in')
+        this.record({ kind: 'stderr', line: redactText(bound(line, 4096, []).text, this.secrets), source: 'stdout-garbage', pid: this.child.pid });
       else if (cut) this.record({ kind, message: { truncated: `${bytes} bytes` } });
       return;
     }

@@ -55,7 +55,6 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** An event as a tap builds it: the hub's caller stamps time, server and client. */
 export type TapEventInput = DistributiveOmit<NewTraceEvent, 't' | 'server' | 'client'>;
 
-
 export class TapHub {
   readonly trace: TraceStore;
   private readonly runner: RuleRunner;
@@ -95,7 +94,13 @@ export class TapHub {
       const oldest = [...this.clientsByLabel.values()].sort((a, b) => a.lastSeen.localeCompare(b.lastSeen))[0];
       if (oldest) this.clientsByLabel.delete(oldest.label);
     }
-    this.clientsByLabel.set(label, { label, description, builder: clientModelBuilder(this.options.server, this.options.transport ?? 'unknown'), firstSeen: t, lastSeen: t });
+    this.clientsByLabel.set(label, {
+      label,
+      description,
+      builder: clientModelBuilder(this.options.server, this.options.transport ?? 'unknown'),
+      firstSeen: t,
+      lastSeen: t,
+    });
     this.scheduleChange();
   }
 
@@ -127,18 +132,35 @@ export class TapHub {
     const out: Unnumbered[] = [];
     if (event.kind === 'message-out' && event.method === 'initialize' && event.id !== undefined) {
       this.pendingInitialize.set(client, event.id);
-      out.push({ kind: 'lifecycle', name: 'connect-start', ...base }, { kind: 'lifecycle', name: 'handshake-start', ...base, detail: { method: 'initialize' } });
+      out.push(
+        { kind: 'lifecycle', name: 'connect-start', ...base },
+        { kind: 'lifecycle', name: 'handshake-start', ...base, detail: { method: 'initialize' } },
+      );
     } else if (event.kind === 'message-in' && event.method === undefined && event.id !== undefined && this.pendingInitialize.get(client) === event.id) {
       this.pendingInitialize.delete(client);
       const message = event.message as { result?: { protocolVersion?: unknown; serverInfo?: unknown }; error?: { message?: unknown } };
-      if (message?.result) out.push({ kind: 'lifecycle', name: 'handshake-complete', ...base, detail: { era: 'session', protocolVersion: message.result.protocolVersion, serverInfo: message.result.serverInfo } });
-      else out.push({ kind: 'lifecycle', name: 'handshake-failed', ...base, detail: { reason: typeof message?.error?.message === 'string' ? message.error.message : 'initialize failed' } });
+      if (message?.result)
+        out.push({
+          kind: 'lifecycle',
+          name: 'handshake-complete',
+          ...base,
+          detail: { era: 'session', protocolVersion: message.result.protocolVersion, serverInfo: message.result.serverInfo },
+        });
+      else
+        out.push({
+          kind: 'lifecycle',
+          name: 'handshake-failed',
+          ...base,
+          detail: { reason: typeof message?.error?.message === 'string' ? message.error.message : 'initialize failed' },
+        });
     } else if (event.kind === 'http-response') {
       const request = this.exchanges.get(event.exchange);
       const issued = event.headers['mcp-session-id'];
       const ok = classifyAnswer(request, event) === 'ok';
-      if (ok && issued && request?.rpcMethod === 'initialize') out.push({ kind: 'lifecycle', name: 'session-issued', ...base, session: issued, detail: { id: issued } });
-      if (ok && request?.method === 'DELETE' && request.sessionId) out.push({ kind: 'lifecycle', name: 'session-ended', ...base, detail: { reason: 'deleted', id: request.sessionId } });
+      if (ok && issued && request?.rpcMethod === 'initialize')
+        out.push({ kind: 'lifecycle', name: 'session-issued', ...base, session: issued, detail: { id: issued } });
+      if (ok && request?.method === 'DELETE' && request.sessionId)
+        out.push({ kind: 'lifecycle', name: 'session-ended', ...base, detail: { reason: 'deleted', id: request.sessionId } });
     } else if (event.kind === 'sse-event' && event.event === 'endpoint') {
       const id = event.data ? legacySessionOf(event.data, 'http://endpoint.invalid') : undefined;
       if (id) out.push({ kind: 'lifecycle', name: 'session-issued', ...base, session: id, detail: { id } });
@@ -202,7 +224,9 @@ export class TapHub {
       ...(entry.builder.clientInfo ? { clientInfo: entry.builder.clientInfo } : {}),
       firstSeen: entry.firstSeen,
       lastSeen: entry.lastSeen,
-      model: entry.builder.snapshot(findings.filter((finding) => (finding.client ?? 'inspector') === entry.label || (!finding.client && this.clientsByLabel.size === 1))),
+      model: entry.builder.snapshot(
+        findings.filter((finding) => (finding.client ?? 'inspector') === entry.label || (!finding.client && this.clientsByLabel.size === 1)),
+      ),
     }));
   }
 

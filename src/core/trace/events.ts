@@ -3,14 +3,7 @@
 // Secrets are redacted before an event is constructed (see ./redact.ts), never after.
 
 /** The kinds of trace event, as written to JSONL. */
-export type TraceKind =
-  | 'http-request'
-  | 'http-response'
-  | 'sse-event'
-  | 'message-out'
-  | 'message-in'
-  | 'stderr'
-  | 'lifecycle';
+export type TraceKind = 'http-request' | 'http-response' | 'sse-event' | 'message-out' | 'message-in' | 'stderr' | 'lifecycle';
 
 /** Which stream an SSE event or message travelled on. */
 export type StreamKind =
@@ -155,13 +148,7 @@ export interface LifecycleTraceEvent extends TraceEventBase {
   detail?: Record<string, unknown>;
 }
 
-export type TraceEvent =
-  | HttpRequestEvent
-  | HttpResponseEvent
-  | SseTraceEvent
-  | MessageTraceEvent
-  | StderrTraceEvent
-  | LifecycleTraceEvent;
+export type TraceEvent = HttpRequestEvent | HttpResponseEvent | SseTraceEvent | MessageTraceEvent | StderrTraceEvent | LifecycleTraceEvent;
 
 /** An event before the store has numbered it. */
 export type NewTraceEvent = TraceEvent extends infer E ? (E extends TraceEvent ? Omit<E, 'seq'> : never) : never;

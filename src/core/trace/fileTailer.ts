@@ -55,7 +55,7 @@ export class FileTailer {
     const fd = openSync(this.file, 'r');
     try {
       const buffer = Buffer.alloc(64 * 1024);
-      for (let position = from; position < to; ) {
+      for (let position = from; position < to;) {
         const read = readSync(fd, buffer, 0, Math.min(buffer.length, to - position), position);
         if (read <= 0) break;
         onChunk(buffer.subarray(0, read));

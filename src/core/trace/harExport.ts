@@ -20,8 +20,29 @@ export interface HarLog {
 interface HarEntryOut {
   startedDateTime: string;
   time: number;
-  request: { method: string; url: string; httpVersion: string; headers: HarHeader[]; queryString: HarHeader[]; cookies: []; headersSize: -1; bodySize: number; postData?: { mimeType: string; text: string } };
-  response: { status: number; statusText: string; httpVersion: string; headers: HarHeader[]; cookies: []; content: { size: number; mimeType: string; text?: string }; redirectURL: ''; headersSize: -1; bodySize: number; _error?: string };
+  request: {
+    method: string;
+    url: string;
+    httpVersion: string;
+    headers: HarHeader[];
+    queryString: HarHeader[];
+    cookies: [];
+    headersSize: -1;
+    bodySize: number;
+    postData?: { mimeType: string; text: string };
+  };
+  response: {
+    status: number;
+    statusText: string;
+    httpVersion: string;
+    headers: HarHeader[];
+    cookies: [];
+    content: { size: number; mimeType: string; text?: string };
+    redirectURL: '';
+    headersSize: -1;
+    bodySize: number;
+    _error?: string;
+  };
   cache: Record<string, never>;
   timings: { send: number; wait: number; receive: number };
   _server: string;
@@ -105,7 +126,11 @@ export function traceToHar(events: readonly TraceEvent[], creatorVersion: string
         httpVersion: 'HTTP/1.1',
         headers: headerList(response?.headers ?? {}),
         cookies: [],
-        content: { size: text ? Buffer.byteLength(text) : 0, mimeType: contentType || (sse ? 'text/event-stream' : 'application/octet-stream'), ...(text !== undefined ? { text } : {}) },
+        content: {
+          size: text ? Buffer.byteLength(text) : 0,
+          mimeType: contentType || (sse ? 'text/event-stream' : 'application/octet-stream'),
+          ...(text !== undefined ? { text } : {}),
+        },
         redirectURL: '',
         headersSize: -1,
         bodySize: response?.bodyBytes ?? -1,

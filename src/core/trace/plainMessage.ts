@@ -71,7 +71,9 @@ function budgetLeft(value: unknown, budget: number, secrets: readonly string[], 
     case 'object':
       if (value === null) return budget - 4;
       if (depth >= MAX_DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function') return -1;
-      return Array.isArray(value) ? arrayBudget(value, budget, secrets, facts, depth) : objectBudget(value as Record<string, unknown>, budget, secrets, facts, depth);
+      return Array.isArray(value)
+        ? arrayBudget(value, budget, secrets, facts, depth)
+        : objectBudget(value as Record<string, unknown>, budget, secrets, facts, depth);
     case 'undefined':
       // Skipped in objects, `null` in arrays: four characters covers both.
       return budget - 4;

@@ -21,7 +21,8 @@ const SECRET_HEADERS = new Set([
 ]);
 
 /** Header or query names that look like credentials. */
-const SECRET_NAME = /(^|[-_])(token|secret|password|passwd|pwd|api[-_]?key|apikey|auth|credential|signature|sig|session[-_]?token|access[-_]?key|private[-_]?key|code)([-_]|$)/i;
+const SECRET_NAME =
+  /(^|[-_])(token|secret|password|passwd|pwd|api[-_]?key|apikey|auth|credential|signature|sig|session[-_]?token|access[-_]?key|private[-_]?key|code)([-_]|$)/i;
 
 /** Answers for names seen before: the same few header names come with every exchange. */
 const secretNameCache = new Map<string, boolean>();
@@ -97,7 +98,9 @@ const ENCODED_REDACTED = encodeURIComponent(REDACTED);
 /** Redacts credential-like query values (`?api_key=…`, `&token=…`) of URLs inside free text. */
 export function redactQueryValues(text: string): string {
   if (!text.includes('=')) return text;
-  return text.replace(/([?&])([A-Za-z0-9_.~-]+)=([^&\s#"'<>]+)/g, (whole, separator: string, name: string) => (isSecretName(name) ? `${separator}${name}=${REDACTED}` : whole));
+  return text.replace(/([?&])([A-Za-z0-9_.~-]+)=([^&\s#"'<>]+)/g, (whole, separator: string, name: string) =>
+    isSecretName(name) ? `${separator}${name}=${REDACTED}` : whole,
+  );
 }
 
 /** Userinfo of URLs quoted in free text (`https://user:pw@host`). */

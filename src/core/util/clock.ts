@@ -15,7 +15,8 @@ class IsoFormatter {
     // A Date drops the fraction of its time value (towards zero).
     const whole = Math.trunc(ms);
     const sinceMinute = whole - this.minuteStart;
-    if (sinceMinute >= 0 && sinceMinute < 60_000) return `${this.minutePrefix}${TWO_DIGITS[Math.floor(sinceMinute / 1000)]}.${THREE_DIGITS[sinceMinute % 1000]}Z`;
+    if (sinceMinute >= 0 && sinceMinute < 60_000)
+      return `${this.minutePrefix}${TWO_DIGITS[Math.floor(sinceMinute / 1000)]}.${THREE_DIGITS[sinceMinute % 1000]}Z`;
     // Throws RangeError for an invalid time, as toISOString does.
     const iso = new Date(ms).toISOString();
     // Years outside 0000–9999 print differently; only the usual form is cut into a prefix.

@@ -39,20 +39,27 @@ export class CheckPanels extends Disposable {
     const { sessionCheckFindings } = require('../../core/check/findings') as typeof import('../../core/check/findings');
     // Read on every run, so "Run Again" follows a changed setting.
     const allowMutating = readSettings().sessionCheckAllowMutating;
-    const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking "${connection.name}"${allowMutating ? ' (may call a streaming tool)' : ''}…` }, () =>
-      runSessionCheck(url, { headers: connection.config.headers, secrets: connection.config.inputValues, timeoutMs: 10_000, allowMutating }),
+    const report = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Checking "${connection.name}"${allowMutating ? ' (may call a streaming tool)' : ''}…` },
+      () => runSessionCheck(url, { headers: connection.config.headers, secrets: connection.config.inputValues, timeoutMs: 10_000, allowMutating }),
     );
     entry.report = report;
     this.post(entry, { type: 'report', server: connection.name, report });
     this.diagnostics.setCheckFindings(connection, sessionCheckFindings(report, connection.name), this.all());
     const failed = report.checks.filter((check) => check.status === 'fail').length;
-    this.log.info(`session check of ${connection.name}${allowMutating ? ' (allow mutating)' : ''}: ${failed} failed, ${report.checks.filter((check) => check.status === 'warn').length} warnings`);
+    this.log.info(
+      `session check of ${connection.name}${allowMutating ? ' (allow mutating)' : ''}: ${failed} failed, ${report.checks.filter((check) => check.status === 'warn').length} warnings`,
+    );
     return report;
   }
 
   /** Open reports (for the UI tests). */
   states(): Array<{ server: string; checks?: number; visible: boolean }> {
-    return [...this.panels].map(([server, entry]) => ({ server, visible: entry.panel.visible, ...(entry.report ? { checks: entry.report.checks.length } : {}) }));
+    return [...this.panels].map(([server, entry]) => ({
+      server,
+      visible: entry.panel.visible,
+      ...(entry.report ? { checks: entry.report.checks.length } : {}),
+    }));
   }
 
   private panelFor(connection: InspectedConnection) {
@@ -61,7 +68,12 @@ export class CheckPanels extends Disposable {
       existing.panel.reveal(undefined, true);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel('mcpSessions.sessionCheck', `Session Check: ${connection.name}`, { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) });
+    const panel = vscode.window.createWebviewPanel(
+      'mcpSessions.sessionCheck',
+      `Session Check: ${connection.name}`,
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: true },
+      { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) },
+    );
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'mcp-sessions.svg');
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'check', 'report.css', { title: `Session Check: ${connection.name}` });
     const entry: { panel: vscode.WebviewPanel; report?: SessionCheckReport; ready: boolean } = { panel, ready: false };

@@ -17,7 +17,11 @@ export async function connectServer(context: CommandContext, connection: Inspect
     return;
   }
   if (model.handshake.state === 'failed') {
-    const choice = await vscode.window.showErrorMessage(`Could not connect to "${connection.name}": ${model.handshake.reason ?? 'unknown reason'}`, 'Show Log', 'Open Configuration');
+    const choice = await vscode.window.showErrorMessage(
+      `Could not connect to "${connection.name}": ${model.handshake.reason ?? 'unknown reason'}`,
+      'Show Log',
+      'Open Configuration',
+    );
     if (choice === 'Show Log') context.showLog();
     if (choice === 'Open Configuration') await vscode.commands.executeCommand(Commands.openConfiguration, connection.name);
   }

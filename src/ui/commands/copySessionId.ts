@@ -17,9 +17,12 @@ export const copySessionId: Command = {
     const client = (argument as { client?: unknown } | undefined)?.client;
     const tapped = typeof client === 'string' ? tappedSessionId(context, nameOf(argument) ?? '', client) : undefined;
     const connection = tapped ? undefined : await context.picker.pick(argument, 'Copy the session id of which server?', (c) => Boolean(c.model.session.id));
-    const id = typeof explicitId === 'string' ? explicitId : tapped ?? connection?.model.session.id;
+    const id = typeof explicitId === 'string' ? explicitId : (tapped ?? connection?.model.session.id);
     if (!id) {
-      if (connection) void vscode.window.showInformationMessage(`"${connection.name}" has no session id (${connection.model.session.noneReason?.replace(/-/g, ' ') ?? 'not connected'}).`);
+      if (connection)
+        void vscode.window.showInformationMessage(
+          `"${connection.name}" has no session id (${connection.model.session.noneReason?.replace(/-/g, ' ') ?? 'not connected'}).`,
+        );
       return;
     }
     await vscode.env.clipboard.writeText(id);

@@ -31,7 +31,11 @@ export const exportTrace: Command = {
     }
     await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
     context.log.info(`exported ${events.length} trace event(s) of ${connection.name} to ${target.fsPath}${asHar ? ' as HAR' : ''}`);
-    const choice = await vscode.window.showInformationMessage(`Exported ${events.length} trace event(s) of "${connection.name}"${asHar ? ' as HAR' : ''}. "Analyze Trace or Log File…" reads it back.`, 'Open File', 'Analyze');
+    const choice = await vscode.window.showInformationMessage(
+      `Exported ${events.length} trace event(s) of "${connection.name}"${asHar ? ' as HAR' : ''}. "Analyze Trace or Log File…" reads it back.`,
+      'Open File',
+      'Analyze',
+    );
     if (choice === 'Open File') await vscode.window.showTextDocument(target);
     if (choice === 'Analyze') await vscode.commands.executeCommand(Commands.analyzeFile, target);
   },

@@ -28,12 +28,19 @@ export class ServerPicker {
    * The server `argument` names, else the only one that fits `filter`, else the user's pick among
    * those that fit; none fits: says where servers come from and offers "Add Server…".
    */
-  async pick(argument: unknown, placeHolder: string, filter: (connection: InspectedConnection) => boolean = () => true): Promise<InspectedConnection | undefined> {
+  async pick(
+    argument: unknown,
+    placeHolder: string,
+    filter: (connection: InspectedConnection) => boolean = () => true,
+  ): Promise<InspectedConnection | undefined> {
     const name = nameOf(argument);
     if (name) return this.engine.connections().find((connection) => connection.name === name);
     const candidates = this.engine.connections().filter(filter);
     if (!candidates.length) {
-      const choice = await vscode.window.showInformationMessage('No MCP server fits. Servers come from .vscode/mcp.json and the mcpSessions.servers setting.', 'Add Server…');
+      const choice = await vscode.window.showInformationMessage(
+        'No MCP server fits. Servers come from .vscode/mcp.json and the mcpSessions.servers setting.',
+        'Add Server…',
+      );
       if (choice) await vscode.commands.executeCommand(Commands.addServer);
       return undefined;
     }
@@ -76,6 +83,11 @@ export class ServerPicker {
       return undefined;
     }
     if (running.length === 1) return running[0].server;
-    return (await vscode.window.showQuickPick(running.map((tap) => ({ label: tap.server, description: tap.url ?? 'stdio' })), { title }))?.label;
+    return (
+      await vscode.window.showQuickPick(
+        running.map((tap) => ({ label: tap.server, description: tap.url ?? 'stdio' })),
+        { title },
+      )
+    )?.label;
   }
 }

@@ -17,7 +17,12 @@ export const tapServer: Command = {
     if (!connection) return undefined;
     const config = connection.config;
     if (!vscode.workspace.isTrusted && config.source.kind === 'workspace-file') {
-      void vscode.window.showWarningMessage(`"${config.name}" comes from a workspace file and this workspace is not trusted, so MCP Sessions will not tap it.`, 'Manage Workspace Trust').then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
+      void vscode.window
+        .showWarningMessage(
+          `"${config.name}" comes from a workspace file and this workspace is not trusted, so MCP Sessions will not tap it.`,
+          'Manage Workspace Trust',
+        )
+        .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
       return undefined;
     }
     const startOptions = options as StartOptions | undefined;
@@ -27,7 +32,9 @@ export const tapServer: Command = {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       context.log.error(`tapping ${config.name} failed: ${reason}`);
-      void vscode.window.showErrorMessage(`Could not tap "${config.name}": ${reason}`, 'Show Log').then((choice) => choice && vscode.commands.executeCommand(Commands.showLog));
+      void vscode.window
+        .showErrorMessage(`Could not tap "${config.name}": ${reason}`, 'Show Log')
+        .then((choice) => choice && vscode.commands.executeCommand(Commands.showLog));
       return undefined;
     }
     if (!tap) return undefined;
@@ -50,7 +57,10 @@ async function offerEntry(taps: TapManager, config: ServerConfig, tap: ActiveTap
       return undefined;
     });
     if (file) {
-      const next = await vscode.window.showInformationMessage(`Added "${entry}". Start it from VS Code's MCP servers list (MCP: List Servers); its traffic appears under "${config.name}".`, 'List MCP Servers');
+      const next = await vscode.window.showInformationMessage(
+        `Added "${entry}". Start it from VS Code's MCP servers list (MCP: List Servers); its traffic appears under "${config.name}".`,
+        'List MCP Servers',
+      );
       if (next) await vscode.commands.executeCommand('workbench.mcp.listServer');
     }
   } else if (choice === 'Copy URL' && tap.url) {

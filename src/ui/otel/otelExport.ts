@@ -64,7 +64,11 @@ export class ExtensionOtelExport extends Disposable {
     this.sync(this.observedTaps, hubs, tapHubSource);
   }
 
-  private sync<T extends object>(observed: Map<object, Promise<Observation | undefined>>, current: readonly T[], source: (item: T) => ReturnType<typeof connectionSource>): void {
+  private sync<T extends object>(
+    observed: Map<object, Promise<Observation | undefined>>,
+    current: readonly T[],
+    source: (item: T) => ReturnType<typeof connectionSource>,
+  ): void {
     if (!this.settings) return;
     const wanted = new Set<object>(current);
     for (const [key, observation] of observed) {
@@ -75,7 +79,10 @@ export class ExtensionOtelExport extends Disposable {
     }
     for (const item of current) {
       if (observed.has(item)) continue;
-      observed.set(item, this.start().then((exporter) => exporter?.observe(source(item))));
+      observed.set(
+        item,
+        this.start().then((exporter) => exporter?.observe(source(item))),
+      );
     }
   }
 

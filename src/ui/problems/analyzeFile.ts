@@ -10,12 +10,14 @@ const OPEN_LIMIT_BYTES = 20 * 1024 * 1024;
 
 export async function analyzeTraceFile(diagnostics: FindingDiagnostics, log: Logger, argument?: unknown): Promise<void> {
   const given = argument instanceof vscode.Uri ? argument : undefined;
-  const picked = given ? [given] : await vscode.window.showOpenDialog({
-    title: 'Analyze an MCP trace or server log',
-    openLabel: 'Analyze',
-    canSelectMany: false,
-    filters: { 'Traces and logs': ['jsonl', 'har', 'log', 'txt'], 'All files': ['*'] },
-  });
+  const picked = given
+    ? [given]
+    : await vscode.window.showOpenDialog({
+        title: 'Analyze an MCP trace or server log',
+        openLabel: 'Analyze',
+        canSelectMany: false,
+        filters: { 'Traces and logs': ['jsonl', 'har', 'log', 'txt'], 'All files': ['*'] },
+      });
   const uri = picked?.[0];
   if (!uri) return;
   if (uri.scheme !== 'file') {
@@ -25,11 +27,16 @@ export async function analyzeTraceFile(diagnostics: FindingDiagnostics, log: Log
   const { analyzeFile } = require('../../core/analyze/analyzeFile') as typeof import('../../core/analyze/analyzeFile');
   const name = vscode.workspace.asRelativePath(uri);
   try {
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Analyzing ${name}…` }, () => analyzeFile(uri.fsPath));
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Analyzing ${name}…` }, () =>
+      analyzeFile(uri.fsPath),
+    );
     diagnostics.publishFile(uri, result.findings, result.problems);
     const counts = { error: 0, warning: 0, info: 0 };
     for (const finding of result.findings) counts[finding.severity]++;
-    const what = result.format === 'har' ? `${result.mcpEntries} MCP entries of ${result.entries}` : `${result.events} ${result.format === 'log' ? 'log lines' : 'events'}`;
+    const what =
+      result.format === 'har'
+        ? `${result.mcpEntries} MCP entries of ${result.entries}`
+        : `${result.events} ${result.format === 'log' ? 'log lines' : 'events'}`;
     log.info(`analyzed ${uri.fsPath} (${result.format}): ${what}, ${result.findings.length} finding(s), ${result.problemCount} unreadable line(s)`);
     const size = (await vscode.workspace.fs.stat(uri)).size;
     if (size <= OPEN_LIMIT_BYTES) await vscode.window.showTextDocument(uri, { preview: true });

@@ -76,7 +76,10 @@ export class FindingDiagnostics extends Disposable implements vscode.CodeActionP
     const remaining = all.filter((other) => this.published.get(other.name)?.toString() === uri.toString());
     this.checkFindings.delete(name);
     this.tapFindings.delete(name);
-    this.publish(uri, remaining.flatMap((other) => this.findingsOf(other).map((finding) => this.diagnostic(other, finding, this.anchorOf(other).range))));
+    this.publish(
+      uri,
+      remaining.flatMap((other) => this.findingsOf(other).map((finding) => this.diagnostic(other, finding, this.anchorOf(other).range))),
+    );
   }
 
   /** Replaces the session-check findings of a server. */
@@ -106,8 +109,11 @@ export class FindingDiagnostics extends Disposable implements vscode.CodeActionP
     diagnostic.code = { value: finding.rule, target: vscode.Uri.joinPath(this.extensionUri, 'docs', 'rules', `${finding.rule}.md`) };
     // A tapped client's evidence lives in the tap's trace, not in the inspector's own trace document.
     diagnostic.relatedInformation = finding.evidence.slice(0, 5).map((evidence) => {
-      const line = !tapped && evidence.seq !== undefined ? connection.trace.indexOf(evidence.seq) ?? 0 : 0;
-      return new vscode.DiagnosticRelatedInformation(new vscode.Location(tapped ? this.anchorOf(connection).uri : traceUri(connection.name), new vscode.Position(tapped ? range.start.line : line, 0)), evidence.summary);
+      const line = !tapped && evidence.seq !== undefined ? (connection.trace.indexOf(evidence.seq) ?? 0) : 0;
+      return new vscode.DiagnosticRelatedInformation(
+        new vscode.Location(tapped ? this.anchorOf(connection).uri : traceUri(connection.name), new vscode.Position(tapped ? range.start.line : line, 0)),
+        evidence.summary,
+      );
     });
     this.findingsByDiagnostic.set(diagnostic, { server: connection.name, finding, ...(tapped ? { tapped: true as const } : {}) });
     return diagnostic;
@@ -136,7 +142,9 @@ export class FindingDiagnostics extends Disposable implements vscode.CodeActionP
         if (entry.finding.sessionId) action(`Copy session id ${entry.finding.sessionId}`, Commands.copySessionId, [entry.server, entry.finding.sessionId]);
         action(`Show evidence of ${entry.finding.rule} in the traffic view`, Commands.showTraffic, [entry.server, entry.finding.evidence[0]?.seq]);
       }
-      action(`Open docs for ${entry.finding.rule}`, 'markdown.showPreview', [vscode.Uri.joinPath(this.extensionUri, 'docs', 'rules', `${entry.finding.rule}.md`)]);
+      action(`Open docs for ${entry.finding.rule}`, 'markdown.showPreview', [
+        vscode.Uri.joinPath(this.extensionUri, 'docs', 'rules', `${entry.finding.rule}.md`),
+      ]);
     }
     return actions;
   }
@@ -152,18 +160,32 @@ export class FindingDiagnostics extends Disposable implements vscode.CodeActionP
       const column = Math.max(0, (located?.column ?? 1) - 1);
       const where = located?.entryIndex !== undefined ? `HAR entry ${located.entryIndex}: ` : '';
       const cleared = finding.clearedAt ? ` (Later in the file it stopped holding, at ${finding.clearedAt}.)` : '';
-      const diagnostic = new vscode.Diagnostic(new vscode.Range(line, column, line, column + 1), `${where}${finding.message}${finding.fix ? ` ${finding.fix}` : ''}${cleared}`, SEVERITY[finding.severity]);
+      const diagnostic = new vscode.Diagnostic(
+        new vscode.Range(line, column, line, column + 1),
+        `${where}${finding.message}${finding.fix ? ` ${finding.fix}` : ''}${cleared}`,
+        SEVERITY[finding.severity],
+      );
       diagnostic.source = 'MCP Sessions';
       diagnostic.code = { value: finding.rule, target: vscode.Uri.joinPath(this.extensionUri, 'docs', 'rules', `${finding.rule}.md`) };
       diagnostic.relatedInformation = finding.evidence
         .filter((evidence) => evidence.line !== undefined)
         .slice(0, 5)
-        .map((evidence) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, new vscode.Position(Math.max(0, (evidence.line ?? 1) - 1), Math.max(0, (evidence.column ?? 1) - 1))), evidence.summary));
+        .map(
+          (evidence) =>
+            new vscode.DiagnosticRelatedInformation(
+              new vscode.Location(uri, new vscode.Position(Math.max(0, (evidence.line ?? 1) - 1), Math.max(0, (evidence.column ?? 1) - 1))),
+              evidence.summary,
+            ),
+        );
       this.findingsByDiagnostic.set(diagnostic, { server: finding.server, finding, offline: true });
       return diagnostic;
     });
     for (const problem of unreadable) {
-      const diagnostic = new vscode.Diagnostic(new vscode.Range(problem.line - 1, 0, problem.line - 1, 1), `Skipped: ${problem.message}`, vscode.DiagnosticSeverity.Information);
+      const diagnostic = new vscode.Diagnostic(
+        new vscode.Range(problem.line - 1, 0, problem.line - 1, 1),
+        `Skipped: ${problem.message}`,
+        vscode.DiagnosticSeverity.Information,
+      );
       diagnostic.source = 'MCP Sessions';
       diagnostics.push(diagnostic);
     }
@@ -191,6 +213,8 @@ export class FindingDiagnostics extends Disposable implements vscode.CodeActionP
 function describeDiagnostic(diagnostic: vscode.Diagnostic): string {
   const { start, end } = diagnostic.range;
   const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
-  const related = (diagnostic.relatedInformation ?? []).map(({ location, message }) => `${location.uri.toString()}:${location.range.start.line}:${location.range.start.character} ${message}`);
+  const related = (diagnostic.relatedInformation ?? []).map(
+    ({ location, message }) => `${location.uri.toString()}:${location.range.start.line}:${location.range.start.character} ${message}`,
+  );
   return JSON.stringify([diagnostic.severity, start.line, start.character, end.line, end.character, code, diagnostic.message, related]);
 }

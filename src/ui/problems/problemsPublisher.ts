@@ -30,7 +30,11 @@ export class ProblemsPublisher extends Disposable {
       }),
     );
     // Any file: analysed traces and logs carry findings too (the provider answers only for its own diagnostics).
-    this._register(vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: TRACE_SCHEME }], diagnostics, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }));
+    this._register(
+      vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: TRACE_SCHEME }], diagnostics, {
+        providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+      }),
+    );
   }
 
   private schedule(server: string): void {

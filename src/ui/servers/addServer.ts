@@ -17,7 +17,11 @@ export interface AddServerPrompts {
 
 const askTheUser: AddServerPrompts = {
   async confirmReplace(name) {
-    const choice = await vscode.window.showWarningMessage(`A server named "${name}" is already in mcp.json. Replace it?`, { modal: true, detail: 'Its current definition will be overwritten; the rest of the file is kept.' }, 'Replace');
+    const choice = await vscode.window.showWarningMessage(
+      `A server named "${name}" is already in mcp.json. Replace it?`,
+      { modal: true, detail: 'Its current definition will be overwritten; the rest of the file is kept.' },
+      'Replace',
+    );
     return choice === 'Replace';
   },
   showFailure: (error) => showEditFailure('Could not add the server', error),
@@ -26,7 +30,12 @@ const askTheUser: AddServerPrompts = {
 export type AddServerOutcome = 'added' | 'replaced' | 'kept' | 'failed';
 
 /** Writes `servers.<name>` into the mcp.json at `uri` (created when missing). */
-export async function addServerToFile(uri: vscode.Uri, name: string, definition: Record<string, unknown>, prompts: AddServerPrompts = askTheUser): Promise<AddServerOutcome> {
+export async function addServerToFile(
+  uri: vscode.Uri,
+  name: string,
+  definition: Record<string, unknown>,
+  prompts: AddServerPrompts = askTheUser,
+): Promise<AddServerOutcome> {
   try {
     const text = await readText(uri);
     let overwrite = false;
@@ -75,8 +84,12 @@ export async function addServerFlow(): Promise<void> {
     },
   });
   if (!target) return;
-  const suggested = type.type === 'stdio' ? target.trim().split(/\s+/).pop()?.split('/').pop() ?? 'server' : new URL(target).hostname;
-  const name = await vscode.window.showInputBox({ title: 'Add MCP Server (3/3): name', value: suggested, validateInput: (value) => (value.trim() ? undefined : 'Required') });
+  const suggested = type.type === 'stdio' ? (target.trim().split(/\s+/).pop()?.split('/').pop() ?? 'server') : new URL(target).hostname;
+  const name = await vscode.window.showInputBox({
+    title: 'Add MCP Server (3/3): name',
+    value: suggested,
+    validateInput: (value) => (value.trim() ? undefined : 'Required'),
+  });
   if (!name) return;
   const [command, ...args] = target.trim().split(/\s+/);
   const definition = type.type === 'stdio' ? { type: 'stdio', command, args } : { type: type.type, url: target.trim() };

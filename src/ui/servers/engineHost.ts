@@ -89,6 +89,8 @@ export class EngineHost extends Disposable implements EngineView {
     const state = `${model.handshake.state}|${model.session.id ?? ''}|${model.health.state}`;
     if (this.loggedState.get(connection.name) === state) return;
     this.loggedState.set(connection.name, state);
-    this.log.info(`${connection.name}: ${model.handshake.state}${model.handshake.reason ? ` (${model.handshake.reason})` : ''}, session ${model.session.id ?? 'none'}, health ${model.health.state}`);
+    this.log.info(
+      `${connection.name}: ${model.handshake.state}${model.handshake.reason ? ` (${model.handshake.reason})` : ''}, session ${model.session.id ?? 'none'}, health ${model.health.state}`,
+    );
   }
 }

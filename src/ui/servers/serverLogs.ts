@@ -7,7 +7,7 @@ import type { ConnectionSet } from '../../core/connections';
 import { FileTailer } from '../../core/trace/fileTailer';
 import { Disposable, toDisposable } from '../shared/lifecycle';
 
-export class ServerFileTailers extends Disposable {
+export class ServerLogTails extends Disposable {
   private readonly tails = new Map<string, FileTailer>();
 
   constructor(private readonly inspector: () => ConnectionSet | undefined) {

@@ -89,7 +89,9 @@ export class ServerRegistry implements vscode.Disposable {
     await this.promptForInputs(read);
     this.configs = read.servers;
     const tapped = read.tapped;
-    this.log.info(`configuration: ${this.configs.length} server(s)${tapped.length ? ` and ${tapped.length} tapped entr${tapped.length === 1 ? 'y' : 'ies'}` : ''}${read.errors.length ? `, ${read.errors.length} problem(s) in mcp.json` : ''}`);
+    this.log.info(
+      `configuration: ${this.configs.length} server(s)${tapped.length ? ` and ${tapped.length} tapped entr${tapped.length === 1 ? 'y' : 'ies'}` : ''}${read.errors.length ? `, ${read.errors.length} problem(s) in mcp.json` : ''}`,
+    );
     await this.inspector().apply(this.configs, { shouldConnect: (config) => this.shouldAutoConnect(config) });
     // A tap re-attached in an untrusted workspace would forward to a server from a workspace file.
     const reattachable = tapped.filter((config) => vscode.workspace.isTrusted || config.source.kind !== 'workspace-file');
@@ -100,7 +102,8 @@ export class ServerRegistry implements vscode.Disposable {
   /** A folder's mcp.json mid-save or not parsing keeps its last valid servers; it is read again soon. */
   private noteKeptFiles(read: CatalogRead): void {
     for (const kept of read.kept) {
-      if (kept.reason === 'invalid-json') this.log.info(`${kept.file} does not parse; keeping the ${kept.servers} server(s) of its last valid version until it does`);
+      if (kept.reason === 'invalid-json')
+        this.log.info(`${kept.file} does not parse; keeping the ${kept.servers} server(s) of its last valid version until it does`);
     }
     if (read.recheckAfterMs !== undefined) {
       clearTimeout(this.recheckTimer);
@@ -130,7 +133,11 @@ export class ServerRegistry implements vscode.Disposable {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file');
     const workspaceFile = vscode.workspace.workspaceFile;
     if (inspected?.workspaceValue !== undefined) {
-      const file = workspaceFile ? (workspaceFile.scheme === 'file' ? workspaceFile.fsPath : undefined) : folders[0] && join(folders[0].uri.fsPath, '.vscode', 'settings.json');
+      const file = workspaceFile
+        ? workspaceFile.scheme === 'file'
+          ? workspaceFile.fsPath
+          : undefined
+        : folders[0] && join(folders[0].uri.fsPath, '.vscode', 'settings.json');
       const workspaceFolder = workspaceFile ? undefined : folders[0]?.uri.fsPath;
       values.push({ value: inspected.workspaceValue, workspaceFile: { ...(file ? { file } : {}), ...(workspaceFolder ? { workspaceFolder } : {}) } });
     }
@@ -138,7 +145,8 @@ export class ServerRegistry implements vscode.Disposable {
     if (workspaceFile) {
       for (const folder of folders) {
         const value = vscode.workspace.getConfiguration(SETTINGS_SECTION, folder.uri).inspect<unknown>('servers')?.workspaceFolderValue;
-        if (value !== undefined) values.push({ value, workspaceFile: { file: join(folder.uri.fsPath, '.vscode', 'settings.json'), workspaceFolder: folder.uri.fsPath } });
+        if (value !== undefined)
+          values.push({ value, workspaceFile: { file: join(folder.uri.fsPath, '.vscode', 'settings.json'), workspaceFolder: folder.uri.fsPath } });
       }
     }
     return values;
@@ -153,7 +161,11 @@ export class ServerRegistry implements vscode.Disposable {
   }
 
   private policyInput(): PolicyInput {
-    return { workspaceTrusted: vscode.workspace.isTrusted, approvedCommands: this.context.globalState.get<string[]>(APPROVALS_KEY, []), autoConnect: readSettings().autoConnect };
+    return {
+      workspaceTrusted: vscode.workspace.isTrusted,
+      approvedCommands: this.context.globalState.get<string[]>(APPROVALS_KEY, []),
+      autoConnect: readSettings().autoConnect,
+    };
   }
 
   /** Whether a server may be connected at all right now (trust, approvals), asking once for stdio. */
@@ -164,16 +176,26 @@ export class ServerRegistry implements vscode.Disposable {
     if (decision.action === 'refuse') {
       if (!interactive) return false;
       if (decision.reason === 'untrusted-workspace') {
-        void vscode.window.showWarningMessage(`"${config.name}" comes from a workspace file and this workspace is not trusted, so MCP Sessions will not connect to it.`, 'Manage Workspace Trust').then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
+        void vscode.window
+          .showWarningMessage(
+            `"${config.name}" comes from a workspace file and this workspace is not trusted, so MCP Sessions will not connect to it.`,
+            'Manage Workspace Trust',
+          )
+          .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
       } else {
-        void vscode.window.showWarningMessage(`"${config.name}" needs values for ${(config.pendingInputs ?? []).map((id) => `\${input:${id}}`).join(', ')} before it can connect.`);
+        void vscode.window.showWarningMessage(
+          `"${config.name}" needs values for ${(config.pendingInputs ?? []).map((id) => `\${input:${id}}`).join(', ')} before it can connect.`,
+        );
       }
       return false;
     }
     if (!interactive) return false;
     const choice = await vscode.window.showWarningMessage(
       `Allow MCP Sessions to start the server "${config.name}" (${config.source.kind === 'other-client' ? `from ${config.source.clientName}'s configuration` : "from this workspace's mcp.json"})?`,
-      { modal: true, detail: `It will run:\n${decision.commandLine}\n\nOnly allow commands you trust. You can revoke this with "MCP Sessions: Reset Server Approvals".` },
+      {
+        modal: true,
+        detail: `It will run:\n${decision.commandLine}\n\nOnly allow commands you trust. You can revoke this with "MCP Sessions: Reset Server Approvals".`,
+      },
       'Allow and Connect',
     );
     if (choice !== 'Allow and Connect') return false;
@@ -196,7 +218,11 @@ export class ServerRegistry implements vscode.Disposable {
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const error of errors) {
       if (!error.file) continue;
-      const diagnostic = new vscode.Diagnostic(toRange(error.range), error.message, error.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      const diagnostic = new vscode.Diagnostic(
+        toRange(error.range),
+        error.message,
+        error.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+      );
       diagnostic.source = 'MCP Sessions';
       diagnostic.code = error.code;
       byFile.set(error.file, [...(byFile.get(error.file) ?? []), diagnostic]);

@@ -97,7 +97,13 @@ export class ServerTreeProvider extends Disposable implements vscode.TreeDataPro
     const scope = client === undefined ? { name } : { name, client };
     switch (element.kind) {
       case 'server': {
-        const children: TreeNode[] = [{ kind: 'session', name }, { kind: 'handshake', name }, ...(model.auth ? [{ kind: 'auth', name } as TreeNode] : []), { kind: 'streams', name }, { kind: 'transport', name }];
+        const children: TreeNode[] = [
+          { kind: 'session', name },
+          { kind: 'handshake', name },
+          ...(model.auth ? [{ kind: 'auth', name } as TreeNode] : []),
+          { kind: 'streams', name },
+          { kind: 'transport', name },
+        ];
         if (model.findings.length) children.push({ kind: 'problems', name });
         if (this.taps?.tapFor(name)) children.push({ kind: 'taps', name });
         children.push({ kind: 'traffic', name });
@@ -106,7 +112,11 @@ export class ServerTreeProvider extends Disposable implements vscode.TreeDataPro
       case 'taps':
         return (this.taps?.clientsOf(name) ?? []).map((tapped) => ({ kind: 'tapClient', name, client: tapped.label }));
       case 'tapClient': {
-        const children: TreeNode[] = [{ kind: 'session', ...scope }, { kind: 'handshake', ...scope }, { kind: 'streams', ...scope }];
+        const children: TreeNode[] = [
+          { kind: 'session', ...scope },
+          { kind: 'handshake', ...scope },
+          { kind: 'streams', ...scope },
+        ];
         if (model.findings.length) children.push({ kind: 'problems', ...scope });
         return children;
       }
@@ -139,7 +149,7 @@ export class ServerTreeProvider extends Disposable implements vscode.TreeDataPro
       return model ? this.serverItem(element.name, model) : new vscode.TreeItem(element.name);
     }
     const model = this.model(element.name, element.client);
-    if (!model) return new vscode.TreeItem(element.kind === 'tapClient' ? element.client ?? element.name : element.name);
+    if (!model) return new vscode.TreeItem(element.kind === 'tapClient' ? (element.client ?? element.name) : element.name);
     return this.detailItem(element, model);
   }
 
@@ -176,7 +186,12 @@ export class ServerTreeProvider extends Disposable implements vscode.TreeDataPro
       case 'taps':
         return items.tapsItem(name, this.taps);
       case 'tapClient':
-        return items.tapClientItem(model, scopeId, client, this.taps?.clientsOf(name).find((candidate) => candidate.label === client));
+        return items.tapClientItem(
+          model,
+          scopeId,
+          client,
+          this.taps?.clientsOf(name).find((candidate) => candidate.label === client),
+        );
     }
   }
 }

@@ -61,11 +61,12 @@ export class SessionStatusBar extends Disposable {
     this.item.accessibilityInformation = { label: `MCP session: ${model.server.name}, ${describeServer(model)}` };
     const errors = model.findings.some((finding) => finding.severity === 'error');
     const down = model.handshake.state === 'failed' || (model.handshake.state === 'ready' && model.health.state === 'down');
-    this.item.backgroundColor = down || errors
-      ? new vscode.ThemeColor('statusBarItem.errorBackground')
-      : model.health.state === 'degraded'
-        ? new vscode.ThemeColor('statusBarItem.warningBackground')
-        : undefined;
+    this.item.backgroundColor =
+      down || errors
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : model.health.state === 'degraded'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
     this.item.show();
   }
 

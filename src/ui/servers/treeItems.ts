@@ -17,7 +17,8 @@ function healthIcon(model: ConnectionModel): vscode.ThemeIcon {
   if (state !== 'ready') return new vscode.ThemeIcon('circle-outline', new vscode.ThemeColor('disabledForeground'));
   if (model.health.state === 'down') return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
   if (model.health.state === 'degraded') return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
-  if (model.findings.some((finding) => finding.severity === 'error')) return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('list.warningForeground'));
+  if (model.findings.some((finding) => finding.severity === 'error'))
+    return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('list.warningForeground'));
   return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('charts.green'));
 }
 
@@ -62,7 +63,11 @@ export function authItem(model: ConnectionModel, scopeId: string, server: string
   item.id = `auth:${scopeId}`;
   item.iconPath = new vscode.ThemeIcon(auth?.state === 'signed-in' ? 'verified' : 'lock');
   item.description = auth ? describeAuth(auth) : '';
-  item.tooltip = auth?.authorizationServer ? `Authorization server: ${auth.authorizationServer}` : auth?.resourceMetadataUrl ? `Resource metadata: ${auth.resourceMetadataUrl}` : undefined;
+  item.tooltip = auth?.authorizationServer
+    ? `Authorization server: ${auth.authorizationServer}`
+    : auth?.resourceMetadataUrl
+      ? `Resource metadata: ${auth.resourceMetadataUrl}`
+      : undefined;
   item.contextValue = `auth${authContext(model)}`;
   if (auth?.state !== 'signed-in') item.command = { command: Commands.signIn, title: 'Sign In', arguments: [{ kind: 'server', name: server }] };
   return item;
@@ -76,7 +81,9 @@ export function sessionItem(model: ConnectionModel, scopeId: string): vscode.Tre
   if (session.id) {
     item.description = `${session.id} · ${age(session.issuedAt)} old`;
     item.contextValue = 'session';
-    item.tooltip = new vscode.MarkdownString(`Session \`${session.id}\`\n\nIssued ${session.issuedAt ?? '?'}; last confirmed ${session.lastConfirmedAt ?? '?'}`);
+    item.tooltip = new vscode.MarkdownString(
+      `Session \`${session.id}\`\n\nIssued ${session.issuedAt ?? '?'}; last confirmed ${session.lastConfirmedAt ?? '?'}`,
+    );
   } else if (session.ended) {
     item.description = `ended (${session.ended.reason.replace(/-/g, ' ')}) · was ${shortId(session.ended.id)}`;
   } else {
@@ -111,7 +118,9 @@ export function streamItem(stream: StreamInfo): vscode.TreeItem {
     stream.lastEventId ? `last id ${shortId(stream.lastEventId)}` : '',
     stream.lastEventAt ? `${age(stream.lastEventAt)} ago` : '',
     stream.reconnects ? `${stream.reconnects} reconnects` : '',
-  ].filter(Boolean).join(' · ');
+  ]
+    .filter(Boolean)
+    .join(' · ');
   item.tooltip = stream.reason;
   return item;
 }

@@ -33,7 +33,13 @@ export function stateLabel(model: ConnectionModel): string {
   return handshake.state;
 }
 
-const ENDED: Record<string, string> = { deleted: 'session deleted', expired: 'session expired', 'unknown-to-server': 'session lost', restart: 'session lost', closed: 'session closed' };
+const ENDED: Record<string, string> = {
+  deleted: 'session deleted',
+  expired: 'session expired',
+  'unknown-to-server': 'session lost',
+  restart: 'session lost',
+  closed: 'session closed',
+};
 
 /** The session part of a server's row: its short id, or in a word why there is none. */
 export function sessionLabel(model: ConnectionModel): string | undefined {
@@ -67,10 +73,16 @@ export function modelMarkdown(model: ConnectionModel): string {
   const rows: Array<[string, string]> = [
     ['Handshake', `${model.handshake.state}${model.handshake.reason ? ` — ${model.handshake.reason}` : ''}`],
     ['Era', `${model.era}${model.protocolVersion ? ` (protocol ${model.protocolVersion})` : ''}`],
-    ['Transport', `${transportLabel(model)}${model.transport.chosenBy !== 'configured' ? ` (${model.transport.chosenBy}${model.transport.reason ? `: ${model.transport.reason}` : ''})` : ''}`],
+    [
+      'Transport',
+      `${transportLabel(model)}${model.transport.chosenBy !== 'configured' ? ` (${model.transport.chosenBy}${model.transport.reason ? `: ${model.transport.reason}` : ''})` : ''}`,
+    ],
     ['Session', model.session.id ? `\`${model.session.id}\`` : `none${model.session.noneReason ? ` (${model.session.noneReason.replace(/-/g, ' ')})` : ''}`],
     ...(model.auth ? [['Sign-in', describeAuth(model.auth)] as [string, string]] : []),
-    ['Health', `${model.health.state}${model.health.rttMs !== undefined ? ` (${model.health.rttMs} ms)` : ''}${model.health.reason ? ` — ${model.health.reason}` : ''}`],
+    [
+      'Health',
+      `${model.health.state}${model.health.rttMs !== undefined ? ` (${model.health.rttMs} ms)` : ''}${model.health.reason ? ` — ${model.health.reason}` : ''}`,
+    ],
   ];
   if (model.handshake.serverInfo) rows.splice(2, 0, ['Server', `${model.handshake.serverInfo.name} ${model.handshake.serverInfo.version}`]);
   for (const stream of model.streams.filter((s) => s.kind !== 'post-response')) {

@@ -20,7 +20,7 @@ export function disposeAll(disposables: Iterable<IDisposable>): void {
       failure ??= error;
     }
   }
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) throw failure instanceof Error ? failure : new Error(String(failure));
 }
 
 export abstract class Disposable implements IDisposable {

@@ -28,7 +28,9 @@ export function readSettings(): Settings {
     requestTimeoutSeconds: Math.max(1, config.get<number>('requestTimeout') ?? 30),
     traceBufferSize: Math.max(100, config.get<number>('traceBufferSize') ?? 10_000),
     importOtherClients: config.get<boolean>('importOtherClients') ?? false,
-    serverLogs: Object.fromEntries(Object.entries(config.get<Record<string, unknown>>('serverLogs') ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
+    serverLogs: Object.fromEntries(
+      Object.entries(config.get<Record<string, unknown>>('serverLogs') ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    ),
     // Machine scope in package.json: only the user's own settings can turn on tool calls.
     sessionCheckAllowMutating: config.get<boolean>('sessionCheck.allowMutating') === true,
   };

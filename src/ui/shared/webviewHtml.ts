@@ -14,11 +14,19 @@ function escapeAttribute(text: string): string {
 }
 
 /** The HTML of webview `name`: dist/webview/<name>/main.js and media/webview/<name>/<stylesheet>. */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, name: string, stylesheet: string, options: { title: string; data?: Record<string, string> }): string {
+export function webviewHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  name: string,
+  stylesheet: string,
+  options: { title: string; data?: Record<string, string> },
+): string {
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name, 'main.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview', name, stylesheet));
   const nonce = randomBytes(18).toString('base64url');
-  const data = Object.entries(options.data ?? {}).map(([key, value]) => ` data-${key}="${escapeAttribute(value)}"`).join('');
+  const data = Object.entries(options.data ?? {})
+    .map(([key, value]) => ` data-${key}="${escapeAttribute(value)}"`)
+    .join('');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

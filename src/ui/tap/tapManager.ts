@@ -12,7 +12,15 @@ import type { ConnectionModel } from '../../core/model';
 import type { HttpTap } from '../../core/tap/httpTap';
 import type { TapHub, TappedClient } from '../../core/tap/tapHub';
 import type { TraceFileFollower } from '../../core/tap/traceFollower';
-import { originalNameOf, rawServerEntry, tappedEntryEdits, tappedHttpEntry, tappedNameOf, tappedStdioEntry, traceFileOfEntry } from '../../core/config/tappedEntries';
+import {
+  originalNameOf,
+  rawServerEntry,
+  tappedEntryEdits,
+  tappedHttpEntry,
+  tappedNameOf,
+  tappedStdioEntry,
+  traceFileOfEntry,
+} from '../../core/config/tappedEntries';
 import { KnownSecrets } from '../../core/trace/knownSecrets';
 import { redactUrl } from '../../core/trace/redact';
 import { Emitter } from '../../core/util/emitter';
@@ -136,16 +144,28 @@ export class TapManager extends Disposable {
       const { TapHub: HubClass } = require('../../core/tap/tapHub') as typeof import('../../core/tap/tapHub');
       const { TraceFileFollower: Follower } = require('../../core/tap/traceFollower') as typeof import('../../core/tap/traceFollower');
       const traceFile = options.traceFile ?? (await this.traceFileFor(config.name));
-      const hub = new HubClass({ server: { name: config.name, transport: 'stdio', ...(config.command ? { command: config.command } : {}) }, transport: 'stdio', traceCapacity: settings.traceBufferSize });
+      const hub = new HubClass({
+        server: { name: config.name, transport: 'stdio', ...(config.command ? { command: config.command } : {}) },
+        transport: 'stdio',
+        traceCapacity: settings.traceBufferSize,
+      });
       const follower = new Follower(traceFile, hub);
-      resources = { tap: { server: config.name, kind: 'stdio', hub, traceFile }, follower, subscription: hub.onDidChange(() => this.changed.fire(config.name)) };
+      resources = {
+        tap: { server: config.name, kind: 'stdio', hub, traceFile },
+        follower,
+        subscription: hub.onDidChange(() => this.changed.fire(config.name)),
+      };
     } else {
       if (!config.url) throw new Error(`"${config.name}" has no URL to tap.`);
       const { HttpTap: TapClass } = require('../../core/tap/httpTap') as typeof import('../../core/tap/httpTap');
       const secrets = KnownSecrets.of(config).values;
       const http = await TapClass.start({ target: config.url, name: config.name, port: options.port ?? 0, secrets, traceCapacity: settings.traceBufferSize });
       const url = redactUrl(http.url, secrets);
-      resources = { tap: { server: config.name, kind: 'http', hub: http.hub, url, origin: http.origin }, http, subscription: http.hub.onDidChange(() => this.changed.fire(config.name)) };
+      resources = {
+        tap: { server: config.name, kind: 'http', hub: http.hub, url, origin: http.origin },
+        http,
+        subscription: http.hub.onDidChange(() => this.changed.fire(config.name)),
+      };
       this.log.info(`tap of ${config.name} listening on ${url}`);
     }
     this.active.set(config.name, resources);
@@ -173,7 +193,8 @@ export class TapManager extends Disposable {
    * mcp.json: its entry goes to the folder's mcp.json, never into the settings.
    */
   private entryFileOf(config: ServerConfig): vscode.Uri | undefined {
-    if (config.source.kind === 'workspace-file' && config.source.file && basename(config.source.file) === 'mcp.json') return vscode.Uri.file(config.source.file);
+    if (config.source.kind === 'workspace-file' && config.source.file && basename(config.source.file) === 'mcp.json')
+      return vscode.Uri.file(config.source.file);
     const folder = vscode.workspace.workspaceFolders?.[0];
     return folder && vscode.Uri.joinPath(folder.uri, '.vscode', 'mcp.json');
   }
@@ -203,7 +224,12 @@ export class TapManager extends Disposable {
     const pointAtTap = (entry: Record<string, unknown>) =>
       tap.kind === 'http'
         ? tappedHttpEntry(entry, tap.origin as string)
-        : tappedStdioEntry(entry, { nodePath: process.execPath, cliPath: vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'cli.js').fsPath, traceFile: tap.traceFile as string, name: config.name });
+        : tappedStdioEntry(entry, {
+            nodePath: process.execPath,
+            cliPath: vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'cli.js').fsPath,
+            traceFile: tap.traceFile as string,
+            name: config.name,
+          });
     await editMcpJson(file, (text) => tappedEntryEdits(text, config.name, raw, pointAtTap));
     tap.entryFile = file;
     this.log.info(`added "${tappedNameOf(config.name)}" to ${file.fsPath}`);

@@ -39,7 +39,12 @@ export class RowBuilder {
   /** The row for one event, plus updates to earlier rows it completes. */
   add(event: TraceEvent): { row: TimelineRow; updates: RowUpdate[] } {
     const updates: RowUpdate[] = [];
-    const base = { seq: event.seq, t: event.t, ...(event.session ? { session: event.session } : {}), ...(event.client && event.client !== 'inspector' ? { client: event.client } : {}) };
+    const base = {
+      seq: event.seq,
+      t: event.t,
+      ...(event.session ? { session: event.session } : {}),
+      ...(event.client && event.client !== 'inspector' ? { client: event.client } : {}),
+    };
     switch (event.kind) {
       case 'http-request': {
         const request = requestInfoOf(event);
@@ -51,19 +56,40 @@ export class RowBuilder {
         const pending = this.exchanges.get(event.exchange);
         const kind = classifyAnswer(pending?.request, event);
         const tone = statusTone(event.status);
-        const what = event.error ?? (event.status >= 400 ? exchangeEvidence(pending?.request, event).summary.replace(/^.*→ \d+ ?/, '') : event.streaming ? 'text/event-stream' : (event.headers['content-type'] ?? ''));
+        const what =
+          event.error ??
+          (event.status >= 400
+            ? exchangeEvidence(pending?.request, event).summary.replace(/^.*→ \d+ ?/, '')
+            : event.streaming
+              ? 'text/event-stream'
+              : (event.headers['content-type'] ?? ''));
         if (pending) updates.push({ seq: pending.seq, meta: `→ ${event.status || 'failed'} · ${duration(event.durationMs)}`, ...(tone ? { tone } : {}) });
-        const issued = event.headers['mcp-session-id'] && pending?.request.rpcMethod === 'initialize' && event.status < 300 ? event.headers['mcp-session-id'] : undefined;
-        const row: TimelineRow = { ...base, cat: 'http', lane: 'server', label: event.status ? String(event.status) : 'ERR', text: clip(what || event.statusText || ''), meta: duration(event.durationMs), ...(tone ? { tone } : {}) };
-        if (kind === 'unknown-session') return { row: { ...row, sep: 'session-unknown', text: clip(`session ${pending?.request.sessionId ?? ''} unknown to the server: ${what}`) }, updates };
+        const issued =
+          event.headers['mcp-session-id'] && pending?.request.rpcMethod === 'initialize' && event.status < 300 ? event.headers['mcp-session-id'] : undefined;
+        const row: TimelineRow = {
+          ...base,
+          cat: 'http',
+          lane: 'server',
+          label: event.status ? String(event.status) : 'ERR',
+          text: clip(what || event.statusText || ''),
+          meta: duration(event.durationMs),
+          ...(tone ? { tone } : {}),
+        };
+        if (kind === 'unknown-session')
+          return { row: { ...row, sep: 'session-unknown', text: clip(`session ${pending?.request.sessionId ?? ''} unknown to the server: ${what}`) }, updates };
         if (issued) return { row: { ...row, sep: 'session-issued', text: clip(`session ${issued} issued`), session: issued }, updates };
         return { row, updates };
       }
       case 'sse-event': {
-        if (event.comment !== undefined) return { row: { ...base, cat: 'sse', lane: 'server', label: 'SSE', text: clip(`: ${event.comment}`), tone: 'dim' }, updates };
-        if (event.retry !== undefined && event.data === undefined) return { row: { ...base, cat: 'sse', lane: 'server', label: 'SSE', text: `retry: ${event.retry} ms`, tone: 'dim' }, updates };
+        if (event.comment !== undefined)
+          return { row: { ...base, cat: 'sse', lane: 'server', label: 'SSE', text: clip(`: ${event.comment}`), tone: 'dim' }, updates };
+        if (event.retry !== undefined && event.data === undefined)
+          return { row: { ...base, cat: 'sse', lane: 'server', label: 'SSE', text: `retry: ${event.retry} ms`, tone: 'dim' }, updates };
         const id = event.id !== undefined ? `id ${event.id} · ` : '';
-        return { row: { ...base, cat: 'sse', lane: 'server', label: event.event ?? 'SSE', text: clip(`${id}${event.data ?? ''}`), meta: event.stream }, updates };
+        return {
+          row: { ...base, cat: 'sse', lane: 'server', label: event.event ?? 'SSE', text: clip(`${id}${event.data ?? ''}`), meta: event.stream },
+          updates,
+        };
       }
       case 'message-out':
       case 'message-in': {
@@ -82,17 +108,81 @@ export class RowBuilder {
         }
         const summary = `${event.method ?? ''}${event.id !== undefined ? ` #${String(event.id)}` : ''}${event.errorCode !== undefined ? ` error ${event.errorCode}` : ''}`;
         if (!tone && event.method === 'notifications/message') tone = 'dim';
-        return { row: { ...base, cat: 'jsonrpc', lane: out ? 'client' : 'server', label: rpcLabel(event, out), text: clip(summary.trim() || JSON.stringify(event.message)), ...(meta ? { meta } : {}), ...(tone ? { tone } : {}) }, updates };
+        return {
+          row: {
+            ...base,
+            cat: 'jsonrpc',
+            lane: out ? 'client' : 'server',
+            label: rpcLabel(event, out),
+            text: clip(summary.trim() || JSON.stringify(event.message)),
+            ...(meta ? { meta } : {}),
+            ...(tone ? { tone } : {}),
+          },
+          updates,
+        };
       }
       case 'stderr':
-        return { row: { ...base, cat: 'stderr', lane: 'server', label: event.source === 'log-file' ? 'log' : event.source === 'stdout-garbage' ? 'stdout' : 'stderr', text: clip(event.line), ...(event.source === 'stdout-garbage' ? { tone: 'warning' as const } : {}) }, updates };
+        return {
+          row: {
+            ...base,
+            cat: 'stderr',
+            lane: 'server',
+            label: event.source === 'log-file' ? 'log' : event.source === 'stdout-garbage' ? 'stdout' : 'stderr',
+            text: clip(event.line),
+            ...(event.source === 'stdout-garbage' ? { tone: 'warning' as const } : {}),
+          },
+          updates,
+        };
       case 'lifecycle': {
         const detail = event.detail ?? {};
-        const describe = Object.entries(detail).filter(([, value]) => value !== undefined && typeof value !== 'object').map(([name, value]) => `${name} ${String(value)}`).join(' · ');
-        if (event.name === 'session-ended') return { row: { ...base, cat: 'lifecycle', lane: 'connection', label: 'session', text: clip(`session ${String(detail.id ?? event.session ?? '')} ended: ${String(detail.reason ?? '')}`), sep: 'session-ended', tone: 'warning' }, updates };
-        if (event.name === 'session-issued') return { row: { ...base, cat: 'lifecycle', lane: 'connection', label: 'session', text: clip(`session ${String(detail.id ?? event.session ?? '')} issued`), sep: 'session-issued' }, updates };
-        const tone: Tone | undefined = event.name === 'error' || event.name === 'handshake-failed' || (event.name === 'health' && detail.state === 'down') ? 'error' : event.name === 'stream-close' && detail.byClient === false ? 'warning' : event.name === 'handshake-complete' ? 'ok' : 'dim';
-        return { row: { ...base, cat: 'lifecycle', lane: 'connection', label: event.name, text: clip(`${event.stream ? `${event.stream} ` : ''}${describe}`), ...(tone ? { tone } : {}) }, updates };
+        const describe = Object.entries(detail)
+          .filter(([, value]) => value !== undefined && typeof value !== 'object')
+          .map(([name, value]) => `${name} ${String(value)}`)
+          .join(' · ');
+        if (event.name === 'session-ended')
+          return {
+            row: {
+              ...base,
+              cat: 'lifecycle',
+              lane: 'connection',
+              label: 'session',
+              text: clip(`session ${String(detail.id ?? event.session ?? '')} ended: ${String(detail.reason ?? '')}`),
+              sep: 'session-ended',
+              tone: 'warning',
+            },
+            updates,
+          };
+        if (event.name === 'session-issued')
+          return {
+            row: {
+              ...base,
+              cat: 'lifecycle',
+              lane: 'connection',
+              label: 'session',
+              text: clip(`session ${String(detail.id ?? event.session ?? '')} issued`),
+              sep: 'session-issued',
+            },
+            updates,
+          };
+        const tone: Tone | undefined =
+          event.name === 'error' || event.name === 'handshake-failed' || (event.name === 'health' && detail.state === 'down')
+            ? 'error'
+            : event.name === 'stream-close' && detail.byClient === false
+              ? 'warning'
+              : event.name === 'handshake-complete'
+                ? 'ok'
+                : 'dim';
+        return {
+          row: {
+            ...base,
+            cat: 'lifecycle',
+            lane: 'connection',
+            label: event.name,
+            text: clip(`${event.stream ? `${event.stream} ` : ''}${describe}`),
+            ...(tone ? { tone } : {}),
+          },
+          updates,
+        };
       }
     }
   }

@@ -44,7 +44,10 @@ class TimelinePanel extends Disposable {
       }),
     );
     panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(extensionUri) };
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'timeline', 'timeline.css', { title: `Traffic: ${connection.name}`, data: { server: connection.name } });
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'timeline', 'timeline.css', {
+      title: `Traffic: ${connection.name}`,
+      data: { server: connection.name },
+    });
     this._register(panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)));
     this._register(
       connection.trace.onDidAppend((event) => {
@@ -150,7 +153,15 @@ class TimelinePanel extends Disposable {
     const model = this.connection.model;
     // Findings that cleared (the client recovered) stay in the traffic view, marked as cleared.
     this.post({ type: 'findings', findings: timelineFindings(this.connection.findingHistory()) });
-    this.post({ type: 'status', status: { server: this.connection.name, summary: describeServer(model), ...(model.session.id ? { sessionId: model.session.id } : {}), total: this.connection.trace.total } });
+    this.post({
+      type: 'status',
+      status: {
+        server: this.connection.name,
+        summary: describeServer(model),
+        ...(model.session.id ? { sessionId: model.session.id } : {}),
+        total: this.connection.trace.total,
+      },
+    });
   }
 
   private flush(): void {
@@ -184,7 +195,10 @@ export class TimelinePanels extends Disposable {
   show(connection: TimelineSource, revealSeq?: number): void {
     let panel = this.panels.get(connection.name);
     if (!panel) {
-      const webviewPanel = vscode.window.createWebviewPanel(VIEW_TYPE, `Traffic: ${connection.name}`, vscode.ViewColumn.Active, { enableScripts: true, retainContextWhenHidden: false });
+      const webviewPanel = vscode.window.createWebviewPanel(VIEW_TYPE, `Traffic: ${connection.name}`, vscode.ViewColumn.Active, {
+        enableScripts: true,
+        retainContextWhenHidden: false,
+      });
       webviewPanel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'mcp-sessions.svg');
       panel = new TimelinePanel(webviewPanel, connection, this.extensionUri, () => this.panels.delete(connection.name));
       this.panels.set(connection.name, panel);

@@ -27,7 +27,10 @@ export class TraceDocumentProvider extends Disposable implements vscode.TextDocu
   provideTextDocumentContent(uri: vscode.Uri): string {
     const connection = this.connection(TraceDocumentProvider.serverOf(uri));
     if (!connection) return '';
-    return connection.trace.events().map((event) => JSON.stringify(event)).join('\n');
+    return connection.trace
+      .events()
+      .map((event) => JSON.stringify(event))
+      .join('\n');
   }
 
   /** The line of the event with this sequence number, if it is still held. */

@@ -29,7 +29,10 @@ function ensureMcpRemote() {
 
 function require_version(folder) {
   try {
-    return JSON.parse(spawnSync('node', ['-p', 'JSON.stringify(require("./node_modules/mcp-remote/package.json"))'], { cwd: folder, encoding: 'utf8' }).stdout).version === VERSION;
+    return (
+      JSON.parse(spawnSync('node', ['-p', 'JSON.stringify(require("./node_modules/mcp-remote/package.json"))'], { cwd: folder, encoding: 'utf8' }).stdout)
+        .version === VERSION
+    );
   } catch {
     return false;
   }
@@ -42,7 +45,15 @@ const SERVERS = {
 
 async function startServer(name, port) {
   const child = spawn(process.execPath, SERVERS[name], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore', detached: true });
-  await waitFor(async () => fetch(`http://127.0.0.1:${port}/mcp`, { method: 'OPTIONS' }).then(() => true, () => false), 20_000, name);
+  await waitFor(
+    async () =>
+      fetch(`http://127.0.0.1:${port}/mcp`, { method: 'OPTIONS' }).then(
+        () => true,
+        () => false,
+      ),
+    20_000,
+    name,
+  );
   return child;
 }
 
@@ -50,7 +61,11 @@ async function capture(name, bin) {
   const port = await freePort();
   let server = await startServer(name, port);
   const url = `http://127.0.0.1:${port}/mcp`;
-  const bridge = spawn(process.execPath, [bin, url], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: { ...process.env, MCP_REMOTE_CONFIG_DIR: join(cacheRoot, 'mcp-remote', 'config') } });
+  const bridge = spawn(process.execPath, [bin, url], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+    env: { ...process.env, MCP_REMOTE_CONFIG_DIR: join(cacheRoot, 'mcp-remote', 'config') },
+  });
   let log = '';
   let out = '';
   const claude = [];
@@ -70,7 +85,12 @@ async function capture(name, bin) {
     bridge.stdin.write(`${JSON.stringify(message)}\n`);
   };
   const answered = (id) => waitFor(() => out.split('\n').some((line) => line.includes(`"id":${id}`)), 20_000, `the answer to #${id}`);
-  send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'fixture-client', version: '1.0.0' } } });
+  send({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'fixture-client', version: '1.0.0' } },
+  });
   await answered(1);
   send({ jsonrpc: '2.0', method: 'notifications/initialized' });
   send({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
@@ -88,11 +108,18 @@ async function capture(name, bin) {
   bridge.stdin.end();
   killTree(bridge);
   killTree(server);
-  const text = log.replace(new RegExp(`127\\.0\\.0\\.1:${port}\\b`, 'g'), '127.0.0.1:3001').replace(/^\[\d+\]/gm, '[4242]').replace(/\[\d+\] /g, '[4242] ').replace(new RegExp(cacheRoot.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'), '~/.cache/mcp-session-inspector');
+  const text = log
+    .replace(new RegExp(`127\\.0\\.0\\.1:${port}\\b`, 'g'), '127.0.0.1:3001')
+    .replace(/^\[\d+\]/gm, '[4242]')
+    .replace(/\[\d+\] /g, '[4242] ')
+    .replace(new RegExp(cacheRoot.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'), '~/.cache/mcp-session-inspector');
   const status = name === 'everything' ? '400' : '404';
   writeFileSync(join(root, 'test/fixtures/logs', `mcp-remote-${status}.log`), text);
   claudeLine('Client transport closed');
-  writeFileSync(join(root, 'test/fixtures/logs', `claude-desktop-mcp-remote-${status}.log`), `${claude.join('\n').replace(new RegExp(`127\\.0\\.0\\.1:${port}\\b`, 'g'), '127.0.0.1:3001')}\n`);
+  writeFileSync(
+    join(root, 'test/fixtures/logs', `claude-desktop-mcp-remote-${status}.log`),
+    `${claude.join('\n').replace(new RegExp(`127\\.0\\.0\\.1:${port}\\b`, 'g'), '127.0.0.1:3001')}\n`,
+  );
   process.stderr.write(`[capture-mcp-remote-logs] ${name}: ${text.split('\n').length} lines\n`);
 }
 

@@ -45,7 +45,15 @@ async function startServer(name, port) {
   child.stdout.on('data', (chunk) => (text += chunk));
   child.stderr.on('data', (chunk) => (text += chunk));
   const url = `http://127.0.0.1:${port}/mcp`;
-  await waitFor(async () => fetch(url, { method: 'OPTIONS' }).then(() => true, () => false), 20_000, `the ${name} server`);
+  await waitFor(
+    async () =>
+      fetch(url, { method: 'OPTIONS' }).then(
+        () => true,
+        () => false,
+      ),
+    20_000,
+    `the ${name} server`,
+  );
   return { child, url, sessions: () => [...text.matchAll(/Session initialized with ID: ([0-9a-f-]{36})/g)].map((match) => match[1]) };
 }
 
@@ -75,7 +83,8 @@ function readLogStore(page) {
             const at = cursor.result;
             if (!at) return done(files);
             const value = at.value;
-            files[String(at.key)] = typeof value === 'string' ? value : new TextDecoder().decode(value instanceof Uint8Array ? value : new Uint8Array(value.buffer ?? value));
+            files[String(at.key)] =
+              typeof value === 'string' ? value : new TextDecoder().decode(value instanceof Uint8Array ? value : new Uint8Array(value.buffer ?? value));
             at.continue();
           };
         };
@@ -90,13 +99,25 @@ async function mcpServerAction(page, entry, action) {
 }
 
 async function allowIfAsked(page) {
-  const button = page.locator('.monaco-dialog-box .monaco-button, .notifications-toasts .monaco-button', { hasText: /^(Trust|Allow|Start Server|Trust and Start)/ }).first();
-  if (await button.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) await button.click();
+  const button = page
+    .locator('.monaco-dialog-box .monaco-button, .notifications-toasts .monaco-button', { hasText: /^(Trust|Allow|Start Server|Trust and Start)/ })
+    .first();
+  if (
+    await button.waitFor({ state: 'visible', timeout: 3000 }).then(
+      () => true,
+      () => false,
+    )
+  )
+    await button.click();
 }
 
 /** Loopback ports vary from run to run: the fixtures name one fixed port. */
 function sanitize(text, port, work) {
-  return text.split(work).join('/tmp/work').replace(new RegExp(`127\\.0\\.0\\.1:${port}\\b`, 'g'), '127.0.0.1:3001').replace(new RegExp(`localhost:${port}\\b`, 'g'), 'localhost:3001');
+  return text
+    .split(work)
+    .join('/tmp/work')
+    .replace(new RegExp(`127\\.0\\.0\\.1:${port}\\b`, 'g'), '127.0.0.1:3001')
+    .replace(new RegExp(`localhost:${port}\\b`, 'g'), 'localhost:3001');
 }
 
 async function capture(name, scenario, tools, chromium, playwright) {
@@ -108,13 +129,42 @@ async function capture(name, scenario, tools, chromium, playwright) {
   mkdirSync(join(workspace, '.vscode'), { recursive: true });
   writeFileSync(join(workspace, '.vscode', 'mcp.json'), JSON.stringify({ servers: { [scenario.server]: { type: 'http', url: server.url } } }, null, 2));
   mkdirSync(join(work, 'user-data', 'User'), { recursive: true });
-  writeFileSync(join(work, 'user-data', 'User', 'settings.json'), JSON.stringify({ 'telemetry.telemetryLevel': 'off', 'workbench.startupEditor': 'none', 'chat.mcp.autostart': 'never' }, null, 2));
-  const codeServer = spawn(join(tools.nodeHome, 'bin', 'node'), [tools.entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${codeServerPort}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--user-data-dir', join(work, 'user-data'), '--extensions-dir', join(work, 'extensions'), workspace], { env: tools.env, stdio: 'ignore', detached: true });
+  writeFileSync(
+    join(work, 'user-data', 'User', 'settings.json'),
+    JSON.stringify({ 'telemetry.telemetryLevel': 'off', 'workbench.startupEditor': 'none', 'chat.mcp.autostart': 'never' }, null, 2),
+  );
+  const codeServer = spawn(
+    join(tools.nodeHome, 'bin', 'node'),
+    [
+      tools.entry,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${codeServerPort}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--user-data-dir',
+      join(work, 'user-data'),
+      '--extensions-dir',
+      join(work, 'extensions'),
+      workspace,
+    ],
+    { env: tools.env, stdio: 'ignore', detached: true },
+  );
   children.push(codeServer);
   const browser = await playwright.launch({ executablePath: chromium, args: CHROMIUM_ARGS, headless: true });
   try {
     const base = `http://127.0.0.1:${codeServerPort}`;
-    await waitFor(async () => fetch(`${base}/healthz`).then((r) => r.ok, () => false), 60_000, 'code-server');
+    await waitFor(
+      async () =>
+        fetch(`${base}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      60_000,
+      'code-server',
+    );
     const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
     const payload = scenario.level === 'trace' ? `&payload=${encodeURIComponent(JSON.stringify([['logLevel', 'trace']]))}` : '';
     await page.goto(`${base}/?folder=${encodeURIComponent(workspace)}${payload}`);

@@ -88,4 +88,12 @@ export function codeServerCli(tools, args) {
   return execFileSync(join(tools.nodeHome, 'bin', 'node'), [tools.entry, ...args], { env: tools.env, encoding: 'utf8' });
 }
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];

@@ -35,10 +35,16 @@ export async function pickQuickItem(page, label, { timeout = 15_000, optional = 
   const part = exact ? '.label-name' : '';
   const rows = page.locator('.quick-input-list .monaco-list-row');
   const row = exact ? rows.filter({ has: page.locator(part, { hasText: matcher }) }) : rows.filter({ hasText: label });
-  const shown = await row.first().waitFor({ state: 'visible', timeout }).then(() => true, (error) => {
-    if (optional) return false;
-    throw error;
-  });
+  const shown = await row
+    .first()
+    .waitFor({ state: 'visible', timeout })
+    .then(
+      () => true,
+      (error) => {
+        if (optional) return false;
+        throw error;
+      },
+    );
   if (!shown) return false;
   // A real click into the box takes the keyboard focus (a webview may hold it), without the
   // actionability waits that never ended in some runs (fill() here, a click on the row); then the

@@ -91,7 +91,16 @@ async function loadUiChecks() {
     if (file.endsWith('.ts')) {
       // Bundled next to the repo so bare imports (playwright-core, …) resolve from node_modules.
       const outfile = join(root, 'out', 'ui-checks', relative(join(root, 'test/extension/ui'), file).replace(/\.ts$/, '.mjs'));
-      await esbuild.build({ entryPoints: [file], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error' });
+      await esbuild.build({
+        entryPoints: [file],
+        outfile,
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+        packages: 'external',
+        logLevel: 'error',
+      });
       url = pathToFileURL(outfile).href;
     }
     const loaded = await import(url);
@@ -158,7 +167,15 @@ async function startDemoServer(fixedPort) {
   child.stdout.on('data', (chunk) => (logText += chunk));
   child.stderr.on('data', (chunk) => (logText += chunk));
   const url = `http://127.0.0.1:${port}/mcp`;
-  await waitFor(async () => fetch(url, { method: 'OPTIONS' }).then(() => true, () => false), 20_000, 'the demo MCP server');
+  await waitFor(
+    async () =>
+      fetch(url, { method: 'OPTIONS' }).then(
+        () => true,
+        () => false,
+      ),
+    20_000,
+    'the demo MCP server',
+  );
   return { url, port, child, log: () => logText };
 }
 
@@ -178,7 +195,9 @@ async function main() {
   process.on('exit', () => processes.forEach(killTree));
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void cleanup().then(() => process.exit(130)));
   const overall = setTimeout(() => {
-    console.error(`[extension-tests] the run did not finish within ${RUN_TIMEOUT_MS / 1000} s (MCPSI_EXTENSION_TIMEOUT_MS); stopping code-server, chromium and the servers`);
+    console.error(
+      `[extension-tests] the run did not finish within ${RUN_TIMEOUT_MS / 1000} s (MCPSI_EXTENSION_TIMEOUT_MS); stopping code-server, chromium and the servers`,
+    );
     console.log('0 passed, 1 failed');
     void cleanup().then(() => process.exit(1));
   }, RUN_TIMEOUT_MS);
@@ -195,7 +214,16 @@ async function main() {
     // UI under load (`npm run bench`): the in-host test starts this notification-flood fixture and
     // writes its figures to MCPSI_UI_LOAD_FILE.
     const floodServer = join(work, 'notificationFlood.js');
-    await esbuild.build({ entryPoints: [join(root, 'test/fixtures/servers/notificationFlood.ts')], outfile: floodServer, bundle: true, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], logLevel: 'error' });
+    await esbuild.build({
+      entryPoints: [join(root, 'test/fixtures/servers/notificationFlood.ts')],
+      outfile: floodServer,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      mainFields: ['module', 'main'],
+      logLevel: 'error',
+    });
 
     let server = await startDemoServer();
     // Its own server, so the restart checks of the demo server leave it alone.
@@ -205,27 +233,79 @@ async function main() {
     cpSync(join(root, 'demo'), workspace, { recursive: true });
     mkdirSync(join(workspace, '.vscode'), { recursive: true });
     // "stdio-demo" is the stdio server the tap check runs VS Code's own client against (through the stdio tap).
-    const stdioDemo = JSON.stringify({ type: 'stdio', command: process.execPath, args: [join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'] });
-    writeFileSync(join(workspace, '.vscode', 'mcp.json'), `{\n  // written by the extension test run\n  "servers": {\n    "everything": { "type": "http", "url": "${server.url}" },\n    "stdio-demo": ${stdioDemo}\n  }\n}\n`);
+    const stdioDemo = JSON.stringify({
+      type: 'stdio',
+      command: process.execPath,
+      args: [join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'],
+    });
+    writeFileSync(
+      join(workspace, '.vscode', 'mcp.json'),
+      `{\n  // written by the extension test run\n  "servers": {\n    "everything": { "type": "http", "url": "${server.url}" },\n    "stdio-demo": ${stdioDemo}\n  }\n}\n`,
+    );
     // Probe health every second so kills and restarts show up quickly. "secretive" carries planted
     // secrets (URL query, Authorization): they must appear in no VS Code log and no UI (checked below).
-    const secretive = { type: 'http', url: `${secretServer.url}?api_key=${PLANTED_SECRETS.query}`, headers: { Authorization: `Bearer ${PLANTED_SECRETS.bearer}` } };
-    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'mcpSessions.pingInterval': 1, 'mcpSessions.servers': { secretive } }, null, 2));
+    const secretive = {
+      type: 'http',
+      url: `${secretServer.url}?api_key=${PLANTED_SECRETS.query}`,
+      headers: { Authorization: `Bearer ${PLANTED_SECRETS.bearer}` },
+    };
+    writeFileSync(
+      join(workspace, '.vscode', 'settings.json'),
+      JSON.stringify({ 'mcpSessions.pingInterval': 1, 'mcpSessions.servers': { secretive } }, null, 2),
+    );
 
     // User settings for a quiet, reproducible window: no telemetry, no start page, no chat side bar.
     mkdirSync(join(work, 'user-data', 'User'), { recursive: true });
     writeFileSync(
       join(work, 'user-data', 'User', 'settings.json'),
       // AI features stay on: VS Code's own MCP client (which the tap check drives) is one of them.
-      JSON.stringify({ 'telemetry.telemetryLevel': 'off', 'workbench.startupEditor': 'none', 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'workbench.tips.enabled': false, 'chat.mcp.autostart': 'never' }, null, 2),
+      JSON.stringify(
+        {
+          'telemetry.telemetryLevel': 'off',
+          'workbench.startupEditor': 'none',
+          'workbench.secondarySideBar.defaultVisibility': 'hidden',
+          'workbench.tips.enabled': false,
+          'chat.mcp.autostart': 'never',
+        },
+        null,
+        2,
+      ),
     );
     const port = await freePort();
     const codeServerLog = join(output, 'code-server.log');
     const codeServer = spawn(
       join(tools.nodeHome, 'bin', 'node'),
-      [tools.entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-        '--user-data-dir', join(work, 'user-data'), '--extensions-dir', extensionsDir, workspace],
-      { env: { ...tools.env, MCPSI_TEST_RESULTS: resultsFile, MCPSI_PRODUCT_ID: productId, MCPSI_PLANTED_SECRETS: JSON.stringify(PLANTED_SECRETS), MCPSI_LOGS_DIR: join(work, 'user-data', 'logs'), MCPSI_ACTIVATION_FILE: join(output, 'activation.json'), MCPSI_FLOOD_SERVER: floodServer, MCPSI_UI_LOAD_FILE: join(output, 'ui-load.json'), MCPSI_RUNTIME_FILE: join(output, 'runtime.json'), MCPSI_REPO_ROOT: root }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+      [
+        tools.entry,
+        '--auth',
+        'none',
+        '--bind-addr',
+        `127.0.0.1:${port}`,
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--user-data-dir',
+        join(work, 'user-data'),
+        '--extensions-dir',
+        extensionsDir,
+        workspace,
+      ],
+      {
+        env: {
+          ...tools.env,
+          MCPSI_TEST_RESULTS: resultsFile,
+          MCPSI_PRODUCT_ID: productId,
+          MCPSI_PLANTED_SECRETS: JSON.stringify(PLANTED_SECRETS),
+          MCPSI_LOGS_DIR: join(work, 'user-data', 'logs'),
+          MCPSI_ACTIVATION_FILE: join(output, 'activation.json'),
+          MCPSI_FLOOD_SERVER: floodServer,
+          MCPSI_UI_LOAD_FILE: join(output, 'ui-load.json'),
+          MCPSI_RUNTIME_FILE: join(output, 'runtime.json'),
+          MCPSI_REPO_ROOT: root,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      },
     );
     track(codeServer);
     let codeServerText = '';
@@ -236,11 +316,26 @@ async function main() {
     codeServer.stdout.on('data', keep);
     codeServer.stderr.on('data', keep);
     const base = `http://127.0.0.1:${port}`;
-    await waitFor(async () => fetch(`${base}/healthz`).then((r) => r.ok, () => false), 60_000, 'code-server to listen');
+    await waitFor(
+      async () =>
+        fetch(`${base}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      60_000,
+      'code-server to listen',
+    );
     log(`code-server ready at ${base}`);
 
     const { chromium: playwright } = await import('playwright-core');
-    browser = await playwright.launch({ executablePath: chromium, args: CHROMIUM_ARGS, headless: true, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+    browser = await playwright.launch({
+      executablePath: chromium,
+      args: CHROMIUM_ARGS,
+      headless: true,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
     const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
     await page.goto(`${base}/?folder=${encodeURIComponent(workspace)}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
@@ -272,14 +367,22 @@ async function main() {
     // onStartupFinished and writes the results file); the UI checks run after it, so they never race
     // the suite for the server or the workspace, and are skipped at once when the product is not active.
     log('waiting for the extension-host suite');
-    const suite = await waitFor(() => existsSync(resultsFile) && JSON.parse(readFileSync(resultsFile, 'utf8')), SUITE_TIMEOUT_MS, 'the extension-host suite to write its results (is the test-runner extension installed? see test-output/code-server.log and test-output/vscode-logs/)');
+    const suite = await waitFor(
+      () => existsSync(resultsFile) && JSON.parse(readFileSync(resultsFile, 'utf8')),
+      SUITE_TIMEOUT_MS,
+      'the extension-host suite to write its results (is the test-runner extension installed? see test-output/code-server.log and test-output/vscode-logs/)',
+    );
     if (suite.error) throw new Error(`the extension-host suite could not run: ${suite.error}`);
     log(`in-host mocha: ${suite.summary?.replace(/\n/g, ', ') ?? `${suite.passes} passing`}`);
     const uiResults = [];
     for (const check of await loadUiChecks()) {
       const title = `UI: ${check.title}`;
       if (suite.productActive === false) {
-        uiResults.push({ title, state: 'failed', error: `not run: ${suite.productId} is not active in VS Code (see the activation failure above and test-output/vscode-logs/)` });
+        uiResults.push({
+          title,
+          state: 'failed',
+          error: `not run: ${suite.productId} is not active in VS Code (see the activation failure above and test-output/vscode-logs/)`,
+        });
         continue;
       }
       const started = Date.now();

@@ -14,7 +14,10 @@ async function openContainer(page) {
   }
   await icon.click();
   // With one view in the container VS Code hides the pane header and titles the sidebar instead.
-  await page.locator('.sidebar .composite.title', { hasText: /MCP Sessions/i }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  await page
+    .locator('.sidebar .composite.title', { hasText: /MCP Sessions/i })
+    .first()
+    .waitFor({ state: 'visible', timeout: 30_000 });
   await page.locator('.sidebar .monaco-list[aria-label*="Servers"], .sidebar .welcome-view').first().waitFor({ state: 'visible', timeout: 30_000 });
 }
 
@@ -36,8 +39,14 @@ async function waitForSessionCount(page, server, count) {
 
 /** The tree row and the status-bar item show this session id. */
 async function expectSessionShown(page, id) {
-  await page.locator('.sidebar .monaco-list-row', { hasText: shortId(id) }).first().waitFor({ state: 'visible', timeout: 30_000 });
-  await page.locator('.statusbar-item', { hasText: shortId(id) }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  await page
+    .locator('.sidebar .monaco-list-row', { hasText: shortId(id) })
+    .first()
+    .waitFor({ state: 'visible', timeout: 30_000 });
+  await page
+    .locator('.statusbar-item', { hasText: shortId(id) })
+    .first()
+    .waitFor({ state: 'visible', timeout: 30_000 });
 }
 
 /**
@@ -53,7 +62,8 @@ async function renderedDescription(row, prefix) {
     const text = description.textContent ?? '';
     const walker = document.createTreeWalker(description, NodeFilter.SHOW_TEXT);
     const first = walker.nextNode();
-    if (!text.startsWith(expected) || !first || (first.textContent ?? '').length < expected.length) return { text, visible: false, why: `the description does not start with ${expected}` };
+    if (!text.startsWith(expected) || !first || (first.textContent ?? '').length < expected.length)
+      return { text, visible: false, why: `the description does not start with ${expected}` };
     const range = document.createRange();
     range.setStart(first, 0);
     range.setEnd(first, expected.length);
@@ -68,7 +78,12 @@ async function renderedDescription(row, prefix) {
     const context = document.createElement('canvas').getContext('2d');
     context.font = getComputedStyle(description).font;
     const room = clip - (ellipsized ? Math.ceil(context.measureText('…').width) : 0);
-    return { text, visible: glyphs.width > 0 && glyphs.right <= room, why: `the id's glyphs end at ${Math.round(glyphs.right)} px, the row shows text up to ${Math.round(room)} px`, sidebarWidth: Math.round(document.querySelector('.part.sidebar')?.getBoundingClientRect().width ?? 0) };
+    return {
+      text,
+      visible: glyphs.width > 0 && glyphs.right <= room,
+      why: `the id's glyphs end at ${Math.round(glyphs.right)} px, the row shows text up to ${Math.round(room)} px`,
+      sidebarWidth: Math.round(document.querySelector('.part.sidebar')?.getBoundingClientRect().width ?? 0),
+    };
   }, prefix);
 }
 
@@ -104,14 +119,19 @@ export const uiChecks = [
       // The row at rest, as a user glances at it: not hovered and not focused, so VS Code shows
       // no inline action buttons over its end.
       await page.mouse.move(900, 300);
-      await page.locator('.part.editor').first().click({ position: { x: 400, y: 200 } });
+      await page
+        .locator('.part.editor')
+        .first()
+        .click({ position: { x: 400, y: 200 } });
       // The inspector's own session: the newest one the server logged that the row names (the
       // server also logs the sessions of other clients, such as the session check's).
       let rendered;
       const deadline = Date.now() + 30_000;
       do {
         const text = (await row.locator('.label-description').textContent()) ?? '';
-        const sessionId = loggedSessions(server).reverse().find((id) => text.startsWith(shortId(id)));
+        const sessionId = loggedSessions(server)
+          .reverse()
+          .find((id) => text.startsWith(shortId(id)));
         rendered = sessionId ? await renderedDescription(row, shortId(sessionId)) : { text, visible: false, why: 'it names no session the server logged' };
         if (rendered.visible) break;
         await page.waitForTimeout(200);
@@ -127,7 +147,10 @@ export const uiChecks = [
     async run({ page, runCommand, screenshot }) {
       await runCommand('MCP Sessions: Show Log');
       // The channel is selected and shows the extension's lines (early ones may have scrolled away).
-      await page.locator('.panel .view-lines', { hasText: /\[(extension|config)\]/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await page
+        .locator('.panel .view-lines', { hasText: /\[(extension|config)\]/ })
+        .first()
+        .waitFor({ state: 'visible', timeout: 30_000 });
       await screenshot('show-log');
     },
   },
@@ -150,7 +173,10 @@ export const uiChecks = [
     async run({ page, killServer, screenshot }) {
       await killServer();
       const killedAt = Date.now();
-      await page.locator('.sidebar .monaco-list-row', { hasText: /everything.*(down|closed)/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await page
+        .locator('.sidebar .monaco-list-row', { hasText: /everything.*(down|closed)/ })
+        .first()
+        .waitFor({ state: 'visible', timeout: 10_000 });
       await page.locator('.statusbar-item.has-background-color', { hasText: 'everything' }).first().waitFor({ state: 'visible', timeout: 10_000 });
       const elapsed = Date.now() - killedAt;
       await screenshot('server-down');
@@ -167,10 +193,20 @@ export const uiChecks = [
       // The panel renders only the rows in view and other servers' findings come first: narrow it
       // (not to 'unknown-session' alone: 'unknown-session-status' findings contain it).
       const filter = page.locator('.part.panel input[placeholder^="Filter"]').first();
-      if (await filter.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false)) await filter.fill('targeted session');
+      if (
+        await filter.waitFor({ state: 'visible', timeout: 5000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        await filter.fill('targeted session');
       const problem = page.locator('.markers-panel .monaco-list-row', { hasText: /everything: .*targeted session/ }).first();
       await problem.waitFor({ state: 'visible', timeout: 30_000 });
-      await page.locator('.markers-panel .monaco-list-row', { hasText: shortId(oldSession).slice(0, 4) }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+      await page
+        .locator('.markers-panel .monaco-list-row', { hasText: shortId(oldSession).slice(0, 4) })
+        .first()
+        .waitFor({ timeout: 10_000 })
+        .catch(() => undefined);
       await page.locator('.markers-panel', { hasText: 'mcp.json' }).first().waitFor({ timeout: 10_000 });
       await screenshot('problems-unknown-session');
       // Open the file at the finding (a double click on the marker), then the quick-fix menu.
@@ -183,11 +219,27 @@ export const uiChecks = [
       let shot = false;
       for (let attempt = 0; ; attempt++) {
         if (attempt % 2 === 0) await page.keyboard.press('Control+.');
-        else await page.locator('.lightBulbWidget, .codicon-light-bulb, .codicon-lightbulb-autofix').first().click().catch(() => undefined);
-        if (await fix.waitFor({ state: 'visible', timeout: 4000 }).then(() => true, () => false)) {
+        else
+          await page
+            .locator('.lightBulbWidget, .codicon-light-bulb, .codicon-lightbulb-autofix')
+            .first()
+            .click()
+            .catch(() => undefined);
+        if (
+          await fix.waitFor({ state: 'visible', timeout: 4000 }).then(
+            () => true,
+            () => false,
+          )
+        ) {
           if (!shot) await screenshot('quick-fix-reconnect');
           shot = true;
-          if (await fix.click({ timeout: 5000 }).then(() => true, () => false)) break;
+          if (
+            await fix.click({ timeout: 5000 }).then(
+              () => true,
+              () => false,
+            )
+          )
+            break;
         }
         if (attempt === 6) throw new Error('the quick-fix menu with Reconnect did not open, or closed before it could be chosen');
         await page.keyboard.press('Escape');
@@ -195,7 +247,10 @@ export const uiChecks = [
         // click on it once waited 30 s for the line to stop moving while VS Code's CodeLens came and went).
         await problem.dblclick();
       }
-      await page.locator('.markers-panel .monaco-list-row', { hasText: /unknown-session.*everything|everything.*targeted/ }).first().waitFor({ state: 'detached', timeout: 30_000 });
+      await page
+        .locator('.markers-panel .monaco-list-row', { hasText: /unknown-session.*everything|everything.*targeted/ })
+        .first()
+        .waitFor({ state: 'detached', timeout: 30_000 });
       void workspace;
       await screenshot('problems-cleared');
       if (await filter.isVisible()) await filter.fill('');

@@ -41,16 +41,27 @@ async function startCountingServer(children) {
     detached: true,
   });
   children.push(upstream);
-  await waitFor(async () => fetch(`http://127.0.0.1:${upstreamPort}/mcp`, { method: 'OPTIONS' }).then(() => true, () => false), 20_000, 'server-everything');
+  await waitFor(
+    async () =>
+      fetch(`http://127.0.0.1:${upstreamPort}/mcp`, { method: 'OPTIONS' }).then(
+        () => true,
+        () => false,
+      ),
+    20_000,
+    'server-everything',
+  );
   const requests = [];
   const sockets = new Set();
   const proxy = createHttpServer((req, res) => {
     requests.push({ at: new Date().toISOString(), method: req.method, url: req.url });
     const path = req.url.replace(/^\/from-settings/, '');
-    const forward = httpRequest({ host: '127.0.0.1', port: upstreamPort, method: req.method, path, headers: { ...req.headers, host: `127.0.0.1:${upstreamPort}` } }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const forward = httpRequest(
+      { host: '127.0.0.1', port: upstreamPort, method: req.method, path, headers: { ...req.headers, host: `127.0.0.1:${upstreamPort}` } },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     forward.on('error', () => {
       if (!res.headersSent) res.writeHead(502);
       res.end();
@@ -81,7 +92,13 @@ async function startCountingServer(children) {
  * Never throws: a setup failure is a failed row. Stops everything it started before returning
  * (and on process exit, so a signal to the caller leaves nothing behind).
  */
-export async function runUntrustedWorkspaceCheck({ tools, chromium, productVsix, output = join(root, 'test-output'), log = (m) => process.stdout.write(`[untrusted] ${m}\n`) }) {
+export async function runUntrustedWorkspaceCheck({
+  tools,
+  chromium,
+  productVsix,
+  output = join(root, 'test-output'),
+  log = (m) => process.stdout.write(`[untrusted] ${m}\n`),
+}) {
   const rows = [];
   const children = [];
   const killAll = () => children.forEach(killTree);
@@ -109,7 +126,10 @@ export async function runUntrustedWorkspaceCheck({ tools, chromium, productVsix,
     const started = Date.now();
     let timer;
     try {
-      await Promise.race([run(), new Promise((_, fail) => (timer = setTimeout(() => fail(new Error(`timed out after ${STEP_TIMEOUT_MS} ms`)), STEP_TIMEOUT_MS)))]);
+      await Promise.race([
+        run(),
+        new Promise((_, fail) => (timer = setTimeout(() => fail(new Error(`timed out after ${STEP_TIMEOUT_MS} ms`)), STEP_TIMEOUT_MS))),
+      ]);
       rows.push({ title: fullTitle, state: 'passed', durationMs: Date.now() - started });
     } catch (error) {
       broken = title;
@@ -124,49 +144,102 @@ export async function runUntrustedWorkspaceCheck({ tools, chromium, productVsix,
   const marker = join(work, 'stdio-server-ran.marker');
   const workspace = join(work, 'workspace');
   try {
-    await step('setup: code-server without --disable-workspace-trust; a workspace with an HTTP and a stdio server in .vscode/mcp.json and an HTTP server in .vscode/settings.json', async () => {
-      counting = await startCountingServer(children);
-      mkdirSync(join(workspace, '.vscode'), { recursive: true });
-      writeFileSync(join(workspace, 'README.md'), '# An untrusted workspace\n');
-      const stdio = { type: 'stdio', command: process.execPath, args: ['-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran')`] };
-      writeFileSync(join(workspace, '.vscode', 'mcp.json'), JSON.stringify({ servers: { [HTTP_NAME]: { type: 'http', url: counting.url }, [STDIO_NAME]: stdio } }, null, 2));
-      writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'mcpSessions.pingInterval': 1, 'mcpSessions.servers': { [SETTINGS_NAME]: { type: 'http', url: counting.settingsUrl } } }, null, 2));
-      const extensionsDir = join(work, 'extensions');
-      codeServerCli(tools, ['--extensions-dir', extensionsDir, '--install-extension', productVsix]);
-      const userData = join(work, 'user-data');
-      mkdirSync(join(userData, 'User'), { recursive: true });
-      writeFileSync(
-        join(userData, 'User', 'settings.json'),
-        JSON.stringify({ 'telemetry.telemetryLevel': 'off', 'workbench.startupEditor': 'none', 'chat.disableAIFeatures': true, 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'workbench.tips.enabled': false }, null, 2),
-      );
-      const port = await freePort();
-      const codeServer = spawn(
-        join(tools.nodeHome, 'bin', 'node'),
-        [tools.entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--user-data-dir', userData, '--extensions-dir', extensionsDir, workspace],
-        { env: tools.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-      );
-      children.push(codeServer);
-      const keep = (chunk) => {
-        codeServerText += chunk;
-        writeFileSync(join(output, 'untrusted-code-server.log'), codeServerText);
-      };
-      codeServer.stdout.on('data', keep);
-      codeServer.stderr.on('data', keep);
-      const base = `http://127.0.0.1:${port}`;
-      await waitFor(async () => fetch(`${base}/healthz`).then((r) => r.ok, () => false), 60_000, 'code-server to listen');
-      const { chromium: playwright } = await import('playwright-core');
-      browser = await playwright.launch({ executablePath: chromium, args: CHROMIUM_ARGS, headless: true, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
-      page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
-      await page.goto(`${base}/?folder=${encodeURIComponent(workspace)}`);
-      await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-      log(`code-server (workspace trust on) at ${base}, workspace ${workspace}`);
-    });
+    await step(
+      'setup: code-server without --disable-workspace-trust; a workspace with an HTTP and a stdio server in .vscode/mcp.json and an HTTP server in .vscode/settings.json',
+      async () => {
+        counting = await startCountingServer(children);
+        mkdirSync(join(workspace, '.vscode'), { recursive: true });
+        writeFileSync(join(workspace, 'README.md'), '# An untrusted workspace\n');
+        const stdio = { type: 'stdio', command: process.execPath, args: ['-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran')`] };
+        writeFileSync(
+          join(workspace, '.vscode', 'mcp.json'),
+          JSON.stringify({ servers: { [HTTP_NAME]: { type: 'http', url: counting.url }, [STDIO_NAME]: stdio } }, null, 2),
+        );
+        writeFileSync(
+          join(workspace, '.vscode', 'settings.json'),
+          JSON.stringify({ 'mcpSessions.pingInterval': 1, 'mcpSessions.servers': { [SETTINGS_NAME]: { type: 'http', url: counting.settingsUrl } } }, null, 2),
+        );
+        const extensionsDir = join(work, 'extensions');
+        codeServerCli(tools, ['--extensions-dir', extensionsDir, '--install-extension', productVsix]);
+        const userData = join(work, 'user-data');
+        mkdirSync(join(userData, 'User'), { recursive: true });
+        writeFileSync(
+          join(userData, 'User', 'settings.json'),
+          JSON.stringify(
+            {
+              'telemetry.telemetryLevel': 'off',
+              'workbench.startupEditor': 'none',
+              'chat.disableAIFeatures': true,
+              'workbench.secondarySideBar.defaultVisibility': 'hidden',
+              'workbench.tips.enabled': false,
+            },
+            null,
+            2,
+          ),
+        );
+        const port = await freePort();
+        const codeServer = spawn(
+          join(tools.nodeHome, 'bin', 'node'),
+          [
+            tools.entry,
+            '--auth',
+            'none',
+            '--bind-addr',
+            `127.0.0.1:${port}`,
+            '--disable-telemetry',
+            '--disable-update-check',
+            '--user-data-dir',
+            userData,
+            '--extensions-dir',
+            extensionsDir,
+            workspace,
+          ],
+          { env: tools.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+        );
+        children.push(codeServer);
+        const keep = (chunk) => {
+          codeServerText += chunk;
+          writeFileSync(join(output, 'untrusted-code-server.log'), codeServerText);
+        };
+        codeServer.stdout.on('data', keep);
+        codeServer.stderr.on('data', keep);
+        const base = `http://127.0.0.1:${port}`;
+        await waitFor(
+          async () =>
+            fetch(`${base}/healthz`).then(
+              (r) => r.ok,
+              () => false,
+            ),
+          60_000,
+          'code-server to listen',
+        );
+        const { chromium: playwright } = await import('playwright-core');
+        browser = await playwright.launch({
+          executablePath: chromium,
+          args: CHROMIUM_ARGS,
+          headless: true,
+          handleSIGINT: false,
+          handleSIGTERM: false,
+          handleSIGHUP: false,
+        });
+        page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
+        await page.goto(`${base}/?folder=${encodeURIComponent(workspace)}`);
+        await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+        log(`code-server (workspace trust on) at ${base}, workspace ${workspace}`);
+      },
+    );
 
     const runCommand = (title) => runPaletteCommand(page, title);
     /** Answers the server quick pick (shown when more than one server fits). */
     const pickServer = async (name) => {
       const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first();
-      if (await row.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) await row.click();
+      if (
+        await row.waitFor({ state: 'visible', timeout: 3000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        await row.click();
     };
     const serverRow = (name) => page.locator('.sidebar .monaco-list-row', { hasText: name }).first();
     const toast = (text) => page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
@@ -189,7 +262,10 @@ export async function runUntrustedWorkspaceCheck({ tools, chromium, productVsix,
       await Promise.any([prompt.waitFor({ state: 'visible', timeout: 60_000 }), restricted.waitFor({ state: 'visible', timeout: 60_000 })]);
       if (await prompt.isVisible()) {
         await screenshot('1-trust-prompt');
-        await prompt.locator('.monaco-button', { hasText: /No, I don.t trust/i }).first().click();
+        await prompt
+          .locator('.monaco-button', { hasText: /No, I don.t trust/i })
+          .first()
+          .click();
         await prompt.waitFor({ state: 'hidden', timeout: 15_000 });
       }
       await restricted.waitFor({ state: 'visible', timeout: 30_000 });
@@ -197,20 +273,23 @@ export async function runUntrustedWorkspaceCheck({ tools, chromium, productVsix,
       await screenshot('2-restricted-mode');
     });
 
-    await step(`in Restricted Mode the extension reads all three workspace servers, says they are blocked, and for ${QUIET_MS / 1000} s connects and spawns nothing`, async () => {
-      const icon = page.locator('.activitybar .action-item a[aria-label^="MCP Sessions"]').first();
-      await icon.waitFor({ state: 'visible', timeout: 60_000 });
-      await icon.click();
-      for (const name of [HTTP_NAME, STDIO_NAME, SETTINGS_NAME]) await serverRow(name).waitFor({ state: 'visible', timeout: 30_000 });
-      // The config has been read and applied (auto-connect decided); now watch a few ping intervals.
-      await sleep(QUIET_MS);
-      await screenshot('3-restricted-tree');
-      expectNothingHappened('in Restricted Mode');
-      for (const name of [HTTP_NAME, STDIO_NAME, SETTINGS_NAME]) {
-        const text = (await serverRow(name).textContent()) ?? '';
-        if (!/not trusted/i.test(text)) throw new Error(`the "${name}" row does not say why it is not connected: "${text}"`);
-      }
-    });
+    await step(
+      `in Restricted Mode the extension reads all three workspace servers, says they are blocked, and for ${QUIET_MS / 1000} s connects and spawns nothing`,
+      async () => {
+        const icon = page.locator('.activitybar .action-item a[aria-label^="MCP Sessions"]').first();
+        await icon.waitFor({ state: 'visible', timeout: 60_000 });
+        await icon.click();
+        for (const name of [HTTP_NAME, STDIO_NAME, SETTINGS_NAME]) await serverRow(name).waitFor({ state: 'visible', timeout: 30_000 });
+        // The config has been read and applied (auto-connect decided); now watch a few ping intervals.
+        await sleep(QUIET_MS);
+        await screenshot('3-restricted-tree');
+        expectNothingHappened('in Restricted Mode');
+        for (const name of [HTTP_NAME, STDIO_NAME, SETTINGS_NAME]) {
+          const text = (await serverRow(name).textContent()) ?? '';
+          if (!/not trusted/i.test(text)) throw new Error(`the "${name}" row does not say why it is not connected: "${text}"`);
+        }
+      },
+    );
 
     await step('"MCP Sessions: Connect" from the palette warns "…this workspace is not trusted…" and still connects and spawns nothing', async () => {
       for (const name of [HTTP_NAME, STDIO_NAME]) {
@@ -235,35 +314,50 @@ export async function runUntrustedWorkspaceCheck({ tools, chromium, productVsix,
       await screenshot('5-manage-trust');
       await trust.click();
       await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ state: 'hidden', timeout: 30_000 });
-      await waitFor(() => counting.count() > 0 && counting.count(true) > 0, 30_000, 'requests at the mcp.json and the settings.json HTTP servers after trust was granted');
+      await waitFor(
+        () => counting.count() > 0 && counting.count(true) > 0,
+        30_000,
+        'requests at the mcp.json and the settings.json HTTP servers after trust was granted',
+      );
       // The trust editor is modal: close it to see the Servers view again.
       const editor = page.locator('.workspace-trust-editor').first();
       await page.keyboard.press('Escape');
-      if (!(await editor.waitFor({ state: 'hidden', timeout: 3000 }).then(() => true, () => false))) {
+      if (
+        !(await editor.waitFor({ state: 'hidden', timeout: 3000 }).then(
+          () => true,
+          () => false,
+        ))
+      ) {
         await runCommand('View: Close Editor');
         await editor.waitFor({ state: 'hidden', timeout: 10_000 });
       }
       await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout: 10_000 });
       for (const name of [HTTP_NAME, SETTINGS_NAME]) {
-        await page.locator('.sidebar .monaco-list-row', { hasText: new RegExp(`${name}.*· (ready|healthy|degraded)`) }).first().waitFor({ state: 'visible', timeout: 30_000 });
+        await page
+          .locator('.sidebar .monaco-list-row', { hasText: new RegExp(`${name}.*· (ready|healthy|degraded)`) })
+          .first()
+          .waitFor({ state: 'visible', timeout: 30_000 });
       }
       await screenshot('6-trusted-http-ready');
     });
 
-    await step('trusted but not approved: the stdio server has not run, and Connect asks "Allow MCP Sessions to start the server …" with its command line', async () => {
-      await sleep(3000);
-      if (existsSync(marker)) throw new Error('the stdio command ran without approval once the workspace was trusted');
-      const text = (await serverRow(STDIO_NAME).textContent()) ?? '';
-      if (!/approv/i.test(text)) throw new Error(`the "${STDIO_NAME}" row does not say it waits for approval: "${text}"`);
-      await runCommand('MCP Sessions: Connect');
-      await pickServer(STDIO_NAME);
-      const prompt = dialog(`Allow MCP Sessions to start the server "${STDIO_NAME}"`);
-      await prompt.waitFor({ state: 'visible', timeout: 15_000 });
-      const promptText = (await prompt.textContent()) ?? '';
-      if (!promptText.includes('stdio-server-ran.marker')) throw new Error(`the approval prompt does not show the command line: "${promptText}"`);
-      await screenshot('7-approval-prompt');
-      if (existsSync(marker)) throw new Error('the stdio command ran while the approval prompt was still open');
-    });
+    await step(
+      'trusted but not approved: the stdio server has not run, and Connect asks "Allow MCP Sessions to start the server …" with its command line',
+      async () => {
+        await sleep(3000);
+        if (existsSync(marker)) throw new Error('the stdio command ran without approval once the workspace was trusted');
+        const text = (await serverRow(STDIO_NAME).textContent()) ?? '';
+        if (!/approv/i.test(text)) throw new Error(`the "${STDIO_NAME}" row does not say it waits for approval: "${text}"`);
+        await runCommand('MCP Sessions: Connect');
+        await pickServer(STDIO_NAME);
+        const prompt = dialog(`Allow MCP Sessions to start the server "${STDIO_NAME}"`);
+        await prompt.waitFor({ state: 'visible', timeout: 15_000 });
+        const promptText = (await prompt.textContent()) ?? '';
+        if (!promptText.includes('stdio-server-ran.marker')) throw new Error(`the approval prompt does not show the command line: "${promptText}"`);
+        await screenshot('7-approval-prompt');
+        if (existsSync(marker)) throw new Error('the stdio command ran while the approval prompt was still open');
+      },
+    );
 
     await step('approving ("Allow and Connect") starts the stdio command: the marker file appears', async () => {
       await dialog('Allow MCP Sessions to start the server').locator('.monaco-button', { hasText: 'Allow and Connect' }).first().click();
@@ -272,22 +366,28 @@ export async function runUntrustedWorkspaceCheck({ tools, chromium, productVsix,
       await clearNotifications();
     });
 
-    await step('"MCP Sessions: Reset Server Approvals" forgets the approval: the tree says "needs approval" again, Connect asks again, and Cancel starts nothing', async () => {
-      unlinkSync(marker);
-      await runCommand('MCP Sessions: Reset Server Approvals');
-      await toast('will ask again').waitFor({ state: 'visible', timeout: 15_000 });
-      await page.locator('.sidebar .monaco-list-row', { hasText: new RegExp(`${STDIO_NAME}.*needs approval`) }).first().waitFor({ state: 'visible', timeout: 10_000 });
-      await clearNotifications();
-      await runCommand('MCP Sessions: Connect');
-      await pickServer(STDIO_NAME);
-      const prompt = dialog(`Allow MCP Sessions to start the server "${STDIO_NAME}"`);
-      await prompt.waitFor({ state: 'visible', timeout: 15_000 });
-      await screenshot('9-asked-again-after-reset');
-      await prompt.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
-      await prompt.waitFor({ state: 'hidden', timeout: 10_000 });
-      await sleep(3000);
-      if (existsSync(marker)) throw new Error('the stdio command ran after its approval was reset and the prompt was cancelled');
-    });
+    await step(
+      '"MCP Sessions: Reset Server Approvals" forgets the approval: the tree says "needs approval" again, Connect asks again, and Cancel starts nothing',
+      async () => {
+        unlinkSync(marker);
+        await runCommand('MCP Sessions: Reset Server Approvals');
+        await toast('will ask again').waitFor({ state: 'visible', timeout: 15_000 });
+        await page
+          .locator('.sidebar .monaco-list-row', { hasText: new RegExp(`${STDIO_NAME}.*needs approval`) })
+          .first()
+          .waitFor({ state: 'visible', timeout: 10_000 });
+        await clearNotifications();
+        await runCommand('MCP Sessions: Connect');
+        await pickServer(STDIO_NAME);
+        const prompt = dialog(`Allow MCP Sessions to start the server "${STDIO_NAME}"`);
+        await prompt.waitFor({ state: 'visible', timeout: 15_000 });
+        await screenshot('9-asked-again-after-reset');
+        await prompt.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
+        await prompt.waitFor({ state: 'hidden', timeout: 10_000 });
+        await sleep(3000);
+        if (existsSync(marker)) throw new Error('the stdio command ran after its approval was reset and the prompt was cancelled');
+      },
+    );
   } finally {
     await browser?.close().catch(() => undefined);
     killAll();
@@ -309,7 +409,12 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     const chromium = ensureChromium();
     const productVsix = process.env.MCPSI_PRODUCT_VSIX ?? packageProduct(work);
     // MCPSI_UNTRUSTED_OUTPUT keeps the screenshots out of test-output/, which a full run empties.
-    const rows = await runUntrustedWorkspaceCheck({ tools, chromium, productVsix, ...(process.env.MCPSI_UNTRUSTED_OUTPUT ? { output: resolve(process.env.MCPSI_UNTRUSTED_OUTPUT) } : {}) });
+    const rows = await runUntrustedWorkspaceCheck({
+      tools,
+      chromium,
+      productVsix,
+      ...(process.env.MCPSI_UNTRUSTED_OUTPUT ? { output: resolve(process.env.MCPSI_UNTRUSTED_OUTPUT) } : {}),
+    });
     for (const row of rows) {
       process.stdout.write(`${row.state === 'passed' ? '✔' : '✘'} ${row.title}${row.durationMs ? ` (${row.durationMs} ms)` : ''}\n`);
       if (row.error) process.stdout.write(`    ${row.error.split('\n').slice(0, 6).join('\n    ')}\n`);

@@ -16,7 +16,9 @@ describe('activation', () => {
   });
 
   it('loads no MCP SDK while activating, and reports its activation time for the benchmark', async () => {
-    const extension = vscode.extensions.getExtension<{ activation: { activationMs: number; sdkLoadedAtActivation: boolean } }>(EXTENSION_ID) as vscode.Extension<{ activation: { activationMs: number; sdkLoadedAtActivation: boolean } }>;
+    const extension = vscode.extensions.getExtension<{ activation: { activationMs: number; sdkLoadedAtActivation: boolean } }>(
+      EXTENSION_ID,
+    ) as vscode.Extension<{ activation: { activationMs: number; sdkLoadedAtActivation: boolean } }>;
     const { activation } = await extension.activate();
     assert.equal(activation.sdkLoadedAtActivation, false, 'the engine and the SDK load after activation, when the first server is read');
     assert.equal(typeof activation.activationMs, 'number');

@@ -64,7 +64,8 @@ describe('Add Server keeps mcp.json whole', function () {
 
   it('asks before replacing a server of the same name; "no" keeps the file, "Replace" changes only that server', async () => {
     const file = vscode.Uri.joinPath(folder, 'mcp.json');
-    const original = '{\r\n\t// keep me\r\n\t"servers": {\r\n\t\t"x": { "url": "http://old/" }, // old x\r\n\t\t"y": {"command":"node" ,  "args": ["y.js"]}\r\n\t}\r\n}\r\n';
+    const original =
+      '{\r\n\t// keep me\r\n\t"servers": {\r\n\t\t"x": { "url": "http://old/" }, // old x\r\n\t\t"y": {"command":"node" ,  "args": ["y.js"]}\r\n\t}\r\n}\r\n';
     await vscode.workspace.fs.writeFile(file, Buffer.from(original));
 
     const declined = scripted(false);
@@ -77,7 +78,8 @@ describe('Add Server keeps mcp.json whole', function () {
     const after = await read(file);
     assert.ok(after.includes('"url": "http://127.0.0.1:9/mcp"'), after);
     assert.ok(!after.includes('http://old/'));
-    for (const kept of ['\t// keep me\r\n', ' // old x\r\n', '\t\t"y": {"command":"node" ,  "args": ["y.js"]}\r\n']) assert.ok(after.includes(kept), `kept ${JSON.stringify(kept)}:\n${after}`);
+    for (const kept of ['\t// keep me\r\n', ' // old x\r\n', '\t\t"y": {"command":"node" ,  "args": ["y.js"]}\r\n'])
+      assert.ok(after.includes(kept), `kept ${JSON.stringify(kept)}:\n${after}`);
 
     const added = scripted(true);
     assert.equal(await addServerToFile(file, 'z', definition, added), 'added');

@@ -36,7 +36,8 @@ describe('secrets canary in VS Code', () => {
     const canaries = [planted.failingPassword, planted.failingQuery, planted.failingHeader];
     assert.ok(canaries.every(Boolean), 'the runner planted the failing servers’ canaries');
     const assertClean = (where: string, text: string) => {
-      for (const canary of canaries) assert.ok(!text.includes(canary), `${where} shows a canary: …${text.slice(Math.max(0, text.indexOf(canary) - 100), text.indexOf(canary) + 40)}…`);
+      for (const canary of canaries)
+        assert.ok(!text.includes(canary), `${where} shows a canary: …${text.slice(Math.max(0, text.indexOf(canary) - 100), text.indexOf(canary) + 40)}…`);
     };
     const inspector = await (vscode.extensions.getExtension<CanaryApi>(EXTENSION_ID) as vscode.Extension<CanaryApi>).activate();
     const folder = vscode.workspace.workspaceFolders?.[0];
@@ -59,15 +60,27 @@ describe('secrets canary in VS Code', () => {
     const names = Object.keys(servers);
     // Added after the other servers, so the entries the UI checks point at keep their lines.
     let edited = original;
-    for (const name of names) edited = applyEdits(edited, modify(edited, ['servers', name], servers[name as keyof typeof servers], { formattingOptions: { insertSpaces: true, tabSize: 2 } }));
+    for (const name of names)
+      edited = applyEdits(
+        edited,
+        modify(edited, ['servers', name], servers[name as keyof typeof servers], { formattingOptions: { insertSpaces: true, tabSize: 2 } }),
+      );
     await vscode.workspace.fs.writeFile(file, Buffer.from(edited));
     try {
-      const failed = await waitFor(() => {
-        const found = inspector.servers().filter((s) => names.includes(s.name) && s.model.handshake.state === 'failed');
-        return found.length === names.length && found;
-      }, 30_000, 'both canary servers to fail');
+      const failed = await waitFor(
+        () => {
+          const found = inspector.servers().filter((s) => names.includes(s.name) && s.model.handshake.state === 'failed');
+          return found.length === names.length && found;
+        },
+        30_000,
+        'both canary servers to fail',
+      );
       await vscode.commands.executeCommand('mcpSessions.showTraffic', 'canary-404');
-      await waitFor(() => inspector.timelines().find((t) => t.server === 'canary-404' && (t.rendered?.rows ?? 0) > 0), 20_000, 'the timeline to render the failed handshake');
+      await waitFor(
+        () => inspector.timelines().find((t) => t.server === 'canary-404' && (t.rendered?.rows ?? 0) > 0),
+        20_000,
+        'the timeline to render the failed handshake',
+      );
       // Diagnostics are published in batches: let them follow the failures.
       await new Promise((resolve) => setTimeout(resolve, 500));
 
@@ -79,16 +92,26 @@ describe('secrets canary in VS Code', () => {
         const events = connection.trace.events();
         const builder = new RowBuilder();
         const rows = events.map((event) => builder.add(event));
-        assertClean(`${connection.name}: the timeline's messages`, JSON.stringify({ rows, details: events, findings: timelineFindings(connection.model.findings), status: describeServer(connection.model) }));
+        assertClean(
+          `${connection.name}: the timeline's messages`,
+          JSON.stringify({ rows, details: events, findings: timelineFindings(connection.model.findings), status: describeServer(connection.model) }),
+        );
       }
-      const problems = vscode.languages.getDiagnostics().flatMap(([uri, diagnostics]) => diagnostics.map((d) => ({ uri: uri.toString(), message: d.message, code: d.code, related: d.relatedInformation?.map((r) => r.message) })));
+      const problems = vscode.languages
+        .getDiagnostics()
+        .flatMap(([uri, diagnostics]) =>
+          diagnostics.map((d) => ({ uri: uri.toString(), message: d.message, code: d.code, related: d.relatedInformation?.map((r) => r.message) })),
+        );
       assertClean('Problems', JSON.stringify(problems));
       const logsDir = process.env.MCPSI_LOGS_DIR;
       assert.ok(logsDir, 'the runner names the logs directory');
       const logs = filesNamed(logsDir, 'MCP Sessions.log');
       assert.ok(logs.length, 'the MCP Sessions log channel file exists');
       const logText = logs.map((path) => readFileSync(path, 'utf8')).join('\n');
-      assert.ok(names.every((name) => logText.includes(`${name}: failed`)), 'the log channel recorded both failures');
+      assert.ok(
+        names.every((name) => logText.includes(`${name}: failed`)),
+        'the log channel recorded both failures',
+      );
       assertClean('the MCP Sessions log channel', logText);
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -39,7 +39,15 @@ function testFilesUnder(dir: string): string[] {
 /** Runs every extension-host test and resolves with the results (never rejects on test failures). */
 export async function runSuite(options: SuiteOptions = {}): Promise<SuiteResult> {
   // forbidPending: a test never passes by skipping (a pending test fails the run).
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec', forbidOnly: true, forbidPending: true, ...(options.grep ? { grep: options.grep } : {}) });
+  const mocha = new Mocha({
+    ui: 'bdd',
+    color: false,
+    timeout: 30_000,
+    reporter: 'spec',
+    forbidOnly: true,
+    forbidPending: true,
+    ...(options.grep ? { grep: options.grep } : {}),
+  });
   mocha.suite.emit('pre-require', globalThis, 'extension-suite', mocha);
   if (options.load) options.load();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- mocha loads test files by path

@@ -8,14 +8,23 @@ import { EXTENSION_ID } from './activation.test';
 import { waitFor } from './ui/helpers';
 
 interface InspectorApi {
-  servers(): Array<{ name: string; config: { url?: string }; model: { handshake: { state: string }; session: { id?: string } }; checkHealth(): Promise<unknown> }>;
+  servers(): Array<{
+    name: string;
+    config: { url?: string };
+    model: { handshake: { state: string }; session: { id?: string } };
+    checkHealth(): Promise<unknown>;
+  }>;
 }
 
 describe('OpenTelemetry export setting', () => {
   it('with mcpSessions.otlp.endpoint set, a ping of the workspace server reaches the collector as a CLIENT span with its session id', async () => {
     const extension = vscode.extensions.getExtension<InspectorApi>(EXTENSION_ID) as vscode.Extension<InspectorApi>;
     const inspector = await extension.activate();
-    const server = await waitFor(() => inspector.servers().find((s) => s.name === 'everything' && s.model.handshake.state === 'ready'), 20_000, 'the everything server to be ready');
+    const server = await waitFor(
+      () => inspector.servers().find((s) => s.name === 'everything' && s.model.handshake.state === 'ready'),
+      20_000,
+      'the everything server to be ready',
+    );
     const receiver = await startOtlpReceiver();
     const config = vscode.workspace.getConfiguration('mcpSessions');
     try {
@@ -28,7 +37,13 @@ describe('OpenTelemetry export setting', () => {
       const deadline = Date.now() + 30_000;
       let ping = pingOfServer();
       while (!ping) {
-        assert.ok(Date.now() < deadline, `timed out waiting for a ping span of port ${port} at the collector (spans: ${receiver.spans().map((span) => `${span.name}@${String(attribute(span.attributes, 'server.port'))}`).join(', ')})`);
+        assert.ok(
+          Date.now() < deadline,
+          `timed out waiting for a ping span of port ${port} at the collector (spans: ${receiver
+            .spans()
+            .map((span) => `${span.name}@${String(attribute(span.attributes, 'server.port'))}`)
+            .join(', ')})`,
+        );
         await server.checkHealth();
         await new Promise((resolve) => setTimeout(resolve, 500));
         ping = pingOfServer();

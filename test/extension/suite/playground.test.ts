@@ -49,17 +49,23 @@ describe('demo playground', function () {
     assert.ok(folder, 'a workspace folder');
     const file = vscode.Uri.joinPath(folder.uri, '.vscode', 'mcp.json');
     const original = readFileSync(file.fsPath, 'utf8');
-    const entries = Object.entries(playground.mcpServers()).map(([name, entry]) => `    ${JSON.stringify(name)}: ${JSON.stringify(entry)},`).join('\n');
+    const entries = Object.entries(playground.mcpServers())
+      .map(([name, entry]) => `    ${JSON.stringify(name)}: ${JSON.stringify(entry)},`)
+      .join('\n');
     replaceFile(file.fsPath, original.replace('"servers": {', `"servers": {\n${entries}`));
     restore = () => replaceFile(file.fsPath, original);
     const names = playground.servers.map((server) => server.name);
     const started = Date.now();
     let seen = new Map<string, string[]>();
     try {
-      await waitFor(() => {
-        seen = rulesInProblems(file, names);
-        return seen.size >= 4 || undefined;
-      }, 60_000, 'four different rule ids among the playground servers\' Problems');
+      await waitFor(
+        () => {
+          seen = rulesInProblems(file, names);
+          return seen.size >= 4 || undefined;
+        },
+        60_000,
+        "four different rule ids among the playground servers' Problems",
+      );
     } catch (error) {
       throw new Error(`${(error as Error).message}; seen: ${JSON.stringify(Object.fromEntries(seen))}`);
     }

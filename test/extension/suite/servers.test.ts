@@ -18,7 +18,11 @@ async function api(): Promise<InspectorApi> {
 describe('configured servers', () => {
   it('connects to the workspace mcp.json server and shows its session', async () => {
     const inspector = await api();
-    const server = await waitFor(() => inspector.servers().find((s) => s.name === 'everything' && s.model.handshake.state === 'ready'), 20_000, 'the everything server to be ready');
+    const server = await waitFor(
+      () => inspector.servers().find((s) => s.name === 'everything' && s.model.handshake.state === 'ready'),
+      20_000,
+      'the everything server to be ready',
+    );
     assert.ok(server.model.session.id, 'a session id');
   });
 });
@@ -32,7 +36,11 @@ describe('workspace stdio servers', () => {
     const original = Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8');
     const marker = vscode.Uri.joinPath(folder.uri, 'stdio-server-started');
     // Written as JSON (the marker's path is quoted inside the script): a file that does not parse keeps its last servers.
-    const entry = JSON.stringify({ type: 'stdio', command: process.execPath, args: ['-e', `require('fs').writeFileSync(${JSON.stringify(marker.fsPath)}, 'x')`] });
+    const entry = JSON.stringify({
+      type: 'stdio',
+      command: process.execPath,
+      args: ['-e', `require('fs').writeFileSync(${JSON.stringify(marker.fsPath)}, 'x')`],
+    });
     const withStdio = original.replace('"servers": {', `"servers": {\n    "local-stdio": ${entry},`);
     await vscode.workspace.fs.writeFile(file, Buffer.from(withStdio));
     try {
@@ -52,11 +60,21 @@ describe('planted secrets', () => {
     const planted = Object.values(JSON.parse(process.env.MCPSI_PLANTED_SECRETS ?? '{}') as Record<string, string>);
     assert.ok(planted.length, 'the runner planted secrets');
     const inspector = await api();
-    const server = await waitFor(() => inspector.servers().find((s) => s.name === 'secretive' && s.model.handshake.state === 'ready'), 20_000, 'the secretive server to connect');
+    const server = await waitFor(
+      () => inspector.servers().find((s) => s.name === 'secretive' && s.model.handshake.state === 'ready'),
+      20_000,
+      'the secretive server to connect',
+    );
     const shown = [
       JSON.stringify(server.model),
       JSON.stringify((server as unknown as { trace: { events(): unknown[] } }).trace.events()),
-      JSON.stringify(inspector.serverItems().map((item) => ({ label: item.label, description: item.description, tooltip: typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value }))),
+      JSON.stringify(
+        inspector.serverItems().map((item) => ({
+          label: item.label,
+          description: item.description,
+          tooltip: typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value,
+        })),
+      ),
     ].join('\n');
     for (const secret of planted) assert.ok(!shown.includes(secret), `a planted secret is visible: ${secret.slice(0, 6)}…`);
     assert.ok(shown.includes('<redacted>'), 'the redaction is visible instead');

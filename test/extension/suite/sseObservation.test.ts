@@ -34,8 +34,14 @@ describe('SSE observation in the extension host', () => {
       assert.equal(await response.text(), SSE, 'the reader gets every byte');
       await new Promise((done) => setTimeout(done, 50));
       const events = store.events();
-      assert.deepEqual(events.filter((event) => event.kind === 'sse-event').map((event) => (event as { id?: string }).id), ['1', '2']);
-      assert.ok(events.some((event) => event.kind === 'lifecycle' && event.name === 'stream-close'), 'the end of the stream is recorded');
+      assert.deepEqual(
+        events.filter((event) => event.kind === 'sse-event').map((event) => (event as { id?: string }).id),
+        ['1', '2'],
+      );
+      assert.ok(
+        events.some((event) => event.kind === 'lifecycle' && event.name === 'stream-close'),
+        'the end of the stream is recorded',
+      );
 
       const tapped = observeResponseBody({ method: 'POST', body: '{}' });
       if (tapped) await (await fetch(url, tapped.init)).text();

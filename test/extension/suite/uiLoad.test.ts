@@ -35,7 +35,9 @@ describe('ui under load', () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'a workspace folder');
 
-    const child = spawn(process.execPath, [script as string, '--port', '0', '--rate', String(RATE), '--seconds', String(SECONDS)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script as string, '--port', '0', '--rate', String(RATE), '--seconds', String(SECONDS)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const lines: Array<Record<string, unknown>> = [];
     let partial = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -47,8 +49,15 @@ describe('ui under load', () => {
     const original = Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8');
     try {
       const listening = await waitFor(() => lines.find((line) => line.listening), 15_000, 'the flood server to listen');
-      await vscode.workspace.fs.writeFile(file, Buffer.from(original.replace('"servers": {', `"servers": {\n    "${SERVER_NAME}": { "type": "http", "url": "${String(listening.listening)}" },`)));
-      await waitFor(() => inspector.servers().find((s) => s.name === SERVER_NAME && s.model.handshake.state === 'ready'), 20_000, 'the flood server to connect');
+      await vscode.workspace.fs.writeFile(
+        file,
+        Buffer.from(original.replace('"servers": {', `"servers": {\n    "${SERVER_NAME}": { "type": "http", "url": "${String(listening.listening)}" },`)),
+      );
+      await waitFor(
+        () => inspector.servers().find((s) => s.name === SERVER_NAME && s.model.handshake.state === 'ready'),
+        20_000,
+        'the flood server to connect',
+      );
       await waitFor(() => lines.some((line) => line.flood === 'start'), 15_000, 'the flood to start');
 
       const refreshesBefore = inspector.treeRefreshCount();
@@ -75,7 +84,10 @@ describe('ui under load', () => {
       watchProblems.dispose();
       const refreshes = inspector.treeRefreshCount() - refreshesBefore;
       const end = lines.find((line) => line.flood === 'end') as { sent: number };
-      const get = inspector.servers().find((s) => s.name === SERVER_NAME)?.model.streams.find((stream) => stream.kind === 'get');
+      const get = inspector
+        .servers()
+        .find((s) => s.name === SERVER_NAME)
+        ?.model.streams.find((stream) => stream.kind === 'get');
       const figures = {
         rate: RATE,
         seconds: Math.round(seconds * 100) / 100,

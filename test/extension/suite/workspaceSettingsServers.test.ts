@@ -26,7 +26,11 @@ describe('servers from workspace settings', () => {
     try {
       const server = await waitFor(() => inspector.servers().find((s) => s.name === 'settings-stdio'), 10_000, 'the settings stdio server to appear');
       assert.equal(server.config.source.kind, 'workspace-file', 'a workspace settings value counts as a workspace file');
-      const item = await waitFor(() => inspector.serverItems().find((i) => i.label === 'settings-stdio' && /needs approval/.test(String(i.description))), 10_000, 'the tree to say it needs approval');
+      const item = await waitFor(
+        () => inspector.serverItems().find((i) => i.label === 'settings-stdio' && /needs approval/.test(String(i.description))),
+        10_000,
+        'the tree to say it needs approval',
+      );
       assert.match(String(item.description), /needs approval/);
       await new Promise((resolve) => setTimeout(resolve, 1500));
       assert.equal(server.model.handshake.state, 'idle', 'not connected without approval');

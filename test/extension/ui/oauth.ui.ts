@@ -25,13 +25,20 @@ function filesUnder(dir: string): string[] {
 
 async function showServers(page: Page): Promise<void> {
   // Clicking the icon of the container already showing would close the side bar.
-  if (!(await page.locator('.activitybar .action-item.checked a[aria-label^="MCP Sessions"]').count())) await page.locator('.activitybar .action-item a[aria-label^="MCP Sessions"]').first().click();
+  if (!(await page.locator('.activitybar .action-item.checked a[aria-label^="MCP Sessions"]').count()))
+    await page.locator('.activitybar .action-item a[aria-label^="MCP Sessions"]').first().click();
 }
 
 /** VS Code asks before opening an external site it does not trust yet; the user says Open. */
 async function openWhenAsked(page: Page): Promise<void> {
   const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Open$/ }).first();
-  if (await button.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false)) await button.click();
+  if (
+    await button.waitFor({ state: 'visible', timeout: 5000 }).then(
+      () => true,
+      () => false,
+    )
+  )
+    await button.click();
 }
 
 export const checks = [
@@ -45,7 +52,10 @@ export const checks = [
       try {
         writeFileSync(mcpJson, original.replace('"servers": {', `"servers": {\n    "protected": { "type": "http", "url": "${fixture.url}" },`));
         await showServers(page);
-        const row = page.locator('.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^protected$/ }) }).first();
+        const row = page
+          .locator('.sidebar .monaco-list-row')
+          .filter({ has: page.locator('.label-name', { hasText: /^protected$/ }) })
+          .first();
         await row.filter({ hasText: 'needs sign-in' }).waitFor({ state: 'visible', timeout: 30_000 });
         await screenshot('oauth-needs-sign-in');
 

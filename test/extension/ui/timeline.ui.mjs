@@ -26,12 +26,21 @@ export const checks = [
       if (!/→ 200/.test(meta ?? '')) throw new Error(`the initialize request row does not show its answer: "${meta}"`);
       await view.locator('.row.sep-session-issued').first().waitFor({ timeout: 10_000 });
       await screenshot('timeline');
-      await view.locator('button', { hasText: /^Resume/ }).first().click();
+      await view
+        .locator('button', { hasText: /^Resume/ })
+        .first()
+        .click();
       const filter = view.locator('input.filter');
       await filter.fill('ping');
       await view.locator('.row', { hasText: 'ping' }).first().waitFor({ timeout: 10_000 });
       const texts = await view.locator('.row:not(.sep)').allTextContents();
-      if (!texts.length || texts.some((text) => !/ping/i.test(text))) throw new Error(`the filter let through: ${texts.filter((text) => !/ping/i.test(text)).slice(0, 3).join(' | ')}`);
+      if (!texts.length || texts.some((text) => !/ping/i.test(text)))
+        throw new Error(
+          `the filter let through: ${texts
+            .filter((text) => !/ping/i.test(text))
+            .slice(0, 3)
+            .join(' | ')}`,
+        );
       await screenshot('timeline-filtered');
       await filter.fill('');
     },

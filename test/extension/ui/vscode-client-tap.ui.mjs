@@ -48,8 +48,12 @@ async function stopTap(page, runCommand, pick, mcpJson, server) {
 /** Expands a server in the Servers view and waits for its "Tapped clients" node. */
 async function showTappedClients(page, server) {
   // Clicking the icon of the container already showing would close the side bar.
-  if (!(await page.locator('.activitybar .action-item.checked a[aria-label^="MCP Sessions"]').count())) await page.locator('.activitybar .action-item a[aria-label^="MCP Sessions"]').first().click();
-  const serverRow = page.locator('.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${server}$`) }) }).first();
+  if (!(await page.locator('.activitybar .action-item.checked a[aria-label^="MCP Sessions"]').count()))
+    await page.locator('.activitybar .action-item a[aria-label^="MCP Sessions"]').first().click();
+  const serverRow = page
+    .locator('.sidebar .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${server}$`) }) })
+    .first();
   await serverRow.waitFor({ state: 'visible', timeout: 15_000 });
   if ((await serverRow.getAttribute('aria-expanded')) !== 'true') await serverRow.click();
   const taps = page.locator('.sidebar .monaco-list-row', { hasText: 'Tapped clients' }).first();
@@ -61,19 +65,34 @@ async function showTappedClients(page, server) {
 async function filterProblems(page, runCommand, text) {
   await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
   const filter = page.locator('.part.panel input[placeholder^="Filter"]').first();
-  if (await filter.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false)) await filter.fill(text);
+  if (
+    await filter.waitFor({ state: 'visible', timeout: 5000 }).then(
+      () => true,
+      () => false,
+    )
+  )
+    await filter.fill(text);
 }
 
 /** VS Code may ask before it runs a server added to a workspace file; allow it. */
 async function allowIfAsked(page) {
-  const button = page.locator('.monaco-dialog-box .monaco-button, .notifications-toasts .monaco-button', { hasText: /^(Trust|Allow|Start Server|Trust and Start)/ }).first();
-  if (await button.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) await button.click();
+  const button = page
+    .locator('.monaco-dialog-box .monaco-button, .notifications-toasts .monaco-button', { hasText: /^(Trust|Allow|Start Server|Trust and Start)/ })
+    .first();
+  if (
+    await button.waitFor({ state: 'visible', timeout: 3000 }).then(
+      () => true,
+      () => false,
+    )
+  )
+    await button.click();
 }
 
 export const checks = [
   {
     id: 'vscode-client-tap',
-    title: "VS Code's own MCP client through the tap: the tree shows its session id (the server's), and after a server restart Problems shows unknown-session for the tapped client",
+    title:
+      "VS Code's own MCP client through the tap: the tree shows its session id (the server's), and after a server restart Problems shows unknown-session for the tapped client",
     async run({ page, server, runCommand, pick, screenshot, killServer, restartServer, workspace }) {
       // Earlier checks leave editors open; the screenshots are for the README.
       await runCommand('View: Close All Editors');
@@ -85,7 +104,8 @@ export const checks = [
       const waitForSession = async (count) => {
         const until = Date.now() + 30_000;
         while (loggedSessions(server).length < count) {
-          if (Date.now() > until) throw new Error(`VS Code's MCP client did not start a session through the tap (the server logged ${loggedSessions(server).length - before} new)`);
+          if (Date.now() > until)
+            throw new Error(`VS Code's MCP client did not start a session through the tap (the server logged ${loggedSessions(server).length - before} new)`);
           await page.waitForTimeout(100);
         }
         return loggedSessions(server)[count - 1];
@@ -93,7 +113,10 @@ export const checks = [
       const vscodeSession = await waitForSession(before + 1);
       // The Servers view: everything → Tapped clients → VS Code's client with that session.
       await showTappedClients(page, 'everything');
-      const clientRow = page.locator('.sidebar .monaco-list-row', { hasText: shortId(vscodeSession) }).filter({ hasText: /code-server|Visual Studio Code|VS Code|node/ }).first();
+      const clientRow = page
+        .locator('.sidebar .monaco-list-row', { hasText: shortId(vscodeSession) })
+        .filter({ hasText: /code-server|Visual Studio Code|VS Code|node/ })
+        .first();
       await clientRow.waitFor({ state: 'visible', timeout: 20_000 });
       await clientRow.click();
       await page.keyboard.press('ArrowRight');
@@ -107,7 +130,10 @@ export const checks = [
       await page.waitForTimeout(1500);
       await page.keyboard.press('Escape');
       await filterProblems(page, runCommand, 'tapped client');
-      const problem = page.locator('.markers-panel .monaco-list-row', { hasText: /tapped client .*targeted session/ }).filter({ hasText: vscodeSession }).first();
+      const problem = page
+        .locator('.markers-panel .monaco-list-row', { hasText: /tapped client .*targeted session/ })
+        .filter({ hasText: vscodeSession })
+        .first();
       await problem.waitFor({ state: 'visible', timeout: 30_000 });
       await screenshot('tap-problems-unknown-session');
       await filterProblems(page, runCommand, '');
@@ -118,18 +144,26 @@ export const checks = [
   },
   {
     id: 'vscode-client-stdio-tap',
-    title: "VS Code's own MCP client through the stdio tap: server-everything (stdio) runs behind `mcp-session-inspector tap`, and its client shows up ready under the server",
+    title:
+      "VS Code's own MCP client through the stdio tap: server-everything (stdio) runs behind `mcp-session-inspector tap`, and its client shows up ready under the server",
     async run({ page, runCommand, pick, screenshot, workspace }) {
       await runCommand('View: Close All Editors');
       const mcpJson = await tapAndAddEntry(page, runCommand, pick, workspace, 'stdio-demo');
       await mcpServerAction(runCommand, pick, 'stdio-demo (tapped)', 'Start Server');
       await allowIfAsked(page);
       await showTappedClients(page, 'stdio-demo');
-      const clientRow = page.locator('.sidebar .monaco-list-row', { hasText: /stdio pid \d+/ }).filter({ hasText: /ready|healthy/ }).first();
+      const clientRow = page
+        .locator('.sidebar .monaco-list-row', { hasText: /stdio pid \d+/ })
+        .filter({ hasText: /ready|healthy/ })
+        .first();
       await clientRow.waitFor({ state: 'visible', timeout: 30_000 });
       await clientRow.click();
       await page.keyboard.press('ArrowRight');
-      await page.locator('.sidebar .monaco-list-row', { hasText: 'Handshake' }).filter({ hasText: /ready/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await page
+        .locator('.sidebar .monaco-list-row', { hasText: 'Handshake' })
+        .filter({ hasText: /ready/ })
+        .first()
+        .waitFor({ state: 'visible', timeout: 10_000 });
       await screenshot('tap-vscode-stdio-client');
       await stopTap(page, runCommand, pick, mcpJson, 'stdio-demo');
     },

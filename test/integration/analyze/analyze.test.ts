@@ -80,7 +80,10 @@ describe('analyze (offline traces and logs)', function () {
     cleanups.add(page, (server) => new Promise<void>((done) => server.close(() => done())));
     const pageUrl = `http://localhost:${(page.address() as { port: number }).port}/`;
     const harPath = join(dir, 'browser.har');
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
     try {
       const context = await browser.newContext({ recordHar: { path: harPath, content: 'embed' } });
       const tab = await context.newPage();
@@ -88,8 +91,14 @@ describe('analyze (offline traces and logs)', function () {
       // A browser MCP client: CORS hides Mcp-Session-Id, so it cannot send it back.
       const seen = await tab.evaluate(async (url) => {
         const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
-        const post = (body: unknown, extra: Record<string, string> = {}) => fetch(url, { method: 'POST', headers: { ...headers, ...extra }, body: JSON.stringify(body) });
-        const init = await post({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'web', version: '1' } } });
+        const post = (body: unknown, extra: Record<string, string> = {}) =>
+          fetch(url, { method: 'POST', headers: { ...headers, ...extra }, body: JSON.stringify(body) });
+        const init = await post({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'web', version: '1' } },
+        });
         await init.text();
         const session = init.headers.get('mcp-session-id');
         const list = await post({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, session ? { 'mcp-session-id': session } : {});
@@ -150,11 +159,19 @@ describe('analyze (offline traces and logs)', function () {
     assert.equal(missing.stderr.trim().split('\n').length, 1);
 
     const mixed = join(dir, 'mixed.jsonl');
-    writeFileSync(mixed, [JSON.stringify({ kind: 'lifecycle', t: new Date().toISOString(), server: 's', name: 'connect-start' }), 'not json', '{"kind":"bogus","t":"x"}', ''].join('\n'));
+    writeFileSync(
+      mixed,
+      [JSON.stringify({ kind: 'lifecycle', t: new Date().toISOString(), server: 's', name: 'connect-start' }), 'not json', '{"kind":"bogus","t":"x"}', ''].join(
+        '\n',
+      ),
+    );
     const read = cli('analyze', mixed, '--json');
     assert.equal(read.code, 0);
     const doc = JSON.parse(read.stdout);
-    assert.deepEqual(doc.problems, [{ line: 2, message: 'not valid JSON' }, { line: 3, message: 'unknown event kind "bogus"' }]);
+    assert.deepEqual(doc.problems, [
+      { line: 2, message: 'not valid JSON' },
+      { line: 3, message: 'unknown event kind "bogus"' },
+    ]);
 
     const broken = join(dir, 'broken.har');
     writeFileSync(broken, '{"log": {"version": "1.2", "entries": [ {"request": ');

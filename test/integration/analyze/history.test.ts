@@ -34,7 +34,13 @@ describe('analyze keeps what held and cleared', function () {
 
     const dir = mkdtempSync(join(tmpdir(), 'mcpsi-history-'));
     const jsonl = join(dir, 'trace.jsonl');
-    writeFileSync(jsonl, `${conn.trace.events().map((event) => JSON.stringify(event)).join('\n')}\n`);
+    writeFileSync(
+      jsonl,
+      `${conn.trace
+        .events()
+        .map((event) => JSON.stringify(event))
+        .join('\n')}\n`,
+    );
     const har = join(dir, 'trace.har');
     writeFileSync(har, JSON.stringify(traceToHar(conn.trace.events(), '0.0.0-test')));
     for (const file of [jsonl, har]) {

@@ -35,7 +35,10 @@ describe('sign-in secrets never leak (canary)', function () {
 
     const secrets = [...fixture.issuedAccessTokens, ...fixture.issuedRefreshTokens, ...fixture.receivedSecrets];
     // Sign-in (code, verifier) and a refresh (the old refresh token) reached the token endpoint.
-    assert.ok(fixture.issuedAccessTokens.length >= 2 && fixture.receivedSecrets.length >= 3, JSON.stringify({ issued: fixture.issuedAccessTokens.length, received: fixture.receivedSecrets.length }));
+    assert.ok(
+      fixture.issuedAccessTokens.length >= 2 && fixture.receivedSecrets.length >= 3,
+      JSON.stringify({ issued: fixture.issuedAccessTokens.length, received: fixture.receivedSecrets.length }),
+    );
     const events = conn.trace.events();
     const style = createStyle(false);
     const outputs: Record<string, string> = {

@@ -40,7 +40,10 @@ describe('session check: OAuth', function () {
     assert.equal(audience.status, 'fail');
     assert.match(audience.message, /issued for https:\/\/audience-probe\.invalid\/mcp was accepted/);
     // The check log names requests, never a token or code.
-    assert.ok(audience.sent.every((line) => !/Bearer|code=|code_verifier/.test(line)), audience.sent.join('\n'));
+    assert.ok(
+      audience.sent.every((line) => !/Bearer|code=|code_verifier/.test(line)),
+      audience.sent.join('\n'),
+    );
   });
 
   it('--oauth-strict: the token for another resource is refused, so the audience check passes', async () => {

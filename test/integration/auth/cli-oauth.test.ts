@@ -17,7 +17,15 @@ import { startSdkOAuthExample } from '../../fixtures/support/servers';
 
 const CLI = resolve('dist/cli.js');
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
 
 /** Runs the CLI, hands the sign-in URL it prints to `open`, and resolves with its output. */
 function runSigningIn(args: string[], open: (url: string) => Promise<void>): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -82,7 +90,11 @@ describe('CLI sign-in (SDK example server --oauth, Chromium)', function () {
       await page.close();
     });
     assert.equal(signedIn.code, 0, signedIn.stderr);
-    const status = JSON.parse(signedIn.stdout) as { handshake: { state: string }; session: { id: string | null }; auth?: { state: string; scopes?: string[]; expiresAt?: string } };
+    const status = JSON.parse(signedIn.stdout) as {
+      handshake: { state: string };
+      session: { id: string | null };
+      auth?: { state: string; scopes?: string[]; expiresAt?: string };
+    };
     assert.equal(status.handshake.state, 'ready');
     assert.ok(status.session.id);
     assert.equal(status.auth?.state, 'signed-in');
@@ -103,8 +115,13 @@ describe('CLI sign-in (SDK example server --oauth, Chromium)', function () {
     assert.doesNotMatch(header.stdout, /^\s+auth\s/m, 'a configured Authorization header is not an OAuth sign-in');
 
     const analyzed = await runCli(['analyze', trace, '--json']);
-    const events = readFileSync(trace, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Parameters<typeof traceToHar>[0][number]);
-    const outputs = [refused, signedIn, cached, header, analyzed].flatMap((run) => [run.stdout, run.stderr]).concat(readFileSync(trace, 'utf8'), JSON.stringify(traceToHar(events, 'test')));
+    const events = readFileSync(trace, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Parameters<typeof traceToHar>[0][number]);
+    const outputs = [refused, signedIn, cached, header, analyzed]
+      .flatMap((run) => [run.stdout, run.stderr])
+      .concat(readFileSync(trace, 'utf8'), JSON.stringify(traceToHar(events, 'test')));
     for (const secret of [accessToken, code as string]) {
       outputs.forEach((output, index) => assert.ok(!output.includes(secret), `a secret appears in output #${index}`));
     }

@@ -43,7 +43,10 @@ describe('OAuth-protected servers (engine)', function () {
     await waitUntil(() => !conn.findings().some((f) => f.rule === 'auth-required'), 5000, 'auth-required withdrawn');
     // The flow went through discovery, dynamic registration, PKCE S256 and the resource indicator.
     const urls = conn.trace.events().flatMap((e) => (e.kind === 'http-request' ? [e.url] : []));
-    assert.ok(urls.some((u) => u.includes('/.well-known/oauth-protected-resource/mcp')), urls.join('\n'));
+    assert.ok(
+      urls.some((u) => u.includes('/.well-known/oauth-protected-resource/mcp')),
+      urls.join('\n'),
+    );
     assert.ok(urls.some((u) => u.includes('/.well-known/oauth-authorization-server')));
     assert.ok(urls.some((u) => u.endsWith('/register')));
 
@@ -108,6 +111,7 @@ describe('OAuth-protected servers (engine)', function () {
   it('stays silent on a signed-in session whose token stays valid', async () => {
     const { conn } = await signedIn();
     assert.equal((await conn.checkHealth()).state, 'healthy');
-    for (const rule of ['auth-required', 'auth-metadata-invalid', 'token-expired-mid-session', 'session-bound-to-other-token', 'insufficient-scope']) await assertSilent(conn, rule);
+    for (const rule of ['auth-required', 'auth-metadata-invalid', 'token-expired-mid-session', 'session-bound-to-other-token', 'insufficient-scope'])
+      await assertSilent(conn, rule);
   });
 });

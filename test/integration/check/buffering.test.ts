@@ -29,7 +29,10 @@ describe('session check buffering check', function () {
       const check = bufferingOf(await runSessionCheck(server.url, { timeoutMs: 5000, allowMutating: true, only: ['buffering'] }));
       assert.equal(check.status, 'pass', describeCheck(check));
       assert.match(check.message, /trigger-long-running-operation: 5 notifications .* arrived over 0\.\d+ s, as sent/);
-      assert.ok(check.sent.some((sent) => sent.includes('tools/call trigger-long-running-operation')), describeCheck(check));
+      assert.ok(
+        check.sent.some((sent) => sent.includes('tools/call trigger-long-running-operation')),
+        describeCheck(check),
+      );
     } finally {
       await server.stop();
     }
@@ -53,7 +56,10 @@ describe('session check buffering check', function () {
       const check = bufferingOf(await runSessionCheck(fixture.url, { timeoutMs: 5000, allowMutating: true, only: ['buffering'] }));
       assert.equal(check.status, 'fail', describeCheck(check));
       assert.equal(check.rule, 'stream-buffered');
-      assert.match(check.message, /ticks: 5 notifications the server sent over 0\.\d+ s \(200 ms apart, by their own timestamps\) arrived within \d+ ms of each other \(a burst of [45]\)/);
+      assert.match(
+        check.message,
+        /ticks: 5 notifications the server sent over 0\.\d+ s \(200 ms apart, by their own timestamps\) arrived within \d+ ms of each other \(a burst of [45]\)/,
+      );
       assert.match(check.message, /Content-Encoding: gzip on text\/event-stream/);
       assert.match(check.message, /proxy_buffering off/);
     } finally {
@@ -91,7 +97,10 @@ describe('session check buffering check', function () {
       assert.deepEqual(calls, [], `tools/call sent without --allow-mutating: ${JSON.stringify(calls)}`);
       const check = bufferingOf(report);
       assert.equal(check.status, 'skip', describeCheck(check));
-      assert.match(check.message, /needs --allow-mutating \(in VS Code the setting mcpSessions.sessionCheck.allowMutating\): calling a tool may change server state/);
+      assert.match(
+        check.message,
+        /needs --allow-mutating \(in VS Code the setting mcpSessions.sessionCheck.allowMutating\): calling a tool may change server state/,
+      );
       assert.ok(!check.sent.some((sent) => /tools\/(call|list)/.test(sent)), describeCheck(check));
 
       await runSessionCheck(server.url, { timeoutMs: 3000, allowMutating: true, only: ['buffering'] });

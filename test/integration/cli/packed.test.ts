@@ -26,7 +26,10 @@ describe('the packed CLI, installed without dev dependencies', function () {
   let server: RunningServer | undefined;
 
   before(() => {
-    const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', work], resolve('.'))) as Array<{ filename: string; files: Array<{ path: string; size: number }> }>;
+    const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', work], resolve('.'))) as Array<{
+      filename: string;
+      files: Array<{ path: string; size: number }>;
+    }>;
     files = packed.files;
     tarball = join(work, packed.filename);
     // From an unrelated directory, so nothing of the repository's node_modules can be found.
@@ -41,7 +44,8 @@ describe('the packed CLI, installed without dev dependencies', function () {
 
   it('is small and holds only what runs: the bundles, media and rule docs, no sources or tests', () => {
     const paths = files.map((file) => file.path);
-    for (const needed of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/cli.js', 'dist/extension.js', 'docs/rules/unknown-session.md']) assert.ok(paths.includes(needed), `${needed} in ${paths.join(', ')}`);
+    for (const needed of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/cli.js', 'dist/extension.js', 'docs/rules/unknown-session.md'])
+      assert.ok(paths.includes(needed), `${needed} in ${paths.join(', ')}`);
     const stray = paths.filter((path) => /^(src|test|scripts|bench|demo|out)\/|\.ts$|\.map$|^docs\/images\//.test(path));
     assert.deepEqual(stray, []);
     assert.ok(paths.length < 80, `${paths.length} files`);
@@ -50,7 +54,10 @@ describe('the packed CLI, installed without dev dependencies', function () {
 
   it('installs no dependencies: the bundle is self-contained', () => {
     const installed = JSON.parse(readFileSync(join(prefix, 'node_modules', '.package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
-    assert.deepEqual(Object.keys(installed.packages).filter((path) => path !== ''), ['node_modules/mcp-session-inspector']);
+    assert.deepEqual(
+      Object.keys(installed.packages).filter((path) => path !== ''),
+      ['node_modules/mcp-session-inspector'],
+    );
   });
 
   it('--version prints the package version', () => {

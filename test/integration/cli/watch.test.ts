@@ -8,7 +8,9 @@ describe('CLI watch', function () {
   it('prints the model and each exchange as it happens, and ends its session with DELETE on Ctrl-C', async () => {
     const everything = await startEverything('streamableHttp');
     try {
-      const child = spawn(process.execPath, [resolve('dist/cli.js'), 'watch', everything.url, '--ping-interval', '1s', '--no-color'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [resolve('dist/cli.js'), 'watch', everything.url, '--ping-interval', '1s', '--no-color'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));

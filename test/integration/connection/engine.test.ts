@@ -50,7 +50,10 @@ describe('connection engine against real servers', function () {
 
   it('legacy SSE: the session id comes from the endpoint event; http falls back to it', async () => {
     const everything = await server(startEverything('sse'));
-    for (const [type, chosenBy] of [['sse', 'configured'], ['http', 'fell-back']] as const) {
+    for (const [type, chosenBy] of [
+      ['sse', 'configured'],
+      ['http', 'fell-back'],
+    ] as const) {
       const conn = connection(http(everything.url, type));
       await conn.connect();
       const model = conn.model;
@@ -100,7 +103,10 @@ describe('connection engine against real servers', function () {
     assert.equal(conn.model.handshake.state, 'ready', conn.model.handshake.reason);
     assert.ok(conn.model.session.id);
     await waitFor(() => conn.model.streams.some((stream) => stream.kind === 'get' && stream.state === 'open'), 5000, 'the GET stream');
-    assert.ok(conn.trace.events().some((event) => event.kind === 'sse-event' && event.id), 'event ids from the example event store');
+    assert.ok(
+      conn.trace.events().some((event) => event.kind === 'sse-event' && event.id),
+      'event ids from the example event store',
+    );
   });
 
   it('SDK legacy SSE example (simpleSseServer): GET /mcp stream + POST /messages', async () => {

@@ -133,9 +133,16 @@ describe('observed fetch: the SDK’s long-lived abort signal', function () {
       const observed = createObservedFetch(new Recorder(store, 's', [], 65_536), quietObserver, { legacy: () => false });
       const transport = new AbortController();
       for (let batch = 0; batch < 50; batch++) {
-        await Promise.all(Array.from({ length: 40 }, () => observed(`${base()}/json`, { method: 'POST', body: '{}', signal: transport.signal }).then((response) => response.json())));
+        await Promise.all(
+          Array.from({ length: 40 }, () =>
+            observed(`${base()}/json`, { method: 'POST', body: '{}', signal: transport.signal }).then((response) => response.json()),
+          ),
+        );
       }
-      assert.ok(getEventListeners(transport.signal, 'abort').length <= 1, `${getEventListeners(transport.signal, 'abort').length} listeners on the transport's signal`);
+      assert.ok(
+        getEventListeners(transport.signal, 'abort').length <= 1,
+        `${getEventListeners(transport.signal, 'abort').length} listeners on the transport's signal`,
+      );
 
       const stream = await observed(`${base()}/open`, { method: 'POST', body: '{}', signal: transport.signal });
       const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
@@ -146,7 +153,10 @@ describe('observed fetch: the SDK’s long-lived abort signal', function () {
       const closed = store.events().filter((event) => event.kind === 'lifecycle' && event.name === 'stream-close');
       assert.equal(closed.length, 1);
       await new Promise((done) => setImmediate(done));
-      assert.deepEqual(warnings.filter((warning) => warning.includes('MaxListeners')), []);
+      assert.deepEqual(
+        warnings.filter((warning) => warning.includes('MaxListeners')),
+        [],
+      );
     } finally {
       process.off('warning', onWarning);
     }

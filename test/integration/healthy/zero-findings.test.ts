@@ -93,7 +93,10 @@ describe('healthy servers: zero error/warning findings over a scripted session',
     const server = cleanups.add(await startSdkExample('simpleStatelessStreamableHttp'), (s) => s.stop());
     const conn = engine(cleanups, httpConfig(server.url));
     const steps = await scriptedSession(conn);
-    assert.deepEqual(steps, FULL.filter((step) => step !== 'tools/call echo'));
+    assert.deepEqual(
+      steps,
+      FULL.filter((step) => step !== 'tools/call echo'),
+    );
     assert.deepEqual(await problems(conn), []);
     assert.ok(conn.findings().some((finding) => finding.rule === 'stateless-server'));
   });

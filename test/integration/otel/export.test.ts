@@ -39,7 +39,12 @@ async function startTap(target: string, extra: string[], env: NodeJS.ProcessEnv 
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((done) => child.once('exit', done));
-  const lines = () => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as JsonLine);
+  const lines = () =>
+    stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as JsonLine);
   await waitFor(() => lines().some((line) => line.type === 'listening') || child.exitCode !== null, 15_000, 'the tap to listen');
   if (child.exitCode !== null) throw new Error(`tap exited: ${stderr}`);
   return {
@@ -62,7 +67,11 @@ async function sessionLostBehindTap(server: SessionServer, tap: TapProcess): Pro
   const { sessionId } = await openSession(tap.url, { 'user-agent': 'otel-test/1.0' });
   assert.ok(sessionId);
   const headers = { ...sessionHeaders(sessionId), 'user-agent': 'otel-test/1.0' };
-  const call = await post(tap.url, rpc('tools/call', { name: 'echo', arguments: { text: 'hi' }, _meta: { traceparent: `00-${TRACEPARENT.traceId}-${TRACEPARENT.spanId}-01` } }, 'call-1'), headers);
+  const call = await post(
+    tap.url,
+    rpc('tools/call', { name: 'echo', arguments: { text: 'hi' }, _meta: { traceparent: `00-${TRACEPARENT.traceId}-${TRACEPARENT.spanId}-01` } }, 'call-1'),
+    headers,
+  );
   assert.equal(call.status, 200);
   await server.restart();
   assert.equal((await post(tap.url, rpc('tools/list', {}, 'list-after-restart'), headers)).status, 404);
@@ -154,9 +163,24 @@ describe('OpenTelemetry export', function () {
       assert.equal(tap.lines().find((line) => line.type === 'otel')?.metrics, `http://127.0.0.1:${metricsPort}/metrics`);
       const promPort = await freePort();
       mkdirSync(join(dir, 'data'));
-      writeFileSync(join(dir, 'prometheus.yml'), ['global:', '  scrape_interval: 1s', 'scrape_configs:', '  - job_name: mcp-tap', '    static_configs:', `      - targets: ['127.0.0.1:${metricsPort}']`, ''].join('\n'));
+      writeFileSync(
+        join(dir, 'prometheus.yml'),
+        [
+          'global:',
+          '  scrape_interval: 1s',
+          'scrape_configs:',
+          '  - job_name: mcp-tap',
+          '    static_configs:',
+          `      - targets: ['127.0.0.1:${metricsPort}']`,
+          '',
+        ].join('\n'),
+      );
       let promOutput = '';
-      prometheus = spawn(PROMETHEUS, [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${promPort}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+      prometheus = spawn(
+        PROMETHEUS,
+        [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${promPort}`],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       prometheus.stderr?.on('data', (chunk: Buffer) => (promOutput += chunk.toString()));
       prometheus.stdout?.on('data', (chunk: Buffer) => (promOutput += chunk.toString()));
 
@@ -181,7 +205,10 @@ describe('OpenTelemetry export', function () {
       assert.equal(found[0].metric.mcp_inspector_server, '127.0.0.1:' + new URL(server.url).port);
       assert.ok(Number(found[0].value[1]) >= 1);
       const operations = await query('mcp_client_operation_duration_count');
-      assert.ok(operations.some((series) => series.metric.mcp_method_name === 'tools/call'), JSON.stringify(operations));
+      assert.ok(
+        operations.some((series) => series.metric.mcp_method_name === 'tools/call'),
+        JSON.stringify(operations),
+      );
     } finally {
       prometheus?.kill('SIGTERM');
       await tap.stop();
@@ -195,13 +222,18 @@ describe('OpenTelemetry export', function () {
     try {
       const { sessionId } = await openSession(tap.url);
       assert.ok(sessionId);
-      for (let i = 0; i < 20; i++) assert.equal((await post(tap.url, rpc('tools/call', { name: 'echo', arguments: { text: `n${i}` } }), sessionHeaders(sessionId))).status, 200);
+      for (let i = 0; i < 20; i++)
+        assert.equal((await post(tap.url, rpc('tools/call', { name: 'echo', arguments: { text: `n${i}` } }), sessionHeaders(sessionId))).status, 200);
     } finally {
       const started = Date.now();
       assert.equal(await tap.stop(), 0);
       assert.ok(Date.now() - started < 15_000, 'shutdown is bounded even though nothing could be sent');
     }
-    const failures = tap.stderr().trim().split('\n').filter((line) => /OpenTelemetry export failed/.test(line));
+    const failures = tap
+      .stderr()
+      .trim()
+      .split('\n')
+      .filter((line) => /OpenTelemetry export failed/.test(line));
     assert.ok(failures.length >= 1, `the user is told, on stderr: ${tap.stderr()}`);
     assert.ok(failures.length <= 2, 'once, not once per batch');
     assert.match(failures[0], /ECONNREFUSED/);
@@ -220,7 +252,14 @@ describe('OpenTelemetry export', function () {
 
     const before = receiver.spans().length;
     const connection = createConnection(
-      { name: 'everything (tapped)', type: 'stdio', command: process.execPath, args: [CLI, 'tap', '--', process.execPath, EVERYTHING, 'stdio'], env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, PATH: process.env.PATH ?? '' }, source: { kind: 'cli' } },
+      {
+        name: 'everything (tapped)',
+        type: 'stdio',
+        command: process.execPath,
+        args: [CLI, 'tap', '--', process.execPath, EVERYTHING, 'stdio'],
+        env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, PATH: process.env.PATH ?? '' },
+        source: { kind: 'cli' },
+      },
       { ...defaultEngineOptions, pingIntervalMs: 0, requestTimeoutMs: 15_000 },
     );
     try {
@@ -230,8 +269,19 @@ describe('OpenTelemetry export', function () {
     } finally {
       await connection.dispose();
     }
-    await waitFor(() => receiver.spans().slice(before).some((span) => span.name === 'initialize'), 15_000, 'the stdio tap’s spans');
-    const initialize = receiver.spans().slice(before).find((span) => span.name === 'initialize') as OtlpSpan;
+    await waitFor(
+      () =>
+        receiver
+          .spans()
+          .slice(before)
+          .some((span) => span.name === 'initialize'),
+      15_000,
+      'the stdio tap’s spans',
+    );
+    const initialize = receiver
+      .spans()
+      .slice(before)
+      .find((span) => span.name === 'initialize') as OtlpSpan;
     assert.equal(attr(initialize, 'network.transport'), 'pipe');
     assert.equal(attr(initialize, 'server.address'), undefined);
   });
@@ -265,13 +315,18 @@ describe('OpenTelemetry export', function () {
     try {
       const { sessionId } = await openSession(tap.url);
       assert.ok(sessionId);
-      const sent = rpc('tools/call', { name: 'echo', arguments: { text: 'hi' }, _meta: { traceparent: `00-${TRACEPARENT.traceId}-${TRACEPARENT.spanId}-01` } }, 'untouched');
+      const sent = rpc(
+        'tools/call',
+        { name: 'echo', arguments: { text: 'hi' }, _meta: { traceparent: `00-${TRACEPARENT.traceId}-${TRACEPARENT.spanId}-01` } },
+        'untouched',
+      );
       assert.equal((await post(tap.url, sent, sessionHeaders(sessionId))).status, 200);
       const plain = rpc('tools/list', {}, 'no-meta');
       assert.equal((await post(tap.url, plain, sessionHeaders(sessionId))).status, 200);
       assert.deepEqual(received.find((request) => (request.body as { id?: unknown })?.id === 'untouched')?.body, sent);
       assert.deepEqual(received.find((request) => (request.body as { id?: unknown })?.id === 'no-meta')?.body, plain, 'no _meta added');
-      for (const request of received) for (const header of ['traceparent', 'tracestate', 'baggage']) assert.equal(request.headers[header], undefined, `no ${header} header added`);
+      for (const request of received)
+        for (const header of ['traceparent', 'tracestate', 'baggage']) assert.equal(request.headers[header], undefined, `no ${header} header added`);
       await exporter.flush();
       await waitFor(() => receiver.spans().some((span) => span.name === 'tools/call echo'), 10_000, 'the span of the call');
     } finally {

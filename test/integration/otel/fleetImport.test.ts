@@ -82,11 +82,17 @@ describe('analyze: OTLP JSON trace exports of a fleet', function () {
     assert.ok(!result.findings.some((finding) => finding.rule === 'unknown-session'), 'no restart happened');
 
     // The same spans as one OTLP-JSON document (a tracing backend's download) read the same.
-    const documents = readFileSync(combined, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { resourceSpans: unknown[] });
+    const documents = readFileSync(combined, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { resourceSpans: unknown[] });
     const single = join(dir, 'download.json');
     writeFileSync(single, JSON.stringify({ resourceSpans: documents.flatMap((document) => document.resourceSpans) }, null, 2));
     const download = await analyzeJson(single);
-    assert.deepEqual(download.findings.map((finding) => finding.rule), result.findings.map((finding) => finding.rule));
+    assert.deepEqual(
+      download.findings.map((finding) => finding.rule),
+      result.findings.map((finding) => finding.rule),
+    );
 
     // Text output lists the instances and the spans to look up.
     const text = await runCli(['analyze', combined, '--no-color'], 30_000);

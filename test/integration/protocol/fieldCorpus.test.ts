@@ -32,7 +32,9 @@ async function startSingleTransport(): Promise<Live> {
   const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID() });
   const server = createEchoServer('single-transport');
   await server.connect(transport);
-  const listener = new Listener(async (request, response) => transport.handleRequest(request, response, request.method === 'POST' ? await readJson(request) : undefined));
+  const listener = new Listener(async (request, response) =>
+    transport.handleRequest(request, response, request.method === 'POST' ? await readJson(request) : undefined),
+  );
   const port = await listener.listen(0);
   return { url: `http://127.0.0.1:${port}/mcp`, stop: async () => (await listener.close(), await transport.close()) };
 }
@@ -70,11 +72,21 @@ const PLANS: Record<string, Plan> = {
 };
 
 /** Sends the entry's request (with `sessionId` in place of the entry's own, when given) and reads the answer. */
-async function exchange(client: RecordingClient, base: string, entry: FieldEntry, sessionId: string | undefined): Promise<{ status: number; contentType: string; text: string }> {
+async function exchange(
+  client: RecordingClient,
+  base: string,
+  entry: FieldEntry,
+  sessionId: string | undefined,
+): Promise<{ status: number; contentType: string; text: string }> {
   const headers = { ...entry.request.headers };
   if (sessionId && headers['mcp-session-id']) headers['mcp-session-id'] = sessionId;
   const body = bodyText(entry);
-  const response = await client.fetch(new URL(entry.request.url, base).href, { method: entry.request.method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(5000) });
+  const response = await client.fetch(new URL(entry.request.url, base).href, {
+    method: entry.request.method,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+    signal: AbortSignal.timeout(5000),
+  });
   return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
 }
 

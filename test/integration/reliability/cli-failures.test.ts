@@ -9,7 +9,6 @@ import { runCli } from '../../fixtures/support/cli';
 import { Cleanups } from '../../fixtures/support/ruleHarness';
 import { freePort } from '../../fixtures/support/servers';
 
-
 const cli = (args: string[]) => runCli(args);
 
 describe('reliability: CLI failures are one line and exit 2', function () {
@@ -40,7 +39,12 @@ describe('reliability: CLI failures are one line and exit 2', function () {
 
   it('a refused port: every connecting command, and analyze of a missing file', async () => {
     const port = await freePort();
-    for (const args of [['status', `http://127.0.0.1:${port}/mcp`], ['watch', `http://127.0.0.1:${port}/mcp`], ['check', `http://127.0.0.1:${port}/mcp`], ['analyze', '/nonexistent/trace.har']]) {
+    for (const args of [
+      ['status', `http://127.0.0.1:${port}/mcp`],
+      ['watch', `http://127.0.0.1:${port}/mcp`],
+      ['check', `http://127.0.0.1:${port}/mcp`],
+      ['analyze', '/nonexistent/trace.har'],
+    ]) {
       const { code, stderr } = await cli([...args, '--timeout', '2s']);
       assert.equal(code, 2, `${args.join(' ')}: ${stderr}`);
       assert.equal(stderr.trim().split('\n').length, 1, stderr);

@@ -28,7 +28,9 @@ function resources(): Map<string, number> {
 }
 
 function grownBeyond(before: Map<string, number>, slack: number): string[] {
-  return [...resources()].filter(([type, count]) => count > (before.get(type) ?? 0) + slack).map(([type, count]) => `${type}: ${before.get(type) ?? 0} → ${count}`);
+  return [...resources()]
+    .filter(([type, count]) => count > (before.get(type) ?? 0) + slack)
+    .map(([type, count]) => `${type}: ${before.get(type) ?? 0} → ${count}`);
 }
 
 function heapMb(): number {
@@ -39,7 +41,10 @@ function heapMb(): number {
 /** Our child processes running the given script. */
 function childrenRunning(script: string): number {
   try {
-    return execFileSync('pgrep', ['-P', String(process.pid), '-f', script], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).length;
+    return execFileSync('pgrep', ['-P', String(process.pid), '-f', script], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean).length;
   } catch {
     return 0;
   }
@@ -142,9 +147,15 @@ describe('reliability: faults survived', function () {
     const healthy = connections.filter((entry) => entry.healthy).map((entry) => entry.conn);
     const bad = connections.filter((entry) => !entry.healthy).map((entry) => entry.conn);
     await waitUntil(() => healthy.every((conn) => conn.model.handshake.state === 'ready'), 7000, 'every healthy server to be ready');
-    assert.ok(bad.every((conn) => conn.model.handshake.state !== 'ready' && conn.model.handshake.state !== 'failed'), 'the bad ones were still hanging when the healthy ones were ready');
+    assert.ok(
+      bad.every((conn) => conn.model.handshake.state !== 'ready' && conn.model.handshake.state !== 'failed'),
+      'the bad ones were still hanging when the healthy ones were ready',
+    );
     const pings = await Promise.all(healthy.map((conn) => conn.checkHealth()));
-    assert.deepEqual(pings.map((health) => health.state), healthy.map(() => 'healthy'));
+    assert.deepEqual(
+      pings.map((health) => health.state),
+      healthy.map(() => 'healthy'),
+    );
     await settled;
     for (const conn of bad) {
       assert.equal(conn.model.handshake.state, 'failed', conn.name);

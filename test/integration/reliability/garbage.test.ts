@@ -33,7 +33,10 @@ describe('reliability: garbage from a server', function () {
     assert.equal(conn.model.handshake.state, 'failed');
     assert.ok(conn.model.handshake.reason, 'a reason is given');
     assert.ok(elapsed < 15_000, `settled after ${elapsed} ms`);
-    assert.ok(conn.trace.events().some((event) => event.kind === 'sse-event'), 'the broken events are in the trace');
+    assert.ok(
+      conn.trace.events().some((event) => event.kind === 'sse-event'),
+      'the broken events are in the trace',
+    );
   });
 
   it('invalid UTF-8 in a JSON answer: no crash, the bytes are shown as replacement characters', async () => {
@@ -82,9 +85,16 @@ describe('reliability: garbage from a server', function () {
     const conn = engine(cleanups, { name: 'noisy', type: 'stdio', command: process.execPath, args: [NOISY], source: { kind: 'cli' } });
     await conn.connect();
     assert.equal(conn.model.handshake.state, 'ready', conn.model.handshake.reason);
-    await waitUntil(() => conn.trace.events().some((event) => event.kind === 'stderr' && event.source === 'stdout-garbage' && /heartbeat/.test(event.line)), 5000, 'the heartbeat noise');
+    await waitUntil(
+      () => conn.trace.events().some((event) => event.kind === 'stderr' && event.source === 'stdout-garbage' && /heartbeat/.test(event.line)),
+      5000,
+      'the heartbeat noise',
+    );
     const noise = conn.trace.events().filter((event): event is StderrTraceEvent => event.kind === 'stderr' && event.source === 'stdout-garbage');
-    assert.ok(noise.some((event) => /Starting noisy server/.test(event.line)), noise.map((event) => event.line).join('\n'));
+    assert.ok(
+      noise.some((event) => /Starting noisy server/.test(event.line)),
+      noise.map((event) => event.line).join('\n'),
+    );
     assert.equal((await conn.checkHealth()).state, 'healthy');
   });
 });

@@ -20,8 +20,14 @@ describe('security: only its own sessions', function () {
     await conn.connect();
     await conn.reconnect();
     await conn.disconnect();
-    const ours = conn.trace.events().filter((event) => event.kind === 'http-response' && event.headers['mcp-session-id']).map((event) => (event.kind === 'http-response' ? event.headers['mcp-session-id'] : ''));
-    const deleted = conn.trace.events().filter((event) => event.kind === 'http-request' && event.method === 'DELETE').map((event) => (event.kind === 'http-request' ? event.headers['mcp-session-id'] : ''));
+    const ours = conn.trace
+      .events()
+      .filter((event) => event.kind === 'http-response' && event.headers['mcp-session-id'])
+      .map((event) => (event.kind === 'http-response' ? event.headers['mcp-session-id'] : ''));
+    const deleted = conn.trace
+      .events()
+      .filter((event) => event.kind === 'http-request' && event.method === 'DELETE')
+      .map((event) => (event.kind === 'http-request' ? event.headers['mcp-session-id'] : ''));
     assert.ok(deleted.length >= 2, 'the engine ended its own sessions');
     for (const id of deleted) assert.ok(ours.includes(id), `DELETE of ${id}, which the engine was never issued`);
     assert.ok(!deleted.includes(theirs));

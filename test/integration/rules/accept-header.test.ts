@@ -20,7 +20,10 @@ describe('rule accept-header (live)', function () {
     assert.equal(finding.severity, 'error');
     assert.match(finding.fix ?? '', /Accept: application\/json, text\/event-stream/);
     await client.settled();
-    assert.deepEqual(client.findings().filter((f) => f.rule === 'content-type'), []);
+    assert.deepEqual(
+      client.findings().filter((f) => f.rule === 'content-type'),
+      [],
+    );
   });
 
   it('silent on healthy traffic in both eras', async () => {

@@ -21,7 +21,10 @@ describe('rule already-initialized (live)', function () {
     assert.equal(finding.severity, 'warning');
     assert.equal(finding.sessionId, client.sessionId);
     assert.match(finding.message, /second initialize/);
-    assert.ok(finding.evidence.some((evidence) => /initialize.*→ 400 .*already initialized/i.test(evidence.summary)), JSON.stringify(finding.evidence));
+    assert.ok(
+      finding.evidence.some((evidence) => /initialize.*→ 400 .*already initialized/i.test(evidence.summary)),
+      JSON.stringify(finding.evidence),
+    );
   });
 
   it('stays silent on one initialize per session, and on a new session after the old one ended', async () => {

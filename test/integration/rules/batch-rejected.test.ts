@@ -20,7 +20,10 @@ describe('rule batch-rejected (live)', function () {
     assert.equal(finding.severity, 'error');
     assert.match(finding.message, /refused a JSON-RPC batch/);
     await client.settled();
-    assert.deepEqual(client.findings().filter((f) => f.rule === 'era-mismatch' || f.rule === 'protocol-version-unsupported'), []);
+    assert.deepEqual(
+      client.findings().filter((f) => f.rule === 'era-mismatch' || f.rule === 'protocol-version-unsupported'),
+      [],
+    );
   });
 
   it('accepted by a lenient session-era server, still outside 2025-06-18', async () => {

@@ -26,12 +26,19 @@ describe('rule content-type (live)', function () {
   it('a proxy that answers JSON-RPC as text/plain', async () => {
     const server = cleanups.add(await startSessionServer({ path: '/upstream' }), (s) => s.stop());
     // A relabelling proxy in front of the real server: the body passes unchanged, the media type does not.
-    const proxy = createServer((request, response) => void (async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of request) chunks.push(chunk as Buffer);
-      const upstream = await fetch(server.url, { method: request.method, headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: Buffer.concat(chunks) });
-      response.writeHead(upstream.status, { 'content-type': 'text/plain' }).end(await upstream.text());
-    })());
+    const proxy = createServer(
+      (request, response) =>
+        void (async () => {
+          const chunks: Buffer[] = [];
+          for await (const chunk of request) chunks.push(chunk as Buffer);
+          const upstream = await fetch(server.url, {
+            method: request.method,
+            headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+            body: Buffer.concat(chunks),
+          });
+          response.writeHead(upstream.status, { 'content-type': 'text/plain' }).end(await upstream.text());
+        })(),
+    );
     await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done));
     cleanups.add(proxy, (p) => new Promise((done) => p.close(done)));
     const client = recordingClient(cleanups, `http://127.0.0.1:${(proxy.address() as { port: number }).port}/mcp`);

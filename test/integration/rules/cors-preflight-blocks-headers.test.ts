@@ -5,7 +5,11 @@ import * as assert from 'node:assert/strict';
 import { startCorsHidden } from '../../fixtures/faults/corsHidden';
 import { assertSilent, Cleanups, RecordingClient, requireRule, waitForFinding } from '../../fixtures/support/ruleHarness';
 
-const PREFLIGHT = { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,mcp-session-id,mcp-protocol-version' };
+const PREFLIGHT = {
+  origin: 'http://localhost:5173',
+  'access-control-request-method': 'POST',
+  'access-control-request-headers': 'content-type,mcp-session-id,mcp-protocol-version',
+};
 
 describe('rule cors-preflight-blocks-headers (live)', function () {
   this.timeout(30_000);
@@ -23,11 +27,20 @@ describe('rule cors-preflight-blocks-headers (live)', function () {
     assert.equal(finding.severity, 'warning');
     assert.match(finding.message, /mcp-session-id/);
     assert.match(finding.message, /mcp-protocol-version/);
-    assert.ok(finding.evidence.some((evidence) => /OPTIONS \/mcp → 204/.test(evidence.summary)), JSON.stringify(finding.evidence));
+    assert.ok(
+      finding.evidence.some((evidence) => /OPTIONS \/mcp → 204/.test(evidence.summary)),
+      JSON.stringify(finding.evidence),
+    );
   });
 
   it('healthy counterpart: a preflight that allows the MCP headers', async () => {
-    const fixture = cleanups.add(await startCorsHidden({ expose: 'Mcp-Session-Id', allowHeaders: 'Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID, Authorization' }), (f) => f.stop());
+    const fixture = cleanups.add(
+      await startCorsHidden({
+        expose: 'Mcp-Session-Id',
+        allowHeaders: 'Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID, Authorization',
+      }),
+      (f) => f.stop(),
+    );
     const browser = cleanups.add(new RecordingClient(fixture.url, { client: 'browser' }), async (c) => c.dispose());
     await browser.fetch(fixture.url, { method: 'OPTIONS', headers: PREFLIGHT });
     await new Promise((done) => setTimeout(done, 200));

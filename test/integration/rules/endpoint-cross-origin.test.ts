@@ -23,7 +23,9 @@ describe('rule endpoint-cross-origin (live)', function () {
     });
     const foreignPort = await foreign.listen(0);
     cleanups.add(foreign, (listener) => listener.close());
-    const fixture = cleanups.add(await startGarbageHttp({ mode: 'foreign-endpoint', foreignEndpoint: `http://127.0.0.1:${foreignPort}/messages` }), (f) => f.stop());
+    const fixture = cleanups.add(await startGarbageHttp({ mode: 'foreign-endpoint', foreignEndpoint: `http://127.0.0.1:${foreignPort}/messages` }), (f) =>
+      f.stop(),
+    );
     const conn = engine(cleanups, httpConfig(fixture.url.replace('/mcp', '/sse'), 'sse'), { requestTimeoutMs: 3000 });
     await conn.connect();
     assert.equal(conn.model.handshake.state, 'failed');

@@ -22,7 +22,11 @@ describe('rule era-mismatch (live)', function () {
     const finding = await waitForFinding(client, 'era-mismatch');
     assert.equal(finding.severity, 'error');
     assert.match(finding.message, /initialize was sent with MCP-Protocol-Version 2026-07-28/);
-    assert.deepEqual(client.findings().filter((f) => f.rule === 'header-mismatch'), [], 'reported once, as the era mistake it is');
+    assert.deepEqual(
+      client.findings().filter((f) => f.rule === 'header-mismatch'),
+      [],
+      'reported once, as the era mistake it is',
+    );
   });
 
   it('a 2026-07-28 client against a session-era-only server (server-everything)', async () => {
@@ -32,7 +36,12 @@ describe('rule era-mismatch (live)', function () {
     const finding = await waitForFinding(client, 'era-mismatch');
     assert.match(finding.message, /speaks only the session era/);
     await new Promise((done) => setTimeout(done, 400));
-    for (const rule of ['session-header-missing', 'request-before-initialized']) assert.deepEqual(client.findings().filter((f) => f.rule === rule), [], rule);
+    for (const rule of ['session-header-missing', 'request-before-initialized'])
+      assert.deepEqual(
+        client.findings().filter((f) => f.rule === rule),
+        [],
+        rule,
+      );
   });
 
   it('a session-era client against a 2026-07-28-only server (createMcpHandler legacy: "reject")', async () => {
@@ -42,7 +51,10 @@ describe('rule era-mismatch (live)', function () {
     const finding = await waitForFinding(client, 'era-mismatch');
     assert.match(finding.message, /speaks only the 2026-07-28 era .*supported: 2026-07-28/);
     await client.settled();
-    assert.deepEqual(client.findings().filter((f) => f.rule === 'protocol-version-unsupported'), []);
+    assert.deepEqual(
+      client.findings().filter((f) => f.rule === 'protocol-version-unsupported'),
+      [],
+    );
   });
 
   it('silent on healthy traffic in both eras', async () => {

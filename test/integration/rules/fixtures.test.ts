@@ -155,7 +155,11 @@ describe('fault fixtures reproduce their faults (plain fetch)', function () {
     assert.doesNotMatch(answer.headers.get('access-control-expose-headers') ?? '', /mcp-session-id/i);
     const preflight = await fetch(fixture.url, {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,mcp-session-id,mcp-protocol-version' },
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,mcp-session-id,mcp-protocol-version',
+      },
     });
     assert.equal(preflight.status, 204);
     const allowed = (preflight.headers.get('access-control-allow-headers') ?? '').toLowerCase();
@@ -176,7 +180,10 @@ describe('fault fixtures reproduce their faults (plain fetch)', function () {
 
   it('oldProtocol: initialize works, then MCP-Protocol-Version 2025-11-25 gets 400 "Unsupported protocol version"', async () => {
     const fixture = await use(startOldProtocol());
-    const initialize = await post(fixture.url, rpc('initialize', { protocolVersion: PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 't', version: '1' } }));
+    const initialize = await post(
+      fixture.url,
+      rpc('initialize', { protocolVersion: PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 't', version: '1' } }),
+    );
     assert.equal(initialize.status, 200);
     const sessionId = initialize.headers.get('mcp-session-id') as string;
     const refused = await post(fixture.url, { jsonrpc: '2.0', method: 'notifications/initialized' }, sessionHeaders(sessionId));
@@ -229,7 +236,9 @@ describe('fault fixtures reproduce their faults (plain fetch)', function () {
       const lastEventId = get.dataEvents().find((event) => event.id)?.id as string;
       controller.abort();
       await sleep(100);
-      const resume = await fetch(fixture.url, { headers: { accept: 'text/event-stream', ...sessionHeaders(sessionId as string), 'last-event-id': lastEventId } });
+      const resume = await fetch(fixture.url, {
+        headers: { accept: 'text/event-stream', ...sessionHeaders(sessionId as string), 'last-event-id': lastEventId },
+      });
       assert.equal(resume.status, status);
       assert.equal(errorOf(await resume.text()).message, message);
     });

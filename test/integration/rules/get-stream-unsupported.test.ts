@@ -13,16 +13,23 @@ describe('rule get-stream-unsupported (live)', function () {
 
   it('fires (info) when the server answers the standalone GET with 405', async () => {
     const server = cleanups.add(await startSdkExample('simpleStatelessStreamableHttp'), (s) => s.stop());
-    const conn = cleanups.add(createConnection(httpConfig(server.url), { ...defaultEngineOptions, pingIntervalMs: 0, requestTimeoutMs: 5000 }), async (c) => c.dispose());
+    const conn = cleanups.add(createConnection(httpConfig(server.url), { ...defaultEngineOptions, pingIntervalMs: 0, requestTimeoutMs: 5000 }), async (c) =>
+      c.dispose(),
+    );
     await conn.connect();
     const finding = await waitForFinding(conn, 'get-stream-unsupported');
     assert.equal(finding.severity, 'info');
-    assert.ok(finding.evidence.some((evidence) => /GET \/mcp → 405/.test(evidence.summary)), JSON.stringify(finding.evidence));
+    assert.ok(
+      finding.evidence.some((evidence) => /GET \/mcp → 405/.test(evidence.summary)),
+      JSON.stringify(finding.evidence),
+    );
   });
 
   it('stays silent when the GET stream opens (server-everything)', async () => {
     const server = cleanups.add(await startEverything('streamableHttp'), (s) => s.stop());
-    const conn = cleanups.add(createConnection(httpConfig(server.url), { ...defaultEngineOptions, pingIntervalMs: 0, requestTimeoutMs: 5000 }), async (c) => c.dispose());
+    const conn = cleanups.add(createConnection(httpConfig(server.url), { ...defaultEngineOptions, pingIntervalMs: 0, requestTimeoutMs: 5000 }), async (c) =>
+      c.dispose(),
+    );
     await conn.connect();
     await waitUntil(() => conn.model.streams.some((stream) => stream.kind === 'get' && stream.state === 'open'), 5000, 'the GET stream');
     await conn.checkHealth();

@@ -17,8 +17,14 @@ describe('rule header-mismatch (live)', function () {
     assert.equal((await post2026(client, 'tools/list', {}, { 'mcp-method': 'tools/call' })).status, 400);
     const method = await waitForFinding(client, 'header-mismatch', 5000, (finding) => /Mcp-Method/.test(finding.message));
     assert.equal(method.severity, 'error');
-    assert.match(method.message, /the Mcp-Method header disagrees with the body — the body names method tools\/list but the Mcp-Method header names tools\/call/);
-    assert.ok(method.evidence.some((evidence) => /^400 -32020 .*createMcpHandler/.test(evidence.summary)), JSON.stringify(method.evidence));
+    assert.match(
+      method.message,
+      /the Mcp-Method header disagrees with the body — the body names method tools\/list but the Mcp-Method header names tools\/call/,
+    );
+    assert.ok(
+      method.evidence.some((evidence) => /^400 -32020 .*createMcpHandler/.test(evidence.summary)),
+      JSON.stringify(method.evidence),
+    );
     assert.equal((await post2026(client, 'tools/call', { name: 'echo', arguments: { text: 'x' } }, { 'mcp-name': '' })).status, 400);
     const name = await waitForFinding(client, 'header-mismatch', 5000, (finding) => /Mcp-Name header disagrees/.test(finding.message));
     assert.match(name.message, /params\.name="echo"/);

@@ -23,7 +23,8 @@ describe('diagnostics on live traffic', function () {
     return running;
   }
   const http = (url: string, type: ServerConfig['type'] = 'http'): ServerConfig => ({ name: 'live', type, url, source: { kind: 'cli' } });
-  const problems = (conn: InspectedConnection) => conn.model.findings.filter((finding) => finding.severity !== 'info').map((finding) => `${finding.rule}: ${finding.message}`);
+  const problems = (conn: InspectedConnection) =>
+    conn.model.findings.filter((finding) => finding.severity !== 'info').map((finding) => `${finding.rule}: ${finding.message}`);
 
   /** connect, ping, reconnect, ping, disconnect — what a healthy session looks like. */
   async function scriptedSession(conn: InspectedConnection): Promise<void> {

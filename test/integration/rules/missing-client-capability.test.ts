@@ -25,13 +25,25 @@ describe('rule missing-client-capability (live)', function () {
     const server = await start2026(cleanups);
     const client = recordingClient(cleanups, server.url);
     const declared = await client.post(
-      { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'confirm', arguments: { what: 'deploy' }, _meta: { ...META_2026, 'io.modelcontextprotocol/clientCapabilities': { elicitation: { form: {} } } } } },
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: {
+          name: 'confirm',
+          arguments: { what: 'deploy' },
+          _meta: { ...META_2026, 'io.modelcontextprotocol/clientCapabilities': { elicitation: { form: {} } } },
+        },
+      },
       { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'confirm' },
     );
     assert.equal(declared.status, 200, declared.text);
     await new Promise((done) => setTimeout(done, 400));
     await client.settled();
-    assert.deepEqual(client.findings().filter((finding) => finding.rule === 'missing-client-capability'), []);
+    assert.deepEqual(
+      client.findings().filter((finding) => finding.rule === 'missing-client-capability'),
+      [],
+    );
     await assertSilentWhenHealthy(cleanups, 'missing-client-capability');
   });
 });

@@ -16,7 +16,10 @@ describe('rule origin-rejected (live)', function () {
     assert.equal(conn.model.handshake.state, 'failed');
     const finding = await waitForFinding(conn, 'origin-rejected');
     assert.equal(finding.severity, 'error');
-    assert.ok(finding.evidence.some((evidence) => evidence.summary.includes(`→ 403 Invalid Host header: 127.0.0.1:${fixture.port}`)), JSON.stringify(finding.evidence));
+    assert.ok(
+      finding.evidence.some((evidence) => evidence.summary.includes(`→ 403 Invalid Host header: 127.0.0.1:${fixture.port}`)),
+      JSON.stringify(finding.evidence),
+    );
   });
 
   it('403 "Invalid Origin header" (a foreign Origin sent by the client)', async () => {
@@ -25,13 +28,18 @@ describe('rule origin-rejected (live)', function () {
     await conn.connect();
     const finding = await waitForFinding(conn, 'origin-rejected');
     // The value is redacted: the engine treats every configured header value as a secret.
-    assert.ok(finding.evidence.some((evidence) => /→ 403 Invalid Origin header/.test(evidence.summary)), JSON.stringify(finding.evidence));
+    assert.ok(
+      finding.evidence.some((evidence) => /→ 403 Invalid Origin header/.test(evidence.summary)),
+      JSON.stringify(finding.evidence),
+    );
   });
 
   it('healthy counterpart: the allowed Host passes', async () => {
     const fixture = cleanups.add(await startOriginRejected({ reject: 'host', allowedHosts: ['placeholder'] }), (f) => f.stop());
     await fixture.stop();
-    const allowed = cleanups.add(await startOriginRejected({ reject: 'host', port: fixture.port, allowedHosts: [`127.0.0.1:${fixture.port}`] }), (f) => f.stop());
+    const allowed = cleanups.add(await startOriginRejected({ reject: 'host', port: fixture.port, allowedHosts: [`127.0.0.1:${fixture.port}`] }), (f) =>
+      f.stop(),
+    );
     const conn = engine(cleanups, httpConfig(allowed.url));
     await conn.connect();
     assert.equal(conn.model.handshake.state, 'ready', conn.model.handshake.reason);

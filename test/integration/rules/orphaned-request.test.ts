@@ -29,7 +29,10 @@ describe('rule orphaned-request (live)', function () {
     assert.equal(finding.sessionId, sessionId);
     assert.match(finding.message, /ping/);
     assert.ok(finding.evidence.length > 0);
-    assert.ok(other.stream.messages().some((message) => 'result' in message && message.id !== undefined), 'the other client got our answer');
+    assert.ok(
+      other.stream.messages().some((message) => 'result' in message && message.id !== undefined),
+      'the other client got our answer',
+    );
   });
 
   it('healthy counterpart (routing by sessionId): no orphaned request', async () => {

@@ -17,7 +17,10 @@ describe('rule protocol-version-unsupported (live)', function () {
     await conn.checkHealth();
     const finding = await waitForFinding(conn, 'protocol-version-unsupported');
     assert.equal(finding.severity, 'error');
-    assert.ok(finding.evidence.some((evidence) => /→ 400 Bad Request: Unsupported protocol version: \d{4}-\d{2}-\d{2}/.test(evidence.summary)), JSON.stringify(finding.evidence));
+    assert.ok(
+      finding.evidence.some((evidence) => /→ 400 Bad Request: Unsupported protocol version: \d{4}-\d{2}-\d{2}/.test(evidence.summary)),
+      JSON.stringify(finding.evidence),
+    );
     assert.match(finding.message + (finding.fix ?? ''), /version/i);
   });
 

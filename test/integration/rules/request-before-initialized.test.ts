@@ -21,7 +21,10 @@ describe('rule request-before-initialized (live)', function () {
     const finding = await waitForFinding(conn, 'request-before-initialized');
     assert.equal(finding.severity, 'error');
     assert.equal(finding.sessionId, oldSession);
-    assert.ok(finding.evidence.some((evidence) => /→ 400 Bad Request: Server not initialized/.test(evidence.summary)), JSON.stringify(finding.evidence));
+    assert.ok(
+      finding.evidence.some((evidence) => /→ 400 Bad Request: Server not initialized/.test(evidence.summary)),
+      JSON.stringify(finding.evidence),
+    );
   });
 
   it('healthy counterpart: a server that answers 404 after a restart does not trigger it', async () => {

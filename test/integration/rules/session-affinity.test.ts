@@ -25,7 +25,10 @@ describe('rule session-affinity (live)', function () {
     // issued the id, and the SDK client gives up before any request could succeed.
     const lost = await waitForFinding(conn, 'unknown-session', 8000);
     assert.equal(lost.severity, 'error');
-    assert.ok(lost.evidence.some((evidence) => /notifications\/initialized\) → 404 Session not found/.test(evidence.summary)), JSON.stringify(lost.evidence));
+    assert.ok(
+      lost.evidence.some((evidence) => /notifications\/initialized\) → 404 Session not found/.test(evidence.summary)),
+      JSON.stringify(lost.evidence),
+    );
     assert.match(lost.message, /session-affinity|another instance/);
     const affinity = await waitForFinding(conn, 'session-affinity', 3000);
     assert.match(affinity.message, /new sessions were unknown on their very first use/);

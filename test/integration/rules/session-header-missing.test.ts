@@ -25,7 +25,10 @@ describe('rule session-header-missing (live)', function () {
     assert.equal(finding.severity, 'error');
     assert.equal(finding.client, 'browser');
     assert.ok(finding.evidence.length > 0);
-    assert.ok(browser.findings().some((f) => f.rule === 'session-header-missing' && f.sessionId === issued), 'the trace finding names the issued session');
+    assert.ok(
+      browser.findings().some((f) => f.rule === 'session-header-missing' && f.sessionId === issued),
+      'the trace finding names the issued session',
+    );
   });
 
   it('healthy counterpart: every request carries the id', async () => {

@@ -22,7 +22,13 @@ describe('rule session-id-ignored (live)', function () {
     assert.equal(finding.sessionId, undefined, 'the id is not a session');
     await new Promise((done) => setTimeout(done, 400));
     await client.settled();
-    assert.deepEqual(client.findings().filter((f) => f.rule !== 'session-id-ignored').map((f) => f.rule), []);
+    assert.deepEqual(
+      client
+        .findings()
+        .filter((f) => f.rule !== 'session-id-ignored')
+        .map((f) => f.rule),
+      [],
+    );
   });
 
   it('silent on healthy traffic in both eras', async () => {

@@ -19,7 +19,10 @@ describe('rule session-id-mismatch (live)', function () {
     const client = cleanups.add(new RecordingClient(fixture.url), async (c) => c.dispose());
     const first = (await client.initialize()) as string;
     const controller = new AbortController();
-    const get = await client.fetch(fixture.url, { headers: { accept: 'text/event-stream', 'mcp-session-id': first, 'mcp-protocol-version': '2025-11-25' }, signal: controller.signal });
+    const get = await client.fetch(fixture.url, {
+      headers: { accept: 'text/event-stream', 'mcp-session-id': first, 'mcp-protocol-version': '2025-11-25' },
+      signal: controller.signal,
+    });
     assert.equal(get.status, 200);
     const second = (await client.post(initializeRequest())).headers.get('mcp-session-id') as string;
     assert.notEqual(first, second);

@@ -61,7 +61,10 @@ describe('rule session-not-reinitialized (live)', function () {
     await waitForFinding(client, 'unknown-session-status');
     client.runner.tick(Date.now() + 60_000);
     await client.settled();
-    assert.equal(client.findings().some((f) => f.rule === 'session-not-reinitialized'), false);
+    assert.equal(
+      client.findings().some((f) => f.rule === 'session-not-reinitialized'),
+      false,
+    );
   });
 
   it('silent when the client retries once and then re-initialises by itself', async () => {
@@ -76,6 +79,9 @@ describe('rule session-not-reinitialized (live)', function () {
     assert.equal((await client.post(rpc('tools/list'), client.headers())).status, 200);
     client.runner.tick(Date.now() + 60_000);
     await client.settled();
-    assert.equal(client.findings().some((f) => f.rule === 'session-not-reinitialized'), false);
+    assert.equal(
+      client.findings().some((f) => f.rule === 'session-not-reinitialized'),
+      false,
+    );
   });
 });

@@ -26,7 +26,10 @@ describe('rule stream-conflict (live)', function () {
     const finding = await waitForFinding(client, 'stream-conflict');
     assert.equal(finding.severity, 'warning');
     assert.equal(finding.sessionId, client.sessionId);
-    assert.ok(finding.evidence.some((evidence) => /GET \/mcp → 409 .*only one sse stream/i.test(evidence.summary)), JSON.stringify(finding.evidence));
+    assert.ok(
+      finding.evidence.some((evidence) => /GET \/mcp → 409 .*only one sse stream/i.test(evidence.summary)),
+      JSON.stringify(finding.evidence),
+    );
   });
 
   it('stays silent on one GET stream, and on a new one after the first was closed', async () => {
@@ -50,7 +53,10 @@ describe('rule stream-conflict (live)', function () {
     assert.equal(again?.status, 200, 'a new GET stream once the old one closed');
     await client.settled();
     client.runner.tick(Date.now() + 60_000);
-    assert.deepEqual((await problems(client)).filter((line) => line.startsWith('stream-conflict')), []);
+    assert.deepEqual(
+      (await problems(client)).filter((line) => line.startsWith('stream-conflict')),
+      [],
+    );
     await assertSilent(client, 'stream-conflict');
   });
 });

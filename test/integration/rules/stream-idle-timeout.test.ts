@@ -25,7 +25,11 @@ describe('rule stream-idle-timeout (live)', function () {
     const fixture = cleanups.add(await startIdleCut({ idleMs: 5000, tickMs: 1000 }), (f) => f.stop());
     const conn = engine(cleanups, httpConfig(fixture.url));
     await conn.connect();
-    await waitUntil(() => (conn.model.streams.find((stream) => stream.kind === 'get')?.events ?? 0) >= 12, 30_000, 'twelve events over twelve seconds on the GET stream');
+    await waitUntil(
+      () => (conn.model.streams.find((stream) => stream.kind === 'get')?.events ?? 0) >= 12,
+      30_000,
+      'twelve events over twelve seconds on the GET stream',
+    );
     assert.ok(!fixture.logs.some((line) => line.includes('Idle for')), fixture.logs.join('\n'));
     await conn.settled();
     assert.ok(!conn.findings().some((finding) => finding.rule === 'stream-idle-timeout' || finding.rule === 'stream-dropped'), JSON.stringify(conn.findings()));

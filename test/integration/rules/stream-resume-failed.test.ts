@@ -24,7 +24,10 @@ describe('rule stream-resume-failed (live)', function () {
       await conn.resume();
       const finding = await waitForFinding(conn, 'stream-resume-failed');
       assert.equal(finding.severity, 'error');
-      assert.ok(finding.evidence.some((evidence) => evidence.summary.includes(`→ ${status} ${text}`)), JSON.stringify(finding.evidence));
+      assert.ok(
+        finding.evidence.some((evidence) => evidence.summary.includes(`→ ${status} ${text}`)),
+        JSON.stringify(finding.evidence),
+      );
     });
   }
 
@@ -35,10 +38,16 @@ describe('rule stream-resume-failed (live)', function () {
     await waitUntil(() => Boolean(conn.model.streams.find((stream) => stream.kind === 'get')?.lastEventId), 5000, 'an event id on the GET stream');
     const before = conn.model.streams.find((stream) => stream.kind === 'get')?.lastEventId;
     await conn.resume();
-    await waitUntil(() => conn.model.streams.some((stream) => stream.kind === 'get' && stream.state === 'open' && stream.reconnects > 0), 5000, 'the resumed GET stream open');
+    await waitUntil(
+      () => conn.model.streams.some((stream) => stream.kind === 'get' && stream.state === 'open' && stream.reconnects > 0),
+      5000,
+      'the resumed GET stream open',
+    );
     const resumed = conn.trace.events().find((event) => event.kind === 'http-request' && event.method === 'GET' && event.headers['last-event-id'] === before);
     assert.ok(resumed, 'the GET carried Last-Event-ID');
-    const answer = conn.trace.events().find((event) => event.kind === 'http-response' && resumed.kind === 'http-request' && event.exchange === resumed.exchange);
+    const answer = conn.trace
+      .events()
+      .find((event) => event.kind === 'http-response' && resumed.kind === 'http-request' && event.exchange === resumed.exchange);
     assert.equal(answer?.kind === 'http-response' && answer.status, 200);
     await conn.checkHealth();
     await conn.settled();

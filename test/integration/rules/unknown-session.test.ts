@@ -24,7 +24,10 @@ describe('rule unknown-session (live)', function () {
     const finding = await waitForFinding(conn, 'unknown-session', 8000, (f) => f.sessionId === oldSession);
     assert.equal(finding.severity, 'error');
     assert.match(finding.message, new RegExp(oldSession));
-    assert.ok(finding.evidence.some((evidence) => /→ 404 Session not found/.test(evidence.summary)), JSON.stringify(finding.evidence));
+    assert.ok(
+      finding.evidence.some((evidence) => /→ 404 Session not found/.test(evidence.summary)),
+      JSON.stringify(finding.evidence),
+    );
     assert.ok(finding.fix);
     await assertSilent(conn, 'unknown-session-status', '404 is the right status');
     await conn.reconnect();
@@ -52,7 +55,10 @@ describe('rule unknown-session (live)', function () {
     await conn.checkHealth();
     const finding = await waitForFinding(conn, 'unknown-session', 8000, (f) => f.sessionId === oldSession);
     assert.equal(finding.severity, 'error');
-    assert.ok(finding.evidence.some((evidence) => /\(ping( #\d+)?\) → 404 Session not found/.test(evidence.summary)), JSON.stringify(finding.evidence));
+    assert.ok(
+      finding.evidence.some((evidence) => /\(ping( #\d+)?\) → 404 Session not found/.test(evidence.summary)),
+      JSON.stringify(finding.evidence),
+    );
     assert.ok(fixture.logs.some((line) => line.includes(`Session ${oldSession} expired`)));
   });
 
@@ -66,7 +72,10 @@ describe('rule unknown-session (live)', function () {
     await fixture.restart();
     await conn.checkHealth();
     const finding = await waitForFinding(conn, 'unknown-session', 8000, (f) => f.sessionId === oldSession);
-    assert.ok(finding.evidence.some((evidence) => /→ 404 Could not find session/.test(evidence.summary)), JSON.stringify(finding.evidence));
+    assert.ok(
+      finding.evidence.some((evidence) => /→ 404 Could not find session/.test(evidence.summary)),
+      JSON.stringify(finding.evidence),
+    );
     const logLine = fixture.logs.find((line) => line.includes('Could not find session for ID'));
     assert.ok(logLine, fixture.logs.join('\n'));
     conn.recordServerLog(logLine, '/var/log/mcp/server.log', 42);

@@ -149,7 +149,12 @@ describe('secrets canary: no secret on any path', function () {
     // A configured Authorization header instead (it wins over the URL's userinfo, as with curl).
     const bearer = ['--header', `Authorization: Bearer ${CANARY.bearer}`];
     for (const path of ['success', 'refused'] as const) {
-      runs.push({ where: `watch --json ${path} (bearer)`, args: ['watch', targets[path], '--json', ...HEADER_ARGS, ...bearer], stopAfterMs: 4000, trace: true });
+      runs.push({
+        where: `watch --json ${path} (bearer)`,
+        args: ['watch', targets[path], '--json', ...HEADER_ARGS, ...bearer],
+        stopAfterMs: 4000,
+        trace: true,
+      });
       runs.push({ where: `check --json --verbose ${path} (bearer)`, args: ['check', targets[path], '--json', '--verbose', ...HEADER_ARGS, ...bearer] });
     }
     const outcomes = await runAll(dir, runs);
@@ -157,14 +162,16 @@ describe('secrets canary: no secret on any path', function () {
     // The paths really ran: the secrets went on the wire (userinfo as Basic) and came back echoed.
     const byWhere = new Map(outcomes.map((outcome) => [outcome.where, outcome]));
     const received = echo.logs.join('\n');
-    for (const secret of [CANARY.query, CANARY.header, CANARY.userinfo, CANARY.bearer]) assert.ok(received.includes(secret), `the server received ${secret}: ${received.slice(0, 300)}`);
+    for (const secret of [CANARY.query, CANARY.header, CANARY.userinfo, CANARY.bearer])
+      assert.ok(received.includes(secret), `the server received ${secret}: ${received.slice(0, 300)}`);
     assert.match(byWhere.get('status success')?.text ?? '', /handshake\s+ready/);
     assert.match(byWhere.get('watch --json success')?.text ?? '', /received[^\n]*<redacted>/, 'the echo in an SSE event reached the trace, redacted');
     assert.match(byWhere.get('status refused')?.text ?? '', /401/);
     assert.match(byWhere.get('status wrongPath')?.text ?? '', /404/);
     assert.match(byWhere.get('status deadPort')?.text ?? '', /refused/);
     assert.match(byWhere.get('status timeout')?.text ?? '', /no answer to the handshake/);
-    for (const path of Object.keys(targets)) assert.equal(byWhere.get(`status ${path}`)?.run?.code === 2, path !== 'success', `status ${path} exit code: ${byWhere.get(`status ${path}`)?.text}`);
+    for (const path of Object.keys(targets))
+      assert.equal(byWhere.get(`status ${path}`)?.run?.code === 2, path !== 'success', `status ${path} exit code: ${byWhere.get(`status ${path}`)?.text}`);
     if (process.env.SHOW_CANARY_OUTPUT) for (const outcome of outcomes) process.stderr.write(`\n==== ${outcome.where}\n${outcome.text.slice(0, 1500)}\n`);
     for (const outcome of outcomes) assertClean(`mcp-session-inspector ${outcome.where}`, outcome.text);
 
@@ -178,13 +185,26 @@ describe('secrets canary: no secret on any path', function () {
     const envFile = join(dir, 'server.env');
     writeFileSync(envFile, `# the server's secret\nSERVICE_SECRET="${CANARY.envFile}"\n`);
     const mcpJson = join(dir, 'mcp.json');
-    const server = (mode: string) => ({ type: 'stdio', command: process.execPath, args: [LEAKY, ...(mode ? [mode] : []), '${input:tok}'], env: { API_TOKEN: CANARY.env }, envFile });
-    const text = JSON.stringify({ inputs: [{ type: 'promptString', id: 'tok', password: true }], servers: { serve: server(''), exits: server('--exit'), hangs: server('--hang') } });
+    const server = (mode: string) => ({
+      type: 'stdio',
+      command: process.execPath,
+      args: [LEAKY, ...(mode ? [mode] : []), '${input:tok}'],
+      env: { API_TOKEN: CANARY.env },
+      envFile,
+    });
+    const text = JSON.stringify({
+      inputs: [{ type: 'promptString', id: 'tok', password: true }],
+      servers: { serve: server(''), exits: server('--exit'), hangs: server('--hang') },
+    });
     writeFileSync(mcpJson, text);
-    const parse = (readEnvFiles: boolean) => parseMcpJson(text, { file: mcpJson, workspaceFolder: dir, env: process.env, inputs: { tok: CANARY.input }, readEnvFiles }).servers;
+    const parse = (readEnvFiles: boolean) =>
+      parseMcpJson(text, { file: mcpJson, workspaceFolder: dir, env: process.env, inputs: { tok: CANARY.input }, readEnvFiles }).servers;
     const atConfig = parse(true);
     const atSpawn = parse(false);
-    assert.ok(atSpawn.every((config) => !JSON.stringify(config.env).includes(CANARY.envFile)), 'without reading, the envFile is read only at spawn');
+    assert.ok(
+      atSpawn.every((config) => !JSON.stringify(config.env).includes(CANARY.envFile)),
+      'without reading, the envFile is read only at spawn',
+    );
 
     const outcomes: Outcome[] = [];
     const connect = async (where: string, config: ServerConfig) => {
@@ -196,7 +216,8 @@ describe('secrets canary: no secret on any path', function () {
         await waitUntil(() => conn.trace.events().some((event) => event.kind === 'stderr' && /starting with/.test(event.line)), 5000, 'the stderr line');
       } else {
         assert.equal(conn.model.handshake.state, 'failed');
-        if (config.name === 'exits') await waitUntil(() => conn.trace.events().some((event) => event.kind === 'stderr' && /fatal/.test(event.line)), 5000, 'the fatal line');
+        if (config.name === 'exits')
+          await waitUntil(() => conn.trace.events().some((event) => event.kind === 'stderr' && /fatal/.test(event.line)), 5000, 'the fatal line');
       }
       await conn.dispose();
       outcomes.push(...connectionOutputs(where, conn, spill));
@@ -205,9 +226,16 @@ describe('secrets canary: no secret on any path', function () {
       ...atConfig.map((config) => connect(`${config.name} (envFile read with the config)`, config)),
       ...atSpawn.map((config) => connect(`${config.name} (envFile read at spawn)`, config)),
     ]);
-    const runs = ['serve', 'exits', 'hangs'].map((name) => ({ where: `status --config ${name}`, args: ['status', name, '--config', mcpJson, '--json', '--timeout', name === 'hangs' ? '2s' : '15s'], trace: true }));
+    const runs = ['serve', 'exits', 'hangs'].map((name) => ({
+      where: `status --config ${name}`,
+      args: ['status', name, '--config', mcpJson, '--json', '--timeout', name === 'hangs' ? '2s' : '15s'],
+      trace: true,
+    }));
     outcomes.push(...(await runAll(dir, runs)));
-    assert.ok(outcomes.some((outcome) => outcome.text.includes('Logged in with')), 'the instructions echoing the secrets were seen');
+    assert.ok(
+      outcomes.some((outcome) => outcome.text.includes('Logged in with')),
+      'the instructions echoing the secrets were seen',
+    );
     for (const outcome of outcomes) assertClean(outcome.where, outcome.text);
   });
 
@@ -216,7 +244,10 @@ describe('secrets canary: no secret on any path', function () {
     const refusing = cleanups.add(await startEchoCredentials({ mode: 'refuse' }), (f) => f.stop());
     const text = JSON.stringify({
       inputs: [{ type: 'promptString', id: 'key', password: true }],
-      servers: { ok: { type: 'http', url: credentialed(echo.url), headers: { 'X-Api-Key': '${input:key}' } }, refused: { type: 'http', url: credentialed(refusing.url), headers: { 'X-Api-Key': '${input:key}' } } },
+      servers: {
+        ok: { type: 'http', url: credentialed(echo.url), headers: { 'X-Api-Key': '${input:key}' } },
+        refused: { type: 'http', url: credentialed(refusing.url), headers: { 'X-Api-Key': '${input:key}' } },
+      },
     });
     const outcomes: Outcome[] = [];
     await Promise.all(
@@ -224,7 +255,8 @@ describe('secrets canary: no secret on any path', function () {
         const spill = join(dir, `input-${config.name}.jsonl`);
         const conn = engine(cleanups, config, { traceSpillFile: spill });
         await conn.connect();
-        if (config.name === 'ok') await waitUntil(() => conn.trace.events().some((event) => event.kind === 'sse-event' && /received/.test(event.data ?? '')), 5000, 'the echo');
+        if (config.name === 'ok')
+          await waitUntil(() => conn.trace.events().some((event) => event.kind === 'sse-event' && /received/.test(event.data ?? '')), 5000, 'the echo');
         else assert.equal(conn.model.handshake.state, 'failed');
         await conn.checkHealth();
         await conn.dispose();
@@ -250,16 +282,27 @@ describe('secrets canary: no secret on any path', function () {
         await waitFor(() => output.includes('"listening"'), 10_000, 'the tap to listen');
         const listening = JSON.parse(output.split('\n').find((line) => line.includes('"listening"')) as string) as { url: string };
         const url = listening.url.replace('<redacted>', CANARY.query);
-        const clientHeaders: Array<Record<string, string>> = [{ Authorization: `Bearer ${CANARY.bearer}`, 'X-Api-Key': CANARY.header }, { 'X-Api-Key': CANARY.header }];
+        const clientHeaders: Array<Record<string, string>> = [
+          { Authorization: `Bearer ${CANARY.bearer}`, 'X-Api-Key': CANARY.header },
+          { 'X-Api-Key': CANARY.header },
+        ];
         for (const headers of clientHeaders) {
           const conn = engine(cleanups, { name: 'client', type: 'http', url, headers, source: { kind: 'cli' } }, { requestTimeoutMs: 3000 });
           await conn.connect();
-          if (where === 'success') await waitUntil(() => conn.trace.events().some((event) => event.kind === 'sse-event' && /received/.test(event.data ?? '')), 5000, 'the echo through the tap');
+          if (where === 'success')
+            await waitUntil(
+              () => conn.trace.events().some((event) => event.kind === 'sse-event' && /received/.test(event.data ?? '')),
+              5000,
+              'the echo through the tap',
+            );
           await conn.dispose();
         }
         child.kill('SIGINT');
         await exited;
-        return [{ where: `tap ${where}: stdout and stderr`, text: output }, { where: `tap ${where}: trace file`, text: existsSync(trace) ? readFileSync(trace, 'utf8') : '' }];
+        return [
+          { where: `tap ${where}: stdout and stderr`, text: output },
+          { where: `tap ${where}: trace file`, text: existsSync(trace) ? readFileSync(trace, 'utf8') : '' },
+        ];
       } finally {
         child.kill('SIGKILL');
       }
@@ -267,16 +310,39 @@ describe('secrets canary: no secret on any path', function () {
     const stdioTrace = join(dir, 'tap-stdio.jsonl');
     // Two Node processes start before the handshake (the tap, then the server): a loaded machine needs more than 5 s.
     const stdioTap = async (): Promise<Outcome[]> => {
-      const conn = engine(cleanups, { name: 'stdio-client', type: 'stdio', command: process.execPath, args: [CLI, 'tap', '--trace', stdioTrace, '--', process.execPath, LEAKY], env: { API_TOKEN: CANARY.env }, source: { kind: 'cli' } }, { requestTimeoutMs: 20_000 });
+      const conn = engine(
+        cleanups,
+        {
+          name: 'stdio-client',
+          type: 'stdio',
+          command: process.execPath,
+          args: [CLI, 'tap', '--trace', stdioTrace, '--', process.execPath, LEAKY],
+          env: { API_TOKEN: CANARY.env },
+          source: { kind: 'cli' },
+        },
+        { requestTimeoutMs: 20_000 },
+      );
       await conn.connect();
       assert.equal(conn.model.handshake.state, 'ready', conn.model.handshake.reason);
       await conn.dispose();
       // The tap's stdout is the server's protocol stream and its stderr carries the server's own
       // stderr, both passed through unchanged; what the tap itself writes is its trace and its own lines.
-      const ownLines = conn.trace.events().flatMap((event) => (event.kind === 'stderr' && event.line.includes('[mcp-session-inspector tap]') ? [event.line] : []));
-      return [{ where: 'tap stdio: trace file', text: readFileSync(stdioTrace, 'utf8') }, { where: 'tap stdio: its own lines', text: ownLines.join('\n') }];
+      const ownLines = conn.trace
+        .events()
+        .flatMap((event) => (event.kind === 'stderr' && event.line.includes('[mcp-session-inspector tap]') ? [event.line] : []));
+      return [
+        { where: 'tap stdio: trace file', text: readFileSync(stdioTrace, 'utf8') },
+        { where: 'tap stdio: its own lines', text: ownLines.join('\n') },
+      ];
     };
-    const outcomes = (await Promise.all([tapThrough('success', credentialed(echo.url)), tapThrough('refused', credentialed(refusing.url)), tapThrough('dead-port', credentialed(`http://127.0.0.1:${deadPort}/mcp`)), stdioTap()])).flat();
+    const outcomes = (
+      await Promise.all([
+        tapThrough('success', credentialed(echo.url)),
+        tapThrough('refused', credentialed(refusing.url)),
+        tapThrough('dead-port', credentialed(`http://127.0.0.1:${deadPort}/mcp`)),
+        stdioTap(),
+      ])
+    ).flat();
     const received = echo.logs.join('\n');
     for (const secret of [CANARY.bearer, CANARY.userinfo, CANARY.query]) assert.ok(received.includes(secret), `the server received ${secret} through the tap`);
     assert.ok(readFileSync(stdioTrace, 'utf8').includes('Logged in with'), 'the stdio tap recorded the server echoing its env');
@@ -309,7 +375,10 @@ describe('secrets canary: no secret on any path', function () {
       await exited;
     }
     await waitUntil(() => receiver.spans().some((span) => span.name === 'tools/call echo'), 10_000, 'the tap’s spans');
-    assert.ok(receiver.spans().some((span) => span.name === 'initialize'), 'watch exported too');
+    assert.ok(
+      receiver.spans().some((span) => span.name === 'initialize'),
+      'watch exported too',
+    );
     assertClean('the OTLP requests', receiver.raw.join('\n'));
     assertClean('tap --otlp output', output);
   });
@@ -324,7 +393,12 @@ describe('secrets canary: no secret on any path', function () {
       { name: 'Content-Type', value: 'application/json' },
       { name: 'Accept', value: 'application/json, text/event-stream' },
     ];
-    const initialize = JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'browser', version: '1' } } });
+    const initialize = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'browser', version: '1' } },
+    });
     const entry = (at: number, status: number, mimeType: string, text: string, extra: Array<{ name: string; value: string }> = []) => ({
       startedDateTime: new Date(Date.UTC(2026, 0, 1, 0, 0, at)).toISOString(),
       time: 20,
@@ -340,12 +414,24 @@ describe('secrets canary: no secret on any path', function () {
           creator: { name: 'browser', version: '1' },
           entries: [
             entry(0, 401, 'application/json', JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32001, message: `Unauthorized: ${echoed}` } })),
-            entry(1, 200, 'text/event-stream', `event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', id: 0, result: { protocolVersion: '2025-06-18', capabilities: {}, serverInfo: { name: 'echo', version: '1' }, instructions: `Logged in with ${echoed}` } })}\n\n`, [{ name: 'Mcp-Session-Id', value: 'abc' }]),
+            entry(
+              1,
+              200,
+              'text/event-stream',
+              `event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', id: 0, result: { protocolVersion: '2025-06-18', capabilities: {}, serverInfo: { name: 'echo', version: '1' }, instructions: `Logged in with ${echoed}` } })}\n\n`,
+              [{ name: 'Mcp-Session-Id', value: 'abc' }],
+            ),
           ],
         },
       }),
     );
-    const runs = await Promise.all([['analyze', har, '--json'], ['analyze', har, '--sarif'], ['analyze', har, '--no-color']].map((args) => runCli(args)));
+    const runs = await Promise.all(
+      [
+        ['analyze', har, '--json'],
+        ['analyze', har, '--sarif'],
+        ['analyze', har, '--no-color'],
+      ].map((args) => runCli(args)),
+    );
     assert.match(runs[0].stdout, /"mcpEntries": 2/);
     runs.forEach((run, index) => assertClean(`analyze of the HAR (${index})`, `${run.stdout}\n${run.stderr}`));
   });

@@ -63,7 +63,11 @@ class HealthyClient {
 }
 
 /** One test's server, tap and healthy client, torn down with a check that no socket stayed open. */
-async function withTap(serverOptions: SessionServerOptions, tapOptions: { headersTimeoutMs?: number }, body: (setup: { server: SessionServer; tap: HttpTap; healthy: HealthyClient }) => Promise<void>): Promise<void> {
+async function withTap(
+  serverOptions: SessionServerOptions,
+  tapOptions: { headersTimeoutMs?: number },
+  body: (setup: { server: SessionServer; tap: HttpTap; healthy: HealthyClient }) => Promise<void>,
+): Promise<void> {
   const handlesBefore = tcpHandles();
   const server = await startSessionServer({ name: 'abuse', ...serverOptions });
   const tap = await HttpTap.start({ target: server.url, tickMs: 0, ...tapOptions });
@@ -75,7 +79,11 @@ async function withTap(serverOptions: SessionServerOptions, tapOptions: { header
     await body({ server, tap, healthy });
     await healthy.succeedsAgain(3, 'the healthy client to succeed after the abuse');
     // Every abusive connection is gone, both ways; the healthy client's keep-alive one may stay.
-    await waitFor(() => tap.load().clientConnections <= baseline.clientConnections && tap.load().upstreamBusy <= 1, 20_000, `the abusive connections to close (now ${JSON.stringify(tap.load())}, before ${JSON.stringify(baseline)})`);
+    await waitFor(
+      () => tap.load().clientConnections <= baseline.clientConnections && tap.load().upstreamBusy <= 1,
+      20_000,
+      `the abusive connections to close (now ${JSON.stringify(tap.load())}, before ${JSON.stringify(baseline)})`,
+    );
   } finally {
     await healthy?.stop();
     await tap.close();
@@ -88,11 +96,26 @@ async function withTap(serverOptions: SessionServerOptions, tapOptions: { header
 /** A raw request on its own socket: resolves with the status, or the error that ended it. */
 function rawPost(port: number, body: string): Promise<{ status: number; session?: string } | { error: string }> {
   return new Promise((resolve) => {
-    const request = httpRequest({ host: '127.0.0.1', port, path: '/mcp', method: 'POST', agent: false, headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'content-length': Buffer.byteLength(body) } }, (response) => {
-      response.resume();
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, ...(typeof response.headers['mcp-session-id'] === 'string' ? { session: response.headers['mcp-session-id'] } : {}) }));
-      response.on('error', (error) => resolve({ error: error.message }));
-    });
+    const request = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/mcp',
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'content-length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            ...(typeof response.headers['mcp-session-id'] === 'string' ? { session: response.headers['mcp-session-id'] } : {}),
+          }),
+        );
+        response.on('error', (error) => resolve({ error: error.message }));
+      },
+    );
     request.on('error', (error) => resolve({ error: error.message }));
     request.end(body);
   });
@@ -115,7 +138,9 @@ describe('tap under abuse', function () {
       const stalled = await rawSocket(tap.port);
       stalled.on('error', () => undefined);
       const headers = new Promise<void>((resolve) => stalled.once('data', () => resolve()));
-      stalled.write(`GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:${tap.port}\r\nAccept: text/event-stream\r\nMcp-Session-Id: ${sessionId}\r\nMcp-Protocol-Version: ${PROTOCOL_VERSION}\r\n\r\n`);
+      stalled.write(
+        `GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:${tap.port}\r\nAccept: text/event-stream\r\nMcp-Session-Id: ${sessionId}\r\nMcp-Protocol-Version: ${PROTOCOL_VERSION}\r\n\r\n`,
+      );
       await headers;
       stalled.pause();
       const entry = server.sessions.get(sessionId);
@@ -185,14 +210,18 @@ describe('tap under abuse', function () {
         // A client resets halfway through its request body.
         const half = await rawSocket(tap.port);
         half.on('error', () => undefined);
-        half.write(`POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 200000\r\n\r\n${'{"jsonrpc":"2.0",'.padEnd(100_000, ' ')}`);
+        half.write(
+          `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 200000\r\n\r\n${'{"jsonrpc":"2.0",'.padEnd(100_000, ' ')}`,
+        );
         await sleep(5);
         half.resetAndDestroy();
         // A client resets once its SSE stream has begun.
         const reader = await rawSocket(tap.port);
         reader.on('error', () => undefined);
         const begun = new Promise<void>((resolve) => reader.once('data', () => resolve()));
-        reader.write(`GET /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nMcp-Session-Id: ${sessionId}\r\nMcp-Protocol-Version: ${PROTOCOL_VERSION}\r\n\r\n`);
+        reader.write(
+          `GET /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nMcp-Session-Id: ${sessionId}\r\nMcp-Protocol-Version: ${PROTOCOL_VERSION}\r\n\r\n`,
+        );
         await begun;
         reader.resetAndDestroy();
         // The server resets its answer to this one.
@@ -201,11 +230,13 @@ describe('tap under abuse', function () {
           (answer) => ({ status: answer.status, complete: answer.messages.some((message) => 'result' in message) }),
           (error: Error) => ({ error: String(error.cause ?? error) }),
         );
-        assert.ok('error' in cut || (cut.status === 502 || !cut.complete), `the cut answer reached the client as cut: ${JSON.stringify(cut)}`);
+        assert.ok('error' in cut || cut.status === 502 || !cut.complete, `the cut answer reached the client as cut: ${JSON.stringify(cut)}`);
       }
       await healthy.succeedsAgain(3);
       assert.ok(
-        tap.hub.trace.events().some((event) => event.kind === 'lifecycle' && event.name === 'stream-close' && (event.detail as { byClient?: boolean }).byClient === true),
+        tap.hub.trace
+          .events()
+          .some((event) => event.kind === 'lifecycle' && event.name === 'stream-close' && (event.detail as { byClient?: boolean }).byClient === true),
         'the tap recorded a client closing its stream',
       );
     });

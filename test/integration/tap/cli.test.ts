@@ -18,7 +18,12 @@ describe('CLI tap', function () {
     const child = spawn(process.execPath, [CLI, 'tap', server.url, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const lines = () => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as JsonLine);
+    const lines = () =>
+      stdout
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as JsonLine);
     try {
       await waitFor(() => lines().some((line) => line.type === 'listening'), 10_000, 'the tap to listen');
       const url = lines().find((line) => line.type === 'listening')?.url as string;

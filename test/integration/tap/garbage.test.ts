@@ -15,7 +15,13 @@ const INITIALIZE = JSON.stringify(initializeRequest());
 
 async function postInitialize(url: string): Promise<{ status: number; text: string } | { error: string }> {
   try {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: INITIALIZE, signal: AbortSignal.timeout(3000), redirect: 'manual' });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: INITIALIZE,
+      signal: AbortSignal.timeout(3000),
+      redirect: 'manual',
+    });
     return { status: response.status, text: await response.text() };
   } catch (error) {
     return { error: String((error as Error).cause ?? error) };
@@ -41,7 +47,10 @@ describe('tap: garbage from a server', function () {
         // Still alive: a second request gets an answer of some kind, in time.
         const again = await postInitialize(tap.url);
         assert.ok('status' in again || 'error' in again);
-        assert.ok(tap.hub.trace.events().some((event) => event.kind === 'http-request'), 'the exchange is in the trace');
+        assert.ok(
+          tap.hub.trace.events().some((event) => event.kind === 'http-request'),
+          'the exchange is in the trace',
+        );
       } finally {
         await tap.close();
         await fixture.stop();
@@ -59,7 +68,11 @@ describe('tap: garbage from a server', function () {
     try {
       const text = await (await fetch(tap.url, { headers: { accept: 'text/event-stream' } })).text();
       assert.equal(text, 'event: endpoint\ndata: http://[not-a-host/messages?sessionId=x\n\n');
-      await waitFor(() => tap.hub.trace.events().some((event) => event.kind === 'sse-event' && event.event === 'endpoint'), 5000, 'the endpoint event in the trace');
+      await waitFor(
+        () => tap.hub.trace.events().some((event) => event.kind === 'sse-event' && event.event === 'endpoint'),
+        5000,
+        'the endpoint event in the trace',
+      );
     } finally {
       await tap.close();
       await new Promise((resolve) => server.close(resolve));
@@ -78,7 +91,11 @@ describe('tap: garbage from a server', function () {
       const response = await fetch(tap.url, { headers: { accept: 'text/event-stream' } });
       const text = await response.text();
       assert.ok(text.length > 50 * 1024 * 1024, `received ${text.length} characters`);
-      await waitFor(() => tap.hub.trace.events().some((event) => event.kind === 'sse-event' && event.dataTruncated === true), 5000, 'the bounded event in the trace');
+      await waitFor(
+        () => tap.hub.trace.events().some((event) => event.kind === 'sse-event' && event.dataTruncated === true),
+        5000,
+        'the bounded event in the trace',
+      );
       const event = tap.hub.trace.events().find((candidate) => candidate.kind === 'sse-event' && candidate.dataTruncated === true);
       assert.ok(event && event.kind === 'sse-event' && (event.data?.length ?? 0) <= 64 * 1024 + 16, 'the trace holds a bounded copy');
     } finally {

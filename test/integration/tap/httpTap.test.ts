@@ -10,7 +10,10 @@ import { startEverything, waitFor, type RunningServer } from '../../fixtures/sup
 import { LegacySseClient, openSession, post, rpc, sessionHeaders } from '../../fixtures/support/rawClient';
 
 function connectThrough(url: string, name = 'tapped', headers?: Record<string, string>): InspectedConnection {
-  return createConnection({ name, type: 'http', url, ...(headers ? { headers } : {}), source: { kind: 'cli' } }, { ...defaultEngineOptions, pingIntervalMs: 0, requestTimeoutMs: 10_000 });
+  return createConnection(
+    { name, type: 'http', url, ...(headers ? { headers } : {}), source: { kind: 'cli' } },
+    { ...defaultEngineOptions, pingIntervalMs: 0, requestTimeoutMs: 10_000 },
+  );
 }
 
 async function clientWhere(tap: HttpTap, predicate: (client: TappedClient) => boolean, what: string): Promise<TappedClient> {
@@ -36,16 +39,27 @@ describe('HTTP tap', function () {
     cleanup.push(() => connection.dispose());
     await connection.connect();
     assert.equal(connection.model.handshake.state, 'ready', connection.model.handshake.reason);
-    const client = await clientWhere(tap, (candidate) => candidate.model.handshake.state === 'ready' && Boolean(candidate.model.session.id), 'a ready tapped client');
+    const client = await clientWhere(
+      tap,
+      (candidate) => candidate.model.handshake.state === 'ready' && Boolean(candidate.model.session.id),
+      'a ready tapped client',
+    );
     assert.equal(client.model.session.id, connection.model.session.id);
     await waitFor(() => everything.output().includes(`Session initialized with ID: ${client.model.session.id}`), 5000, 'the server log line');
     assert.equal(client.model.era, 'session');
     assert.equal(client.model.protocolVersion, connection.model.protocolVersion);
     assert.equal(client.clientInfo?.name, 'mcp-session-inspector');
     assert.equal(client.model.transport.kind, 'streamable-http');
-    await waitFor(() => tap.hub.clients()[0].model.streams.some((stream) => stream.kind === 'get' && stream.state === 'open'), 5000, 'the GET stream through the tap');
+    await waitFor(
+      () => tap.hub.clients()[0].model.streams.some((stream) => stream.kind === 'get' && stream.state === 'open'),
+      5000,
+      'the GET stream through the tap',
+    );
     await tap.hub.settled();
-    assert.deepEqual(tap.hub.findings().filter((finding) => finding.severity === 'error'), []);
+    assert.deepEqual(
+      tap.hub.findings().filter((finding) => finding.severity === 'error'),
+      [],
+    );
   });
 
   it('a server restart behind the tap: the tapped client’s next call targets an unknown session, named for that client', async () => {
@@ -67,7 +81,10 @@ describe('HTTP tap', function () {
     assert.equal(finding?.server, 'fixture');
     const after = tap.hub.clients().find((candidate) => candidate.label === before.label);
     assert.equal(after?.model.session.ended?.reason, 'unknown-to-server');
-    assert.ok(after?.model.findings.some((candidate) => candidate.rule === 'unknown-session'), 'the finding sits on the client model');
+    assert.ok(
+      after?.model.findings.some((candidate) => candidate.rule === 'unknown-session'),
+      'the finding sits on the client model',
+    );
   });
 
   it('tells two clients apart, and sees them share one session (session-cross-talk)', async () => {
@@ -79,7 +96,10 @@ describe('HTTP tap', function () {
     const second = await openSession(tap.url, { 'user-agent': 'second-client/2.0' });
     assert.ok(first.sessionId && second.sessionId);
     await waitFor(() => tap.hub.clients().filter((client) => client.model.session.id).length === 2, 5000, 'two clients with sessions');
-    const labels = tap.hub.clients().map((client) => client.label).sort();
+    const labels = tap.hub
+      .clients()
+      .map((client) => client.label)
+      .sort();
     assert.deepEqual(labels, ['first-client', 'second-client']);
     // The second client borrows the first one's session: a hand-made session map gone wrong.
     const borrowed = await post(tap.url, rpc('tools/list'), { ...sessionHeaders(first.sessionId as string), 'user-agent': 'second-client/2.0' });
@@ -102,7 +122,13 @@ describe('HTTP tap', function () {
     await tap.hub.settled();
     tap.hub.tick(Date.now() + 60_000);
     // Only the fixture's honest info (its events carry no ids) remains.
-    assert.deepEqual(tap.hub.findings().filter((finding) => finding.severity !== 'info').map((finding) => finding.rule), []);
+    assert.deepEqual(
+      tap.hub
+        .findings()
+        .filter((finding) => finding.severity !== 'info')
+        .map((finding) => finding.rule),
+      [],
+    );
     assert.equal(tap.hub.clients().length, 1);
   });
 
@@ -118,7 +144,11 @@ describe('HTTP tap', function () {
     const deleted = await fetch(tap.url, { method: 'DELETE', headers: { ...headers, ...sessionHeaders(one.sessionId as string) } });
     assert.equal(deleted.status, 200);
     await openSession(tap.url, headers);
-    await waitFor(() => tap.hub.clients().some((client) => (client.model.session.previous ?? []).includes(one.sessionId as string)), 5000, 'the first client starting over');
+    await waitFor(
+      () => tap.hub.clients().some((client) => (client.model.session.previous ?? []).includes(one.sessionId as string)),
+      5000,
+      'the first client starting over',
+    );
     assert.equal(tap.hub.clients().length, 2);
   });
 
@@ -127,7 +157,10 @@ describe('HTTP tap', function () {
     cleanup.push(() => everything.stop());
     const tap = await HttpTap.start({ target: everything.url, name: 'legacy', tickMs: 0 });
     cleanup.push(() => tap.close());
-    const connection = createConnection({ name: 'legacy', type: 'sse', url: tap.url, source: { kind: 'cli' } }, { ...defaultEngineOptions, pingIntervalMs: 0, requestTimeoutMs: 10_000 });
+    const connection = createConnection(
+      { name: 'legacy', type: 'sse', url: tap.url, source: { kind: 'cli' } },
+      { ...defaultEngineOptions, pingIntervalMs: 0, requestTimeoutMs: 10_000 },
+    );
     cleanup.push(() => connection.dispose());
     await connection.connect();
     assert.equal(connection.model.handshake.state, 'ready', connection.model.handshake.reason);
@@ -135,7 +168,10 @@ describe('HTTP tap', function () {
     assert.equal(client.model.transport.kind, 'sse');
     assert.ok(client.model.session.id, 'the endpoint event named the session');
     assert.equal(connection.model.transport.endpoint?.startsWith(new URL(tap.url).origin) ?? true, true);
-    assert.ok(!tap.hub.trace.events().some((event) => event.kind === 'lifecycle' && event.name === 'endpoint-rewritten'), 'a relative endpoint is not rewritten');
+    assert.ok(
+      !tap.hub.trace.events().some((event) => event.kind === 'lifecycle' && event.name === 'endpoint-rewritten'),
+      'a relative endpoint is not rewritten',
+    );
 
     // A server announcing its endpoint as an absolute URL of its own origin.
     const { createServer } = await import('node:http');
@@ -155,7 +191,11 @@ describe('HTTP tap', function () {
     const legacy = await LegacySseClient.connect(absoluteTap.url);
     cleanup.push(() => legacy.close());
     assert.equal(legacy.endpoint, `${new URL(absoluteTap.url).origin}/messages?sessionId=abc123`);
-    await waitFor(() => absoluteTap.hub.trace.events().some((event) => event.kind === 'lifecycle' && event.name === 'endpoint-rewritten'), 5000, 'the rewrite to be recorded');
+    await waitFor(
+      () => absoluteTap.hub.trace.events().some((event) => event.kind === 'lifecycle' && event.name === 'endpoint-rewritten'),
+      5000,
+      'the rewrite to be recorded',
+    );
     const posted = await legacy.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
     assert.equal(posted.status, 202);
   });

@@ -53,7 +53,10 @@ describe('real clients through the tap, across a server restart', function () {
     assert.match(lost.message, /restarted or stopped/, lost.message);
     assert.match(tap.findings('unknown-session-status')[0].message, /400 instead of 404/);
     assert.ok(summary, 'the summary line');
-    assert.ok(summary.clients.every((client: { handshake: string }) => client.handshake !== 'failed'), JSON.stringify(summary.clients));
+    assert.ok(
+      summary.clients.every((client: { handshake: string }) => client.handshake !== 'failed'),
+      JSON.stringify(summary.clients),
+    );
   });
 
   it('mcp-remote, stateful v2 server (404): mcp-remote re-initialises by itself, so only the lost session is reported', async () => {
@@ -65,10 +68,16 @@ describe('real clients through the tap, across a server restart', function () {
     assert.ok(!rules.includes('session-header-missing'), `no session-header-missing: ${rules.join()}`);
     assert.ok(!rules.includes('session-not-reinitialized'), `mcp-remote re-initialised: ${rules.join()}`);
     assert.ok(!rules.includes('unknown-session-status'), `the server answered 404: ${rules.join()}`);
-    assert.ok(summary?.clients.some((client: { handshake: string; sessionId?: string }) => client.handshake === 'ready' && client.sessionId), JSON.stringify(summary?.clients));
+    assert.ok(
+      summary?.clients.some((client: { handshake: string; sessionId?: string }) => client.handshake === 'ready' && client.sessionId),
+      JSON.stringify(summary?.clients),
+    );
     // One program: its probe, its OAuth discovery and its sessions are told by the process, not by each library's User-Agent.
     const clients = tap.lines().filter((line) => line.type === 'client');
-    assert.ok(clients.every((client) => /^mcp-remote( #\d+)?$/.test(client.label)), JSON.stringify(clients));
+    assert.ok(
+      clients.every((client) => /^mcp-remote( #\d+)?$/.test(client.label)),
+      JSON.stringify(clients),
+    );
     assert.equal(new Set(clients.map((client) => /pid (\d+)/.exec(client.description)?.[1])).size, 1, JSON.stringify(clients));
     // mcp-remote keeps its start-up connection test's session open beside the proxied one: two MCP clients, one process.
     assert.ok(clients.length <= 2, JSON.stringify(clients));
@@ -109,8 +118,14 @@ describe('real clients through the tap, across a server restart', function () {
     assert.match(second.stdout, /echo/);
     const { summary } = await tap.stop();
     const problems = tap.findings().filter((finding) => finding.severity !== 'info');
-    assert.deepEqual(problems.map((finding) => `${finding.rule}: ${finding.message}`), []);
-    assert.ok(summary?.clients.every((client: { handshake: string }) => client.handshake === 'ready' || client.handshake === 'closed'), JSON.stringify(summary?.clients));
+    assert.deepEqual(
+      problems.map((finding) => `${finding.rule}: ${finding.message}`),
+      [],
+    );
+    assert.ok(
+      summary?.clients.every((client: { handshake: string }) => client.handshake === 'ready' || client.handshake === 'closed'),
+      JSON.stringify(summary?.clients),
+    );
   });
 
   it('the inspector CLI --load while the server loses its sessions: the lost session is named, and the handshake stays apart from the later failures', async () => {
@@ -119,7 +134,24 @@ describe('real clients through the tap, across a server restart', function () {
     cleanup.push(stopServer);
     const tap = await CliHttpTap.start(server.url);
     cleanup.push(() => tap.stop());
-    const load = runInspectorCli(node, [tap.url, '--transport', 'http', '--method', 'tools/call', '--tool-name', 'echo', '--tool-arg', 'text=hi', '--load', '--load-duration', '4', '--load-concurrency', '2', '--load-rate', '20']);
+    const load = runInspectorCli(node, [
+      tap.url,
+      '--transport',
+      'http',
+      '--method',
+      'tools/call',
+      '--tool-name',
+      'echo',
+      '--tool-arg',
+      'text=hi',
+      '--load',
+      '--load-duration',
+      '4',
+      '--load-concurrency',
+      '2',
+      '--load-rate',
+      '20',
+    ]);
     await waitFor(() => tap.lines().some((line) => line.type === 'session'), 15_000, 'the load run’s session');
     // The load run stops at its first failed call: the sessions are lost without a moment down, so that call is a 404.
     process.kill(server.pid, 'SIGHUP');
@@ -160,10 +192,12 @@ describe('real clients through the tap, across a server restart', function () {
     const rules = tap.findings().map((finding) => finding.rule);
     assert.ok(!rules.includes('session-header-missing'), rules.join());
     assert.ok(!rules.includes('unknown-session-status'), rules.join());
-    assert.ok(summary?.clients.some((candidate: { handshake: string; sessionId?: string }) => candidate.handshake === 'ready' && candidate.sessionId), JSON.stringify(summary?.clients));
+    assert.ok(
+      summary?.clients.some((candidate: { handshake: string; sessionId?: string }) => candidate.handshake === 'ready' && candidate.sessionId),
+      JSON.stringify(summary?.clients),
+    );
     // The application recovered on a new session: the lost one stays in the report, with when it cleared.
     const lost = summary?.findings.find((finding: { rule: string }) => finding.rule === 'unknown-session');
     assert.ok(lost?.clearedAt, JSON.stringify(lost));
   });
 });
-

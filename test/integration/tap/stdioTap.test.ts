@@ -21,7 +21,14 @@ describe('stdio tap', function () {
   it('a real SDK client talks to server-everything (stdio) through `tap -- CMD`: the trace holds both directions and stderr, and a follower shows the client ready', async () => {
     const file = traceFile();
     const connection = createConnection(
-      { name: 'everything (tapped)', type: 'stdio', command: process.execPath, args: [CLI, 'tap', '--trace', file, '--name', 'everything', '--', process.execPath, EVERYTHING, 'stdio'], env: { API_TOKEN: 'stdio-SECRET-4242', PATH: process.env.PATH ?? '' }, source: { kind: 'cli' } },
+      {
+        name: 'everything (tapped)',
+        type: 'stdio',
+        command: process.execPath,
+        args: [CLI, 'tap', '--trace', file, '--name', 'everything', '--', process.execPath, EVERYTHING, 'stdio'],
+        env: { API_TOKEN: 'stdio-SECRET-4242', PATH: process.env.PATH ?? '' },
+        source: { kind: 'cli' },
+      },
       { ...defaultEngineOptions, pingIntervalMs: 0, requestTimeoutMs: 15_000 },
     );
     try {
@@ -49,7 +56,10 @@ describe('stdio tap', function () {
       await connection.dispose();
     }
     await waitFor(() => readFileSync(file, 'utf8').includes('"process-exit"'), 10_000, 'the tap to record the exit');
-    const events = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { kind: string; method?: string; name?: string });
+    const events = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string; method?: string; name?: string });
     assert.ok(events.some((event) => event.kind === 'message-out' && event.method === 'initialize'));
     assert.ok(events.some((event) => event.kind === 'message-out' && event.method === 'ping'));
     assert.ok(events.some((event) => event.kind === 'message-in' && event.method === undefined));
@@ -59,7 +69,8 @@ describe('stdio tap', function () {
 
   it('relays bytes unchanged both ways, records non-JSON stdout as noise, and exits with the server’s code', async () => {
     const file = traceFile();
-    const script = "process.stdin.on('data', d => process.stdout.write(d)); process.stdin.on('end', () => { process.stdout.write('not json\\n'); process.stderr.write('bye\\n'); process.exit(7); });";
+    const script =
+      "process.stdin.on('data', d => process.stdout.write(d)); process.stdin.on('end', () => { process.stdout.write('not json\\n'); process.stderr.write('bye\\n'); process.exit(7); });";
     const child = spawn(process.execPath, [CLI, 'tap', '--trace', file, '--', process.execPath, '-e', script], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -71,7 +82,10 @@ describe('stdio tap', function () {
     assert.equal(code, 7);
     assert.equal(stdout, `${input}not json\n`);
     assert.match(stderr, /^bye$/m);
-    const events = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { kind: string; source?: string; line?: string; method?: string });
+    const events = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string; source?: string; line?: string; method?: string });
     assert.ok(events.some((event) => event.kind === 'stderr' && event.source === 'stdout-garbage' && event.line === 'not json'));
     assert.ok(events.some((event) => event.kind === 'stderr' && event.source === 'stderr' && event.line === 'bye'));
     assert.equal(events.filter((event) => event.kind === 'message-out').length, 2);

@@ -30,10 +30,25 @@ const json = { 'content-type': 'application/json', accept: 'application/json, te
 const onSession = (session: string | undefined) => ({ ...json, 'mcp-session-id': session ?? '', 'mcp-protocol-version': PROTOCOL_VERSION });
 
 const SCRIPT: Step[] = [
-  { name: 'initialize', method: 'POST', headers: () => json, body: { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'script', version: '1' } } } },
+  {
+    name: 'initialize',
+    method: 'POST',
+    headers: () => json,
+    body: {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'script', version: '1' } },
+    },
+  },
   { name: 'initialized', method: 'POST', headers: onSession, body: { jsonrpc: '2.0', method: 'notifications/initialized' } },
   { name: 'tools/list', method: 'POST', headers: onSession, body: { jsonrpc: '2.0', id: 2, method: 'tools/list' } },
-  { name: 'tools/call', method: 'POST', headers: onSession, body: { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'echo', arguments: { text: 'héllo ✓' } } } },
+  {
+    name: 'tools/call',
+    method: 'POST',
+    headers: onSession,
+    body: { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'echo', arguments: { text: 'héllo ✓' } } },
+  },
   { name: 'batch-like garbage', method: 'POST', headers: onSession, body: 'not json at all' },
   { name: 'GET stream', method: 'GET', headers: (session) => ({ accept: 'text/event-stream', 'mcp-session-id': session ?? '' }), stream: true },
   { name: 'no session id', method: 'POST', headers: () => json, body: { jsonrpc: '2.0', id: 4, method: 'tools/list' } },
@@ -88,7 +103,10 @@ describe('HTTP tap transparency', function () {
       assert.equal(actual.length, SCRIPT.length);
       SCRIPT.forEach((step, index) => assert.deepEqual(actual[index], expected[index], `step "${step.name}" differs through the tap`));
       // The script really exercised what it claims to.
-      assert.deepEqual(expected.map((observed) => observed.status), [200, 202, 200, 200, 400, 200, 400, 404, 200, 404]);
+      assert.deepEqual(
+        expected.map((observed) => observed.status),
+        [200, 202, 200, 200, 400, 200, 400, 404, 200, 404],
+      );
       // And the tap saw it all.
       const kinds = new Set(tap.hub.trace.events().map((event) => event.kind));
       for (const kind of ['http-request', 'http-response', 'message-out', 'message-in', 'lifecycle']) assert.ok(kinds.has(kind as never), `trace has ${kind}`);

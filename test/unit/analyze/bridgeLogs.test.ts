@@ -11,7 +11,10 @@ import { statusNamedByBody } from '../../../src/core/protocol/relayedAnswers';
 
 const fixture = (name: string) => `test/fixtures/logs/${name}.log`;
 const rules = (findings: Finding[], rule: string) => findings.filter((finding) => finding.rule === rule);
-const lineOf = (name: string, pattern: RegExp) => readFileSync(fixture(name), 'utf8').split('\n').findIndex((line) => pattern.test(line)) + 1;
+const lineOf = (name: string, pattern: RegExp) =>
+  readFileSync(fixture(name), 'utf8')
+    .split('\n')
+    .findIndex((line) => pattern.test(line)) + 1;
 
 describe("analyze: mcp-remote's output and Claude Desktop's log", () => {
   it('tells the formats apart', async () => {
@@ -28,7 +31,12 @@ describe("analyze: mcp-remote's output and Claude Desktop's log", () => {
     assert.doesNotMatch(lost[0].message, /server reported/);
     assert.match(lost[0].message, /server restarted: the server was unreachable/, 'the refused reconnect before it is the evidence');
     assert.equal(lost[0].clearedAt, undefined, 'mcp-remote never recovers from a 400');
-    assert.ok(lost[0].evidence.some((evidence) => evidence.line !== undefined && /Error POSTing to endpoint/.test(readFileSync(fixture('mcp-remote-400'), 'utf8').split('\n')[evidence.line - 1])));
+    assert.ok(
+      lost[0].evidence.some(
+        (evidence) =>
+          evidence.line !== undefined && /Error POSTing to endpoint/.test(readFileSync(fixture('mcp-remote-400'), 'utf8').split('\n')[evidence.line - 1]),
+      ),
+    );
     assert.equal(rules(result.findings, 'unknown-session-status').length, 1);
     const [drop] = rules(result.findings, 'stream-dropped');
     assert.equal(drop?.evidence[0].line, lineOf('mcp-remote-400', /SSE stream disconnected/));
@@ -49,9 +57,21 @@ describe("analyze: mcp-remote's output and Claude Desktop's log", () => {
     const failing = await analyzeFile(fixture('claude-desktop-mcp-remote-400'));
     const [lost] = rules(failing.findings, 'unknown-session');
     assert.match(lost?.message ?? '', /\(400\)/);
-    assert.ok(lost.evidence.every((evidence) => evidence.line === undefined || /Message from server: .*mcp-remote: Error POSTing/.test(readFileSync(fixture('claude-desktop-mcp-remote-400'), 'utf8').split('\n')[evidence.line - 1])));
+    assert.ok(
+      lost.evidence.every(
+        (evidence) =>
+          evidence.line === undefined ||
+          /Message from server: .*mcp-remote: Error POSTing/.test(
+            readFileSync(fixture('claude-desktop-mcp-remote-400'), 'utf8').split('\n')[evidence.line - 1],
+          ),
+      ),
+    );
     assert.equal(rules(failing.findings, 'unknown-session-status').length, 1);
-    assert.equal(rules(failing.findings, 'protocol-version-header-missing').length, 0, 'the bridge’s HTTP headers are not in this log: nothing is made up about them');
+    assert.equal(
+      rules(failing.findings, 'protocol-version-header-missing').length,
+      0,
+      'the bridge’s HTTP headers are not in this log: nothing is made up about them',
+    );
     // mcp-remote re-initialised against the 404 server by itself: Claude Desktop only saw answers.
     const recovered = await analyzeFile(fixture('claude-desktop-mcp-remote-404'));
     assert.deepEqual(recovered.findings, []);

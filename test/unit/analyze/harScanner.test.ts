@@ -22,7 +22,11 @@ describe('HAR entry scanner', () => {
     for (const text of [JSON.stringify(HAR), JSON.stringify(HAR, null, 2)]) {
       for (const size of [1, 2, 3, 7, 64, text.length]) {
         const found = scan(text, size);
-        assert.deepEqual(found.map((entry) => JSON.parse(entry.text)), ENTRIES, `chunk size ${size}`);
+        assert.deepEqual(
+          found.map((entry) => JSON.parse(entry.text)),
+          ENTRIES,
+          `chunk size ${size}`,
+        );
       }
     }
   });
@@ -39,7 +43,7 @@ describe('HAR entry scanner', () => {
 
   it('parses entries written one a line as it finds them, exactly as scanning finds them', () => {
     const tricky = [
-      { a: 'ends like an entry },', b: [1, -2.5e-3, 1E+21, true, false, null, [], {}, [[{ c: '] } {' }]]] },
+      { a: 'ends like an entry },', b: [1, -2.5e-3, 1e21, true, false, null, [], {}, [[{ c: '] } {' }]]] },
       { s: 'escapes \\ " \n \t \u00e9 \ud83d\ude00 é 中', nested: { deeper: { deepest: ['},', '{'] } } },
       { request: { method: 'POST', postData: { text: '{"jsonrpc":"2.0","id":1,"method":"x"}' } } },
       {},

@@ -30,7 +30,8 @@ describe('text chunks', () => {
     for (let round = 0; round < 16; round++) {
       const parts: Buffer[] = [];
       const withInvalid = round % 4 === 3;
-      for (let i = 0, n = random(400); i < n; i++) parts.push(withInvalid && random(10) === 0 ? invalid[random(invalid.length)] : Buffer.from(pieces[random(pieces.length)]));
+      for (let i = 0, n = random(400); i < n; i++)
+        parts.push(withInvalid && random(10) === 0 ? invalid[random(invalid.length)] : Buffer.from(pieces[random(pieces.length)]));
       const bytes = Buffer.concat(parts);
       const path = join(dir, `f${round}.txt`);
       writeFileSync(path, bytes);

@@ -20,12 +20,15 @@ function linesMatching(name: string, pattern: RegExp): number[] {
 
 /** The session ids VS Code was handed, in order (trace level only). */
 function issuedSessions(name: string): string[] {
-  return [...readFileSync(fixture(name), 'utf8').matchAll(/Fetched \S+: \{"status":200,.*?"mcp-session-id":"([0-9a-f-]{36})"/g)].map((match) => match[1]).filter((id, index, all) => all.indexOf(id) === index);
+  return [...readFileSync(fixture(name), 'utf8').matchAll(/Fetched \S+: \{"status":200,.*?"mcp-session-id":"([0-9a-f-]{36})"/g)]
+    .map((match) => match[1])
+    .filter((id, index, all) => all.indexOf(id) === index);
 }
 
 describe("analyze: VS Code's MCP output log", () => {
   it('is told apart from a plain server log', async () => {
-    for (const name of ['vscode-400-info', 'vscode-400-trace', 'vscode-404-trace', 'vscode-healthy-trace']) assert.equal(await detectFormat(fixture(name)), 'vscode-log', name);
+    for (const name of ['vscode-400-info', 'vscode-400-trace', 'vscode-404-trace', 'vscode-healthy-trace'])
+      assert.equal(await detectFormat(fixture(name)), 'vscode-log', name);
   });
 
   for (const [name, status] of [
@@ -44,7 +47,10 @@ describe("analyze: VS Code's MCP output log", () => {
       assert.match(lost.message, new RegExp(`targeted session ${first}.*\\(${status}\\)`));
       assert.doesNotMatch(lost.message, /server reported/, 'the lines are the client’s account, not the server’s');
       const failing = linesMatching(name, new RegExp(`Fetched \\S+: \\{"status":${status}`));
-      assert.ok(lost.evidence.some((evidence) => evidence.line !== undefined && failing.includes(evidence.line)), `evidence on a ${status} line (${failing.join(', ')})`);
+      assert.ok(
+        lost.evidence.some((evidence) => evidence.line !== undefined && failing.includes(evidence.line)),
+        `evidence on a ${status} line (${failing.join(', ')})`,
+      );
       assert.ok(lost.clearedAt && lost.clearedAt > lost.at, 'the recovery on a new session is seen');
       // The drop before it, and no confusion of the two sessions (VS Code restarts its connection).
       assert.equal(rules(result.findings, 'stream-dropped').length, 1);

@@ -12,11 +12,14 @@ import { KnownSecrets } from '../../../src/core/trace/knownSecrets';
 
 describe('auth', () => {
   it('reads a WWW-Authenticate challenge as the SDK does', () => {
-    assert.deepEqual(parseChallenge('Bearer error="insufficient_scope", scope="mcp:admin", resource_metadata="http://h/.well-known/oauth-protected-resource"'), {
-      resourceMetadataUrl: 'http://h/.well-known/oauth-protected-resource',
-      scope: 'mcp:admin',
-      error: 'insufficient_scope',
-    });
+    assert.deepEqual(
+      parseChallenge('Bearer error="insufficient_scope", scope="mcp:admin", resource_metadata="http://h/.well-known/oauth-protected-resource"'),
+      {
+        resourceMetadataUrl: 'http://h/.well-known/oauth-protected-resource',
+        scope: 'mcp:admin',
+        error: 'insufficient_scope',
+      },
+    );
     assert.deepEqual(parseChallenge(undefined), {});
   });
 
@@ -24,7 +27,10 @@ describe('auth', () => {
     const now = Date.parse('2026-01-01T00:00:00Z');
     assert.equal(tokenExpiry('2026-01-01T01:00:00Z', now), 'token expires in 60 min');
     assert.equal(tokenExpiry('2025-12-31T23:59:57Z', now), 'token expired 3 s ago');
-    assert.equal(describeAuth({ state: 'signed-in', scopes: ['mcp:tools'], expiresAt: '2026-01-01T00:00:30Z' }, now), 'signed in (mcp:tools) · token expires in 30 s');
+    assert.equal(
+      describeAuth({ state: 'signed-in', scopes: ['mcp:tools'], expiresAt: '2026-01-01T00:00:30Z' }, now),
+      'signed in (mcp:tools) · token expires in 30 s',
+    );
     assert.equal(describeAuth({ state: 'needs-sign-in' }, now), 'needs sign-in');
   });
 
@@ -70,9 +76,14 @@ describe('auth', () => {
   });
 
   it('mcp.json: "oauth" names a client registered by hand; a malformed one is an error on the field', () => {
-    const good = parseMcpJson('{"servers":{"p":{"type":"http","url":"https://h/mcp","oauth":{"clientId":"abc","scope":"mcp:tools"}}}}', { file: '/w/.vscode/mcp.json' });
+    const good = parseMcpJson('{"servers":{"p":{"type":"http","url":"https://h/mcp","oauth":{"clientId":"abc","scope":"mcp:tools"}}}}', {
+      file: '/w/.vscode/mcp.json',
+    });
     assert.deepEqual(good.servers[0].oauth, { clientId: 'abc', scope: 'mcp:tools' });
     const bad = parseMcpJson('{"servers":{"p":{"type":"http","url":"https://h/mcp","oauth":"abc"}}}', { file: '/w/.vscode/mcp.json' });
-    assert.ok(bad.errors.some((error) => error.code === 'invalid-field' && /"oauth" must be an object/.test(error.message)), JSON.stringify(bad.errors));
+    assert.ok(
+      bad.errors.some((error) => error.code === 'invalid-field' && /"oauth" must be an object/.test(error.message)),
+      JSON.stringify(bad.errors),
+    );
   });
 });

@@ -16,8 +16,14 @@ function recordingProbe(requests: ProbeRequest[]): ProbeClient {
     async send(request: ProbeRequest): Promise<ProbeResponse> {
       requests.push(request);
       const body = request.body as { id?: number; method?: string } | undefined;
-      if (body?.method === 'initialize') return answer(200, [{ jsonrpc: '2.0', id: body.id, result: { protocolVersion: '2025-06-18' } }], { 'mcp-session-id': 'a1b2c3d4-e5f6-4711-8899-aabbccddeeff' });
-      if (body?.method === 'tools/list') return answer(200, [{ jsonrpc: '2.0', id: body.id, result: { tools: [{ name: 'ticks', inputSchema: { properties: { count: {}, intervalMs: {} } } }] } }]);
+      if (body?.method === 'initialize')
+        return answer(200, [{ jsonrpc: '2.0', id: body.id, result: { protocolVersion: '2025-06-18' } }], {
+          'mcp-session-id': 'a1b2c3d4-e5f6-4711-8899-aabbccddeeff',
+        });
+      if (body?.method === 'tools/list')
+        return answer(200, [
+          { jsonrpc: '2.0', id: body.id, result: { tools: [{ name: 'ticks', inputSchema: { properties: { count: {}, intervalMs: {} } } }] } },
+        ]);
       if (request.method === 'GET') return answer(405);
       return answer(202);
     },
@@ -36,14 +42,20 @@ function context(probe: ProbeClient, allowMutating: boolean): CheckContext {
 
 describe('session check buffering check (unit)', () => {
   it('events spread like their send times → spread', () => {
-    const timing = judgeTiming([0, 200, 400, 600, 800].map((atMs) => ({ atMs: atMs + 30 })), 200);
+    const timing = judgeTiming(
+      [0, 200, 400, 600, 800].map((atMs) => ({ atMs: atMs + 30 })),
+      200,
+    );
     assert.equal(timing.verdict, 'spread');
     assert.equal(timing.sentSpreadMs, 800);
     assert.equal(timing.burst, 1);
   });
 
   it('events sent 200 ms apart arriving together → burst, with its size', () => {
-    const timing = judgeTiming([810, 810, 811, 811, 812].map((atMs, index) => ({ atMs, sentAt: 1_000_000 + index * 200 })), 200);
+    const timing = judgeTiming(
+      [810, 810, 811, 811, 812].map((atMs, index) => ({ atMs, sentAt: 1_000_000 + index * 200 })),
+      200,
+    );
     assert.equal(timing.verdict, 'burst');
     assert.equal(timing.burst, 5);
     assert.equal(timing.arrivedSpreadMs, 2);
@@ -62,7 +74,10 @@ describe('session check buffering check (unit)', () => {
     assert.ok(!methods.some((method) => method.startsWith('tools/')), methods.join(', '));
     assert.deepEqual(methods, ['initialize', 'notifications/initialized', 'GET', 'DELETE']);
     assert.equal(outcome.status, 'skip');
-    assert.match(outcome.message, /needs --allow-mutating \(in VS Code the setting mcpSessions.sessionCheck.allowMutating\): calling a tool may change server state/);
+    assert.match(
+      outcome.message,
+      /needs --allow-mutating \(in VS Code the setting mcpSessions.sessionCheck.allowMutating\): calling a tool may change server state/,
+    );
   });
 
   it('with allowMutating it lists tools and calls the known streaming one', async () => {

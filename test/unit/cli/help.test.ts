@@ -21,7 +21,7 @@ describe('CLI --version and help', () => {
     assert.equal(result.stdout, `${version}\n`);
   });
 
-  it('help <command> prints that command\'s options, the same as <command> --help', async () => {
+  it("help <command> prints that command's options, the same as <command> --help", async () => {
     const help = await run(['help', 'check']);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /^usage: mcp-session-inspector check <url>/);

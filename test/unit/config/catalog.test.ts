@@ -31,19 +31,37 @@ describe('config: the server catalog', () => {
     const read = new ServerCatalog().read({
       folders: [folder],
       otherClients: { home, platform: 'linux' },
-      settings: [{ value: { mine: { type: 'http', url: 'http://127.0.0.1:9000/mcp' } } }, { value: { shared: { command: 'npx', args: ['shared'] } }, workspaceFile: { file: join(folder, '.vscode', 'settings.json'), workspaceFolder: folder } }],
+      settings: [
+        { value: { mine: { type: 'http', url: 'http://127.0.0.1:9000/mcp' } } },
+        { value: { shared: { command: 'npx', args: ['shared'] } }, workspaceFile: { file: join(folder, '.vscode', 'settings.json'), workspaceFolder: folder } },
+      ],
       env: { TOKEN: 't' },
     });
     assert.deepEqual(read.errors, []);
-    assert.deepEqual(read.servers.map((server) => server.name), ['local', 'remote', 'docs (Cursor)', 'mine', 'shared']);
-    assert.deepEqual(read.tapped.map((server) => server.name), ['remote (tapped)']);
+    assert.deepEqual(
+      read.servers.map((server) => server.name),
+      ['local', 'remote', 'docs (Cursor)', 'mine', 'shared'],
+    );
+    assert.deepEqual(
+      read.tapped.map((server) => server.name),
+      ['remote (tapped)'],
+    );
     const byName = new Map(read.servers.map((server) => [server.name, server]));
     assert.deepEqual(byName.get('local')?.args, [`${folder}/server.js`]);
     assert.deepEqual(byName.get('local')?.env, { TOKEN: 't' });
     assert.equal(byName.get('local')?.source.file, file);
-    assert.deepEqual(byName.get('docs (Cursor)')?.source, { kind: 'other-client', file: cursor, clientName: 'Cursor', range: byName.get('docs (Cursor)')?.source.range });
+    assert.deepEqual(byName.get('docs (Cursor)')?.source, {
+      kind: 'other-client',
+      file: cursor,
+      clientName: 'Cursor',
+      range: byName.get('docs (Cursor)')?.source.range,
+    });
     assert.equal(byName.get('mine')?.source.kind, 'setting');
-    assert.deepEqual(byName.get('shared')?.source, { kind: 'workspace-file', file: join(folder, '.vscode', 'settings.json'), workspaceFolder: folder }, "a workspace's setting counts as a workspace file");
+    assert.deepEqual(
+      byName.get('shared')?.source,
+      { kind: 'workspace-file', file: join(folder, '.vscode', 'settings.json'), workspaceFolder: folder },
+      "a workspace's setting counts as a workspace file",
+    );
     assert.equal(read.tapped[0].source.file, file);
   });
 
@@ -70,30 +88,43 @@ describe('config: the server catalog', () => {
     assert.equal(textAt(text, error.range), ',');
   });
 
-  it('keeps a folder file\'s last valid servers while it does not parse, and asks to be read again', () => {
+  it("keeps a folder file's last valid servers while it does not parse, and asks to be read again", () => {
     const file = write(join(temp.dir, '.vscode', 'mcp.json'), workspace);
     const catalog = new ServerCatalog();
     assert.equal(catalog.read({ folders: [temp.dir] }, 1000).servers.length, 2);
     writeFileSync(file, '{ "servers": { "local": ');
     const read = catalog.read({ folders: [temp.dir] }, 2000);
-    assert.deepEqual(read.servers.map((server) => server.name), ['local', 'remote']);
+    assert.deepEqual(
+      read.servers.map((server) => server.name),
+      ['local', 'remote'],
+    );
     assert.deepEqual(read.kept, [{ file, servers: 3, reason: 'invalid-json' }]);
     assert.ok(read.recheckAfterMs !== undefined && read.recheckAfterMs > 0);
     assert.ok(read.errors.some((error) => error.code === 'invalid-json' && error.file === file));
   });
 
-  it('reads a named file (the command line\'s --config) from the text given, and reports one it cannot read', () => {
+  it("reads a named file (the command line's --config) from the text given, and reports one it cannot read", () => {
     const file = join(temp.dir, 'elsewhere', 'mcp.json');
     const read = new ServerCatalog().read({ files: [{ file, workspaceFolder: temp.dir, text: workspace }] });
-    assert.deepEqual(read.servers.map((server) => server.name), ['local', 'remote']);
-    assert.deepEqual(read.tapped.map((server) => server.name), ['remote (tapped)']);
+    assert.deepEqual(
+      read.servers.map((server) => server.name),
+      ['local', 'remote'],
+    );
+    assert.deepEqual(
+      read.tapped.map((server) => server.name),
+      ['remote (tapped)'],
+    );
     const missing = new ServerCatalog().read({ files: [{ file }] });
     assert.deepEqual(missing.servers, []);
-    assert.deepEqual(missing.errors.map((error) => [error.code, error.file, error.severity]), [['unreadable-file', file, 'error']]);
+    assert.deepEqual(
+      missing.errors.map((error) => [error.code, error.file, error.severity]),
+      [['unreadable-file', file, 'error']],
+    );
   });
 
   it('lists the inputs still needed, tapped entries included, once each in order', () => {
-    const text = '{ "servers": { "a": { "url": "https://h/?k=${input:one}" }, "a (tapped)": { "url": "http://127.0.0.1:1/?k=${input:two}", "headers": { "X": "${input:one}" } } } }';
+    const text =
+      '{ "servers": { "a": { "url": "https://h/?k=${input:one}" }, "a (tapped)": { "url": "http://127.0.0.1:1/?k=${input:two}", "headers": { "X": "${input:one}" } } } }';
     const read = new ServerCatalog().read({ files: [{ file: join(temp.dir, 'mcp.json'), text }] });
     assert.deepEqual(read.pendingInputs, ['one', 'two']);
     assert.deepEqual(new ServerCatalog().read({ files: [{ file: join(temp.dir, 'mcp.json'), text }], inputs: { one: '1', two: '2' } }).pendingInputs, []);

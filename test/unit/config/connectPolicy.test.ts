@@ -32,12 +32,19 @@ describe('connect policy (workspace trust and stdio approvals)', () => {
     for (const source of [SOURCES[0], SOURCES[2]]) {
       const config = server('stdio', source);
       const line = commandLineOf(config);
-      assert.deepEqual(decideConnect(config, { workspaceTrusted: true, approvedCommands: [], autoConnect: 'always' }), { action: 'approve', commandLine: line });
+      assert.deepEqual(decideConnect(config, { workspaceTrusted: true, approvedCommands: [], autoConnect: 'always' }), {
+        action: 'approve',
+        commandLine: line,
+      });
       assert.equal(shouldAutoConnect(config, { workspaceTrusted: true, approvedCommands: [], autoConnect: 'always' }), false);
       assert.deepEqual(decideConnect(config, { workspaceTrusted: true, approvedCommands: [line], autoConnect: 'always' }), { action: 'connect' });
       assert.equal(shouldAutoConnect(config, { workspaceTrusted: true, approvedCommands: [line], autoConnect: 'always' }), true);
       const changed = { ...config, args: ['-y', 'another-server'] };
-      assert.equal(decideConnect(changed, { workspaceTrusted: true, approvedCommands: [line], autoConnect: 'always' }).action, 'approve', 'an approval covers only the command it was given for');
+      assert.equal(
+        decideConnect(changed, { workspaceTrusted: true, approvedCommands: [line], autoConnect: 'always' }).action,
+        'approve',
+        'an approval covers only the command it was given for',
+      );
     }
   });
 
@@ -53,11 +60,18 @@ describe('connect policy (workspace trust and stdio approvals)', () => {
     const http = server('http', SOURCES[0]);
     assert.equal(shouldAutoConnect(http, { workspaceTrusted: true, approvedCommands: [], autoConnect: 'trustedHttp' }), true);
     assert.equal(shouldAutoConnect(http, { workspaceTrusted: true, approvedCommands: [], autoConnect: 'never' }), false);
-    assert.equal(shouldAutoConnect(server('stdio', SOURCES[1]), { workspaceTrusted: true, approvedCommands: [], autoConnect: 'trustedHttp' }), false, 'stdio waits for "always"');
+    assert.equal(
+      shouldAutoConnect(server('stdio', SOURCES[1]), { workspaceTrusted: true, approvedCommands: [], autoConnect: 'trustedHttp' }),
+      false,
+      'stdio waits for "always"',
+    );
   });
 
   it('servers with unanswered ${input:…} variables wait', () => {
     const config = { ...server('http', SOURCES[1]), pendingInputs: ['token'] };
-    assert.deepEqual(decideConnect(config, { workspaceTrusted: true, approvedCommands: [], autoConnect: 'always' }), { action: 'refuse', reason: 'pending-inputs' });
+    assert.deepEqual(decideConnect(config, { workspaceTrusted: true, approvedCommands: [], autoConnect: 'always' }), {
+      action: 'refuse',
+      reason: 'pending-inputs',
+    });
   });
 });

@@ -57,7 +57,10 @@ describe('config: envFile', () => {
   it('reports a missing envFile on its value, and drops the server', () => {
     const text = '{ "servers": { "s": { "command": "node", "envFile": "${workspaceFolder}/missing.env" } } }';
     const result = parseMcpJson(text, { workspaceFolder: temp.dir });
-    assert.deepEqual(result.errors.map((error) => [error.code, error.severity, textAt(text, error.range)]), [['unreadable-file', 'error', '"${workspaceFolder}/missing.env"']]);
+    assert.deepEqual(
+      result.errors.map((error) => [error.code, error.severity, textAt(text, error.range)]),
+      [['unreadable-file', 'error', '"${workspaceFolder}/missing.env"']],
+    );
     assert.match(result.errors[0].message, /does not exist/);
     assert.deepEqual(result.servers, []);
   });

@@ -22,10 +22,69 @@ const VALID = [
 ];
 
 const FRAGMENTS = [
-  '{', '}', '[', ']', ',', ':', '"', '\\', '"servers"', '"inputs"', '"type"', '"url"', '"command"', '"args"', '"env"', '"headers"', '"envFile"', '"cwd"',
-  'null', 'true', 'false', '0', '-1', '1e999', 'NaN', '"__proto__"', '"constructor"', '"prototype"', '"toString"', '"hasOwnProperty"',
-  '"\u0000"', '\u0000', '"\ud800"', '\udfff', '"\u2028"', '\u2028', '\ufeff', '"\u202e"', '"\\u0000"', '"\\ud800"', '"\\x"', '//', '/*', '*/', '\r', '\n', '\r\n', '\t',
-  '${input:', '"${env:X}"', '"${input:__proto__}"', '"${workspaceFolder}"', '"${}"', '"${input:}"', '"http://"', '"ftp://x"', '"stdio"', '"sse"', '"http"', '"streamableHttp"', ' '.repeat(40), '"a": { "url": "http://h/" },', '"local": { "command": "x" },',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  '"',
+  '\\',
+  '"servers"',
+  '"inputs"',
+  '"type"',
+  '"url"',
+  '"command"',
+  '"args"',
+  '"env"',
+  '"headers"',
+  '"envFile"',
+  '"cwd"',
+  'null',
+  'true',
+  'false',
+  '0',
+  '-1',
+  '1e999',
+  'NaN',
+  '"__proto__"',
+  '"constructor"',
+  '"prototype"',
+  '"toString"',
+  '"hasOwnProperty"',
+  '"\u0000"',
+  '\u0000',
+  '"\ud800"',
+  '\udfff',
+  '"\u2028"',
+  '\u2028',
+  '\ufeff',
+  '"\u202e"',
+  '"\\u0000"',
+  '"\\ud800"',
+  '"\\x"',
+  '//',
+  '/*',
+  '*/',
+  '\r',
+  '\n',
+  '\r\n',
+  '\t',
+  '${input:',
+  '"${env:X}"',
+  '"${input:__proto__}"',
+  '"${workspaceFolder}"',
+  '"${}"',
+  '"${input:}"',
+  '"http://"',
+  '"ftp://x"',
+  '"stdio"',
+  '"sse"',
+  '"http"',
+  '"streamableHttp"',
+  ' '.repeat(40),
+  '"a": { "url": "http://h/" },',
+  '"local": { "command": "x" },',
 ];
 
 function mutate(random: () => number, text: string): string {
@@ -57,7 +116,10 @@ function mutate(random: () => number, text: string): string {
     case 6: {
       const wrong = pick(['1', '"s"', '[]', '{}', 'null', 'true', '[1,{"a":[]}]', '{"__proto__":{"polluted":true}}']);
       const field = pick(['"servers"', '"inputs"', '"type"', '"url"', '"command"', '"args"', '"env"', '"headers"', '"envFile"', '"cwd"', '"id"', '"password"']);
-      return text.replace(new RegExp(`${field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:\\s*("[^"]*"|\\[[^\\]]*\\]|\\{[^}]*\\}|[^,}\\]]+)`), `${field}: ${wrong}`);
+      return text.replace(
+        new RegExp(`${field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:\\s*("[^"]*"|\\[[^\\]]*\\]|\\{[^}]*\\}|[^,}\\]]+)`),
+        `${field}: ${wrong}`,
+      );
     }
     case 7:
       return `{"servers":{"__proto__":{"command":"x","env":{"__proto__":{"polluted":1},"constructor":"c"}},"constructor":{"url":"http://h/","headers":{"__proto__":"x"}},"prototype":{},"constructor":{"command":"again"}},"inputs":[{"id":"__proto__"},{"id":"constructor"}],"__proto__":{"servers":{"polluted":true}}}`;
@@ -103,7 +165,13 @@ describe('config: fuzz', () => {
       const text = mutate(random, VALID[i % VALID.length]);
       let result: ReturnType<typeof parseMcpJson>;
       try {
-        result = parseMcpJson(text, { file: '/f/.vscode/mcp.json', workspaceFolder: '/f', env: { X: 'x', A: 'a' }, inputs: i % 2 ? { t: 'v' } : undefined, readFile });
+        result = parseMcpJson(text, {
+          file: '/f/.vscode/mcp.json',
+          workspaceFolder: '/f',
+          env: { X: 'x', A: 'a' },
+          inputs: i % 2 ? { t: 'v' } : undefined,
+          readFile,
+        });
       } catch (error) {
         assert.fail(`case ${i} threw ${String(error)} for ${JSON.stringify(text.slice(0, 200))}`);
       }
@@ -118,20 +186,37 @@ describe('config: fuzz', () => {
     }
     // The generator must exercise the reader, not just the JSON parser.
     assert.ok(withServers > 300, `only ${withServers} cases produced servers`);
-    for (const code of ['invalid-json', 'not-an-object', 'invalid-field', 'unknown-type', 'missing-url', 'missing-command', 'invalid-url', 'unresolved-variable', 'duplicate-server', 'unreadable-file']) assert.ok(codes.has(code), `no ${code} seen: ${[...codes].join(', ')}`);
+    for (const code of [
+      'invalid-json',
+      'not-an-object',
+      'invalid-field',
+      'unknown-type',
+      'missing-url',
+      'missing-command',
+      'invalid-url',
+      'unresolved-variable',
+      'duplicate-server',
+      'unreadable-file',
+    ])
+      assert.ok(codes.has(code), `no ${code} seen: ${[...codes].join(', ')}`);
     const plain = {} as Record<string, unknown>;
     assert.equal(plain.polluted, undefined);
     assert.equal(plain.servers, undefined);
     assert.equal(plain.command, undefined);
-    for (const key of ['polluted', 'servers', 'command', 'url', 'type', 'id']) assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, key), false, key);
+    for (const key of ['polluted', 'servers', 'command', 'url', 'type', 'id'])
+      assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, key), false, key);
     assert.equal(typeof Object.prototype.toString, 'function');
     assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
   });
 
   it('keeps prototypes intact for hostile names in servers, env, headers and inputs', () => {
-    const text = '{"servers":{"__proto__":{"command":"x","env":{"__proto__":"p","constructor":"c"}},"constructor":{"url":"http://h/","headers":{"__proto__":"x"}}},"inputs":[{"id":"__proto__"}]}';
+    const text =
+      '{"servers":{"__proto__":{"command":"x","env":{"__proto__":"p","constructor":"c"}},"constructor":{"url":"http://h/","headers":{"__proto__":"x"}}},"inputs":[{"id":"__proto__"}]}';
     const result = parseMcpJson(text);
-    assert.deepEqual(result.servers.map((server) => server.name), ['__proto__', 'constructor']);
+    assert.deepEqual(
+      result.servers.map((server) => server.name),
+      ['__proto__', 'constructor'],
+    );
     const env = result.servers[0].env!;
     assert.equal(Object.getPrototypeOf(env), Object.prototype);
     assert.deepEqual(Object.keys(env), ['__proto__', 'constructor']);

@@ -33,7 +33,8 @@ export function assertInside(text: string, range: Range): void {
   const starts = lineStarts(text);
   for (const position of [range.start, range.end]) {
     const { line, character } = position;
-    if (!Number.isInteger(line) || !Number.isInteger(character) || line < 0 || character < 0 || line >= starts.length) throw new Error(`position ${JSON.stringify(position)} outside the text`);
+    if (!Number.isInteger(line) || !Number.isInteger(character) || line < 0 || character < 0 || line >= starts.length)
+      throw new Error(`position ${JSON.stringify(position)} outside the text`);
     const lineEnd = line + 1 < starts.length ? starts[line + 1] : text.length;
     if (starts[line] + character > lineEnd) throw new Error(`position ${JSON.stringify(position)} past the end of its line`);
   }
@@ -44,7 +45,11 @@ export function assertInside(text: string, range: Range): void {
 
 /** Absolute path of a file in test/fixtures/configs (works from out/ and from the sources). */
 export function fixture(name: string): string {
-  const candidates = [resolve(__dirname, '../../../../test/fixtures/configs', name), resolve(__dirname, '../../fixtures/configs', name), resolve(process.cwd(), 'test/fixtures/configs', name)];
+  const candidates = [
+    resolve(__dirname, '../../../../test/fixtures/configs', name),
+    resolve(__dirname, '../../fixtures/configs', name),
+    resolve(process.cwd(), 'test/fixtures/configs', name),
+  ];
   return candidates.find((path) => existsSync(path)) ?? candidates[candidates.length - 1];
 }
 

@@ -18,7 +18,13 @@ describe('config: mcp.json (VS Code format)', () => {
     assert.deepEqual(result.errors, []);
     assert.deepEqual(
       result.servers.map((server) => [server.name, server.type]),
-      [['remote', 'http'], ['legacy', 'sse'], ['local', 'stdio'], ['inferred-stdio', 'stdio'], ['inferred-http', 'http']],
+      [
+        ['remote', 'http'],
+        ['legacy', 'sse'],
+        ['local', 'stdio'],
+        ['inferred-stdio', 'stdio'],
+        ['inferred-http', 'http'],
+      ],
     );
     const local = result.servers[2];
     assert.equal(local.command, 'node');
@@ -61,7 +67,10 @@ describe('config: mcp.json (VS Code format)', () => {
 
   it('infers stdio from "command" and http from "url" when "type" is absent, and prefers command when both are there', () => {
     const result = parseMcpJson('{ "servers": { "a": { "command": "x" }, "b": { "url": "http://h/" }, "c": { "command": "y", "url": "http://h/" } } }');
-    assert.deepEqual(result.servers.map((server) => server.type), ['stdio', 'http', 'stdio']);
+    assert.deepEqual(
+      result.servers.map((server) => server.type),
+      ['stdio', 'http', 'stdio'],
+    );
   });
 
   it('reads "streamableHttp" as http with a warning that VS Code spells it "http"', () => {
@@ -97,14 +106,20 @@ describe('config: every error code with its exact range', () => {
     assert.equal(textAt(text, json[0].range), '}');
     assert.equal(json[0].file, 'f');
     assert.deepEqual(json[json.length - 1].range!.end, { line: 5, character: 0 });
-    assert.deepEqual(result.servers.map((server) => server.name), ['ok']);
+    assert.deepEqual(
+      result.servers.map((server) => server.name),
+      ['ok'],
+    );
   });
 
   it('invalid-json: a value nested too deep is cut out and reported, the rest still read', () => {
     const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
     const text = `{ "servers": { "a": { "url": "http://h/" }, "b": { "url": "http://h/", "x": ${deep} } } }`;
     const result = parseMcpJson(text);
-    assert.deepEqual(result.servers.map((server) => server.name), ['a', 'b']);
+    assert.deepEqual(
+      result.servers.map((server) => server.name),
+      ['a', 'b'],
+    );
     const [error] = result.errors;
     assert.equal(error.code, 'invalid-json');
     assert.equal(textAt(text, error.range), deep.slice(125, deep.length - 125));
@@ -118,7 +133,11 @@ describe('config: every error code with its exact range', () => {
       ['{ "servers": { "a": "http://h/" } }', '"http://h/"'],
     ]) {
       const result = parseMcpJson(text);
-      assert.deepEqual(located(text, result).map(([code, , , at]) => [code, at]), [['not-an-object', under]], text);
+      assert.deepEqual(
+        located(text, result).map(([code, , , at]) => [code, at]),
+        [['not-an-object', under]],
+        text,
+      );
       assert.deepEqual(result.servers, []);
     }
   });
@@ -163,7 +182,9 @@ describe('config: every error code with its exact range', () => {
     const result = parseMcpJson('{ "inputs": [{ "type": "promptString", "id": "u" }], "servers": { "a": { "url": "${input:u}" } } }');
     assert.deepEqual(result.errors, []);
     assert.deepEqual(result.servers[0].pendingInputs, ['u']);
-    const resolved = parseMcpJson('{ "inputs": [{ "type": "promptString", "id": "u" }], "servers": { "a": { "url": "${input:u}" } } }', { inputs: { u: 'gopher://x' } });
+    const resolved = parseMcpJson('{ "inputs": [{ "type": "promptString", "id": "u" }], "servers": { "a": { "url": "${input:u}" } } }', {
+      inputs: { u: 'gopher://x' },
+    });
     assert.equal(resolved.errors[0].code, 'invalid-url');
   });
 
@@ -199,7 +220,10 @@ describe('config: every error code with its exact range', () => {
   it('invalid-field: a server with only warnings is kept; numbers in env and headers become text', () => {
     const result = parseMcpJson('{ "servers": { "c": { "command": "x", "env": { "N": 3, "B": true, "D": null } } } }');
     assert.deepEqual(result.servers[0].env, { N: '3', B: 'true' });
-    assert.deepEqual(result.errors.map((error) => error.severity), ['warning']);
+    assert.deepEqual(
+      result.errors.map((error) => error.severity),
+      ['warning'],
+    );
   });
 
   it('invalid-field: bad inputs are reported and skipped', () => {
@@ -224,7 +248,8 @@ describe('config: every error code with its exact range', () => {
   });
 
   it('unresolved-variable: exactly the ${…}, also after escapes in the string', () => {
-    const text = '{ "servers": { "a": { "command": "\\t\\u0041${nope}/${workspaceFolder}", "args": ["${config:x}"], "env": { "K": "${input:undeclared}" } } } }';
+    const text =
+      '{ "servers": { "a": { "command": "\\t\\u0041${nope}/${workspaceFolder}", "args": ["${config:x}"], "env": { "K": "${input:undeclared}" } } } }';
     const result = parseMcpJson(text, { file: '/f' });
     assert.deepEqual(located(text, result), [
       ['unresolved-variable', 'a', 'warning', '${nope}'],
@@ -246,7 +271,10 @@ describe('config: every error code with its exact range', () => {
     ]);
     assert.deepEqual(result.errors[0].range!.start, { line: 1, character: 2 });
     assert.match(result.errors[0].message, /line 3/);
-    assert.deepEqual(result.servers.map((server) => [server.name, server.type]), [['a', 'http']]);
+    assert.deepEqual(
+      result.servers.map((server) => [server.name, server.type]),
+      [['a', 'http']],
+    );
   });
 
   it('every error carries the file it belongs to', () => {

@@ -55,7 +55,10 @@ describe('config: an mcp.json read mid-save or mid-edit', () => {
     const settled = files.settle(file, readWorkspaceConfig(folder).result, false, 10);
     assert.deepEqual(names(settled), ['a', 'b']);
     assert.deepEqual(settled.kept, { servers: 2, reason: 'invalid-json' });
-    assert.ok(settled.result.errors.some((error) => error.code === 'invalid-json' && error.file === file), 'Problems still shows where the JSON breaks');
+    assert.ok(
+      settled.result.errors.some((error) => error.code === 'invalid-json' && error.file === file),
+      'Problems still shows where the JSON breaks',
+    );
     assert.equal(settled.recheckAfterMs, EMPTY_READ_GRACE_MS, 'read again once: the watcher may have reported a save half done');
     assert.equal(files.settle(file, readWorkspaceConfig(folder).result, false, 15).recheckAfterMs, undefined, 'a file that stays broken is not polled');
     write(valid.replace(',\n    "b": { "command": "node", "args": ["b.js"] }', ''));

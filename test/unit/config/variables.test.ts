@@ -6,7 +6,10 @@ describe('config: variables', () => {
   const context = { workspaceFolder: '/home/u/project', env: { TOKEN: 't0k', EMPTY: '' }, userHome: '/home/u', pathSeparator: '/' };
 
   it('substitutes the predefined variables', () => {
-    const { value, unresolved, pendingInputs } = resolveVariables('${workspaceFolder}|${workspaceFolderBasename}|${userHome}|a${pathSeparator}b${/}c|${env:TOKEN}', context);
+    const { value, unresolved, pendingInputs } = resolveVariables(
+      '${workspaceFolder}|${workspaceFolderBasename}|${userHome}|a${pathSeparator}b${/}c|${env:TOKEN}',
+      context,
+    );
     assert.equal(value, '/home/u/project|project|/home/u|a/b/c|t0k');
     assert.deepEqual(unresolved, []);
     assert.deepEqual(pendingInputs, []);
@@ -35,12 +38,25 @@ describe('config: variables', () => {
     const pending = resolveVariables('${input:a}-${input:b}-${input:a}', { inputs: { b: 'B' } });
     assert.equal(pending.value, '${input:a}-B-${input:a}');
     assert.deepEqual(pending.pendingInputs, ['a']);
-    assert.deepEqual(pending.pendingAt.map((item) => [item.name, item.start, item.end]), [['a', 0, 10], ['a', 22, 32]]);
+    assert.deepEqual(
+      pending.pendingAt.map((item) => [item.name, item.start, item.end]),
+      [
+        ['a', 0, 10],
+        ['a', 22, 32],
+      ],
+    );
     assert.equal(resolveVariables('${input:a}', { inputs: (id) => id.toUpperCase() }).value, 'A');
   });
 
   it('treats a resolver that throws or returns a non-string as "not answered"', () => {
-    assert.deepEqual(resolveVariables('${input:a}', { inputs: () => { throw new Error('boom'); } }).pendingInputs, ['a']);
+    assert.deepEqual(
+      resolveVariables('${input:a}', {
+        inputs: () => {
+          throw new Error('boom');
+        },
+      }).pendingInputs,
+      ['a'],
+    );
     assert.deepEqual(resolveVariables('${input:a}', { inputs: () => 42 as unknown as string }).pendingInputs, ['a']);
   });
 

@@ -8,7 +8,10 @@ const http = { type: 'http', url: 'http://127.0.0.1:3001/mcp' };
 
 describe('config: writing servers into mcp.json', () => {
   it('creates the skeleton in an empty file', () => {
-    assert.equal(addServerToMcpJson('', 'everything', http), '{\n  "servers": {\n    "everything": {\n      "type": "http",\n      "url": "http://127.0.0.1:3001/mcp"\n    }\n  }\n}\n');
+    assert.equal(
+      addServerToMcpJson('', 'everything', http),
+      '{\n  "servers": {\n    "everything": {\n      "type": "http",\n      "url": "http://127.0.0.1:3001/mcp"\n    }\n  }\n}\n',
+    );
     const commented = addServerToMcpJson('// my servers\n', 'x', http);
     assert.ok(commented.startsWith('// my servers\n{'));
     assert.equal(parseMcpJson(commented).servers[0].name, 'x');
@@ -32,14 +35,20 @@ describe('config: writing servers into mcp.json', () => {
     const before = '{\n  "servers": {\n    "a": { "url": "http://a/" } // the first\n  }\n}\n';
     const after = addServerToMcpJson(before, 'b', http);
     assert.ok(after.includes('"a": { "url": "http://a/" }, // the first\n    "b": {'), after);
-    assert.deepEqual(parseMcpJson(after).servers.map((server) => server.name), ['a', 'b']);
+    assert.deepEqual(
+      parseMcpJson(after).servers.map((server) => server.name),
+      ['a', 'b'],
+    );
   });
 
-  it('follows the file\'s indentation (tabs, 4 spaces) and line endings', () => {
+  it("follows the file's indentation (tabs, 4 spaces) and line endings", () => {
     const tabs = addServerToMcpJson('{\n\t"inputs": []\n}', 'x', http);
     assert.equal(tabs, '{\n\t"inputs": [],\n\t"servers": {\n\t\t"x": {\n\t\t\t"type": "http",\n\t\t\t"url": "http://127.0.0.1:3001/mcp"\n\t\t}\n\t}\n}');
     const crlf = addServerToMcpJson('{\r\n    "servers": {}\r\n}\r\n', 'x', http);
-    assert.equal(crlf, '{\r\n    "servers": {\r\n        "x": {\r\n            "type": "http",\r\n            "url": "http://127.0.0.1:3001/mcp"\r\n        }\r\n    }\r\n}\r\n');
+    assert.equal(
+      crlf,
+      '{\r\n    "servers": {\r\n        "x": {\r\n            "type": "http",\r\n            "url": "http://127.0.0.1:3001/mcp"\r\n        }\r\n    }\r\n}\r\n',
+    );
     assert.deepEqual(detectFormatting(''), { insertSpaces: true, tabSize: 2, eol: '\n' });
   });
 
@@ -52,7 +61,10 @@ describe('config: writing servers into mcp.json', () => {
       addServerEdits('{}', '  ', http),
     ];
     for (const result of refusals) assert.equal(result.ok, false);
-    assert.deepEqual(refusals.map((result) => (result.ok ? '' : result.message.split(' ')[0])), ['mcp.json', 'mcp.json', '"servers"', 'A', 'A']);
+    assert.deepEqual(
+      refusals.map((result) => (result.ok ? '' : result.message.split(' ')[0])),
+      ['mcp.json', 'mcp.json', '"servers"', 'A', 'A'],
+    );
     assert.equal(addServerToMcpJson('{ "servers": { "a": ', 'x', http), '{ "servers": { "a": ', 'the compatible wrapper leaves a broken file alone');
   });
 
@@ -71,7 +83,13 @@ describe('config: writing servers into mcp.json', () => {
     const before = '{\n  // keep\n  "servers": {\n    "x": { "url": "http://old/" },\n    "y": { "command": "z" }\n  }\n}';
     const after = addServerToMcpJson(before, 'x', http);
     assert.ok(after.includes('// keep') && after.includes('"y": { "command": "z" }'));
-    assert.deepEqual(parseMcpJson(after).servers.map((server) => [server.name, server.url ?? server.command]), [['x', 'http://127.0.0.1:3001/mcp'], ['y', 'z']]);
+    assert.deepEqual(
+      parseMcpJson(after).servers.map((server) => [server.name, server.url ?? server.command]),
+      [
+        ['x', 'http://127.0.0.1:3001/mcp'],
+        ['y', 'z'],
+      ],
+    );
   });
 
   it('adds "servers" after other top-level properties written on one line without reflowing them', () => {
@@ -85,7 +103,10 @@ describe('config: writing servers into mcp.json', () => {
     const before = '{\n  "servers": {\n    "a": { "url": "http://a/" }, // a\n    "b": { "url": "http://b/" }\n  }\n}';
     const result = removeServerEdits(before, 'b');
     assert.ok(result.ok);
-    assert.deepEqual(parseMcpJson(result.text).servers.map((server) => server.name), ['a']);
+    assert.deepEqual(
+      parseMcpJson(result.text).servers.map((server) => server.name),
+      ['a'],
+    );
     assert.ok(result.text.includes('// a'));
     assert.equal(removeServerEdits(before, 'zzz').ok, false);
   });

@@ -70,11 +70,7 @@ function generateFile(int: (n: number) => number): Generated {
   }
   if (int(2)) {
     const input = (id: string) => `{ "type": "promptString", "id": "${id}", "password": true }`;
-    const inputs = pick([
-      '[]',
-      `[${input('token')}]`,
-      `[${eol}${unit}${unit}${input('token')},${eol}${unit}${unit}${input('other')}${eol}${unit}]`,
-    ]);
+    const inputs = pick(['[]', `[${input('token')}]`, `[${eol}${unit}${unit}${input('token')},${eol}${unit}${unit}${input('other')}${eol}${unit}]`]);
     members.splice(int(members.length + 1), 0, `${comment(unit)}${unit}"inputs": ${inputs}`);
   }
   if (int(3) === 0) members.push(`${unit}"other": { "keep": true }`);
@@ -120,7 +116,9 @@ function applyRandomEdit(text: string, int: (n: number) => number, step: number)
       const raw = rawServerEntry(text, server);
       assert.ok(raw, `the raw entry of ${server}`);
       const point = (entry: Record<string, unknown>) =>
-        typeof raw.url === 'string' ? tappedHttpEntry(entry, 'http://127.0.0.1:4999') : tappedStdioEntry(entry, { nodePath: '/node', cliPath: '/cli.js', traceFile: '/t.jsonl', name: server });
+        typeof raw.url === 'string'
+          ? tappedHttpEntry(entry, 'http://127.0.0.1:4999')
+          : tappedStdioEntry(entry, { nodePath: '/node', cliPath: '/cli.js', traceFile: '/t.jsonl', name: server });
       return { kind, name: tappedNameOf(server), result: tappedEntryEdits(text, server, raw, point) };
     }
     case 'remove tapped': {
@@ -158,9 +156,17 @@ describe('config: every mcp.json edit keeps what it did not mean to change (gene
         }
         const touched = before.get(name) ?? '';
         const kept = commentsOf(text).filter((marker) => !commentsOf(touched).includes(marker));
-        assert.deepEqual(commentsOf(result.text).filter((marker) => kept.includes(marker)), kept, `${context}: a comment was lost\n${result.text}`);
+        assert.deepEqual(
+          commentsOf(result.text).filter((marker) => kept.includes(marker)),
+          kept,
+          `${context}: a comment was lost\n${result.text}`,
+        );
         const parsed = parseMcpJson(result.text, { readEnvFiles: false, workspaceFolder: '/w' });
-        assert.deepEqual(parsed.errors.filter((error) => error.severity === 'error'), [], `${context}: VS Code's format\n${result.text}`);
+        assert.deepEqual(
+          parsed.errors.filter((error) => error.severity === 'error'),
+          [],
+          `${context}: VS Code's format\n${result.text}`,
+        );
         const eol = /\r\n/.test(generated.text) ? '\r\n' : '\n';
         if (eol === '\r\n') assert.ok(!/[^\r]\n/.test(result.text), `${context}: a bare \\n in a CRLF file\n${JSON.stringify(result.text)}`);
         text = result.text;

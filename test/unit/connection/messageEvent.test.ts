@@ -6,7 +6,11 @@ import { setMessageFields, type MessageFields } from '../../../src/core/protocol
 /** The event as the recorder used to build it: the base keys, then the message's fields added. */
 function reference(base: MessageEventBase, message: unknown, kept: unknown): TraceEvent {
   const { session, ...rest } = base;
-  const event = (session === undefined ? { seq: 0, t: rest.t, server: rest.server, client: rest.client, kind: rest.kind, message: kept } : { seq: 0, t: rest.t, server: rest.server, session, client: rest.client, kind: rest.kind, message: kept }) as TraceEvent;
+  const event = (
+    session === undefined
+      ? { seq: 0, t: rest.t, server: rest.server, client: rest.client, kind: rest.kind, message: kept }
+      : { seq: 0, t: rest.t, server: rest.server, session, client: rest.client, kind: rest.kind, message: kept }
+  ) as TraceEvent;
   setMessageFields(event as MessageFields, message);
   return event;
 }

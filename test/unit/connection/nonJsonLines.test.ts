@@ -39,7 +39,20 @@ function feed(text: string, cuts: number[], maxBytes: number): string[] {
   return lines;
 }
 
-const LINES = ['{"jsonrpc":"2.0","id":1,"result":{}}', '  {"jsonrpc":"2.0","method":"x"}', '[{"jsonrpc":"2.0","id":2,"result":{}}]', '[not json', 'Server started on stdio', '', '   ', '\t\tindented log', 'debug: é 😀 ünïcode', 'line with CR\r', '{broken but brace-first', 'x'.repeat(200)];
+const LINES = [
+  '{"jsonrpc":"2.0","id":1,"result":{}}',
+  '  {"jsonrpc":"2.0","method":"x"}',
+  '[{"jsonrpc":"2.0","id":2,"result":{}}]',
+  '[not json',
+  'Server started on stdio',
+  '',
+  '   ',
+  '\t\tindented log',
+  'debug: é 😀 ünïcode',
+  'line with CR\r',
+  '{broken but brace-first',
+  'x'.repeat(200),
+];
 
 describe('watchNonJsonLines (stdout lines that are not JSON-RPC)', () => {
   it('reports log lines and skips messages', () => {

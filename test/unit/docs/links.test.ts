@@ -41,7 +41,10 @@ const markdownFiles = [
 
 describe('repository documents', () => {
   it('finds the relative links it checks (the extractor works)', () => {
-    assert.deepEqual(relativeLinks('see [a](docs/a.md#x), ![img](images/b.png "t"), [web](https://x.y), [top](#here), `[no](c.md)`'), ['docs/a.md#x', 'images/b.png']);
+    assert.deepEqual(relativeLinks('see [a](docs/a.md#x), ![img](images/b.png "t"), [web](https://x.y), [top](#here), `[no](c.md)`'), [
+      'docs/a.md#x',
+      'images/b.png',
+    ]);
     assert.ok(relativeLinks(readFileSync(join(root, 'README.md'), 'utf8')).length > 10, 'README links to docs and images');
   });
 

@@ -15,7 +15,9 @@ const RULES_DIR = join(ROOT, 'docs', 'rules');
 const SECTIONS = ['## What it detects', '## Why it matters', '## How to fix it', '## Example evidence', '## How it is tested', '## Spec reference'];
 
 const rules = [...allRules.map(({ id, severity }) => ({ id, severity })), ...SESSION_CHECK_ONLY_RULES.map(({ id, severity }) => ({ id, severity }))];
-const pages = readdirSync(RULES_DIR).filter((name) => name.endsWith('.md') && name !== 'README.md').map((name) => name.slice(0, -3));
+const pages = readdirSync(RULES_DIR)
+  .filter((name) => name.endsWith('.md') && name !== 'README.md')
+  .map((name) => name.slice(0, -3));
 const table = readFileSync(join(RULES_DIR, 'README.md'), 'utf8');
 const rows = [...table.matchAll(/^\| \[`([a-z-]+)`\]\(([a-z-]+)\.md\) \| ([a-z]+) \|/gm)].map(([, id, link, severity]) => ({ id, link, severity }));
 
@@ -26,7 +28,10 @@ function page(id: string): string {
 describe('rule pages and the rule table', () => {
   it('no rule id is registered twice (live rules and session-check-only ids together)', () => {
     const ids = rules.map((rule) => rule.id);
-    assert.deepEqual(ids.filter((id, index) => ids.indexOf(id) !== index), []);
+    assert.deepEqual(
+      ids.filter((id, index) => ids.indexOf(id) !== index),
+      [],
+    );
   });
 
   it('every rule a session check reports is registered (so it has a page and a row)', () => {
@@ -35,21 +40,46 @@ describe('rule pages and the rule table', () => {
   });
 
   it('every registered rule has a page under docs/rules', () => {
-    assert.deepEqual(rules.filter((rule) => !pages.includes(rule.id)).map((rule) => rule.id), []);
+    assert.deepEqual(
+      rules.filter((rule) => !pages.includes(rule.id)).map((rule) => rule.id),
+      [],
+    );
   });
 
   it('every page under docs/rules belongs to a registered rule', () => {
-    assert.deepEqual(pages.filter((id) => !rules.some((rule) => rule.id === id)), []);
+    assert.deepEqual(
+      pages.filter((id) => !rules.some((rule) => rule.id === id)),
+      [],
+    );
   });
 
   it('docs/rules/README.md lists every rule exactly once, linking its own page, with the severity the code gives it', () => {
-    assert.deepEqual(rows.filter((row) => row.link !== row.id).map((row) => row.id), [], 'rows linking another page');
+    assert.deepEqual(
+      rows.filter((row) => row.link !== row.id).map((row) => row.id),
+      [],
+      'rows linking another page',
+    );
     const listed = rows.map((row) => row.id);
-    assert.deepEqual(listed.filter((id, index) => listed.indexOf(id) !== index), [], 'listed twice');
-    assert.deepEqual(rules.filter((rule) => !listed.includes(rule.id)).map((rule) => rule.id), [], 'missing from the table');
-    assert.deepEqual(listed.filter((id) => !rules.some((rule) => rule.id === id)), [], 'in the table but not registered');
+    assert.deepEqual(
+      listed.filter((id, index) => listed.indexOf(id) !== index),
+      [],
+      'listed twice',
+    );
+    assert.deepEqual(
+      rules.filter((rule) => !listed.includes(rule.id)).map((rule) => rule.id),
+      [],
+      'missing from the table',
+    );
+    assert.deepEqual(
+      listed.filter((id) => !rules.some((rule) => rule.id === id)),
+      [],
+      'in the table but not registered',
+    );
     const wrong = rows.filter((row) => rules.find((rule) => rule.id === row.id)?.severity !== row.severity);
-    assert.deepEqual(wrong.map((row) => `${row.id}: table says ${row.severity}`), []);
+    assert.deepEqual(
+      wrong.map((row) => `${row.id}: table says ${row.severity}`),
+      [],
+    );
   });
 
   it('every page states the severity the code gives it and has the same sections', () => {

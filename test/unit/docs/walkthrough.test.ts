@@ -15,17 +15,26 @@ interface Step {
 }
 
 const root = resolve(__dirname, '../../../..');
-const contributes = manifest.contributes as unknown as { walkthroughs: Array<{ steps: Step[] }>; commands: Array<{ command: string }>; views: Record<string, Array<{ id: string }>> };
+const contributes = manifest.contributes as unknown as {
+  walkthroughs: Array<{ steps: Step[] }>;
+  commands: Array<{ command: string }>;
+  views: Record<string, Array<{ id: string }>>;
+};
 const commands = new Set([
   ...contributes.commands.map((entry) => entry.command),
-  ...Object.values(contributes.views).flat().map((view) => `${view.id}.focus`),
+  ...Object.values(contributes.views)
+    .flat()
+    .map((view) => `${view.id}.focus`),
 ]);
 
 describe('the Get Started walkthrough', () => {
   const [walkthrough] = contributes.walkthroughs;
 
   it('takes a user from adding a server to analyzing a HAR', () => {
-    assert.deepEqual(walkthrough.steps.map((step) => step.id), ['addServer', 'seeSession', 'sessionCheck', 'tap', 'analyzeHar']);
+    assert.deepEqual(
+      walkthrough.steps.map((step) => step.id),
+      ['addServer', 'seeSession', 'sessionCheck', 'tap', 'analyzeHar'],
+    );
   });
 
   it('every step has its page in the package', () => {

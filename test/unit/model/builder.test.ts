@@ -38,7 +38,11 @@ function builderFor(source: ModelSource, transport: 'http' | 'stdio'): ModelBuil
 }
 
 /** The events before the CLI ended the session (its DELETE), while it was connected. */
-const connected = (events: TraceEvent[]) => events.slice(0, events.findIndex((event) => event.kind === 'http-request' && event.method === 'DELETE'));
+const connected = (events: TraceEvent[]) =>
+  events.slice(
+    0,
+    events.findIndex((event) => event.kind === 'http-request' && event.method === 'DELETE'),
+  );
 
 describe('model builder: the model a user sees, from recorded traces', () => {
   it('Streamable HTTP, from the traffic alone: initialize settles the handshake, the session is the one issued, health from the answers', () => {
@@ -77,11 +81,14 @@ describe('model builder: the model a user sees, from recorded traces', () => {
     const model = replay(builder, connected(events));
     assert.equal(model.handshake.state, 'negotiating', 'session-issued and handshake-complete events are its own record, not inputs');
     assert.equal(model.session.id, undefined);
-    assert.deepEqual(model.streams.map((stream) => [stream.id, stream.kind, stream.state]), [
-      ['get#2', 'get', 'open'],
-      ['post-response#1', 'post-response', 'closed'],
-      ['post-response#3', 'post-response', 'closed'],
-    ]);
+    assert.deepEqual(
+      model.streams.map((stream) => [stream.id, stream.kind, stream.state]),
+      [
+        ['get#2', 'get', 'open'],
+        ['post-response#1', 'post-response', 'closed'],
+        ['post-response#3', 'post-response', 'closed'],
+      ],
+    );
     assert.equal(model.streams.find((stream) => stream.id === 'post-response#1')?.events, 2);
 
     builder.handshakeReady({ era: 'session', protocolVersion: '2025-11-25', method: 'initialize' }, events[20].t);
@@ -104,7 +111,14 @@ describe('model builder: the model a user sees, from recorded traces', () => {
     const base = { seq: 0, server: 'everything', t: '2026-12-05T05:00:01.000Z' };
     builder.apply({ ...base, kind: 'lifecycle', name: 'stream-open', stream: 'get#2', streamKind: 'get', detail: { exchange: 2 } });
     builder.apply({ ...base, kind: 'sse-event', exchange: 2, stream: 'get#2', streamKind: 'get', id: 'e1', data: '{}' });
-    builder.apply({ ...base, kind: 'lifecycle', name: 'stream-close', stream: 'get#2', streamKind: 'get', detail: { exchange: 2, byClient: false, reason: 'connection reset' } });
+    builder.apply({
+      ...base,
+      kind: 'lifecycle',
+      name: 'stream-close',
+      stream: 'get#2',
+      streamKind: 'get',
+      detail: { exchange: 2, byClient: false, reason: 'connection reset' },
+    });
     const model = builder.snapshot();
     assert.equal(model.streams[0].state, 'reconnecting');
     assert.equal(model.streams[0].lastEventId, 'e1');
@@ -129,7 +143,10 @@ describe('model builder: the model a user sees, from recorded traces', () => {
     const connection = builderFor('connection', 'stdio');
     connection.connecting(events[0].t);
     connection.handshakeReady({ era: 'session', method: 'initialize' }, events[0].t);
-    replay(connection, events.filter((event) => !(event.kind === 'lifecycle' && event.name === 'process-exit')));
+    replay(
+      connection,
+      events.filter((event) => !(event.kind === 'lifecycle' && event.name === 'process-exit')),
+    );
     assert.equal(connection.snapshot().transport.pid, pid);
     connection.apply({ ...(exit as TraceEvent), pid: pid + 1 } as TraceEvent);
     assert.equal(connection.snapshot().health.state, 'healthy', 'an earlier process of the connection is no news');
@@ -145,7 +162,10 @@ describe('model builder: the model a user sees, from recorded traces', () => {
     for (const event of trace('tap-server-restart')) hub.replay(event);
     await hub.settled();
     const clients = hub.clients();
-    assert.deepEqual(clients.map((client) => client.label), ['client']);
+    assert.deepEqual(
+      clients.map((client) => client.label),
+      ['client'],
+    );
     const { model, clientInfo } = clients[0];
     assert.deepEqual(clientInfo, { name: 'restart-demo', version: '1.0.0' });
     assert.equal(model.session.id, 'f6ff2402-8273-44b3-811c-c791b731ac97');
@@ -160,8 +180,14 @@ describe('model builder: the model a user sees, from recorded traces', () => {
     for (const event of trace('tap-two-clients')) hub.replay(event);
     await hub.settled();
     const clients = hub.clients();
-    assert.deepEqual(clients.map((client) => client.label), ['cli', 'cli #2']);
-    assert.deepEqual(clients.map((client) => client.model.session.ended?.id), ['ca9608af-cbe6-48d2-8f99-c9055bc67fa2', '0fcbca28-4ac9-4994-9890-dc95e6f19a1a']);
+    assert.deepEqual(
+      clients.map((client) => client.label),
+      ['cli', 'cli #2'],
+    );
+    assert.deepEqual(
+      clients.map((client) => client.model.session.ended?.id),
+      ['ca9608af-cbe6-48d2-8f99-c9055bc67fa2', '0fcbca28-4ac9-4994-9890-dc95e6f19a1a'],
+    );
     for (const { model } of clients) {
       assert.equal(model.session.ended?.reason, 'deleted');
       assert.equal(model.handshake.state, 'closed');

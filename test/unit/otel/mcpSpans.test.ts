@@ -17,7 +17,9 @@ function setup(transport: 'http' | 'stdio' = 'http') {
   const reader = new ManualReader();
   const meterProvider = new MeterProvider({ readers: [reader] });
   const recorder = new McpSpanRecorder(
-    transport === 'http' ? { name: 'weather', transport: 'http', url: 'https://user:pw@mcp.example.com/mcp?token=x' } : { name: 'local', transport: 'stdio', command: 'node' },
+    transport === 'http'
+      ? { name: 'weather', transport: 'http', url: 'https://user:pw@mcp.example.com/mcp?token=x' }
+      : { name: 'local', transport: 'stdio', command: 'node' },
     createInstruments(tracerProvider.getTracer('test'), meterProvider.getMeter('test')),
   );
   let seq = 0;
@@ -40,19 +42,61 @@ describe('OpenTelemetry: MCP spans from trace events', () => {
     push({ kind: 'message-in', t: at(20), ...base, id: 0, message: { jsonrpc: '2.0', id: 0, result: { protocolVersion: '2025-06-18' } } });
     push({ kind: 'lifecycle', t: at(21), ...base, name: 'handshake-complete', detail: { protocolVersion: '2025-06-18' } });
     push({ kind: 'lifecycle', t: at(21), ...base, name: 'session-issued', session: 'S1' });
-    push({ kind: 'message-out', t: at(30), ...base, session: 'S1', method: 'notifications/initialized', message: { jsonrpc: '2.0', method: 'notifications/initialized' } });
-    push({ kind: 'message-out', t: at(40), ...base, session: 'S1', method: 'tools/call', id: 7, message: { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'forecast', _meta: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } } } });
-    push({ kind: 'message-in', t: at(90), ...base, session: 'S1', id: 7, errorCode: -32602, message: { jsonrpc: '2.0', id: 7, error: { code: -32602, message: 'bad city' } } });
-    push({ kind: 'message-out', t: at(100), ...base, session: 'S1', method: 'tools/call', id: 8, message: { jsonrpc: '2.0', id: 8, method: 'tools/call', params: { name: 'forecast' } } });
+    push({
+      kind: 'message-out',
+      t: at(30),
+      ...base,
+      session: 'S1',
+      method: 'notifications/initialized',
+      message: { jsonrpc: '2.0', method: 'notifications/initialized' },
+    });
+    push({
+      kind: 'message-out',
+      t: at(40),
+      ...base,
+      session: 'S1',
+      method: 'tools/call',
+      id: 7,
+      message: {
+        jsonrpc: '2.0',
+        id: 7,
+        method: 'tools/call',
+        params: { name: 'forecast', _meta: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } },
+      },
+    });
+    push({
+      kind: 'message-in',
+      t: at(90),
+      ...base,
+      session: 'S1',
+      id: 7,
+      errorCode: -32602,
+      message: { jsonrpc: '2.0', id: 7, error: { code: -32602, message: 'bad city' } },
+    });
+    push({
+      kind: 'message-out',
+      t: at(100),
+      ...base,
+      session: 'S1',
+      method: 'tools/call',
+      id: 8,
+      message: { jsonrpc: '2.0', id: 8, method: 'tools/call', params: { name: 'forecast' } },
+    });
     push({ kind: 'message-in', t: at(120), ...base, session: 'S1', id: 8, message: { jsonrpc: '2.0', id: 8, result: { isError: true, content: [] } } });
     push({ kind: 'lifecycle', t: at(5000), ...base, name: 'session-ended', detail: { reason: 'deleted' } });
     recorder.settle();
 
     const finished = spans.getFinishedSpans();
-    assert.deepEqual(finished.map((span) => span.name), ['initialize', 'notifications/initialized', 'tools/call forecast', 'tools/call forecast']);
+    assert.deepEqual(
+      finished.map((span) => span.name),
+      ['initialize', 'notifications/initialized', 'tools/call forecast', 'tools/call forecast'],
+    );
     const [initialize, notification, failed, toolError] = finished;
     assert.equal(initialize.kind, SpanKind.CLIENT);
-    assert.deepEqual({ ...initialize.attributes }, { 'network.transport': 'tcp', 'server.address': 'mcp.example.com', 'server.port': 443, 'mcp.method.name': 'initialize', 'jsonrpc.request.id': '0' });
+    assert.deepEqual(
+      { ...initialize.attributes },
+      { 'network.transport': 'tcp', 'server.address': 'mcp.example.com', 'server.port': 443, 'mcp.method.name': 'initialize', 'jsonrpc.request.id': '0' },
+    );
     assert.equal(initialize.duration[1], 20_000_000, 'from request to answer');
     assert.equal(notification.attributes['mcp.session.id'], 'S1');
     assert.equal(notification.attributes['mcp.protocol.version'], '2025-06-18');
@@ -77,9 +121,27 @@ describe('OpenTelemetry: MCP spans from trace events', () => {
 
   it('a finding is an event on the span of its evidence, counted once by rule, severity and server; a late one gets a span of its own', async () => {
     const { spans, recorder, push, at, metrics } = setup();
-    const request = push({ kind: 'message-out', t: at(0), ...base, session: 'S1', method: 'tools/list', id: 3, exchange: 4, message: { jsonrpc: '2.0', id: 3, method: 'tools/list' } });
+    const request = push({
+      kind: 'message-out',
+      t: at(0),
+      ...base,
+      session: 'S1',
+      method: 'tools/list',
+      id: 3,
+      exchange: 4,
+      message: { jsonrpc: '2.0', id: 3, method: 'tools/list' },
+    });
     const response = push({ kind: 'http-response', t: at(10), ...base, session: 'S1', exchange: 4, status: 404, headers: {}, durationMs: 10 });
-    const finding: Finding = { rule: 'unknown-session', severity: 'error', message: 'Session S1 is gone', server: 'weather', sessionId: 'S1', evidence: [{ summary: 'POST /mcp → 404', seq: response.seq }], at: at(10), key: 'unknown-session:S1' };
+    const finding: Finding = {
+      rule: 'unknown-session',
+      severity: 'error',
+      message: 'Session S1 is gone',
+      server: 'weather',
+      sessionId: 'S1',
+      evidence: [{ summary: 'POST /mcp → 404', seq: response.seq }],
+      at: at(10),
+      key: 'unknown-session:S1',
+    };
     recorder.onFindings([finding]);
     recorder.onFindings([finding]);
     recorder.settle();
@@ -106,7 +168,14 @@ describe('OpenTelemetry: MCP spans from trace events', () => {
 
   it('stdio is a pipe with no address; server-initiated requests are SERVER spans', () => {
     const { spans, recorder, push, at } = setup('stdio');
-    push({ kind: 'message-in', t: at(0), server: 'local', method: 'sampling/createMessage', id: 'srv-1', message: { jsonrpc: '2.0', id: 'srv-1', method: 'sampling/createMessage' } });
+    push({
+      kind: 'message-in',
+      t: at(0),
+      server: 'local',
+      method: 'sampling/createMessage',
+      id: 'srv-1',
+      message: { jsonrpc: '2.0', id: 'srv-1', method: 'sampling/createMessage' },
+    });
     push({ kind: 'message-out', t: at(50), server: 'local', id: 'srv-1', message: { jsonrpc: '2.0', id: 'srv-1', result: {} } });
     recorder.settle();
     const [span] = spans.getFinishedSpans();

@@ -19,7 +19,11 @@ function document(host: string, instanceId: string, spans: Array<{ method: strin
               kind: 'SPAN_KIND_SERVER',
               startTimeUnixNano: `${BigInt(span.ms) * 1_000_000n}`,
               endTimeUnixNano: `${BigInt(span.ms + 5) * 1_000_000n}`,
-              attributes: [attr('mcp.method.name', span.method), ...(span.session ? [attr('mcp.session.id', span.session)] : []), ...(span.error ? [attr('error.type', '404')] : [])],
+              attributes: [
+                attr('mcp.method.name', span.method),
+                ...(span.session ? [attr('mcp.session.id', span.session)] : []),
+                ...(span.error ? [attr('error.type', '404')] : []),
+              ],
               status: span.error ? { code: 'STATUS_CODE_ERROR', message: span.error } : {},
             })),
           },
@@ -37,7 +41,9 @@ function facts(...documents: unknown[]): McpSpanFact[] {
 
 describe('OpenTelemetry: OTLP JSON import and the fleet rules', () => {
   it('reads spans whatever the id encoding and kind spelling, and skips non-MCP spans', () => {
-    const read = facts(document('a', 'i-a', [{ method: 'initialize', session: 'S', ms: 1000 }]), { resourceSpans: [{ resource: {}, scopeSpans: [{ spans: [{ name: 'GET /', attributes: [] }] }] }] });
+    const read = facts(document('a', 'i-a', [{ method: 'initialize', session: 'S', ms: 1000 }]), {
+      resourceSpans: [{ resource: {}, scopeSpans: [{ spans: [{ name: 'GET /', attributes: [] }] }] }],
+    });
     assert.equal(read.length, 1);
     assert.equal(read[0].traceId, '01'.repeat(16));
     assert.equal(read[0].kind, 'server');
@@ -47,7 +53,13 @@ describe('OpenTelemetry: OTLP JSON import and the fleet rules', () => {
 
   it('no false alarm: one instance, sessions served throughout', () => {
     const fleet = new FleetAnalysis();
-    for (const fact of facts(document('a', 'i-a', [{ method: 'initialize', session: 'S', ms: 0 }, { method: 'tools/list', session: 'S', ms: 10 }]))) fleet.add(fact);
+    for (const fact of facts(
+      document('a', 'i-a', [
+        { method: 'initialize', session: 'S', ms: 0 },
+        { method: 'tools/list', session: 'S', ms: 10 },
+      ]),
+    ))
+      fleet.add(fact);
     assert.deepEqual(fleet.findings('f'), []);
   });
 
@@ -71,11 +83,20 @@ describe('OpenTelemetry: OTLP JSON import and the fleet rules', () => {
     const findings = fleet.findings('fleet.jsonl');
     const byRule = new Map(findings.map((finding) => [finding.rule, finding]));
     assert.deepEqual([...byRule.keys()].sort(), ['session-affinity', 'stream-idle-timeout', 'unknown-session']);
-    assert.match(byRule.get('session-affinity')?.message ?? '', /1 session of weather was created on one instance and then answered "Session not found" by another \(instances: a, b; sessions: AFF\)/);
+    assert.match(
+      byRule.get('session-affinity')?.message ?? '',
+      /1 session of weather was created on one instance and then answered "Session not found" by another \(instances: a, b; sessions: AFF\)/,
+    );
     assert.equal(byRule.get('session-affinity')?.sessionId, 'AFF');
     assert.match(byRule.get('unknown-session')?.message ?? '', /^Instance restarted: a /);
     assert.match(byRule.get('stream-idle-timeout')?.message ?? '', /about 30 s idle/);
-    assert.deepEqual(byRule.get('session-affinity')?.evidence.map((evidence) => [evidence.instance, evidence.line]), [['a', 1], ['b', 2]]);
+    assert.deepEqual(
+      byRule.get('session-affinity')?.evidence.map((evidence) => [evidence.instance, evidence.line]),
+      [
+        ['a', 1],
+        ['b', 2],
+      ],
+    );
   });
 
   it('client spans (the inspector’s own export) show a recurring idle expiry, and never an affinity problem', () => {
@@ -85,14 +106,20 @@ describe('OpenTelemetry: OTLP JSON import and the fleet rules', () => {
       return doc;
     };
     for (const fact of facts(
-      client(document('laptop', 'i-1', [
-        { method: 'initialize', session: 'C1', ms: 0 },
-        { method: 'tools/call', session: 'C1', ms: 60_000, error: 'Session not found' },
-        { method: 'initialize', session: 'C2', ms: 70_000 },
-        { method: 'tools/call', session: 'C2', ms: 131_000, error: 'Session not found' },
-      ])),
-    )) fleet.add(fact);
-    assert.deepEqual(fleet.findings('f').map((finding) => finding.rule), ['stream-idle-timeout']);
+      client(
+        document('laptop', 'i-1', [
+          { method: 'initialize', session: 'C1', ms: 0 },
+          { method: 'tools/call', session: 'C1', ms: 60_000, error: 'Session not found' },
+          { method: 'initialize', session: 'C2', ms: 70_000 },
+          { method: 'tools/call', session: 'C2', ms: 131_000, error: 'Session not found' },
+        ]),
+      ),
+    ))
+      fleet.add(fact);
+    assert.deepEqual(
+      fleet.findings('f').map((finding) => finding.rule),
+      ['stream-idle-timeout'],
+    );
   });
 
   it('settings: --otlp wins over the environment, bad values are one clear line, nothing asked means no export', () => {

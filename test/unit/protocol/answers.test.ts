@@ -18,20 +18,33 @@ describe('answer classifier', () => {
   it('a 404 -32601 "Method not found" is an unknown method, never a lost session; a router 404 is not MCP', () => {
     assert.equal(isSessionLost({ status: 404, body: json(-32601, 'Method not found', 3) }, { method: 'POST', sessionId: 'abc' }), false);
     assert.equal(classify({ status: 404, body: json(-32601, 'Method not found', 3) }, { sessionId: 'abc' })?.kind, 'unknown-method');
-    assert.equal(isSessionLost({ status: 404, headers: { 'content-type': 'text/html' }, body: '<html>Cannot POST /x</html>' }, { method: 'POST', sessionId: 'abc' }), false);
+    assert.equal(
+      isSessionLost({ status: 404, headers: { 'content-type': 'text/html' }, body: '<html>Cannot POST /x</html>' }, { method: 'POST', sessionId: 'abc' }),
+      false,
+    );
     assert.equal(isSessionLost({ status: 404, body: json(-32001, 'Session not found') }, { method: 'POST', sessionId: 'abc' }), true);
   });
 
   it('reads the first SSE event of a streamed answer', () => {
-    const body = 'event: message\ndata: {"jsonrpc":"2.0","id":1,"error":{"code":-32020,"message":"Bad Request: the request headers and body disagree: the body names method a but the Mcp-Method header names b"}}\n\n';
+    const body =
+      'event: message\ndata: {"jsonrpc":"2.0","id":1,"error":{"code":-32020,"message":"Bad Request: the request headers and body disagree: the body names method a but the Mcp-Method header names b"}}\n\n';
     assert.equal(readAnswer(body).code, -32020);
-    const verdict = classify({ status: 400, headers: { 'content-type': 'text/event-stream' }, body }, { method: 'POST', rpcMethod: 'a', protocolVersion: '2026-07-28' });
+    const verdict = classify(
+      { status: 400, headers: { 'content-type': 'text/event-stream' }, body },
+      { method: 'POST', rpcMethod: 'a', protocolVersion: '2026-07-28' },
+    );
     assert.equal(verdict?.kind, 'header-mismatch');
     assert.equal(verdict?.header, 'Mcp-Method');
   });
 
   it('the v2 client probe refused by a session-era server is negotiation, not a finding', () => {
-    assert.equal(classify({ status: 400, body: json(-32000, 'Bad Request: Server not initialized') }, { method: 'POST', rpcMethod: 'server/discover', protocolVersion: '2026-07-28' })?.kind, 'discover-refused');
+    assert.equal(
+      classify(
+        { status: 400, body: json(-32000, 'Bad Request: Server not initialized') },
+        { method: 'POST', rpcMethod: 'server/discover', protocolVersion: '2026-07-28' },
+      )?.kind,
+      'discover-refused',
+    );
   });
 
   it('the Python SDK placeholder id and a null id name no request', () => {

@@ -28,7 +28,16 @@ const BODIES = [
 ];
 
 function request(exchange: number, body: string, url: string, headers: Record<string, string>, client?: string): HttpRequestEvent {
-  const event: HttpRequestEvent = { kind: 'http-request', seq: exchange, t: new Date(exchange * 1000).toISOString(), server: 's', exchange, method: 'POST', url, headers };
+  const event: HttpRequestEvent = {
+    kind: 'http-request',
+    seq: exchange,
+    t: new Date(exchange * 1000).toISOString(),
+    server: 's',
+    exchange,
+    method: 'POST',
+    url,
+    headers,
+  };
   if (body) event.body = body;
   if (client) event.client = client;
   return event;
@@ -43,7 +52,7 @@ function parsedOrUndefined(body: string): unknown {
   }
 }
 
-describe('Exchanges (the rules\' request bookkeeping)', () => {
+describe("Exchanges (the rules' request bookkeeping)", () => {
   it('reads each request as requestInfoOf does, with a body handed over parsed or not, whatever came before', () => {
     const random = seededIntegers(5);
     const urls = ['http://h:1/mcp', 'http://h:1/mcp', 'http://h:1/other?x=1#frag', 'http://h:1/sse?session_id=legacy', 'http://h:1', 'relative/path'];

@@ -40,7 +40,10 @@ describe('scanRpc (top-level JSON-RPC method and id without JSON.parse)', () => 
 
   it('ignores method and id keys nested in params, arrays and strings', () => {
     assert.deepStrictEqual(scanRpc('{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"method":"nested","id":99}}'), { method: 'initialize', id: 1 });
-    assert.deepStrictEqual(scanRpc('{"params":{"method":"x","deep":[{"id":3},[[{"method":"y"}]],"]}\\""]},"method":"tools/call","id":"abc"}'), { method: 'tools/call', id: 'abc' });
+    assert.deepStrictEqual(scanRpc('{"params":{"method":"x","deep":[{"id":3},[[{"method":"y"}]],"]}\\""]},"method":"tools/call","id":"abc"}'), {
+      method: 'tools/call',
+      id: 'abc',
+    });
     assert.deepStrictEqual(scanRpc('{"note":"\\"method\\":\\"fake\\"","method":"ping"}'), { method: 'ping' });
     assert.deepStrictEqual(scanRpc('{"params":{},"a":[],"method":"ping","id":2}'), { method: 'ping', id: 2 });
   });

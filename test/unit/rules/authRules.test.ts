@@ -2,18 +2,27 @@ import * as assert from 'node:assert/strict';
 import { analyze, rulesOf, TraceBuilder, TS_SESSION_NOT_FOUND } from './builder';
 
 const A = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
-const CHALLENGE = 'Bearer error="invalid_token", error_description="Missing Authorization header", resource_metadata="http://h/.well-known/oauth-protected-resource/mcp"';
+const CHALLENGE =
+  'Bearer error="invalid_token", error_description="Missing Authorization header", resource_metadata="http://h/.well-known/oauth-protected-resource/mcp"';
 const INITIALIZE = { jsonrpc: '2.0', id: 0, method: 'initialize', params: {} };
 
 function unauthorizedHandshake(trace = new TraceBuilder()): TraceBuilder {
-  return trace.http('POST', 'http://h/mcp', { body: INITIALIZE, status: 401, responseHeaders: { 'www-authenticate': CHALLENGE }, responseBody: '{"error":"invalid_token"}' });
+  return trace.http('POST', 'http://h/mcp', {
+    body: INITIALIZE,
+    status: 401,
+    responseHeaders: { 'www-authenticate': CHALLENGE },
+    responseBody: '{"error":"invalid_token"}',
+  });
 }
 
 describe('auth rules', () => {
   describe('auth-required', () => {
     it('fires on a 401 to the handshake, naming the resource metadata, its authorization server and what to do', () => {
       const trace = unauthorizedHandshake();
-      trace.http('GET', 'http://h/.well-known/oauth-protected-resource/mcp', { status: 200, responseBody: JSON.stringify({ resource: 'http://h/mcp', authorization_servers: ['http://as.example/'], scopes_supported: ['mcp:tools'] }) });
+      trace.http('GET', 'http://h/.well-known/oauth-protected-resource/mcp', {
+        status: 200,
+        responseBody: JSON.stringify({ resource: 'http://h/mcp', authorization_servers: ['http://as.example/'], scopes_supported: ['mcp:tools'] }),
+      });
       const finding = analyze(trace.events).find((f) => f.rule === 'auth-required');
       assert.ok(finding, rulesOf(analyze(trace.events)).join());
       assert.match(finding.message, /resource_metadata=http:\/\/h\/\.well-known\/oauth-protected-resource\/mcp/);
@@ -23,7 +32,12 @@ describe('auth rules', () => {
     });
 
     it('says the configured token was refused when the client sent its own Authorization header', () => {
-      const trace = new TraceBuilder().http('POST', 'http://h/mcp', { body: INITIALIZE, requestHeaders: { authorization: '<redacted>' }, status: 401, responseHeaders: { 'www-authenticate': CHALLENGE } });
+      const trace = new TraceBuilder().http('POST', 'http://h/mcp', {
+        body: INITIALIZE,
+        requestHeaders: { authorization: '<redacted>' },
+        status: 401,
+        responseHeaders: { 'www-authenticate': CHALLENGE },
+      });
       assert.match(analyze(trace.events).find((f) => f.rule === 'auth-required')?.fix ?? '', /token you send .* was refused/);
     });
 
@@ -39,23 +53,40 @@ describe('auth rules', () => {
   describe('auth-metadata-invalid', () => {
     it('fires when the authorization server offers no PKCE S256', () => {
       const trace = unauthorizedHandshake();
-      trace.http('GET', 'http://as.example/.well-known/oauth-authorization-server', { status: 200, responseBody: JSON.stringify({ issuer: 'http://as.example/', code_challenge_methods_supported: ['plain'] }) });
+      trace.http('GET', 'http://as.example/.well-known/oauth-authorization-server', {
+        status: 200,
+        responseBody: JSON.stringify({ issuer: 'http://as.example/', code_challenge_methods_supported: ['plain'] }),
+      });
       const finding = analyze(trace.events).find((f) => f.rule === 'auth-metadata-invalid');
       assert.match(finding?.message ?? '', /does not offer PKCE S256 .*\["plain"\]/);
     });
 
     it('fires for a sign-in that failed on an issuer mismatch or a refused registration', () => {
       const trace = unauthorizedHandshake()
-        .add({ kind: 'lifecycle', name: 'auth-sign-in-failed', detail: { reason: 'Issuer mismatch: expected http://as.example/, got http://other.example/', problem: 'issuer-mismatch' } })
-        .add({ kind: 'lifecycle', name: 'auth-sign-in-failed', detail: { reason: 'Dynamic client registration rejected (HTTP 403)', problem: 'registration-refused' } });
-      const messages = analyze(trace.events).filter((f) => f.rule === 'auth-metadata-invalid').map((f) => f.message).join('\n');
+        .add({
+          kind: 'lifecycle',
+          name: 'auth-sign-in-failed',
+          detail: { reason: 'Issuer mismatch: expected http://as.example/, got http://other.example/', problem: 'issuer-mismatch' },
+        })
+        .add({
+          kind: 'lifecycle',
+          name: 'auth-sign-in-failed',
+          detail: { reason: 'Dynamic client registration rejected (HTTP 403)', problem: 'registration-refused' },
+        });
+      const messages = analyze(trace.events)
+        .filter((f) => f.rule === 'auth-metadata-invalid')
+        .map((f) => f.message)
+        .join('\n');
       assert.match(messages, /issuer does not match/);
       assert.match(messages, /refused client registration/);
     });
 
     it('stays silent for metadata that lists S256 and a sign-in that completes', () => {
       const trace = unauthorizedHandshake();
-      trace.http('GET', 'http://as.example/.well-known/oauth-authorization-server', { status: 200, responseBody: JSON.stringify({ issuer: 'http://as.example/', code_challenge_methods_supported: ['S256'] }) });
+      trace.http('GET', 'http://as.example/.well-known/oauth-authorization-server', {
+        status: 200,
+        responseBody: JSON.stringify({ issuer: 'http://as.example/', code_challenge_methods_supported: ['S256'] }),
+      });
       trace.add({ kind: 'lifecycle', name: 'auth-sign-in-complete' }).initialize(A);
       assert.ok(!rulesOf(analyze(trace.events)).includes('auth-metadata-invalid'));
     });
@@ -64,8 +95,15 @@ describe('auth rules', () => {
   describe('token-expired-mid-session', () => {
     function expiredThenRefreshed(afterStatus: number): TraceBuilder {
       const trace = new TraceBuilder().initialize(A).ping(A);
-      trace.http('POST', 'http://h/mcp', { session: A, body: { jsonrpc: '2.0', id: 5, method: 'tools/list' }, status: 401, responseHeaders: { 'www-authenticate': 'Bearer error="invalid_token"' } });
-      trace.add({ kind: 'lifecycle', name: 'auth-tokens-saved', detail: { refreshable: true } }).add({ kind: 'lifecycle', name: 'auth-refresh', detail: { outcome: 'refreshed' } });
+      trace.http('POST', 'http://h/mcp', {
+        session: A,
+        body: { jsonrpc: '2.0', id: 5, method: 'tools/list' },
+        status: 401,
+        responseHeaders: { 'www-authenticate': 'Bearer error="invalid_token"' },
+      });
+      trace
+        .add({ kind: 'lifecycle', name: 'auth-tokens-saved', detail: { refreshable: true } })
+        .add({ kind: 'lifecycle', name: 'auth-refresh', detail: { outcome: 'refreshed' } });
       return trace.ping(A, afterStatus, afterStatus === 404 ? TS_SESSION_NOT_FOUND : undefined);
     }
 
@@ -93,7 +131,11 @@ describe('auth rules', () => {
 
   describe('session-bound-to-other-token', () => {
     it('fires when a session accepted with one token is refused after the token changed', () => {
-      const trace = new TraceBuilder().initialize(A).ping(A).add({ kind: 'lifecycle', name: 'auth-tokens-saved', detail: {} }).ping(A, 404, TS_SESSION_NOT_FOUND);
+      const trace = new TraceBuilder()
+        .initialize(A)
+        .ping(A)
+        .add({ kind: 'lifecycle', name: 'auth-tokens-saved', detail: {} })
+        .ping(A, 404, TS_SESSION_NOT_FOUND);
       const finding = analyze(trace.events).find((f) => f.rule === 'session-bound-to-other-token');
       assert.equal(finding?.sessionId, A);
       assert.match(finding?.message ?? '', /refused with 404 once the token changed/);
@@ -111,7 +153,14 @@ describe('auth rules', () => {
   describe('insufficient-scope', () => {
     it('fires on 403 insufficient_scope, naming the scope', () => {
       const trace = new TraceBuilder().initialize(A);
-      trace.http('POST', 'http://h/mcp', { session: A, body: { jsonrpc: '2.0', id: 3, method: 'tools/call' }, status: 403, responseHeaders: { 'www-authenticate': 'Bearer error="insufficient_scope", scope="mcp:admin", resource_metadata="http://h/.well-known/oauth-protected-resource"' } });
+      trace.http('POST', 'http://h/mcp', {
+        session: A,
+        body: { jsonrpc: '2.0', id: 3, method: 'tools/call' },
+        status: 403,
+        responseHeaders: {
+          'www-authenticate': 'Bearer error="insufficient_scope", scope="mcp:admin", resource_metadata="http://h/.well-known/oauth-protected-resource"',
+        },
+      });
       const finding = analyze(trace.events).find((f) => f.rule === 'insufficient-scope');
       assert.match(finding?.message ?? '', /tools\/call .*lacks the scope "mcp:admin"/);
     });

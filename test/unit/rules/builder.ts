@@ -25,16 +25,38 @@ export class TraceBuilder {
   }
 
   /** One HTTP exchange: request + response. */
-  http(method: string, url: string, options: { session?: string; body?: unknown; status: number; responseBody?: string; responseHeaders?: Record<string, string>; requestHeaders?: Record<string, string> }): this {
+  http(
+    method: string,
+    url: string,
+    options: {
+      session?: string;
+      body?: unknown;
+      status: number;
+      responseBody?: string;
+      responseHeaders?: Record<string, string>;
+      requestHeaders?: Record<string, string>;
+    },
+  ): this {
     const exchange = this.exchange++;
     const headers: Record<string, string> = { ...(options.session ? { 'mcp-session-id': options.session } : {}), ...options.requestHeaders };
     this.add({ kind: 'http-request', exchange, method, url, headers, ...(options.body ? { body: JSON.stringify(options.body) } : {}) });
-    this.add({ kind: 'http-response', exchange, status: options.status, headers: options.responseHeaders ?? {}, durationMs: 3, ...(options.responseBody ? { body: options.responseBody } : {}) });
+    this.add({
+      kind: 'http-response',
+      exchange,
+      status: options.status,
+      headers: options.responseHeaders ?? {},
+      durationMs: 3,
+      ...(options.responseBody ? { body: options.responseBody } : {}),
+    });
     return this;
   }
 
   initialize(session: string | undefined, url = 'http://localhost/mcp'): this {
-    return this.http('POST', url, { body: { jsonrpc: '2.0', id: 0, method: 'initialize', params: {} }, status: 200, responseHeaders: session ? { 'mcp-session-id': session } : {} });
+    return this.http('POST', url, {
+      body: { jsonrpc: '2.0', id: 0, method: 'initialize', params: {} },
+      status: 200,
+      responseHeaders: session ? { 'mcp-session-id': session } : {},
+    });
   }
 
   ping(session: string | undefined, status = 200, responseBody?: string, url = 'http://localhost/mcp'): this {

@@ -10,10 +10,19 @@ function randomTrace(seed: number, count: number): TraceEvent[] {
   const pick = <T>(items: readonly T[]): T => items[random(items.length)];
   const sessions = [undefined, 's1', 's2'];
   const clients = ['inspector', 'a', 'b'];
-  const errors = ['Session not found', 'Bad Request: No valid session ID provided', 'Server not initialized', 'already initialized', 'Unsupported protocol version', 'Invalid Origin', 'Only one SSE stream is allowed per session', 'Invalid event ID'];
+  const errors = [
+    'Session not found',
+    'Bad Request: No valid session ID provided',
+    'Server not initialized',
+    'already initialized',
+    'Unsupported protocol version',
+    'Invalid Origin',
+    'Only one SSE stream is allowed per session',
+    'Invalid event ID',
+  ];
   const events: TraceEvent[] = [];
   let clock = Date.parse('2026-01-01T00:00:00Z');
-  for (let seq = 1, exchange = 1; seq <= count; ) {
+  for (let seq = 1, exchange = 1; seq <= count;) {
     clock += pick([1, 5, 1000, 40_000]);
     const base = { t: new Date(clock).toISOString(), server: 'srv', client: pick(clients), session: pick(sessions) };
     const session = base.session;
@@ -22,23 +31,86 @@ function randomTrace(seed: number, count: number): TraceEvent[] {
     const id = random(20);
     const method = pick(['POST', 'POST', 'GET', 'DELETE', 'OPTIONS']);
     const rpc = pick(['initialize', 'tools/call', 'ping', 'server/discover']);
-    events.push({ ...base, seq: seq++, kind: 'http-request', exchange, method, url: pick(['http://localhost/mcp', 'http://localhost/sse?session_id=x', 'http://localhost/messages']), headers, ...(method === 'POST' ? { body: JSON.stringify({ jsonrpc: '2.0', id, method: rpc }) } : {}) } as TraceEvent);
-    if (random(2)) events.push({ ...base, seq: seq++, kind: 'message-out', exchange, method: rpc, id, message: { jsonrpc: '2.0', id, method: rpc } } as TraceEvent);
+    events.push({
+      ...base,
+      seq: seq++,
+      kind: 'http-request',
+      exchange,
+      method,
+      url: pick(['http://localhost/mcp', 'http://localhost/sse?session_id=x', 'http://localhost/messages']),
+      headers,
+      ...(method === 'POST' ? { body: JSON.stringify({ jsonrpc: '2.0', id, method: rpc }) } : {}),
+    } as TraceEvent);
+    if (random(2))
+      events.push({ ...base, seq: seq++, kind: 'message-out', exchange, method: rpc, id, message: { jsonrpc: '2.0', id, method: rpc } } as TraceEvent);
     const status = pick([200, 200, 202, 400, 404, 405, 409, 403, 500]);
     const responseHeaders: Record<string, string> = random(2) ? { 'mcp-session-id': pick(['s1', 's2', 's3']) } : {};
     if (random(4) === 0) responseHeaders['access-control-allow-origin'] = '*';
     const streaming = status === 200 && random(3) === 0;
     if (streaming) responseHeaders['content-type'] = 'text/event-stream';
-    const body = status >= 400 ? JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message: pick(errors) } }) : random(2) ? JSON.stringify({ jsonrpc: '2.0', id, result: { protocolVersion: '2025-06-18' } }) : undefined;
-    events.push({ ...base, seq: seq++, kind: 'http-response', exchange, status, headers: responseHeaders, durationMs: 3, ...(streaming ? { streaming: true } : {}), ...(body ? { body } : {}) } as TraceEvent);
+    const body =
+      status >= 400
+        ? JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message: pick(errors) } })
+        : random(2)
+          ? JSON.stringify({ jsonrpc: '2.0', id, result: { protocolVersion: '2025-06-18' } })
+          : undefined;
+    events.push({
+      ...base,
+      seq: seq++,
+      kind: 'http-response',
+      exchange,
+      status,
+      headers: responseHeaders,
+      durationMs: 3,
+      ...(streaming ? { streaming: true } : {}),
+      ...(body ? { body } : {}),
+    } as TraceEvent);
     const stream = `${pick(['get', 'post-response', 'legacy-sse'])}#${exchange}`;
     if (streaming) {
-      events.push({ ...base, seq: seq++, kind: 'lifecycle', name: 'stream-open', stream, streamKind: stream.split('#')[0], detail: { exchange } } as TraceEvent);
-      if (random(2)) events.push({ ...base, seq: seq++, kind: 'sse-event', exchange, stream, streamKind: stream.split('#')[0], ...(random(2) ? { id: String(seq) } : {}), ...(random(4) === 0 ? { event: 'endpoint' } : {}), data: random(2) ? '/messages?session_id=x' : JSON.stringify({ jsonrpc: '2.0', id, result: {} }), dataBytes: 10 } as TraceEvent);
-      if (random(2)) events.push({ ...base, seq: seq++, kind: 'lifecycle', name: 'stream-close', stream, streamKind: stream.split('#')[0], detail: { exchange, byClient: random(2) === 0 } } as TraceEvent);
+      events.push({
+        ...base,
+        seq: seq++,
+        kind: 'lifecycle',
+        name: 'stream-open',
+        stream,
+        streamKind: stream.split('#')[0],
+        detail: { exchange },
+      } as TraceEvent);
+      if (random(2))
+        events.push({
+          ...base,
+          seq: seq++,
+          kind: 'sse-event',
+          exchange,
+          stream,
+          streamKind: stream.split('#')[0],
+          ...(random(2) ? { id: String(seq) } : {}),
+          ...(random(4) === 0 ? { event: 'endpoint' } : {}),
+          data: random(2) ? '/messages?session_id=x' : JSON.stringify({ jsonrpc: '2.0', id, result: {} }),
+          dataBytes: 10,
+        } as TraceEvent);
+      if (random(2))
+        events.push({
+          ...base,
+          seq: seq++,
+          kind: 'lifecycle',
+          name: 'stream-close',
+          stream,
+          streamKind: stream.split('#')[0],
+          detail: { exchange, byClient: random(2) === 0 },
+        } as TraceEvent);
     }
-    if (random(2)) events.push({ ...base, seq: seq++, kind: 'message-in', exchange, ...(random(5) ? { id: pick([id, 99]) } : { method: 'notifications/message' }), message: { jsonrpc: '2.0', id, result: { protocolVersion: '2025-06-18' } } } as TraceEvent);
-    if (random(10) === 0) events.push({ ...base, seq: seq++, kind: 'stderr', line: pick(['Session not found', 'listening', 'Error: boom']), source: 'stderr' } as TraceEvent);
+    if (random(2))
+      events.push({
+        ...base,
+        seq: seq++,
+        kind: 'message-in',
+        exchange,
+        ...(random(5) ? { id: pick([id, 99]) } : { method: 'notifications/message' }),
+        message: { jsonrpc: '2.0', id, result: { protocolVersion: '2025-06-18' } },
+      } as TraceEvent);
+    if (random(10) === 0)
+      events.push({ ...base, seq: seq++, kind: 'stderr', line: pick(['Session not found', 'listening', 'Error: boom']), source: 'stderr' } as TraceEvent);
     exchange++;
   }
   return events;

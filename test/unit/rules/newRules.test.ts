@@ -12,7 +12,12 @@ describe('session and stream rules', () => {
   describe('session-not-reinitialized', () => {
     it('fires when the dead id is used again, naming the request', () => {
       const trace = new TraceBuilder().initialize(A).ping(A).ping(A, 404, TS_SESSION_NOT_FOUND);
-      trace.http('POST', 'http://localhost/mcp', { session: A, body: { jsonrpc: '2.0', id: 7, method: 'tools/list' }, status: 404, responseBody: TS_SESSION_NOT_FOUND });
+      trace.http('POST', 'http://localhost/mcp', {
+        session: A,
+        body: { jsonrpc: '2.0', id: 7, method: 'tools/list' },
+        status: 404,
+        responseBody: TS_SESSION_NOT_FOUND,
+      });
       const finding = analyze(trace.events).find((f) => f.rule === 'session-not-reinitialized');
       assert.equal(finding?.sessionId, A);
       assert.match(finding?.message ?? '', /tools\/list #7/);
@@ -21,7 +26,12 @@ describe('session and stream rules', () => {
 
     it('fires for initialize still carrying the dead id', () => {
       const trace = new TraceBuilder().initialize(A).ping(A, 404, TS_SESSION_NOT_FOUND);
-      trace.http('POST', 'http://localhost/mcp', { session: A, body: { jsonrpc: '2.0', id: 0, method: 'initialize', params: {} }, status: 404, responseBody: TS_SESSION_NOT_FOUND });
+      trace.http('POST', 'http://localhost/mcp', {
+        session: A,
+        body: { jsonrpc: '2.0', id: 0, method: 'initialize', params: {} },
+        status: 404,
+        responseBody: TS_SESSION_NOT_FOUND,
+      });
       assert.match(analyze(trace.events).find((f) => f.rule === 'session-not-reinitialized')?.message ?? '', /re-sent initialize/);
     });
 
@@ -62,14 +72,24 @@ describe('session and stream rules', () => {
   describe('session-id-mismatch', () => {
     it('fires when a response hands out a new id mid-session', () => {
       const trace = new TraceBuilder().initialize(A);
-      trace.http('POST', 'http://localhost/mcp', { session: A, body: { jsonrpc: '2.0', id: 2, method: 'tools/list' }, status: 200, responseHeaders: { 'mcp-session-id': B } });
+      trace.http('POST', 'http://localhost/mcp', {
+        session: A,
+        body: { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+        status: 200,
+        responseHeaders: { 'mcp-session-id': B },
+      });
       const finding = analyze(trace.events).find((f) => f.rule === 'session-id-mismatch');
       assert.ok(finding?.message.includes(A) && finding.message.includes(B));
     });
 
     it('does not fire when the same id comes back, or after the client reconnects', () => {
       const trace = new TraceBuilder().initialize(A);
-      trace.http('POST', 'http://localhost/mcp', { session: A, body: { jsonrpc: '2.0', id: 2, method: 'ping' }, status: 200, responseHeaders: { 'mcp-session-id': A } });
+      trace.http('POST', 'http://localhost/mcp', {
+        session: A,
+        body: { jsonrpc: '2.0', id: 2, method: 'ping' },
+        status: 200,
+        responseHeaders: { 'mcp-session-id': A },
+      });
       trace.add({ kind: 'lifecycle', name: 'connect-start' }).initialize(B).ping(B);
       assert.ok(!rulesOf(analyze(trace.events)).includes('session-id-mismatch'));
     });
@@ -87,7 +107,10 @@ describe('session and stream rules', () => {
     it('fires when two tapped clients use one session id', () => {
       const first = new TraceBuilder('claude-desktop').initialize(A).ping(A);
       const second = new TraceBuilder('vscode').ping(A);
-      const events = [...first.events, ...second.events.map((event, index) => ({ ...event, seq: 100 + index, t: new Date(Date.parse(event.t) + 60_000).toISOString() }))];
+      const events = [
+        ...first.events,
+        ...second.events.map((event, index) => ({ ...event, seq: 100 + index, t: new Date(Date.parse(event.t) + 60_000).toISOString() })),
+      ];
       const finding = analyze(events).find((f) => f.rule === 'session-cross-talk');
       assert.match(finding?.message ?? '', /Two clients use session .*claude-desktop and vscode/);
     });
@@ -104,8 +127,17 @@ describe('session and stream rules', () => {
   describe('stream-buffered', () => {
     it('fires for late headers followed by every event at once', () => {
       const trace = new TraceBuilder().initialize(A);
-      trace.add({ kind: 'http-request', exchange: 50, method: 'POST', url: 'http://localhost/mcp', headers: { 'mcp-session-id': A }, body: '{"jsonrpc":"2.0","id":3,"method":"tools/call"}' });
-      trace.wait(1200).add({ kind: 'http-response', exchange: 50, status: 200, headers: { 'content-type': 'text/event-stream' }, durationMs: 1205, streaming: true });
+      trace.add({
+        kind: 'http-request',
+        exchange: 50,
+        method: 'POST',
+        url: 'http://localhost/mcp',
+        headers: { 'mcp-session-id': A },
+        body: '{"jsonrpc":"2.0","id":3,"method":"tools/call"}',
+      });
+      trace
+        .wait(1200)
+        .add({ kind: 'http-response', exchange: 50, status: 200, headers: { 'content-type': 'text/event-stream' }, durationMs: 1205, streaming: true });
       for (let i = 0; i < 4; i++) sse(trace, 50, `{"jsonrpc":"2.0","method":"notifications/progress","params":{"progress":${i}}}`);
       const finding = analyze(trace.events).find((f) => f.rule === 'stream-buffered');
       assert.match(finding?.message ?? '', /one burst 1205 ms after the request.*no X-Accel-Buffering/);
@@ -114,7 +146,14 @@ describe('session and stream rules', () => {
     it('fires for Content-Encoding on text/event-stream', () => {
       const trace = new TraceBuilder().initialize(A);
       trace.add({ kind: 'http-request', exchange: 50, method: 'GET', url: 'http://localhost/mcp', headers: { 'mcp-session-id': A } });
-      trace.add({ kind: 'http-response', exchange: 50, status: 200, headers: { 'content-type': 'text/event-stream', 'content-encoding': 'gzip' }, durationMs: 4, streaming: true });
+      trace.add({
+        kind: 'http-response',
+        exchange: 50,
+        status: 200,
+        headers: { 'content-type': 'text/event-stream', 'content-encoding': 'gzip' },
+        durationMs: 4,
+        streaming: true,
+      });
       assert.match(analyze(trace.events).find((f) => f.rule === 'stream-buffered')?.message ?? '', /Content-Encoding: gzip/);
     });
 
@@ -124,7 +163,9 @@ describe('session and stream rules', () => {
       trace.add({ kind: 'http-response', exchange: 50, status: 200, headers: { 'content-type': 'text/event-stream' }, durationMs: 3, streaming: true });
       for (let i = 0; i < 4; i++) sse(trace.wait(150), 50, '{"jsonrpc":"2.0","method":"notifications/progress"}');
       trace.add({ kind: 'http-request', exchange: 51, method: 'POST', url: 'http://localhost/mcp', headers: { 'mcp-session-id': A } });
-      trace.wait(2000).add({ kind: 'http-response', exchange: 51, status: 200, headers: { 'content-type': 'text/event-stream' }, durationMs: 2005, streaming: true });
+      trace
+        .wait(2000)
+        .add({ kind: 'http-response', exchange: 51, status: 200, headers: { 'content-type': 'text/event-stream' }, durationMs: 2005, streaming: true });
       sse(trace, 51, '{"jsonrpc":"2.0","id":4,"result":{}}', 'post-response#2');
       assert.ok(!rulesOf(analyze(trace.events)).includes('stream-buffered'));
     });
@@ -132,7 +173,13 @@ describe('session and stream rules', () => {
 
   it('session-affinity: fresh ids unknown on their first use, session after session', () => {
     const trace = new TraceBuilder();
-    for (const id of [A, B]) trace.initialize(id).http('POST', 'http://localhost/mcp', { session: id, body: { jsonrpc: '2.0', method: 'notifications/initialized' }, status: 404, responseBody: TS_SESSION_NOT_FOUND });
+    for (const id of [A, B])
+      trace.initialize(id).http('POST', 'http://localhost/mcp', {
+        session: id,
+        body: { jsonrpc: '2.0', method: 'notifications/initialized' },
+        status: 404,
+        responseBody: TS_SESSION_NOT_FOUND,
+      });
     const finding = analyze(trace.events).find((f) => f.rule === 'session-affinity');
     assert.match(finding?.message ?? '', /2 of 2 new sessions were unknown on their very first use/);
     const once = new TraceBuilder().initialize(A).ping(A).wait(60_000).ping(A, 404, TS_SESSION_NOT_FOUND).initialize(B).ping(B);
@@ -142,7 +189,11 @@ describe('session and stream rules', () => {
   describe('endpoint-path-mismatch', () => {
     it('fires (warning) on a 307 that only adds a trailing slash, naming the path to configure', () => {
       const trace = new TraceBuilder();
-      trace.http('POST', 'http://localhost/mcp', { body: { jsonrpc: '2.0', id: 0, method: 'initialize', params: {} }, status: 307, responseHeaders: { location: 'http://localhost/mcp/' } });
+      trace.http('POST', 'http://localhost/mcp', {
+        body: { jsonrpc: '2.0', id: 0, method: 'initialize', params: {} },
+        status: 307,
+        responseHeaders: { location: 'http://localhost/mcp/' },
+      });
       trace.initialize(A, 'http://localhost/mcp/');
       const finding = analyze(trace.events).find((f) => f.rule === 'endpoint-path-mismatch');
       assert.equal(finding?.severity, 'warning');
@@ -152,8 +203,16 @@ describe('session and stream rules', () => {
 
     it('stays quiet on a redirect elsewhere, a JSON-RPC 404 (unknown method, lost session), and OAuth discovery 404s', () => {
       const trace = new TraceBuilder();
-      trace.http('POST', 'http://localhost/mcp', { body: { jsonrpc: '2.0', id: 0, method: 'initialize', params: {} }, status: 307, responseHeaders: { location: 'http://localhost/v2/mcp' } });
-      trace.http('POST', 'http://localhost/mcp', { body: { jsonrpc: '2.0', id: 1, method: 'initialize', params: {} }, status: 404, responseBody: '{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"Method not found"}}' });
+      trace.http('POST', 'http://localhost/mcp', {
+        body: { jsonrpc: '2.0', id: 0, method: 'initialize', params: {} },
+        status: 307,
+        responseHeaders: { location: 'http://localhost/v2/mcp' },
+      });
+      trace.http('POST', 'http://localhost/mcp', {
+        body: { jsonrpc: '2.0', id: 1, method: 'initialize', params: {} },
+        status: 404,
+        responseBody: '{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"Method not found"}}',
+      });
       trace.initialize(A).ping(A, 404, TS_SESSION_NOT_FOUND);
       trace.http('GET', 'http://localhost/.well-known/oauth-protected-resource/mcp', { status: 404, responseBody: '<!DOCTYPE html><html>Cannot GET</html>' });
       assert.ok(!rulesOf(analyze(trace.events)).includes('endpoint-path-mismatch'));
@@ -167,7 +226,13 @@ describe('session and stream rules', () => {
       trace.add({ kind: 'lifecycle', name: 'stream-open', stream, streamKind: 'get', detail: { exchange: 100 + n } });
       if (comment) trace.add({ kind: 'sse-event', exchange: 100 + n, stream, streamKind: 'get', comment: ' keep-alive' });
       trace.wait(idleMs);
-      trace.add({ kind: 'lifecycle', name: 'stream-close', stream, streamKind: 'get', detail: { exchange: 100 + n, byClient: false, reason: 'connection reset' } });
+      trace.add({
+        kind: 'lifecycle',
+        name: 'stream-close',
+        stream,
+        streamKind: 'get',
+        detail: { exchange: 100 + n, byClient: false, reason: 'connection reset' },
+      });
     }
 
     it('fires when drops recur at ~60 s idle, naming proxies', () => {

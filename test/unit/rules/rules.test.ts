@@ -49,7 +49,11 @@ describe('rules', () => {
       const trace = new TraceBuilder()
         .add({ kind: 'lifecycle', name: 'stream-open', stream: 'legacy-sse#1', streamKind: 'legacy-sse' })
         .add({ kind: 'sse-event', exchange: 99, stream: 'legacy-sse#1', streamKind: 'legacy-sse', event: 'endpoint', data: `/messages/?session_id=${hex}` })
-        .http('POST', `http://localhost/messages/?session_id=ffff${hex.slice(4)}`, { body: { jsonrpc: '2.0', id: 1, method: 'tools/list' }, status: 404, responseBody: 'Could not find session' })
+        .http('POST', `http://localhost/messages/?session_id=ffff${hex.slice(4)}`, {
+          body: { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+          status: 404,
+          responseBody: 'Could not find session',
+        })
         .add({ kind: 'stderr', line: `WARNING  Could not find session for ID: ffff${hex.slice(4)}`, source: 'log-file', file: 'server.log', lineNumber: 12 });
       const findings = analyze(trace.events);
       const fromHttp = findings.find((f) => f.rule === 'unknown-session' && f.evidence[0].summary.includes('404'));
@@ -61,7 +65,11 @@ describe('rules', () => {
 
     it('does not fire for the v2 client probe answered 400; offline, a session the client recovered from stays in the report with when it cleared', () => {
       const trace = new TraceBuilder()
-        .http('POST', 'http://localhost/mcp', { body: { jsonrpc: '2.0', id: 'p', method: 'server/discover' }, status: 400, responseBody: '{"jsonrpc":"2.0","error":{"code":-32000,"message":"Bad Request: Server not initialized"},"id":null}' })
+        .http('POST', 'http://localhost/mcp', {
+          body: { jsonrpc: '2.0', id: 'p', method: 'server/discover' },
+          status: 400,
+          responseBody: '{"jsonrpc":"2.0","error":{"code":-32000,"message":"Bad Request: Server not initialized"},"id":null}',
+        })
         .initialize(A)
         .ping(A, 404, TS_SESSION_NOT_FOUND)
         .initialize(B)
@@ -95,7 +103,9 @@ describe('rules', () => {
   });
 
   it('session-header-missing: a request after a session was issued, without the header', () => {
-    const trace = new TraceBuilder().initialize(A).ping(undefined, 400, '{"jsonrpc":"2.0","error":{"code":-32000,"message":"Bad Request: Mcp-Session-Id header is required"},"id":null}');
+    const trace = new TraceBuilder()
+      .initialize(A)
+      .ping(undefined, 400, '{"jsonrpc":"2.0","error":{"code":-32000,"message":"Bad Request: Mcp-Session-Id header is required"},"id":null}');
     const findings = analyze(trace.events).filter((f) => f.rule === 'session-header-missing');
     assert.equal(findings.length, 2, 'seen in the request and in the answer');
   });
@@ -103,10 +113,19 @@ describe('rules', () => {
   it('cors-session-header-hidden, origin-rejected, protocol-version-unsupported, request-before-initialized', () => {
     const trace = new TraceBuilder()
       .http('POST', 'http://localhost/mcp', { status: 403, responseBody: 'Invalid Origin header', requestHeaders: { origin: 'http://evil' } })
-      .http('POST', 'http://localhost/mcp', { body: { jsonrpc: '2.0', id: 0, method: 'initialize' }, status: 200, responseHeaders: { 'mcp-session-id': A, 'access-control-allow-origin': '*' } })
+      .http('POST', 'http://localhost/mcp', {
+        body: { jsonrpc: '2.0', id: 0, method: 'initialize' },
+        status: 200,
+        responseHeaders: { 'mcp-session-id': A, 'access-control-allow-origin': '*' },
+      })
       .ping(A, 400, '{"jsonrpc":"2.0","error":{"code":-32000,"message":"Bad Request: Unsupported protocol version: 1999-01-01"},"id":null}')
       .ping(A, 400, '{"jsonrpc":"2.0","error":{"code":-32000,"message":"Bad Request: Server not initialized"},"id":null}');
-    assert.deepEqual(rulesOf(analyze(trace.events)), ['cors-session-header-hidden', 'origin-rejected', 'protocol-version-unsupported', 'request-before-initialized']);
+    assert.deepEqual(rulesOf(analyze(trace.events)), [
+      'cors-session-header-hidden',
+      'origin-rejected',
+      'protocol-version-unsupported',
+      'request-before-initialized',
+    ]);
   });
 
   it('stream-dropped fires for a GET stream the server ended, not for our own close or POST responses', () => {
@@ -114,24 +133,38 @@ describe('rules', () => {
       .initialize(A)
       .add({ kind: 'lifecycle', name: 'stream-open', stream: 'get#1', streamKind: 'get' })
       .add({ kind: 'lifecycle', name: 'stream-open', stream: 'post-response#2', streamKind: 'post-response' })
-      .add({ kind: 'lifecycle', name: 'stream-close', stream: 'post-response#2', streamKind: 'post-response', detail: { byClient: false, reason: 'ended by the server' } })
+      .add({
+        kind: 'lifecycle',
+        name: 'stream-close',
+        stream: 'post-response#2',
+        streamKind: 'post-response',
+        detail: { byClient: false, reason: 'ended by the server' },
+      })
       .wait(5000)
       .add({ kind: 'lifecycle', name: 'stream-close', stream: 'get#1', streamKind: 'get', detail: { byClient: false, reason: 'connection reset' } });
     const finding = analyze(trace.events).find((f) => f.rule === 'stream-dropped');
     assert.match(finding?.message ?? '', /get stream \(get#1\) dropped after 5(\.\d)? s: connection reset/);
-    const calm = new TraceBuilder().add({ kind: 'lifecycle', name: 'stream-open', stream: 'get#1', streamKind: 'get' }).add({ kind: 'lifecycle', name: 'stream-close', stream: 'get#1', streamKind: 'get', detail: { byClient: true } });
+    const calm = new TraceBuilder()
+      .add({ kind: 'lifecycle', name: 'stream-open', stream: 'get#1', streamKind: 'get' })
+      .add({ kind: 'lifecycle', name: 'stream-close', stream: 'get#1', streamKind: 'get', detail: { byClient: true } });
     assert.deepEqual(rulesOf(analyze(calm.events)), []);
   });
 
   it('endpoint-missing after the timeout, with the bytes that did arrive', () => {
-    const trace = new TraceBuilder().add({ kind: 'lifecycle', name: 'stream-open', stream: 'legacy-sse#1', streamKind: 'legacy-sse' }).add({ kind: 'sse-event', exchange: 1, stream: 'legacy-sse#1', streamKind: 'legacy-sse', data: 'hello' });
+    const trace = new TraceBuilder()
+      .add({ kind: 'lifecycle', name: 'stream-open', stream: 'legacy-sse#1', streamKind: 'legacy-sse' })
+      .add({ kind: 'sse-event', exchange: 1, stream: 'legacy-sse#1', streamKind: 'legacy-sse', data: 'hello' });
     const finding = analyze(trace.events).find((f) => f.rule === 'endpoint-missing');
     assert.match(finding?.message ?? '', /no endpoint event within 10 s; it sent: hello/);
   });
 
   it('orphaned-request: a legacy POST accepted with 202 whose response never arrives', () => {
     const trace = new TraceBuilder()
-      .http('POST', `http://localhost/messages?sessionId=${A}`, { body: { jsonrpc: '2.0', id: 7, method: 'tools/call' }, status: 202, responseBody: 'Accepted' })
+      .http('POST', `http://localhost/messages?sessionId=${A}`, {
+        body: { jsonrpc: '2.0', id: 7, method: 'tools/call' },
+        status: 202,
+        responseBody: 'Accepted',
+      })
       .wait(31_000)
       .ping(undefined, 200, '{"jsonrpc":"2.0","id":1,"result":{}}');
     const finding = analyze(trace.events).find((f) => f.rule === 'orphaned-request');

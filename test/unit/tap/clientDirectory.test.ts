@@ -15,7 +15,10 @@ describe('tap: telling clients apart', () => {
     assert.equal(productOf('Mozilla/5.0 (X11) AppleWebKit/537.36 Code/1.100.0 Chrome/130 Electron/33 Safari/537.36'), 'VS Code');
     assert.equal(productOf(undefined), 'client');
     const { directory: d } = directory();
-    assert.equal(d.identify({ userAgent: 'Mozilla/5.0 Chrome/1 Safari/1', origin: 'http://localhost:5173', rpcMethod: 'initialize' }), 'Chrome @ localhost:5173');
+    assert.equal(
+      d.identify({ userAgent: 'Mozilla/5.0 Chrome/1 Safari/1', origin: 'http://localhost:5173', rpcMethod: 'initialize' }),
+      'Chrome @ localhost:5173',
+    );
   });
 
   it('a session names its client; requests without one go to the client of that kind', () => {
@@ -70,7 +73,10 @@ describe('tap: telling clients apart', () => {
 
   it('names a program by the package or script it runs', () => {
     assert.equal(programName(['node', '/x/node_modules/mcp-remote/dist/proxy.js', 'https://h/mcp']), 'mcp-remote');
-    assert.equal(programName(['/usr/bin/node', '--enable-source-maps', '/x/node_modules/@modelcontextprotocol/inspector/clients/cli/build/index.js']), '@modelcontextprotocol/inspector');
+    assert.equal(
+      programName(['/usr/bin/node', '--enable-source-maps', '/x/node_modules/@modelcontextprotocol/inspector/clients/cli/build/index.js']),
+      '@modelcontextprotocol/inspector',
+    );
     assert.equal(programName(['python3', 'client.py']), 'client.py');
     assert.equal(programName(['/opt/app/my-client']), 'my-client');
   });

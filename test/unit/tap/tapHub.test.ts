@@ -10,11 +10,43 @@ describe('tap: the hub derives each client’s handshake and session from its tr
     hub.addClient('app', 'User-Agent: app/1');
     const base = { server: 's', client: 'app' };
     const events: NewTraceEvent[] = [
-      { ...base, t: t(0), kind: 'http-request', exchange: 1, method: 'POST', url: 'http://x/mcp', headers: {}, body: '{"jsonrpc":"2.0","id":1,"method":"initialize"}' },
-      { ...base, t: t(0), kind: 'message-out', exchange: 1, method: 'initialize', id: 1, message: { jsonrpc: '2.0', id: 1, method: 'initialize', params: { clientInfo: { name: 'App', version: '2' } } } },
+      {
+        ...base,
+        t: t(0),
+        kind: 'http-request',
+        exchange: 1,
+        method: 'POST',
+        url: 'http://x/mcp',
+        headers: {},
+        body: '{"jsonrpc":"2.0","id":1,"method":"initialize"}',
+      },
+      {
+        ...base,
+        t: t(0),
+        kind: 'message-out',
+        exchange: 1,
+        method: 'initialize',
+        id: 1,
+        message: { jsonrpc: '2.0', id: 1, method: 'initialize', params: { clientInfo: { name: 'App', version: '2' } } },
+      },
       { ...base, t: t(5), kind: 'http-response', exchange: 1, status: 200, headers: { 'mcp-session-id': 'abc' }, durationMs: 5 },
-      { ...base, t: t(5), kind: 'message-in', exchange: 1, id: 1, message: { jsonrpc: '2.0', id: 1, result: { protocolVersion: '2025-11-25', serverInfo: { name: 'srv', version: '1' }, capabilities: { tools: {} } } } },
-      { ...base, t: t(9), session: 'abc', kind: 'message-out', exchange: 2, method: 'notifications/initialized', message: { jsonrpc: '2.0', method: 'notifications/initialized' } },
+      {
+        ...base,
+        t: t(5),
+        kind: 'message-in',
+        exchange: 1,
+        id: 1,
+        message: { jsonrpc: '2.0', id: 1, result: { protocolVersion: '2025-11-25', serverInfo: { name: 'srv', version: '1' }, capabilities: { tools: {} } } },
+      },
+      {
+        ...base,
+        t: t(9),
+        session: 'abc',
+        kind: 'message-out',
+        exchange: 2,
+        method: 'notifications/initialized',
+        message: { jsonrpc: '2.0', method: 'notifications/initialized' },
+      },
     ];
     for (const event of events) hub.record(event);
     let [client] = hub.clients();
@@ -23,8 +55,20 @@ describe('tap: the hub derives each client’s handshake and session from its tr
     assert.equal(client.model.protocolVersion, '2025-11-25');
     assert.equal(client.model.handshake.serverInfo?.name, 'srv');
     assert.deepEqual(client.clientInfo, { name: 'App', version: '2' });
-    assert.ok(hub.trace.events().some((event) => event.kind === 'lifecycle' && event.name === 'session-issued'), 'the issue is in the trace, for the rules');
-    hub.record({ ...base, t: t(20), session: 'abc', kind: 'http-request', exchange: 3, method: 'DELETE', url: 'http://x/mcp', headers: { 'mcp-session-id': 'abc' } });
+    assert.ok(
+      hub.trace.events().some((event) => event.kind === 'lifecycle' && event.name === 'session-issued'),
+      'the issue is in the trace, for the rules',
+    );
+    hub.record({
+      ...base,
+      t: t(20),
+      session: 'abc',
+      kind: 'http-request',
+      exchange: 3,
+      method: 'DELETE',
+      url: 'http://x/mcp',
+      headers: { 'mcp-session-id': 'abc' },
+    });
     hub.record({ ...base, t: t(21), session: 'abc', kind: 'http-response', exchange: 3, status: 200, headers: {}, durationMs: 1 });
     [client] = hub.clients();
     assert.equal(client.model.session.ended?.reason, 'deleted');
@@ -39,8 +83,21 @@ describe('tap: a stdio client, from a followed trace file', () => {
     const base = { server: 'local', client: 'stdio pid 42' };
     const lines: NewTraceEvent[] = [
       { ...base, t: t(0), kind: 'lifecycle', name: 'process-start', pid: 42, detail: { command: 'node server.js' } },
-      { ...base, t: t(1), kind: 'message-out', method: 'initialize', id: 0, message: { jsonrpc: '2.0', id: 0, method: 'initialize', params: { clientInfo: { name: 'Visual Studio Code' } } } },
-      { ...base, t: t(2), kind: 'message-in', id: 0, message: { jsonrpc: '2.0', id: 0, result: { protocolVersion: '2025-06-18', serverInfo: { name: 'local', version: '1' } } } },
+      {
+        ...base,
+        t: t(1),
+        kind: 'message-out',
+        method: 'initialize',
+        id: 0,
+        message: { jsonrpc: '2.0', id: 0, method: 'initialize', params: { clientInfo: { name: 'Visual Studio Code' } } },
+      },
+      {
+        ...base,
+        t: t(2),
+        kind: 'message-in',
+        id: 0,
+        message: { jsonrpc: '2.0', id: 0, result: { protocolVersion: '2025-06-18', serverInfo: { name: 'local', version: '1' } } },
+      },
       { ...base, t: t(3), kind: 'message-out', method: 'notifications/initialized', message: { jsonrpc: '2.0', method: 'notifications/initialized' } },
     ];
     for (const line of lines) hub.replay(line);

@@ -3,14 +3,28 @@ import { isSmallAndPlain } from '../../../src/core/trace/plainMessage';
 import { redactText } from '../../../src/core/trace/redact';
 import { seededFractions } from '../support/seededRandom';
 
-const PIECES = ['ping', 'tools/call', '"quoted"', 'back\\slash', 'new\nline', '\u0001', 'é', '😀', '\ud800', 'Bearer abcdefghijkl', 'Basic', 's3cr3t-token', 'x'.repeat(300)];
+const PIECES = [
+  'ping',
+  'tools/call',
+  '"quoted"',
+  'back\\slash',
+  'new\nline',
+  '\u0001',
+  'é',
+  '😀',
+  '\ud800',
+  'Bearer abcdefghijkl',
+  'Basic',
+  's3cr3t-token',
+  'x'.repeat(300),
+];
 
 function value(next: () => number, depth: number): unknown {
   const pick = next();
   if (depth > 3 || pick < 0.35) {
     const leaf = next();
     if (leaf < 0.4) return PIECES[Math.floor(next() * PIECES.length)].repeat(1 + Math.floor(next() * 3));
-    if (leaf < 0.55) return Math.floor(next() * 1e6) * (next() < 0.5 ? -1 : 1) / (next() < 0.5 ? 1 : 7);
+    if (leaf < 0.55) return (Math.floor(next() * 1e6) * (next() < 0.5 ? -1 : 1)) / (next() < 0.5 ? 1 : 7);
     if (leaf < 0.6) return [4242, 142420, -4242.5, 42][Math.floor(next() * 4)];
     if (leaf < 0.7) return next() < 0.5;
     if (leaf < 0.8) return null;
@@ -26,7 +40,10 @@ function value(next: () => number, depth: number): unknown {
 describe('isSmallAndPlain (keeping a message as is without serialising it)', () => {
   it('keeps ordinary small messages', () => {
     assert.equal(isSmallAndPlain({ jsonrpc: '2.0', id: 1, method: 'ping' }, 65536, []), true);
-    assert.equal(isSmallAndPlain({ jsonrpc: '2.0', id: 'a', result: { content: [{ type: 'text', text: 'hello' }], isError: false } }, 65536, ['unrelated-secret']), true);
+    assert.equal(
+      isSmallAndPlain({ jsonrpc: '2.0', id: 'a', result: { content: [{ type: 'text', text: 'hello' }], isError: false } }, 65536, ['unrelated-secret']),
+      true,
+    );
   });
 
   it('sends credentials, large and unusual messages to the exact path', () => {

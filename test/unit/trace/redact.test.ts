@@ -4,10 +4,9 @@ import { redactHeaders, redactQueryValues, redactText, redactUrl, REDACTED } fro
 
 describe('redaction', () => {
   it('hides credential headers and known secret values, keeps MCP headers', () => {
-    const headers = redactHeaders(
-      { Authorization: 'Bearer abc.def.ghi', 'Mcp-Session-Id': 'sess-1', 'X-Custom': 'contains s3cr3t-value here' },
-      ['s3cr3t-value'],
-    );
+    const headers = redactHeaders({ Authorization: 'Bearer abc.def.ghi', 'Mcp-Session-Id': 'sess-1', 'X-Custom': 'contains s3cr3t-value here' }, [
+      's3cr3t-value',
+    ]);
     assert.equal(headers.authorization, REDACTED);
     assert.equal(headers['mcp-session-id'], 'sess-1');
     assert.equal(headers['x-custom'], `contains ${REDACTED} here`);

@@ -13,7 +13,10 @@ describe('TraceStore', () => {
     const store = new TraceStore({ capacity: 3 });
     for (let i = 1; i <= 5; i++) store.append(stderr(`line ${i}`));
     assert.equal(store.total, 5);
-    assert.deepEqual(store.events().map((e) => e.seq), [3, 4, 5]);
+    assert.deepEqual(
+      store.events().map((e) => e.seq),
+      [3, 4, 5],
+    );
     assert.equal(store.get(2), undefined);
     assert.equal((store.get(4) as { line: string }).line, 'line 4');
   });
@@ -23,8 +26,14 @@ describe('TraceStore', () => {
     const store = new TraceStore({ capacity: 2, spillFile: file });
     for (let i = 1; i <= 4; i++) store.append(stderr(`line ${i}`));
     await store.dispose();
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(lines.map((l) => l.seq), [1, 2, 3, 4]);
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.map((l) => l.seq),
+      [1, 2, 3, 4],
+    );
     assert.equal(lines[0].kind, 'stderr');
   });
 

@@ -23,7 +23,12 @@ describe('ISO times', () => {
   it('isoTime writes what toISOString writes, for any time and in any order', () => {
     const base = Date.parse('2026-11-23T23:59:58.990Z');
     const times = [0, -0, -0.5, 0.5, -1, -999.9, -60_000, -60_001, 59_999, 60_000, 8.64e15, -8.64e15, 8.64e15 + 1, Number.NaN, Infinity, -Infinity];
-    times.push(Date.parse('0000-01-01T00:00:00Z'), Date.parse('9999-12-31T23:59:59.999Z'), Date.parse('9999-12-31T23:59:59.999Z') + 1, Date.parse('-000001-06-01T00:00:00Z'));
+    times.push(
+      Date.parse('0000-01-01T00:00:00Z'),
+      Date.parse('9999-12-31T23:59:59.999Z'),
+      Date.parse('9999-12-31T23:59:59.999Z') + 1,
+      Date.parse('-000001-06-01T00:00:00Z'),
+    );
     const random = seededIntegers(99);
     for (let i = 0; i < 20_000; i++) {
       const step = [1, 7, 999, 1000, 59_999, 60_000, 3_600_000][random(7)];
@@ -42,8 +47,24 @@ describe('ISO times', () => {
   it('parseIsoTime gives what Date.parse gives, for any text and in any order', () => {
     const random = seededIntegers(17);
     const base = Date.parse('2026-11-23T23:59:58.990Z');
-    const texts = ['', 'garbage', '2026-11-23', '2026-11-23T00:00:00Z', '2026-11-23T00:00:00.000+00:00', '2026-11-23T00:00:00.000z', '2026-11-23t00:00:00.000Z'];
-    texts.push('0000-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z', '+010000-01-01T00:00:00.000Z', '-000001-06-01T00:00:00.000Z', '2026-02-30T00:00:00.000Z', '2026-02-29T00:00:00.000Z', '2024-02-29T23:59:59.999Z');
+    const texts = [
+      '',
+      'garbage',
+      '2026-11-23',
+      '2026-11-23T00:00:00Z',
+      '2026-11-23T00:00:00.000+00:00',
+      '2026-11-23T00:00:00.000z',
+      '2026-11-23t00:00:00.000Z',
+    ];
+    texts.push(
+      '0000-01-01T00:00:00.000Z',
+      '9999-12-31T23:59:59.999Z',
+      '+010000-01-01T00:00:00.000Z',
+      '-000001-06-01T00:00:00.000Z',
+      '2026-02-30T00:00:00.000Z',
+      '2026-02-29T00:00:00.000Z',
+      '2024-02-29T23:59:59.999Z',
+    );
     // Mutations of canonical times at every position: seconds 60/99, bad digits, other separators.
     const mutations = ['0', '5', '6', '9', 'a', ' ', '.', ':', 'Z', '-', '+', 'T'];
     for (let i = 0; i < 30_000; i++) {
@@ -55,6 +76,7 @@ describe('ISO times', () => {
         texts.push(canonical.slice(0, at) + mutations[random(mutations.length)] + canonical.slice(at + (random(4) ? 1 : 0)));
       }
     }
-    for (const text of texts) assert.ok(Object.is(parseIsoTime(text), Date.parse(text)), `time ${JSON.stringify(text)}: ${parseIsoTime(text)} vs ${Date.parse(text)}`);
+    for (const text of texts)
+      assert.ok(Object.is(parseIsoTime(text), Date.parse(text)), `time ${JSON.stringify(text)}: ${parseIsoTime(text)} vs ${Date.parse(text)}`);
   });
 });

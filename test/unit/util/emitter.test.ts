@@ -60,13 +60,36 @@ describe('Emitter', () => {
 
   it('a rule that throws is reported with its id, and the other rules still judge the event', () => {
     collectingListenerErrors((errors) => {
-      const throwing: RuleDefinition = { id: 'broken-rule', severity: 'error', title: 't', create: () => ({ onEvent: () => { throw new Error('rule bug'); }, onTick: () => { throw new Error('tick bug'); } }) };
-      const reporting: RuleDefinition = { id: 'working-rule', severity: 'warning', title: 't', create: () => ({ onEvent: (event, reporter) => reporter.report({ message: `saw ${event.kind}`, evidence: [] }) }) };
+      const throwing: RuleDefinition = {
+        id: 'broken-rule',
+        severity: 'error',
+        title: 't',
+        create: () => ({
+          onEvent: () => {
+            throw new Error('rule bug');
+          },
+          onTick: () => {
+            throw new Error('tick bug');
+          },
+        }),
+      };
+      const reporting: RuleDefinition = {
+        id: 'working-rule',
+        severity: 'warning',
+        title: 't',
+        create: () => ({ onEvent: (event, reporter) => reporter.report({ message: `saw ${event.kind}`, evidence: [] }) }),
+      };
       const runner = new RuleRunner({ mode: 'offline', server: 's', timeouts: { response: 1, endpoint: 1, handshake: 1 } }, [throwing, reporting]);
       runner.push({ seq: 1, t: new Date(0).toISOString(), kind: 'stderr', line: 'x', source: 'stderr' } as unknown as TraceEvent);
       runner.tick(1);
-      assert.deepEqual(runner.findings().map((finding) => finding.message), ['saw stderr']);
-      assert.deepEqual(errors, [['rule broken-rule', 'rule bug'], ['rule broken-rule', 'tick bug']]);
+      assert.deepEqual(
+        runner.findings().map((finding) => finding.message),
+        ['saw stderr'],
+      );
+      assert.deepEqual(errors, [
+        ['rule broken-rule', 'rule bug'],
+        ['rule broken-rule', 'tick bug'],
+      ]);
       runner.dispose();
     });
   });

@@ -22,8 +22,12 @@ export const affinityCheck: Check = {
       const request = rpc('ping');
       // Only the first and any failures go to the log; 20 identical lines help nobody.
       const scratch = { sent: [] as string[], received: [] as string[] };
-      const answer = await context.probe.send({ method: 'POST', body: request, sessionId: session.id, protocolVersion: session.protocolVersion, untilResponseId: request.id }, scratch);
-      const failed = verdictOf(answer, { method: 'POST', rpcMethod: 'ping', sessionId: session.id, protocolVersion: session.protocolVersion })?.kind === 'unknown-session';
+      const answer = await context.probe.send(
+        { method: 'POST', body: request, sessionId: session.id, protocolVersion: session.protocolVersion, untilResponseId: request.id },
+        scratch,
+      );
+      const failed =
+        verdictOf(answer, { method: 'POST', rpcMethod: 'ping', sessionId: session.id, protocolVersion: session.protocolVersion })?.kind === 'unknown-session';
       if (failed) lost++;
       else if (answer.status >= 200 && answer.status < 300) ok++;
       if (i === 0 || failed) {

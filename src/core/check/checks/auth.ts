@@ -51,7 +51,9 @@ async function unauthenticated(context: CheckContext, log: CheckLog, token?: str
     body: JSON.stringify(initializeRequest('2025-11-25')),
     signal: AbortSignal.timeout(context.timeoutMs),
   });
-  log.received.push(`${response.status} ${response.statusText}${response.headers.get('www-authenticate') ? ` · WWW-Authenticate: ${response.headers.get('www-authenticate')?.slice(0, 160)}` : ''}`);
+  log.received.push(
+    `${response.status} ${response.statusText}${response.headers.get('www-authenticate') ? ` · WWW-Authenticate: ${response.headers.get('www-authenticate')?.slice(0, 160)}` : ''}`,
+  );
   await response.body?.cancel().catch(() => undefined);
   return response;
 }
@@ -70,17 +72,29 @@ export const oauthMetadataCheck: Check = {
     const challenge = parseChallenge(answer.headers.get('www-authenticate'));
     const fetchFn = loggingFetch(log);
     try {
-      const resource = await discoverOAuthProtectedResourceMetadata(context.url, challenge.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {}, fetchFn);
+      const resource = await discoverOAuthProtectedResourceMetadata(
+        context.url,
+        challenge.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {},
+        fetchFn,
+      );
       if (!checkResourceAllowed({ requestedResource: context.url, configuredResource: resource.resource })) {
-        return { status: 'fail', message: `The protected-resource metadata names the resource ${resource.resource}, which is not ${context.url.href}: clients refuse it.` };
+        return {
+          status: 'fail',
+          message: `The protected-resource metadata names the resource ${resource.resource}, which is not ${context.url.href}: clients refuse it.`,
+        };
       }
       const authorizationServer = resource.authorization_servers?.[0];
       if (!authorizationServer) return { status: 'fail', message: 'The protected-resource metadata names no authorization server.' };
       const metadata = await discoverAuthorizationServerMetadata(authorizationServer, { fetchFn });
       if (!metadata) return { status: 'fail', message: `No authorization-server metadata at ${authorizationServer} (RFC 8414 or OpenID discovery).` };
       context.facts.oauth = { authorizationServer, metadata };
-      const where = challenge.resourceMetadataUrl ? 'the 401 names its resource metadata' : 'found at /.well-known/oauth-protected-resource (the 401 does not name it)';
-      return { status: challenge.resourceMetadataUrl ? 'pass' : 'warn', message: `The server requires OAuth; ${where}; authorization server ${authorizationServer} (issuer matches).` };
+      const where = challenge.resourceMetadataUrl
+        ? 'the 401 names its resource metadata'
+        : 'found at /.well-known/oauth-protected-resource (the 401 does not name it)';
+      return {
+        status: challenge.resourceMetadataUrl ? 'pass' : 'warn',
+        message: `The server requires OAuth; ${where}; authorization server ${authorizationServer} (issuer matches).`,
+      };
     } catch (error) {
       return { status: 'fail', message: `Sign-in cannot start: ${describeAuthProblem(error, []).message}` };
     }
@@ -98,7 +112,10 @@ export const oauthPkceCheck: Check = {
     log.sent.push(`(the authorization-server metadata of ${context.facts.oauth?.authorizationServer}, read by oauth-metadata)`);
     log.received.push(`code_challenge_methods_supported: ${methods ? JSON.stringify(methods) : 'absent'}`);
     if (methods?.includes('S256')) return { status: 'pass', message: 'The authorization server lists S256 in code_challenge_methods_supported.' };
-    return { status: 'fail', message: `The authorization server ${methods ? `offers only ${methods.join(', ')}` : 'lists no code_challenge_methods_supported'}: MCP clients must refuse to sign in without S256.` };
+    return {
+      status: 'fail',
+      message: `The authorization server ${methods ? `offers only ${methods.join(', ')}` : 'lists no code_challenge_methods_supported'}: MCP clients must refuse to sign in without S256.`,
+    };
   },
 };
 
@@ -106,7 +123,13 @@ async function register(context: CheckContext, log: CheckLog, redirectUrl: strin
   const oauth = context.facts.oauth as OAuthFacts;
   return registerClient(oauth.authorizationServer, {
     metadata: oauth.metadata,
-    clientMetadata: { client_name: `${CLIENT_NAME} (session check)`, redirect_uris: [redirectUrl], grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'none' },
+    clientMetadata: {
+      client_name: `${CLIENT_NAME} (session check)`,
+      redirect_uris: [redirectUrl],
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+    },
     fetchFn: loggingFetch(log),
   });
 }
@@ -119,11 +142,18 @@ export const oauthRegistrationCheck: Check = {
   applies: needsOAuth,
   async run(context, log) {
     if (!context.facts.oauth?.metadata.registration_endpoint) {
-      return { status: 'warn', message: 'The authorization server offers no dynamic client registration: users must register a client and put its id in the server entry ("oauth": { "clientId": … }).' };
+      return {
+        status: 'warn',
+        message:
+          'The authorization server offers no dynamic client registration: users must register a client and put its id in the server entry ("oauth": { "clientId": … }).',
+      };
     }
     try {
       const client = await register(context, log, 'http://127.0.0.1/callback');
-      return { status: 'pass', message: `Registration answered with a client id (${client.client_id.length > 12 ? `${client.client_id.slice(0, 8)}…` : client.client_id}).` };
+      return {
+        status: 'pass',
+        message: `Registration answered with a client id (${client.client_id.length > 12 ? `${client.client_id.slice(0, 8)}…` : client.client_id}).`,
+      };
     } catch (error) {
       return { status: 'fail', message: `Registration was refused: ${describeAuthProblem(error, []).message}` };
     }
@@ -154,26 +184,52 @@ export const oauthAudienceCheck: Check = {
   id: 'oauth-audience',
   title: 'Tokens for another resource refused',
   runsWithoutTransport: true,
-  applies: (context) => needsOAuth(context) ?? (context.facts.oauth?.metadata.registration_endpoint ? undefined : 'no dynamic registration to get a test client'),
+  applies: (context) =>
+    needsOAuth(context) ?? (context.facts.oauth?.metadata.registration_endpoint ? undefined : 'no dynamic registration to get a test client'),
   async run(context, log) {
     const oauth = context.facts.oauth as OAuthFacts;
     const loopback = await startLoopbackRedirect();
     try {
       const client = await register(context, log, loopback.redirectUrl);
-      const { authorizationUrl, codeVerifier } = await startAuthorization(oauth.authorizationServer, { metadata: oauth.metadata, clientInformation: client, redirectUrl: loopback.redirectUrl, resource: new URL(FOREIGN_RESOURCE) });
+      const { authorizationUrl, codeVerifier } = await startAuthorization(oauth.authorizationServer, {
+        metadata: oauth.metadata,
+        clientInformation: client,
+        redirectUrl: loopback.redirectUrl,
+        resource: new URL(FOREIGN_RESOURCE),
+      });
       const authorized = await authorizeWithoutUser(authorizationUrl, loopback.redirectUrl, log);
-      if (!authorized) return { status: 'skip', message: 'The authorization server shows a page to a user: this check needs an unattended authorization (a test deployment).' };
-      if (!authorized.code) return { status: 'pass', message: `The authorization server refused to authorize for ${FOREIGN_RESOURCE} (${authorized.refused}).` };
+      if (!authorized)
+        return {
+          status: 'skip',
+          message: 'The authorization server shows a page to a user: this check needs an unattended authorization (a test deployment).',
+        };
+      if (!authorized.code)
+        return { status: 'pass', message: `The authorization server refused to authorize for ${FOREIGN_RESOURCE} (${authorized.refused}).` };
       let token: string;
       try {
-        const tokens = await exchangeAuthorization(oauth.authorizationServer, { metadata: oauth.metadata, clientInformation: client, authorizationCode: authorized.code, codeVerifier, redirectUri: loopback.redirectUrl, resource: new URL(FOREIGN_RESOURCE), fetchFn: loggingFetch(log) });
+        const tokens = await exchangeAuthorization(oauth.authorizationServer, {
+          metadata: oauth.metadata,
+          clientInformation: client,
+          authorizationCode: authorized.code,
+          codeVerifier,
+          redirectUri: loopback.redirectUrl,
+          resource: new URL(FOREIGN_RESOURCE),
+          fetchFn: loggingFetch(log),
+        });
         token = tokens.access_token;
       } catch (error) {
-        return { status: 'pass', message: `The authorization server refused a token for ${FOREIGN_RESOURCE} (${describeAuthProblem(error, [authorized.code, codeVerifier]).message}).` };
+        return {
+          status: 'pass',
+          message: `The authorization server refused a token for ${FOREIGN_RESOURCE} (${describeAuthProblem(error, [authorized.code, codeVerifier]).message}).`,
+        };
       }
       const answer = await unauthenticated(context, log, token);
-      if (answer.status === 401 || answer.status === 403) return { status: 'pass', message: `A token issued for ${FOREIGN_RESOURCE} was refused (${answer.status}): the server checks the token's audience.` };
-      return { status: 'fail', message: `A token issued for ${FOREIGN_RESOURCE} was accepted (${answer.status}): the server does not check that tokens were issued for it (RFC 8707 audience), so a token stolen from any other server works here.` };
+      if (answer.status === 401 || answer.status === 403)
+        return { status: 'pass', message: `A token issued for ${FOREIGN_RESOURCE} was refused (${answer.status}): the server checks the token's audience.` };
+      return {
+        status: 'fail',
+        message: `A token issued for ${FOREIGN_RESOURCE} was accepted (${answer.status}): the server does not check that tokens were issued for it (RFC 8707 audience), so a token stolen from any other server works here.`,
+      };
     } finally {
       loopback.close();
     }

@@ -44,7 +44,8 @@ const GET_OPEN_WAIT_MS = 1500;
 const BURST_GAP_MS = 25;
 
 /** Why the active part did not run, in the words every skip uses. */
-export const NEEDS_ALLOW_MUTATING = 'needs --allow-mutating (in VS Code the setting mcpSessions.sessionCheck.allowMutating): calling a tool may change server state';
+export const NEEDS_ALLOW_MUTATING =
+  'needs --allow-mutating (in VS Code the setting mcpSessions.sessionCheck.allowMutating): calling a tool may change server state';
 
 /** A delay that never keeps the process alive on its own (it only bounds a race). */
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
@@ -85,7 +86,14 @@ export function judgeTiming(arrivals: readonly Arrival[], spacingMs: number): Ti
     burst = Math.max(burst, run);
   }
   // Timers and a busy machine jitter by tens of ms, so only clear cases get a verdict.
-  const verdict = sorted.length < 3 || sentSpreadMs < 4 * BURST_GAP_MS ? 'unclear' : arrivedSpreadMs >= sentSpreadMs / 2 ? 'spread' : arrivedSpreadMs <= sentSpreadMs / 4 || burst >= Math.ceil(sorted.length * 0.8) ? 'burst' : 'unclear';
+  const verdict =
+    sorted.length < 3 || sentSpreadMs < 4 * BURST_GAP_MS
+      ? 'unclear'
+      : arrivedSpreadMs >= sentSpreadMs / 2
+        ? 'spread'
+        : arrivedSpreadMs <= sentSpreadMs / 4 || burst >= Math.ceil(sorted.length * 0.8)
+          ? 'burst'
+          : 'unclear';
   return { verdict, sentSpreadMs, arrivedSpreadMs, burst, firstAtMs, lastAtMs, fromServerClock };
 }
 
@@ -128,9 +136,11 @@ function headerNotes(response: ProbeResponse): string[] {
   const notes: string[] = [];
   const type = response.headers.get('content-type') ?? '';
   const encoding = response.headers.get('content-encoding');
-  if (type.includes('text/event-stream') && encoding) notes.push(`Content-Encoding: ${encoding} on text/event-stream (compression holds events until its buffer fills)`);
+  if (type.includes('text/event-stream') && encoding)
+    notes.push(`Content-Encoding: ${encoding} on text/event-stream (compression holds events until its buffer fills)`);
   // nginx never passes this header on, so behind nginx its absence is normal; it matters when nginx is next.
-  if (type.includes('text/event-stream') && (response.headers.get('x-accel-buffering') ?? '').toLowerCase() !== 'no') notes.push('no `X-Accel-Buffering: no` (an nginx placed in front of this would buffer the stream)');
+  if (type.includes('text/event-stream') && (response.headers.get('x-accel-buffering') ?? '').toLowerCase() !== 'no')
+    notes.push('no `X-Accel-Buffering: no` (an nginx placed in front of this would buffer the stream)');
   return notes;
 }
 
@@ -149,7 +159,12 @@ function findTool(listed: Record<string, unknown> | undefined): StreamingTool | 
 /** Without a tool to call: the gaps between keep-alives (and any events) on a GET stream held open for a moment. */
 async function passiveCheck(context: CheckContext, log: CheckLog, why: string): Promise<CheckOutcome> {
   if (!context.facts.stateful) return { status: 'skip', message: `${why}; a stateless server has no GET stream whose keep-alives could be timed instead.` };
-  const stream = await withSession(context, log, (session) => context.probe.send({ method: 'GET', sessionId: session?.id, protocolVersion: session?.protocolVersion, readMs: PASSIVE_LOOK_MS, label: '(keep-alive timing)' }, log));
+  const stream = await withSession(context, log, (session) =>
+    context.probe.send(
+      { method: 'GET', sessionId: session?.id, protocolVersion: session?.protocolVersion, readMs: PASSIVE_LOOK_MS, label: '(keep-alive timing)' },
+      log,
+    ),
+  );
   if (stream.status === 405) return { status: 'skip', message: `${why}; the server has no GET stream (405) whose keep-alives could be timed instead.` };
   if (stream.status !== 200) {
     const answer = stream.status ? `answered ${stream.status}` : `gave no answer (${stream.error ?? 'nothing'})`;
@@ -159,16 +174,27 @@ async function passiveCheck(context: CheckContext, log: CheckLog, why: string): 
   const notes = headerNotes(stream);
   const context_ = notes.length ? ` Headers: ${notes.join('; ')}.` : '';
   if (arrivals.length < 3) {
-    const seen = arrivals.length ? `only ${arrivals.length} keep-alive${arrivals.length === 1 ? '' : 's'} or event${arrivals.length === 1 ? '' : 's'}` : 'nothing';
-    return { status: 'skip', message: `${why}; ${seen} arrived on the GET stream in ${seconds(PASSIVE_LOOK_MS)} to time instead (SDK servers send keep-alives about every 15 s).${context_}` };
+    const seen = arrivals.length
+      ? `only ${arrivals.length} keep-alive${arrivals.length === 1 ? '' : 's'} or event${arrivals.length === 1 ? '' : 's'}`
+      : 'nothing';
+    return {
+      status: 'skip',
+      message: `${why}; ${seen} arrived on the GET stream in ${seconds(PASSIVE_LOOK_MS)} to time instead (SDK servers send keep-alives about every 15 s).${context_}`,
+    };
   }
   const gaps = arrivals.slice(1).map((at, index) => at - arrivals[index]);
   const together = gaps.filter((gap) => gap <= BURST_GAP_MS).length + 1;
   if (together === arrivals.length && arrivals[0] > PASSIVE_LOOK_MS / 2) {
-    return { status: 'warn', message: `Passively: ${arrivals.length} keep-alives/events arrived on the GET stream within ${arrivals[arrivals.length - 1] - arrivals[0]} ms after ${arrivals[0]} ms of silence, a burst that suggests buffering. Run with --allow-mutating to time a streaming tool.${context_}` };
+    return {
+      status: 'warn',
+      message: `Passively: ${arrivals.length} keep-alives/events arrived on the GET stream within ${arrivals[arrivals.length - 1] - arrivals[0]} ms after ${arrivals[0]} ms of silence, a burst that suggests buffering. Run with --allow-mutating to time a streaming tool.${context_}`,
+    };
   }
   const mean = Math.round(gaps.reduce((sum, gap) => sum + gap, 0) / gaps.length);
-  return { status: 'pass', message: `Passively: ${arrivals.length} keep-alives/events on the GET stream arrived ~${mean} ms apart, not held back. ${why}.${context_}` };
+  return {
+    status: 'pass',
+    message: `Passively: ${arrivals.length} keep-alives/events on the GET stream arrived ~${mean} ms apart, not held back. ${why}.${context_}`,
+  };
 }
 
 /** Calls the streaming tool with a progress token and times what arrives on the POST stream (and the GET stream when its events go there). */
@@ -177,7 +203,8 @@ async function activeCheck(context: CheckContext, log: CheckLog, session: CheckS
   const headers = { sessionId: session?.id, protocolVersion: session?.protocolVersion };
   let get: OpenProbe | undefined;
   if (tool.via === 'get') {
-    if (!session?.id) return { status: 'skip', message: `${tool.name} sends its notifications on the session's GET stream, and this server issues no session.` };
+    if (!session?.id)
+      return { status: 'skip', message: `${tool.name} sends its notifications on the session's GET stream, and this server issues no session.` };
     const getPending = context.probe.open({ method: 'GET', ...headers, label: '(for the tool’s notifications)' }, log, budgetMs + GET_OPEN_WAIT_MS);
     get = await Promise.race([getPending, sleep(GET_OPEN_WAIT_MS).then(() => undefined)]);
     if (!get) {
@@ -185,17 +212,26 @@ async function activeCheck(context: CheckContext, log: CheckLog, session: CheckS
       const late = await getPending;
       late.close();
       if (!late.response.error) log.received.push(`no response headers within ${GET_OPEN_WAIT_MS} ms`);
-      return { status: 'fail', message: `The GET stream's response headers did not arrive within ${seconds(GET_OPEN_WAIT_MS)}, so ${tool.name}'s notifications cannot arrive in time either: something between server and client holds the stream back (nginx proxy_buffering, gzip on text/event-stream).` };
+      return {
+        status: 'fail',
+        message: `The GET stream's response headers did not arrive within ${seconds(GET_OPEN_WAIT_MS)}, so ${tool.name}'s notifications cannot arrive in time either: something between server and client holds the stream back (nginx proxy_buffering, gzip on text/event-stream).`,
+      };
     }
     if (!get.response.error) log.received.push(`${get.response.status} ${get.response.headers.get('content-type') ?? ''} · held open while the tool runs`);
     if (get.response.status !== 200) {
       get.close();
-      return { status: 'skip', message: `${tool.name} sends its notifications on the GET stream, which answered ${get.response.status || get.response.error}.` };
+      return {
+        status: 'skip',
+        message: `${tool.name} sends its notifications on the GET stream, which answered ${get.response.status || get.response.error}.`,
+      };
     }
   }
   const progressToken = `doctor-buffering-${Date.now().toString(36)}`;
   const call = rpc('tools/call', { name: tool.name, arguments: tool.args, _meta: { progressToken } });
-  const answer = await context.probe.send({ method: 'POST', body: call, ...headers, untilResponseId: call.id, readMs: budgetMs, label: `tools/call ${tool.name}` }, log);
+  const answer = await context.probe.send(
+    { method: 'POST', body: call, ...headers, untilResponseId: call.id, readMs: budgetMs, label: `tools/call ${tool.name}` },
+    log,
+  );
   const callSentAt = answer.sentAt ?? Date.now();
   if (get) {
     // Notifications sent just before the result may still be on their way on the other stream.
@@ -208,24 +244,37 @@ async function activeCheck(context: CheckContext, log: CheckLog, session: CheckS
   const result = rpcResultOf(answer, call.id);
   const type = answer.headers.get('content-type') ?? '';
   if (tool.via === 'post' && !type.includes('text/event-stream')) {
-    return { status: 'skip', message: `The server answers tools/call with one ${type || 'untyped'} body rather than an event stream, so its ${tool.count} notifications are not streamed; nothing to time.` };
+    return {
+      status: 'skip',
+      message: `The server answers tools/call with one ${type || 'untyped'} body rather than an event stream, so its ${tool.count} notifications are not streamed; nothing to time.`,
+    };
   }
   if (!result) {
     const answered = answer.endedByServer ? 'the stream ended without it' : `not within ${seconds(budgetMs)}`;
-    return { status: 'fail', message: `tools/call ${tool.name} was accepted but its result never arrived (${answered}); a proxy may be holding the stream back. ${detail(answer)}`.trim() };
+    return {
+      status: 'fail',
+      message:
+        `tools/call ${tool.name} was accepted but its result never arrived (${answered}); a proxy may be holding the stream back. ${detail(answer)}`.trim(),
+    };
   }
   const arrivals = [...arrivalsOn(answer, callSentAt, progressToken), ...(get ? arrivalsOn(get.response, callSentAt, progressToken) : [])];
   const notes = [...headerNotes(answer), ...(get ? headerNotes(get.response) : [])];
   const headersLate = answer.headersAt !== undefined ? answer.headersAt - callSentAt : 0;
   const context_ = `${notes.length ? ` Headers: ${[...new Set(notes)].join('; ')}.` : ''}`;
   if (!arrivals.length) {
-    return { status: 'skip', message: `${tool.name} answered but none of its notifications reached this client (${tool.via === 'get' ? 'they travel on the GET stream' : 'the server may not send progress for this call'}); nothing to time.${context_}` };
+    return {
+      status: 'skip',
+      message: `${tool.name} answered but none of its notifications reached this client (${tool.via === 'get' ? 'they travel on the GET stream' : 'the server may not send progress for this call'}); nothing to time.${context_}`,
+    };
   }
   const timing = judgeTiming(arrivals, tool.spacingMs);
   const sent = `${arrivals.length} notification${arrivals.length === 1 ? '' : 's'} the server sent over ${seconds(timing.sentSpreadMs)} (${tool.spacingMs} ms apart${timing.fromServerClock ? ', by their own timestamps' : ''})`;
   const tool_ = `tools/call ${tool.name}`;
   if (timing.verdict === 'spread') {
-    return { status: 'pass', message: `${tool_}: ${sent} arrived over ${seconds(timing.arrivedSpreadMs)}, as sent (first after ${seconds(timing.firstAtMs)}).${context_}` };
+    return {
+      status: 'pass',
+      message: `${tool_}: ${sent} arrived over ${seconds(timing.arrivedSpreadMs)}, as sent (first after ${seconds(timing.firstAtMs)}).${context_}`,
+    };
   }
   if (timing.verdict === 'burst') {
     return {
@@ -233,24 +282,36 @@ async function activeCheck(context: CheckContext, log: CheckLog, session: CheckS
       message: `${tool_}: ${sent} arrived within ${timing.arrivedSpreadMs} ms of each other (a burst of ${timing.burst}) ${seconds(timing.lastAtMs)} after the call${headersLate > tool.spacingMs ? `; even the response headers took ${seconds(headersLate)}` : ''}. Something between server and client buffers the stream: turn off proxy buffering for it (nginx \`proxy_buffering off\`, or let the server's \`X-Accel-Buffering: no\` through) and do not compress text/event-stream.${context_}`,
     };
   }
-  return { status: 'warn', message: `${tool_}: ${sent} arrived over ${seconds(timing.arrivedSpreadMs)} (largest burst ${timing.burst}); neither clearly as sent nor clearly buffered. Run the check again; if it persists, look for a buffering proxy.${context_}` };
+  return {
+    status: 'warn',
+    message: `${tool_}: ${sent} arrived over ${seconds(timing.arrivedSpreadMs)} (largest burst ${timing.burst}); neither clearly as sent nor clearly buffered. Run the check again; if it persists, look for a buffering proxy.${context_}`,
+  };
 }
 
 export const bufferingCheck: Check = {
   id: 'buffering',
   title: 'Streamed events arrive when the server sends them (no buffering on the way)',
   rule: 'stream-buffered',
-  applies: (context) => (context.facts.transport === 'streamable-http' && context.facts.initializeWorks ? undefined : 'the server does not speak the session era over Streamable HTTP'),
+  applies: (context) =>
+    context.facts.transport === 'streamable-http' && context.facts.initializeWorks
+      ? undefined
+      : 'the server does not speak the session era over Streamable HTTP',
   async run(context, log) {
     if (!context.allowMutating) return passiveCheck(context, log, `Timing a streaming tool ${NEEDS_ALLOW_MUTATING}`);
     const found = await withSession<{ outcome: CheckOutcome } | { listed: ProbeResponse }>(context, log, async (session) => {
       const list = rpc('tools/list');
-      const listed = await context.probe.send({ method: 'POST', body: list, sessionId: session?.id, protocolVersion: session?.protocolVersion, untilResponseId: list.id }, log);
+      const listed = await context.probe.send(
+        { method: 'POST', body: list, sessionId: session?.id, protocolVersion: session?.protocolVersion, untilResponseId: list.id },
+        log,
+      );
       const tool = findTool(rpcResultOf(listed, list.id));
       return tool ? { outcome: await activeCheck(context, log, session, tool) } : { listed };
     });
     if ('outcome' in found) return found.outcome;
-    const why = found.listed.status === 200 ? `No tool this check knows to stream at a known pace (${STREAMING_TOOLS.map((tool) => tool.name).join(', ')})` : `tools/list answered ${found.listed.status || found.listed.error} (${detail(found.listed)})`;
+    const why =
+      found.listed.status === 200
+        ? `No tool this check knows to stream at a known pace (${STREAMING_TOOLS.map((tool) => tool.name).join(', ')})`
+        : `tools/list answered ${found.listed.status || found.listed.error} (${detail(found.listed)})`;
     return passiveCheck(context, log, why);
   },
 };

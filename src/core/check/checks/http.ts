@@ -27,7 +27,8 @@ export const corsPreflightCheck: Check = {
       },
       log,
     );
-    if (!answer.headers.get('access-control-allow-origin')) return { status: 'skip', message: 'No CORS served (no Access-Control-Allow-Origin): browsers cannot reach this server cross-origin, by design or not.' };
+    if (!answer.headers.get('access-control-allow-origin'))
+      return { status: 'skip', message: 'No CORS served (no Access-Control-Allow-Origin): browsers cannot reach this server cross-origin, by design or not.' };
     const missing = headersNotAllowed(answer.headers.get('access-control-allow-headers'), wanted);
     if (missing.length) return { status: 'warn', message: `Preflight does not allow ${missing.join(', ')}; browser clients cannot send them.` };
     return { status: 'pass', message: `Preflight allows ${wanted.join(', ')}.` };
@@ -42,8 +43,13 @@ export const corsExposeCheck: Check = {
   async run(context, log) {
     const answer = await initializeOnce(context, log, { origin: context.url.origin });
     if (!answer.headers.get('access-control-allow-origin')) return { status: 'skip', message: 'No CORS served on responses.' };
-    if (exposesSessionHeader(answer.headers.get('access-control-expose-headers'))) return { status: 'pass', message: 'Access-Control-Expose-Headers includes Mcp-Session-Id.' };
-    return { status: 'fail', message: 'CORS is served but Access-Control-Expose-Headers lacks Mcp-Session-Id: browser clients never see their session id and every request after initialize fails.' };
+    if (exposesSessionHeader(answer.headers.get('access-control-expose-headers')))
+      return { status: 'pass', message: 'Access-Control-Expose-Headers includes Mcp-Session-Id.' };
+    return {
+      status: 'fail',
+      message:
+        'CORS is served but Access-Control-Expose-Headers lacks Mcp-Session-Id: browser clients never see their session id and every request after initialize fails.',
+    };
   },
 };
 
@@ -56,9 +62,14 @@ export const originCheck: Check = {
     const ownAnswer = await initializeOnce(context, log, { origin: context.url.origin });
     const foreignAnswer = await initializeOnce(context, log, { origin: FOREIGN_ORIGIN });
     if (ownAnswer.status === 403 || ownAnswer.status === 421) {
-      return { status: 'fail', rule: 'origin-rejected', message: `Even the server's own origin ${context.url.origin} is rejected (${`${ownAnswer.status} ${detail(ownAnswer)}`}); check its allowed origins/hosts, or a proxy rewriting Host.` };
+      return {
+        status: 'fail',
+        rule: 'origin-rejected',
+        message: `Even the server's own origin ${context.url.origin} is rejected (${`${ownAnswer.status} ${detail(ownAnswer)}`}); check its allowed origins/hosts, or a proxy rewriting Host.`,
+      };
     }
-    if (foreignAnswer.status === 403 || foreignAnswer.status === 421) return { status: 'pass', message: `Origin ${FOREIGN_ORIGIN} rejected with ${foreignAnswer.status}.` };
+    if (foreignAnswer.status === 403 || foreignAnswer.status === 421)
+      return { status: 'pass', message: `Origin ${FOREIGN_ORIGIN} rejected with ${foreignAnswer.status}.` };
     return {
       status: 'warn',
       message: `A loopback server accepted Origin ${FOREIGN_ORIGIN} (${foreignAnswer.status}). The spec says servers MUST validate Origin: any web page the user visits could drive this server (DNS rebinding).`,
@@ -74,19 +85,22 @@ export const protocolVersionCheck: Check = {
   async run(context, log) {
     const answers = await withSession(context, log, async (session) =>
       session
-        ? [
+        ? ([
             await context.probe.send({ method: 'POST', body: rpc('ping'), sessionId: session.id, protocolVersion: session.protocolVersion }, log),
             await context.probe.send({ method: 'POST', body: rpc('ping'), sessionId: session.id, protocolVersion: '1999-01-01' }, log),
             await context.probe.send({ method: 'POST', body: rpc('ping'), sessionId: session.id }, log),
             session.protocolVersion,
-          ] as const
+          ] as const)
         : undefined,
     );
     if (!answers) return { status: 'skip', message: 'Could not open a session.' };
     const [negotiated, bogus, missing, version] = answers;
     // The version the server itself chose in initialize must pass its own header check.
     if (verdictOf(negotiated, { method: 'POST', rpcMethod: 'ping', protocolVersion: version })?.kind === 'unsupported-version') {
-      return { status: 'fail', message: `initialize negotiated ${version}, but a request carrying MCP-Protocol-Version ${version} was refused: ${detail(negotiated)}. Every client that follows the handshake fails right after it; the HTTP layer (a gateway or an older SDK) must accept the versions the server negotiates, or the server must answer initialize with one of them.` };
+      return {
+        status: 'fail',
+        message: `initialize negotiated ${version}, but a request carrying MCP-Protocol-Version ${version} was refused: ${detail(negotiated)}. Every client that follows the handshake fails right after it; the HTTP layer (a gateway or an older SDK) must accept the versions the server negotiates, or the server must answer initialize with one of them.`,
+      };
     }
     const notes: string[] = [];
     let status: 'pass' | 'warn' = 'pass';

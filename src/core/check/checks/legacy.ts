@@ -20,7 +20,8 @@ export async function readEndpointEvent(context: CheckContext, log: CheckLog): P
   const wait = Math.min(context.timeoutMs, ENDPOINT_WAIT_MS);
   await stream.waitFor((_message, event) => event?.event === 'endpoint', wait);
   const { response } = stream;
-  if (!response.error) log.received.push(`${response.status} ${response.headers.get('content-type') ?? ''} · ${response.events.length} events in ${wait} ms or less`);
+  if (!response.error)
+    log.received.push(`${response.status} ${response.headers.get('content-type') ?? ''} · ${response.events.length} events in ${wait} ms or less`);
   const event = response.events.find((candidate) => candidate.event === 'endpoint');
   if (!event) return { stream };
   try {
@@ -52,7 +53,11 @@ export const endpointCheck: Check = {
       return { status: 'fail', message: `No endpoint event within ${Math.min(context.timeoutMs, ENDPOINT_WAIT_MS)} ms; received: ${bytes || 'nothing'}.` };
     }
     if (endpoint.origin !== context.url.origin) {
-      return { status: 'fail', rule: 'endpoint-cross-origin', message: `The endpoint ${endpoint.origin} is on another origin than ${context.url.origin}; clients must refuse it.` };
+      return {
+        status: 'fail',
+        rule: 'endpoint-cross-origin',
+        message: `The endpoint ${endpoint.origin} is on another origin than ${context.url.origin}; clients must refuse it.`,
+      };
     }
     return { status: 'pass', message: `endpoint ${endpoint.pathname}${endpoint.search ? ` with ${sessionParamOf(endpoint) ?? 'no session'} parameter` : ''}.` };
   },

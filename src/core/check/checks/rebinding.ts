@@ -33,7 +33,11 @@ function postWithHost(context: CheckContext, log: CheckLog, host: string, origin
     };
     const outgoing = send(
       url,
-      { method: 'POST', headers: { host, origin, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'content-length': Buffer.byteLength(body) }, timeout: context.timeoutMs },
+      {
+        method: 'POST',
+        headers: { host, origin, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'content-length': Buffer.byteLength(body) },
+        timeout: context.timeoutMs,
+      },
       (response) => {
         let text = '';
         response.setEncoding('utf8');
@@ -56,15 +60,26 @@ export const hostValidationCheck: Check = {
   id: 'host-validation',
   title: 'A non-localhost Host is rejected (DNS rebinding)',
   rule: 'origin-not-validated',
-  applies: (context) => (context.facts.transport === 'streamable-http' && context.facts.initializeWorks ? (context.facts.loopback ? undefined : 'the server is not on a loopback address') : 'the server does not speak the session era over Streamable HTTP'),
+  applies: (context) =>
+    context.facts.transport === 'streamable-http' && context.facts.initializeWorks
+      ? context.facts.loopback
+        ? undefined
+        : 'the server is not on a loopback address'
+      : 'the server does not speak the session era over Streamable HTTP',
   async run(context, log) {
     const own = await postWithHost(context, log, context.url.host, context.url.origin);
     const foreign = await postWithHost(context, log, REBINDING_HOST, `http://${REBINDING_HOST}`);
-    for (const answer of [own, foreign]) if (answer.sessionId) await closeSession(context, { id: answer.sessionId, protocolVersion: SESSION_CHECK_PROTOCOL_VERSION }, log);
+    for (const answer of [own, foreign])
+      if (answer.sessionId) await closeSession(context, { id: answer.sessionId, protocolVersion: SESSION_CHECK_PROTOCOL_VERSION }, log);
     if (own.status >= 400 && own.status < 500) {
-      return { status: 'fail', rule: 'origin-rejected', message: `Even the server's own Host ${context.url.host} is rejected (${own.status}); check its allowed hosts.` };
+      return {
+        status: 'fail',
+        rule: 'origin-rejected',
+        message: `Even the server's own Host ${context.url.host} is rejected (${own.status}); check its allowed hosts.`,
+      };
     }
-    if (foreign.status >= 400 && foreign.status < 500) return { status: 'pass', message: `Host ${REBINDING_HOST} rejected with ${foreign.status}; the server's own Host is accepted.` };
+    if (foreign.status >= 400 && foreign.status < 500)
+      return { status: 'pass', message: `Host ${REBINDING_HOST} rejected with ${foreign.status}; the server's own Host is accepted.` };
     return {
       status: 'warn',
       message: `A loopback server accepted Host ${REBINDING_HOST} with Origin http://${REBINDING_HOST} (${foreign.status || foreign.error}): a web page on a domain that resolves to 127.0.0.1 can drive it (DNS rebinding). Validate Host (for example the SDKs' allowed-hosts option) as well as Origin.`,

@@ -17,7 +17,10 @@ export const sessionIssuedCheck: Check = {
   id: 'session-issued',
   title: 'initialize issues a well-formed session id',
   rule: 'session-id-format',
-  applies: (context) => (context.facts.transport === 'streamable-http' && context.facts.initializeWorks ? undefined : 'the server does not speak the session era over Streamable HTTP'),
+  applies: (context) =>
+    context.facts.transport === 'streamable-http' && context.facts.initializeWorks
+      ? undefined
+      : 'the server does not speak the session era over Streamable HTTP',
   async run(context, log) {
     const first = await openSession(context, log);
     const second = await openSession(context, log);
@@ -35,7 +38,10 @@ export const sessionIssuedCheck: Check = {
       };
     }
     if (!/^[\x21-\x7e]+$/.test(id)) {
-      return { status: 'fail', message: `Session id ${JSON.stringify(id)} has characters outside visible ASCII (0x21–0x7E); the spec forbids them and clients may mangle the header.` };
+      return {
+        status: 'fail',
+        message: `Session id ${JSON.stringify(id)} has characters outside visible ASCII (0x21–0x7E); the spec forbids them and clients may mangle the header.`,
+      };
     }
     const distinct = new Set(id).size;
     const sequential = second?.id && /^\d+$/.test(id) && /^\d+$/.test(second.id) && Math.abs(Number(second.id) - Number(id)) < 1000;
@@ -56,10 +62,15 @@ export const missingHeaderCheck: Check = {
   rule: 'session-header-missing',
   applies: needsStatefulHttp,
   async run(context, log) {
-    const answer = await withSession(context, log, (session) => context.probe.send({ method: 'POST', body: rpc('ping'), protocolVersion: session?.protocolVersion }, log));
+    const answer = await withSession(context, log, (session) =>
+      context.probe.send({ method: 'POST', body: rpc('ping'), protocolVersion: session?.protocolVersion }, log),
+    );
     if (answer.status === 400) return { status: 'pass', message: `400 (${detail(answer)}).` };
     if (answer.status >= 200 && answer.status < 300) {
-      return { status: 'warn', message: `Accepted a request without Mcp-Session-Id (${answer.status}); a stateful server should answer 400 so clients notice a dropped header.` };
+      return {
+        status: 'warn',
+        message: `Accepted a request without Mcp-Session-Id (${answer.status}); a stateful server should answer 400 so clients notice a dropped header.`,
+      };
     }
     return { status: 'warn', message: `Answered ${answer.status}; the spec expects 400 Bad Request for a missing session id.` };
   },
@@ -95,11 +106,15 @@ export const deleteSessionCheck: Check = {
     if (!session?.id) return { status: 'skip', message: 'Could not open a session to delete.' };
     const deleted = await context.probe.send({ method: 'DELETE', sessionId: session.id, protocolVersion: session.protocolVersion }, log);
     if (deleted.status === 405) return { status: 'pass', message: 'DELETE answered 405: the server does not let clients end sessions (allowed by the spec).' };
-    if (deleted.status >= 300) return { status: 'warn', message: `DELETE answered ${deleted.status}; expected 200/204, or 405 when client termination is not allowed.` };
+    if (deleted.status >= 300)
+      return { status: 'warn', message: `DELETE answered ${deleted.status}; expected 200/204, or 405 when client termination is not allowed.` };
     const reused = await context.probe.send({ method: 'POST', body: rpc('ping'), sessionId: session.id, protocolVersion: session.protocolVersion }, log);
     if (reused.status === 404) return { status: 'pass', message: `DELETE answered ${deleted.status}; the ended session is answered 404 afterwards.` };
-    if (reused.status >= 200 && reused.status < 300) return { status: 'fail', rule: 'unknown-session', message: `The session still works after DELETE answered ${deleted.status}; it was not really ended.` };
-    const unknownKind = reused.status === 400 && verdictOf(reused, { method: 'POST', rpcMethod: 'ping', sessionId: session.id, protocolVersion: session.protocolVersion })?.kind === 'unknown-session';
+    if (reused.status >= 200 && reused.status < 300)
+      return { status: 'fail', rule: 'unknown-session', message: `The session still works after DELETE answered ${deleted.status}; it was not really ended.` };
+    const unknownKind =
+      reused.status === 400 &&
+      verdictOf(reused, { method: 'POST', rpcMethod: 'ping', sessionId: session.id, protocolVersion: session.protocolVersion })?.kind === 'unknown-session';
     return {
       status: unknownKind ? 'warn' : 'fail',
       message: `After DELETE, reusing the session was answered ${reused.status} (${detail(reused)}); expected 404 so clients re-initialise.`,

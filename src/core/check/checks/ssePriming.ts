@@ -35,9 +35,15 @@ export async function probeSsePolling(context: CheckContext, log: CheckLog, vers
   if (!session?.id) return { notApplicable: 'Could not open a session.' };
   try {
     const request = rpc('tools/list');
-    const answer = await context.probe.send({ method: 'POST', body: request, sessionId: session.id, protocolVersion: version, untilResponseId: request.id }, log);
+    const answer = await context.probe.send(
+      { method: 'POST', body: request, sessionId: session.id, protocolVersion: version, untilResponseId: request.id },
+      log,
+    );
     if (!(answer.headers.get('content-type') ?? '').includes('text/event-stream')) {
-      return { negotiated: session.protocolVersion, notApplicable: `The server answered with ${answer.headers.get('content-type') ?? `status ${answer.status}`}, not an SSE stream: priming does not apply.` };
+      return {
+        negotiated: session.protocolVersion,
+        notApplicable: `The server answered with ${answer.headers.get('content-type') ?? `status ${answer.status}`}, not an SSE stream: priming does not apply.`,
+      };
     }
     const priming = answer.events.find((event) => event.id && !event.data.trim());
     const probe: SsePollingProbe = { negotiated: session.protocolVersion, primingFirst: priming !== undefined && answer.events[0] === priming };
@@ -47,8 +53,14 @@ export async function probeSsePolling(context: CheckContext, log: CheckLog, vers
     if (!answered && priming?.id) {
       // A SEP-1699 client waits the retry interval before resuming; a server may store the response only then.
       await delay(Math.min(probe.retryMs ?? 0, MAX_RESUME_WAIT_MS));
-      const resumed = await context.probe.send({ method: 'GET', sessionId: session.id, protocolVersion: version, headers: { 'last-event-id': priming.id }, untilResponseId: request.id }, log);
-      probe.resumed = { delivered: resumed.messages.some((message) => message.id === request.id && ('result' in message || 'error' in message)), answer: `${resumed.status} ${detail(resumed)}`.trim() };
+      const resumed = await context.probe.send(
+        { method: 'GET', sessionId: session.id, protocolVersion: version, headers: { 'last-event-id': priming.id }, untilResponseId: request.id },
+        log,
+      );
+      probe.resumed = {
+        delivered: resumed.messages.some((message) => message.id === request.id && ('result' in message || 'error' in message)),
+        answer: `${resumed.status} ${detail(resumed)}`.trim(),
+      };
     }
     return probe;
   } finally {
@@ -64,16 +76,26 @@ export const ssePrimingCheck: Check = {
   async run(context, log) {
     const probe = await probeSsePolling(context, log, SSE_POLLING_VERSION);
     if (probe.notApplicable) return { status: 'skip', message: probe.notApplicable };
-    if (probe.negotiated && probe.negotiated < SSE_POLLING_VERSION) return { status: 'skip', message: `The server negotiated ${probe.negotiated}; priming events belong to ${SSE_POLLING_VERSION}.` };
+    if (probe.negotiated && probe.negotiated < SSE_POLLING_VERSION)
+      return { status: 'skip', message: `The server negotiated ${probe.negotiated}; priming events belong to ${SSE_POLLING_VERSION}.` };
     if (probe.resumed && !probe.resumed.delivered) {
-      return { status: 'warn', message: `The server closed the POST stream before the response, and GET with Last-Event-ID ${probe.primingId} did not deliver it (${probe.resumed.answer}): the response is lost.` };
+      return {
+        status: 'warn',
+        message: `The server closed the POST stream before the response, and GET with Last-Event-ID ${probe.primingId} did not deliver it (${probe.resumed.answer}): the response is lost.`,
+      };
     }
-    const resume = probe.resumed ? `the server closed the POST stream before the response, and GET with Last-Event-ID ${probe.primingId} delivered it` : 'the response came on the POST stream, so resuming was not needed';
+    const resume = probe.resumed
+      ? `the server closed the POST stream before the response, and GET with Last-Event-ID ${probe.primingId} delivered it`
+      : 'the response came on the POST stream, so resuming was not needed';
     const gaps: string[] = [];
     if (!probe.primingId) gaps.push('no priming event (an `id:` with empty data) on the POST stream');
     else if (!probe.primingFirst) gaps.push('the priming event is not the first event');
     if (probe.retryMs === undefined) gaps.push('no `retry:` field, so a client does not know when to reconnect');
-    if (gaps.length) return { status: 'warn', message: `At ${SSE_POLLING_VERSION}: ${gaps.join('; ')}. A client whose stream is cut mid-call cannot resume it (SEP-1699); give the transport an event store and a retry interval. (${resume}.)` };
+    if (gaps.length)
+      return {
+        status: 'warn',
+        message: `At ${SSE_POLLING_VERSION}: ${gaps.join('; ')}. A client whose stream is cut mid-call cannot resume it (SEP-1699); give the transport an event store and a retry interval. (${resume}.)`,
+      };
     return { status: 'pass', message: `Priming event ${probe.primingId} first, retry ${probe.retryMs} ms; ${resume}.` };
   },
 };

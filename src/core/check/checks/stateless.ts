@@ -25,15 +25,22 @@ export const headerMismatchCheck: Check = {
   async run(context, log) {
     const probes = [
       { what: 'tools/list with Mcp-Method: tools/call', request: modernRequest('tools/list', {}, { headers: { 'mcp-method': 'tools/call' } }) },
-      { what: `tools/call of "${NO_SUCH_TOOL}" with Mcp-Name: other-tool`, request: modernRequest('tools/call', { name: NO_SUCH_TOOL, arguments: {} }, { name: 'other-tool' }) },
+      {
+        what: `tools/call of "${NO_SUCH_TOOL}" with Mcp-Name: other-tool`,
+        request: modernRequest('tools/call', { name: NO_SUCH_TOOL, arguments: {} }, { name: 'other-tool' }),
+      },
     ];
     const accepted: string[] = [];
     for (const probe of probes) {
       const answer = await sendModern(context, log, probe.request);
-      if (!isHeaderMismatchAnswer(answer.status, rpcErrorOf(answer))) accepted.push(`${probe.what} → ${answer.status}${detail(answer) ? ` ${detail(answer, 80)}` : ''}`);
+      if (!isHeaderMismatchAnswer(answer.status, rpcErrorOf(answer)))
+        accepted.push(`${probe.what} → ${answer.status}${detail(answer) ? ` ${detail(answer, 80)}` : ''}`);
     }
     if (accepted.length) {
-      return { status: 'warn', message: `Not refused with 400 -32020: ${accepted.join('; ')}. Proxies and gateways route on these headers; a server that does not check them against the body can be handed a request meant for something else.` };
+      return {
+        status: 'warn',
+        message: `Not refused with 400 -32020: ${accepted.join('; ')}. Proxies and gateways route on these headers; a server that does not check them against the body can be handed a request meant for something else.`,
+      };
     }
     return { status: 'pass', message: 'A Mcp-Method or Mcp-Name that disagrees with the body is refused with 400 -32020.' };
   },
@@ -43,12 +50,17 @@ export const statelessGetDeleteCheck: Check = {
   id: 'stateless-get-delete',
   title: 'GET and DELETE answer 405 (no sessions, no standalone stream)',
   rule: 'stateless-era-answers',
-  applies: (context) => needsStatelessEra(context) ?? (context.facts.stateful ? 'the server also keeps sessions (initialize issued an Mcp-Session-Id)' : undefined),
+  applies: (context) =>
+    needsStatelessEra(context) ?? (context.facts.stateful ? 'the server also keeps sessions (initialize issued an Mcp-Session-Id)' : undefined),
   async run(context, log) {
     const get = await context.probe.send({ method: 'GET', headers: { 'mcp-protocol-version': '2026-07-28' }, readMs: 1500 }, log);
     const del = await context.probe.send({ method: 'DELETE', headers: { 'mcp-protocol-version': '2026-07-28' } }, log);
     const odd = [get.status === 405 ? '' : `GET answered ${get.status}`, del.status === 405 ? '' : `DELETE answered ${del.status}`].filter(Boolean);
-    if (odd.length) return { status: 'warn', message: `${odd.join('; ')}; a 2026-07-28 server has no sessions to open a stream on or end, and should answer 405 Method Not Allowed.` };
+    if (odd.length)
+      return {
+        status: 'warn',
+        message: `${odd.join('; ')}; a 2026-07-28 server has no sessions to open a stream on or end, and should answer 405 Method Not Allowed.`,
+      };
     return { status: 'pass', message: 'GET and DELETE answer 405: no standalone stream and no session to end, as the era expects.' };
   },
 };
@@ -59,15 +71,25 @@ export const statelessInitializeCheck: Check = {
   rule: 'stateless-era-answers',
   applies: needsStatelessEra,
   async run(context, log) {
-    const request = modernRequest('initialize', { protocolVersion: '2026-07-28', capabilities: {}, clientInfo: { name: 'mcp-session-inspector-doctor', version: '0.1.0' } });
+    const request = modernRequest('initialize', {
+      protocolVersion: '2026-07-28',
+      capabilities: {},
+      clientInfo: { name: 'mcp-session-inspector-doctor', version: '0.1.0' },
+    });
     const answer = await sendModern(context, log, request);
     const error = rpcErrorOf(answer);
     if (isUnknownMethodAnswer(answer.status, error)) return { status: 'pass', message: `${answer.status} -32601: initialize is not a 2026-07-28 method.` };
     if (isHeaderMismatchAnswer(answer.status, error)) {
-      return { status: 'pass', message: `400 -32020 (${detail(answer, 120)}): refused as the v2 TypeScript SDK does, naming the legacy handshake under a modern header rather than answering -32601.` };
+      return {
+        status: 'pass',
+        message: `400 -32020 (${detail(answer, 120)}): refused as the v2 TypeScript SDK does, naming the legacy handshake under a modern header rather than answering -32601.`,
+      };
     }
     if (answer.status >= 200 && answer.status < 300 && !error) {
-      return { status: 'warn', message: `Answered initialize sent with MCP-Protocol-Version 2026-07-28 (${answer.status}): the server mixes the eras; a 2026 client that sends it by mistake is never told.` };
+      return {
+        status: 'warn',
+        message: `Answered initialize sent with MCP-Protocol-Version 2026-07-28 (${answer.status}): the server mixes the eras; a 2026 client that sends it by mistake is never told.`,
+      };
     }
     return { status: 'warn', message: `Answered ${answer.status} (${detail(answer) || 'no error'}); expected 404 -32601 (unknown method in this era).` };
   },
@@ -86,6 +108,9 @@ export const unsupportedVersionCheck: Check = {
       const supported = (error?.data as { supported: string[] }).supported;
       return { status: 'pass', message: `400 -32022 naming the supported versions (${supported.join(', ')}), so a client can retry with one it shares.` };
     }
-    return { status: 'warn', message: `A request for protocol version 2099-01-01 was answered ${answer.status} (${detail(answer) || 'no error'}): ${gaps.join('; ')}.` };
+    return {
+      status: 'warn',
+      message: `A request for protocol version 2099-01-01 was answered ${answer.status} (${detail(answer) || 'no error'}): ${gaps.join('; ')}.`,
+    };
   },
 };

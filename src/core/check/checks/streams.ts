@@ -28,20 +28,34 @@ export const getStreamCheck: Check = {
     const stream = await withSession(context, log, (session) =>
       context.probe.send({ method: 'GET', sessionId: session?.id, protocolVersion: session?.protocolVersion, readMs: STREAM_LOOK_MS }, log),
     );
-    if (stream.status === 405) return { status: 'pass', rule: 'get-stream-unsupported', message: '405: no standalone stream (normal); server-initiated messages only arrive inside request responses.' };
+    if (stream.status === 405)
+      return {
+        status: 'pass',
+        rule: 'get-stream-unsupported',
+        message: '405: no standalone stream (normal); server-initiated messages only arrive inside request responses.',
+      };
     if (stream.status === 0 && !stream.error?.match(/refused|reset|DNS/)) {
-      return { status: 'fail', message: `The GET stream's response headers did not arrive within ${STREAM_LOOK_MS} ms (${stream.error ?? 'no answer'}): something between server and client holds the stream back — a buffering proxy (nginx proxy_buffering, gzip on text/event-stream) sends nothing until its buffer fills.` };
+      return {
+        status: 'fail',
+        message: `The GET stream's response headers did not arrive within ${STREAM_LOOK_MS} ms (${stream.error ?? 'no answer'}): something between server and client holds the stream back — a buffering proxy (nginx proxy_buffering, gzip on text/event-stream) sends nothing until its buffer fills.`,
+      };
     }
     if (stream.status !== 200) return { status: 'fail', message: `GET answered ${stream.status} (${detail(stream)}); expected 200 text/event-stream or 405.` };
     const type = stream.headers.get('content-type') ?? '';
-    if (!type.includes('text/event-stream')) return { status: 'fail', rule: 'content-type', message: `GET answered 200 with ${type || 'no content type'} instead of text/event-stream.` };
+    if (!type.includes('text/event-stream'))
+      return { status: 'fail', rule: 'content-type', message: `GET answered 200 with ${type || 'no content type'} instead of text/event-stream.` };
     const problems: string[] = [];
     const cache = stream.headers.get('cache-control') ?? '';
     if (!/no-cache|no-store/.test(cache)) problems.push('no `Cache-Control: no-cache`');
     if (stream.headers.get('content-encoding')) problems.push(`Content-Encoding ${stream.headers.get('content-encoding')} (compressing proxies buffer events)`);
-    if ((stream.headers.get('x-accel-buffering') ?? '').toLowerCase() !== 'no') problems.push('no `X-Accel-Buffering: no` (nginx buffers the stream unless told not to)');
+    if ((stream.headers.get('x-accel-buffering') ?? '').toLowerCase() !== 'no')
+      problems.push('no `X-Accel-Buffering: no` (nginx buffers the stream unless told not to)');
     if (stream.endedByServer) {
-      return { status: 'warn', rule: 'stream-dropped', message: `The server ended the GET stream ${stream.endedAfterMs ?? '?'} ms after opening it, without the client closing it${problems.length ? `; also ${problems.join('; ')}` : ''}. Server-initiated messages are lost until the client reconnects.` };
+      return {
+        status: 'warn',
+        rule: 'stream-dropped',
+        message: `The server ended the GET stream ${stream.endedAfterMs ?? '?'} ms after opening it, without the client closing it${problems.length ? `; also ${problems.join('; ')}` : ''}. Server-initiated messages are lost until the client reconnects.`,
+      };
     }
     const cadence = keepAliveCadence(stream.comments);
     if (problems.length) return { status: 'warn', message: `Event stream open, but ${problems.join('; ')}. ${cadence}` };
@@ -65,11 +79,14 @@ export const secondGetCheck: Check = {
     if (second.status === 409) {
       return {
         status: 'pass',
-        message: "409 Conflict: one GET stream per session. That is the TypeScript SDK's convention, not a rule of the spec (which lets a client hold several streams). After a proxy silently drops a stream, such a server may hold the stale one until it notices, and the client's reconnect gets 409 meanwhile.",
+        message:
+          "409 Conflict: one GET stream per session. That is the TypeScript SDK's convention, not a rule of the spec (which lets a client hold several streams). After a proxy silently drops a stream, such a server may hold the stale one until it notices, and the client's reconnect gets 409 meanwhile.",
       };
     }
     if (second.status === 200) {
-      const replaced = firstAnswer.endedByServer ? 'the server ended the first stream and serves the second (it replaces a stale stream)' : 'both streams stay open (the server fans out or sends each message on one of them)';
+      const replaced = firstAnswer.endedByServer
+        ? 'the server ended the first stream and serves the second (it replaces a stale stream)'
+        : 'both streams stay open (the server fans out or sends each message on one of them)';
       return { status: 'pass', message: `A second stream is accepted: ${replaced}. The spec allows several streams per session.` };
     }
     return { status: 'warn', message: `Second GET answered ${second.status} (${detail(second)}).` };
@@ -91,7 +108,12 @@ export const resumabilityCheck: Check = {
     }
     if (!lastEventId) {
       await closeSession(context, session, log);
-      return { status: 'warn', rule: 'stream-not-resumable', message: 'SSE events carry no `id:`; after a dropped stream the client cannot resume and messages in flight are lost. Give the transport an event store.' };
+      return {
+        status: 'warn',
+        rule: 'stream-not-resumable',
+        message:
+          'SSE events carry no `id:`; after a dropped stream the client cannot resume and messages in flight are lost. Give the transport an event store.',
+      };
     }
     const resumed = await context.probe.send(
       { method: 'GET', sessionId: session.id, protocolVersion: session.protocolVersion, headers: { 'last-event-id': lastEventId }, readMs: STREAM_LOOK_MS },
@@ -100,6 +122,9 @@ export const resumabilityCheck: Check = {
     await closeSession(context, session, log);
     if (resumed.status === 200) return { status: 'pass', message: `Events have ids; GET with Last-Event-ID ${lastEventId} was accepted.` };
     if (resumed.status === 405) return { status: 'pass', message: 'Events have ids; resumption is not offered on a GET stream (405).' };
-    return { status: 'fail', message: `GET with Last-Event-ID ${lastEventId} answered ${resumed.status} (${detail(resumed)}); resumption after a drop will fail.` };
+    return {
+      status: 'fail',
+      message: `GET with Last-Event-ID ${lastEventId} answered ${resumed.status} (${detail(resumed)}); resumption after a drop will fail.`,
+    };
   },
 };

@@ -56,11 +56,20 @@ export const transportCheck: Check = {
     const initializeAnswer = log.received.at(-2) ?? 'no answer';
     if (/^401\b/.test(initializeAnswer)) {
       context.facts.requiresAuth = true;
-      return { status: 'fail', rule: 'auth-required', message: `The server requires authorization (initialize: ${initializeAnswer}). The OAuth checks below still run; for the session checks pass a token with --header "Authorization: Bearer …", or sign in with \`status --sign-in --token-cache FILE\` and pass --token-cache FILE.` };
+      return {
+        status: 'fail',
+        rule: 'auth-required',
+        message: `The server requires authorization (initialize: ${initializeAnswer}). The OAuth checks below still run; for the session checks pass a token with --header "Authorization: Bearer …", or sign in with \`status --sign-in --token-cache FILE\` and pass --token-cache FILE.`,
+      };
     }
     // Name the likely rule when the answer says why (Host/Origin protection, a handshake that never completes).
     const rule = initializeRefusalRule(refused);
-    const why = rule === 'origin-rejected' ? ' The server refused the Host or Origin the session check sent (DNS-rebinding protection): add it to the allowed hosts/origins, or check a proxy rewriting Host.' : rule === 'handshake-timeout' ? ` initialize was accepted but never answered within ${context.timeoutMs} ms (a server never connected to its transport, or a request handler that hangs).` : " Check the URL's path and port.";
+    const why =
+      rule === 'origin-rejected'
+        ? ' The server refused the Host or Origin the session check sent (DNS-rebinding protection): add it to the allowed hosts/origins, or check a proxy rewriting Host.'
+        : rule === 'handshake-timeout'
+          ? ` initialize was accepted but never answered within ${context.timeoutMs} ms (a server never connected to its transport, or a request handler that hangs).`
+          : " Check the URL's path and port.";
     return {
       status: 'fail',
       ...(rule ? { rule } : {}),

@@ -15,8 +15,16 @@ describe('ui: commands', () => {
     await api();
     const contributes = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: Contributes }).contributes;
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(contributes.commands.filter((c) => !registered.has(c.command)).map((c) => c.command), [], 'declared but not registered');
-    assert.deepEqual(contributes.commands.filter((c) => c.category !== 'MCP Sessions').map((c) => c.command), [], 'missing category');
+    assert.deepEqual(
+      contributes.commands.filter((c) => !registered.has(c.command)).map((c) => c.command),
+      [],
+      'declared but not registered',
+    );
+    assert.deepEqual(
+      contributes.commands.filter((c) => c.category !== 'MCP Sessions').map((c) => c.command),
+      [],
+      'missing category',
+    );
   });
 
   it('declares exactly the ids of the constants module', () => {
@@ -27,6 +35,9 @@ describe('ui: commands', () => {
   it('gives every command shown in a view menu a codicon', () => {
     const contributes = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: Contributes }).contributes;
     const inMenus = new Set([...(contributes.menus['view/title'] ?? []), ...(contributes.menus['view/item/context'] ?? [])].map((m) => m.command));
-    assert.deepEqual(contributes.commands.filter((c) => inMenus.has(c.command) && !c.icon?.startsWith('$(')).map((c) => c.command), []);
+    assert.deepEqual(
+      contributes.commands.filter((c) => inMenus.has(c.command) && !c.icon?.startsWith('$(')).map((c) => c.command),
+      [],
+    );
   });
 });

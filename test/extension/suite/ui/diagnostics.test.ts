@@ -20,9 +20,26 @@ function findingDiagnostics(): Array<{ rule: string; diagnostic: vscode.Diagnost
 describe('ui: diagnostics', () => {
   it('mirror model.findings, with the rule id as code and a link to the rule docs', async () => {
     const inspector = await api();
-    await waitFor(() => inspector.servers().find((s) => s.name === 'everything' && s.model.handshake.state === 'ready'), 20_000, 'the everything server to be ready');
-    const expected = (): string[] => inspector.servers().flatMap((s) => s.model.findings.map((f) => f.rule)).sort();
-    await waitFor(() => JSON.stringify(findingDiagnostics().map((d) => d.rule).sort()) === JSON.stringify(expected()), 5_000, `diagnostics to equal findings ${JSON.stringify(expected())}`);
+    await waitFor(
+      () => inspector.servers().find((s) => s.name === 'everything' && s.model.handshake.state === 'ready'),
+      20_000,
+      'the everything server to be ready',
+    );
+    const expected = (): string[] =>
+      inspector
+        .servers()
+        .flatMap((s) => s.model.findings.map((f) => f.rule))
+        .sort();
+    await waitFor(
+      () =>
+        JSON.stringify(
+          findingDiagnostics()
+            .map((d) => d.rule)
+            .sort(),
+        ) === JSON.stringify(expected()),
+      5_000,
+      `diagnostics to equal findings ${JSON.stringify(expected())}`,
+    );
     for (const { rule, diagnostic } of findingDiagnostics()) {
       const code = diagnostic.code as { value: string; target: vscode.Uri };
       assert.ok(code.target.path.endsWith(`/docs/rules/${rule}.md`), code.target.toString());

@@ -20,10 +20,17 @@ describe('ui: session check', () => {
     const report = await waitFor(() => inspector.sessionChecks().find((s) => s.server === 'secretive' && s.checks), 60_000, 'the report');
     // 23 session, transport and 2026-07-28 checks and 4 OAuth checks (skipped here: the server asks for no OAuth).
     assert.equal(report.checks, 27);
-    const fromCheck = await waitFor(() => {
-      const found = vscode.languages.getDiagnostics().flatMap(([, diagnostics]) => diagnostics).filter((d) => d.source === 'MCP Sessions' && /^secretive: .*(answered|Origin)/.test(d.message));
-      return found.length ? found : undefined;
-    }, 10_000, 'session-check findings in Problems');
+    const fromCheck = await waitFor(
+      () => {
+        const found = vscode.languages
+          .getDiagnostics()
+          .flatMap(([, diagnostics]) => diagnostics)
+          .filter((d) => d.source === 'MCP Sessions' && /^secretive: .*(answered|Origin)/.test(d.message));
+        return found.length ? found : undefined;
+      },
+      10_000,
+      'session-check findings in Problems',
+    );
     const codes = fromCheck.map((d) => String((d.code as { value: string }).value));
     assert.ok(codes.includes('unknown-session-status') || codes.includes('origin-not-validated'), codes.join(', '));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

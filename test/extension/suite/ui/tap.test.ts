@@ -18,7 +18,11 @@ async function tapApi(): Promise<TapApi> {
 }
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'user-agent': 'in-host-client/1.0', ...headers }, body: JSON.stringify(body) });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'user-agent': 'in-host-client/1.0', ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 describe('taps', function () {
@@ -42,13 +46,30 @@ describe('taps', function () {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       assert.ok(!inspector.servers().some((server) => server.name.endsWith('(tapped)')));
 
-      const initialize = await post(url as string, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'in-host-client', version: '1.0' } } });
+      const initialize = await post(url as string, {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'in-host-client', version: '1.0' } },
+      });
       assert.equal(initialize.status, 200);
       const sessionId = initialize.headers.get('mcp-session-id') as string;
       await initialize.text();
-      const initialized = await post(url as string, { jsonrpc: '2.0', method: 'notifications/initialized' }, { 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25' });
+      const initialized = await post(
+        url as string,
+        { jsonrpc: '2.0', method: 'notifications/initialized' },
+        { 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25' },
+      );
       assert.equal(initialized.status, 202);
-      const client = await waitFor(() => inspector.taps().find((tap) => tap.server === 'everything')?.clients.find((candidate) => candidate.sessionId === sessionId && candidate.handshake === 'ready'), 10_000, 'the tapped client to be ready');
+      const client = await waitFor(
+        () =>
+          inspector
+            .taps()
+            .find((tap) => tap.server === 'everything')
+            ?.clients.find((candidate) => candidate.sessionId === sessionId && candidate.handshake === 'ready'),
+        10_000,
+        'the tapped client to be ready',
+      );
       assert.equal(client.label, 'in-host-client');
       const serverItem = inspector.serverItems().find((item) => (typeof item.label === 'string' ? item.label : item.label?.label) === 'everything');
       assert.ok(serverItem, 'the server is in the tree');
@@ -61,10 +82,17 @@ describe('taps', function () {
       assert.equal(copied, sessionId);
       // The tapped traffic opens in the timeline, apart from the server's own.
       await vscode.commands.executeCommand('mcpSessions.showTapTraffic', 'everything');
-      const timeline = await waitFor(() => inspector.timelines().find((open) => open.server === 'everything (tapped clients)' && (open.rendered?.rows ?? 0) >= 4), 15_000, 'the tapped traffic in the timeline');
+      const timeline = await waitFor(
+        () => inspector.timelines().find((open) => open.server === 'everything (tapped clients)' && (open.rendered?.rows ?? 0) >= 4),
+        15_000,
+        'the tapped traffic in the timeline',
+      );
       assert.ok(timeline.visible);
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-      await fetch(url as string, { method: 'DELETE', headers: { 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25', 'user-agent': 'in-host-client/1.0' } });
+      await fetch(url as string, {
+        method: 'DELETE',
+        headers: { 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25', 'user-agent': 'in-host-client/1.0' },
+      });
     } finally {
       await vscode.commands.executeCommand('mcpSessions.stopTap', 'everything');
     }

@@ -13,9 +13,17 @@ interface TimelineApi {
 describe('ui: traffic timeline', () => {
   it('Show Traffic opens the timeline, which renders the server’s exchanges', async () => {
     const inspector = await (vscode.extensions.getExtension<TimelineApi>(EXTENSION_ID) as vscode.Extension<TimelineApi>).activate();
-    await waitFor(() => inspector.servers().find((s) => s.name === 'everything' && s.model.handshake.state === 'ready'), 20_000, 'the everything server to be ready');
+    await waitFor(
+      () => inspector.servers().find((s) => s.name === 'everything' && s.model.handshake.state === 'ready'),
+      20_000,
+      'the everything server to be ready',
+    );
     await vscode.commands.executeCommand('mcpSessions.showTraffic', 'everything');
-    const shown = await waitFor(() => inspector.timelines().find((t) => t.server === 'everything' && (t.rendered?.rows ?? 0) > 0), 20_000, 'the timeline webview to render rows');
+    const shown = await waitFor(
+      () => inspector.timelines().find((t) => t.server === 'everything' && (t.rendered?.rows ?? 0) > 0),
+      20_000,
+      'the timeline webview to render rows',
+    );
     assert.ok(shown.rendered && shown.rendered.visible > 0);
     await vscode.commands.executeCommand('mcpSessions.showTraffic', 'everything');
     assert.equal(inspector.timelines().filter((t) => t.server === 'everything').length, 1, 'the panel is reused');

@@ -5,13 +5,20 @@ import * as vscode from 'vscode';
 import { api, labelOf, waitFor } from './helpers';
 
 describe('ui: Servers view', () => {
-  it('leads the workspace server\'s row with its short session id and state; era and transport are in the tooltip', async () => {
+  it("leads the workspace server's row with its short session id and state; era and transport are in the tooltip", async () => {
     const inspector = await api();
     await vscode.commands.executeCommand('mcpSessions.servers.focus');
-    const server = await waitFor(() => inspector.servers().find((s) => s.name === 'everything' && s.model.handshake.state === 'ready' && s.model.session.id), 20_000, 'the everything server to hold a session');
+    const server = await waitFor(
+      () => inspector.servers().find((s) => s.name === 'everything' && s.model.handshake.state === 'ready' && s.model.session.id),
+      20_000,
+      'the everything server to hold a session',
+    );
     const id = String(server.model.session.id);
     const item = await waitFor(
-      () => inspector.serverItems().find((i) => labelOf(i) === 'everything' && String(i.contextValue).startsWith('server.connected') && String(i.description).includes('…')),
+      () =>
+        inspector
+          .serverItems()
+          .find((i) => labelOf(i) === 'everything' && String(i.contextValue).startsWith('server.connected') && String(i.description).includes('…')),
       20_000,
       'the everything node to show a connected session',
     );
@@ -41,6 +48,9 @@ describe('ui: Servers view', () => {
       await vscode.workspace.fs.writeFile(file, Buffer.from(original));
     }
     await waitFor(() => !inspector.serverItems().some((i) => labelOf(i) === 'ui-test-added'), 10_000, 'the removed server node to go away');
-    assert.ok(inspector.serverItems().some((i) => labelOf(i) === 'everything'), 'the other server stays');
+    assert.ok(
+      inspector.serverItems().some((i) => labelOf(i) === 'everything'),
+      'the other server stays',
+    );
   });
 });

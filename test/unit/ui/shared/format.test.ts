@@ -17,7 +17,7 @@ function model(overrides: Partial<ConnectionModel>): ConnectionModel {
   } as ConnectionModel;
 }
 
-describe('a server row\'s description', () => {
+describe("a server row's description", () => {
   it('leads with the short session id and the state; era and transport are left to the tooltip', () => {
     const row = describeServer(model({ session: { id: '3f2a8b7e-0000-4000-8000-00000000c9d1', stateful: true } }));
     assert.equal(row, '3f2a…c9d1 · healthy');
@@ -26,9 +26,24 @@ describe('a server row\'s description', () => {
   it('says in a word why there is no session', () => {
     assert.equal(describeServer(model({ era: 'stateless', session: { stateful: false, noneReason: 'stateless-era' } })), 'stateless · healthy');
     assert.equal(describeServer(model({ session: { stateful: false, noneReason: 'stateless-server' } })), 'stateless · healthy');
-    assert.equal(describeServer(model({ transport: { kind: 'stdio', chosenBy: 'configured' }, session: { stateful: false, noneReason: 'stdio' }, health: { state: 'unknown' } })), 'stdio · ready');
-    assert.equal(describeServer(model({ session: { stateful: true, ended: { at: '2026-01-01T00:00:00.000Z', reason: 'unknown-to-server', id: 'x' } }, health: { state: 'down' } })), 'session lost · down');
-    assert.equal(describeServer(model({ session: { stateful: true, ended: { at: '2026-01-01T00:00:00.000Z', reason: 'expired', id: 'x' } }, health: { state: 'degraded' } })), 'session expired · degraded');
+    assert.equal(
+      describeServer(
+        model({ transport: { kind: 'stdio', chosenBy: 'configured' }, session: { stateful: false, noneReason: 'stdio' }, health: { state: 'unknown' } }),
+      ),
+      'stdio · ready',
+    );
+    assert.equal(
+      describeServer(
+        model({ session: { stateful: true, ended: { at: '2026-01-01T00:00:00.000Z', reason: 'unknown-to-server', id: 'x' } }, health: { state: 'down' } }),
+      ),
+      'session lost · down',
+    );
+    assert.equal(
+      describeServer(
+        model({ session: { stateful: true, ended: { at: '2026-01-01T00:00:00.000Z', reason: 'expired', id: 'x' } }, health: { state: 'degraded' } }),
+      ),
+      'session expired · degraded',
+    );
   });
 
   it('is only the state while there is no connection', () => {

@@ -12,14 +12,42 @@ const ev = (ms: number, event: Record<string, unknown>) => ({ seq: ++seq, t: at(
 function restartTrace(): TraceEvent[] {
   seq = 0;
   return [
-    ev(0, { kind: 'http-request', exchange: 1, method: 'POST', url: 'http://h/mcp', headers: {}, body: '{"jsonrpc":"2.0","id":0,"method":"initialize","params":{}}' }),
+    ev(0, {
+      kind: 'http-request',
+      exchange: 1,
+      method: 'POST',
+      url: 'http://h/mcp',
+      headers: {},
+      body: '{"jsonrpc":"2.0","id":0,"method":"initialize","params":{}}',
+    }),
     ev(0, { kind: 'message-out', id: 0, method: 'initialize', message: { jsonrpc: '2.0', id: 0, method: 'initialize' } }),
-    ev(12, { kind: 'http-response', exchange: 1, status: 200, headers: { 'mcp-session-id': SESSION, 'content-type': 'application/json' }, durationMs: 12, body: '{"jsonrpc":"2.0","id":0,"result":{}}' }),
+    ev(12, {
+      kind: 'http-response',
+      exchange: 1,
+      status: 200,
+      headers: { 'mcp-session-id': SESSION, 'content-type': 'application/json' },
+      durationMs: 12,
+      body: '{"jsonrpc":"2.0","id":0,"result":{}}',
+    }),
     ev(13, { kind: 'message-in', id: 0, message: { jsonrpc: '2.0', id: 0, result: {} } }),
     ev(20, { kind: 'sse-event', exchange: 2, stream: 'get#2', streamKind: 'get', id: '7', data: '{"jsonrpc":"2.0","method":"notifications/message"}' }),
     ev(21, { kind: 'sse-event', exchange: 2, stream: 'get#2', streamKind: 'get', comment: 'keep-alive' }),
-    ev(5000, { kind: 'http-request', exchange: 3, method: 'POST', url: 'http://h/mcp', headers: { 'mcp-session-id': SESSION }, body: '{"jsonrpc":"2.0","id":1,"method":"ping"}' }),
-    ev(5004, { kind: 'http-response', exchange: 3, status: 404, headers: {}, durationMs: 4, body: '{"jsonrpc":"2.0","error":{"code":-32001,"message":"Session not found"},"id":null}' }),
+    ev(5000, {
+      kind: 'http-request',
+      exchange: 3,
+      method: 'POST',
+      url: 'http://h/mcp',
+      headers: { 'mcp-session-id': SESSION },
+      body: '{"jsonrpc":"2.0","id":1,"method":"ping"}',
+    }),
+    ev(5004, {
+      kind: 'http-response',
+      exchange: 3,
+      status: 404,
+      headers: {},
+      durationMs: 4,
+      body: '{"jsonrpc":"2.0","error":{"code":-32001,"message":"Session not found"},"id":null}',
+    }),
     ev(5005, { kind: 'lifecycle', name: 'session-ended', detail: { id: SESSION, reason: 'unknown-to-server' } }),
     ev(5006, { kind: 'stderr', line: 'Starting…', source: 'stdout-garbage' }),
   ];
@@ -58,12 +86,31 @@ describe('traffic timeline rows', () => {
   });
 
   it('pins findings to the rows of their evidence', () => {
-    const finding: Finding = { rule: 'unknown-session', severity: 'error', message: 'm', server: 'srv', evidence: [{ summary: 'POST /mcp → 404', seq: 8 }, { summary: 'issued' }], at: at(0), key: 'k' };
-    assert.deepEqual(timelineFindings([finding]), [{ key: 'k', rule: 'unknown-session', severity: 'error', message: 'm', seqs: [8], evidence: ['POST /mcp → 404', 'issued'] }]);
+    const finding: Finding = {
+      rule: 'unknown-session',
+      severity: 'error',
+      message: 'm',
+      server: 'srv',
+      evidence: [{ summary: 'POST /mcp → 404', seq: 8 }, { summary: 'issued' }],
+      at: at(0),
+      key: 'k',
+    };
+    assert.deepEqual(timelineFindings([finding]), [
+      { key: 'k', rule: 'unknown-session', severity: 'error', message: 'm', seqs: [8], evidence: ['POST /mcp → 404', 'issued'] },
+    ]);
   });
 
   it('keeps a finding that cleared, saying when', () => {
-    const finding: Finding = { rule: 'unknown-session', severity: 'error', message: 'm', server: 'srv', evidence: [{ summary: 'POST /mcp → 404', seq: 8 }], at: at(0), clearedAt: '2026-01-01T10:00:05.250Z', key: 'k' };
+    const finding: Finding = {
+      rule: 'unknown-session',
+      severity: 'error',
+      message: 'm',
+      server: 'srv',
+      evidence: [{ summary: 'POST /mcp → 404', seq: 8 }],
+      at: at(0),
+      clearedAt: '2026-01-01T10:00:05.250Z',
+      key: 'k',
+    };
     assert.equal(timelineFindings([finding])[0].message, 'm (cleared at 10:00:05.250)');
   });
 
@@ -85,7 +132,16 @@ describe('timeline messages', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
     assert.deepEqual(parseWebviewMessage({ type: 'requestDetails', seq: 4 }), { type: 'requestDetails', seq: 4 });
     assert.deepEqual(parseWebviewMessage({ type: 'openJsonl', extra: 1 }), { type: 'openJsonl' });
-    for (const bad of [null, 'ready', { type: 'requestDetails', seq: -1 }, { type: 'requestDetails', seq: '4' }, { type: 'openRule', rule: '../../etc/passwd' }, { type: 'openRule', rule: 'x'.repeat(80) }, { type: 'rendered', rows: 1 }, { type: 'runCommand', command: 'rm' }]) {
+    for (const bad of [
+      null,
+      'ready',
+      { type: 'requestDetails', seq: -1 },
+      { type: 'requestDetails', seq: '4' },
+      { type: 'openRule', rule: '../../etc/passwd' },
+      { type: 'openRule', rule: 'x'.repeat(80) },
+      { type: 'rendered', rows: 1 },
+      { type: 'runCommand', command: 'rm' },
+    ]) {
       assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
     }
   });
@@ -93,7 +149,12 @@ describe('timeline messages', () => {
   it('checks extension messages and restores view state defensively', () => {
     assert.equal(isExtensionMessage({ type: 'reveal', seq: 3 }), true);
     assert.equal(isExtensionMessage({ type: 'reveal' }), false);
-    assert.deepEqual(parseViewState({ server: 's', filter: 'x'.repeat(500), hidden: ['sse', 'bogus'], paused: true }), { server: 's', filter: 'x'.repeat(200), hidden: ['sse'], paused: true });
+    assert.deepEqual(parseViewState({ server: 's', filter: 'x'.repeat(500), hidden: ['sse', 'bogus'], paused: true }), {
+      server: 's',
+      filter: 'x'.repeat(200),
+      hidden: ['sse'],
+      paused: true,
+    });
     assert.equal(parseViewState({ filter: 'no server' }), undefined);
   });
 });
