@@ -56,7 +56,7 @@ export class Connection implements InspectedConnection {
     readonly config: ServerConfig,
     private readonly options: EngineOptions,
   ) {
-    this.trace = new TraceStore({ capacity: options.traceBufferSize, spillFile: options.traceSpillFile });
+    this.trace = new TraceStore({ capacity: options.traceBufferSize, maxBytes: options.traceBufferBytes, spillFile: options.traceSpillFile });
     this.secrets = KnownSecrets.of(config);
     rememberAuthSecret(this.secrets, config.oauth?.clientSecret);
     this.recorder = new Recorder(this.trace, config.name, this.secrets, options.maxBodyBytes);

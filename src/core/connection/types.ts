@@ -14,6 +14,8 @@ export interface EngineOptions {
   pingIntervalMs: number;
   /** Trace ring buffer size, events (default 10000). */
   traceBufferSize: number;
+  /** Most bytes (estimated) the trace ring holds; the oldest events go first (default 64 MiB). */
+  traceBufferBytes: number;
   /** Optional JSONL file every trace event is appended to. */
   traceSpillFile?: string;
   /** Largest body/data kept per event, bytes (default 64 KiB). */

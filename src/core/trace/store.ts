@@ -1,20 +1,32 @@
 // A bounded trace: a ring buffer of the newest events, numbered in order, with an optional
 // spill of every event to a JSONL file so long sessions keep their history on disk, not in memory.
+// The ring is bounded twice: by how many events it holds and by an estimate of their bytes, so a
+// server sending large bodies cannot make the default 10,000 events hold hundreds of megabytes.
 
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { TraceReader } from '../connection/types';
 import { Emitter } from '../util/emitter';
+import { DEFAULT_TRACE_BYTES, estimateEventBytes } from './eventBytes';
 import type { NewTraceEvent, TraceEvent } from './events';
 
 export interface TraceStoreOptions {
   /** How many events to keep in memory (at least 1). */
   capacity: number;
+  /**
+   * Most bytes the held events may take, by estimate (default DEFAULT_TRACE_BYTES). The oldest
+   * are dropped first; the newest event is always kept, even one larger than this.
+   */
+  maxBytes?: number;
   /** Append every event as one JSON line to this file. */
   spillFile?: string;
 }
 
 export class TraceStore implements TraceReader {
   private readonly ring: Array<TraceEvent | undefined>;
+  /** The estimated bytes of the event in the same slot of `ring`. */
+  private readonly sizes: Float64Array;
+  private readonly budget: number;
+  private bytes = 0;
   private start = 0;
   private size = 0;
   private nextSeq = 1;
@@ -28,6 +40,8 @@ export class TraceStore implements TraceReader {
 
   constructor(options: TraceStoreOptions) {
     this.ring = new Array<TraceEvent | undefined>(Math.max(1, Math.floor(options.capacity)));
+    this.sizes = new Float64Array(this.ring.length);
+    this.budget = Math.max(0, options.maxBytes ?? DEFAULT_TRACE_BYTES);
     if (options.spillFile) {
       this.spill = createWriteStream(options.spillFile, { flags: 'a' });
       this.spill.on('error', () => {
@@ -55,6 +69,17 @@ export class TraceStore implements TraceReader {
     return this.ring.length;
   }
 
+  /** The byte budget of the held events. */
+  get maxBytes(): number {
+    return this.budget;
+  }
+
+  /** Estimated bytes the held events take (see ./eventBytes.ts). */
+  get heldBytes(): number {
+    this.settle();
+    return this.bytes;
+  }
+
   /** True once writing the spill file failed (the in-memory trace keeps working). */
   get spillBroken(): boolean {
     return this.spillFailed;
@@ -75,13 +100,24 @@ export class TraceStore implements TraceReader {
   }
 
   private keep(numbered: TraceEvent): TraceEvent {
+    const bytes = estimateEventBytes(numbered);
+    if (this.size === this.ring.length) this.dropOldest();
+    while (this.size > 0 && this.bytes + bytes > this.budget) this.dropOldest();
     const index = (this.start + this.size) % this.ring.length;
     this.ring[index] = numbered;
-    if (this.size < this.ring.length) this.size++;
-    else this.start = (this.start + 1) % this.ring.length;
+    this.sizes[index] = bytes;
+    this.bytes += bytes;
+    this.size++;
     if (this.spill && !this.spillFailed) this.spill.write(`${JSON.stringify(numbered)}\n`);
     this.appended.fire(numbered);
     return numbered;
+  }
+
+  private dropOldest(): void {
+    this.ring[this.start] = undefined;
+    this.bytes -= this.sizes[this.start];
+    this.start = (this.start + 1) % this.ring.length;
+    this.size--;
   }
 
   /** Events held, oldest first. */
@@ -113,6 +149,7 @@ export class TraceStore implements TraceReader {
     this.ring.fill(undefined);
     this.start = 0;
     this.size = 0;
+    this.bytes = 0;
   }
 
   /** Flushes and closes the spill file. */

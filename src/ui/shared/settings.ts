@@ -3,6 +3,9 @@
 import * as vscode from 'vscode';
 import { defaultEngineOptions } from '../../core/connection/defaults';
 import type { EngineOptions } from '../../core/connection/types';
+import { DEFAULT_TRACE_BYTES } from '../../core/trace/eventBytes';
+
+const MIB = 1024 * 1024;
 
 export const SETTINGS_SECTION = 'mcpSessions';
 
@@ -12,6 +15,8 @@ export interface Settings {
   pingIntervalSeconds: number;
   requestTimeoutSeconds: number;
   traceBufferSize: number;
+  /** Most memory the trace of one server keeps, MiB by estimate (`mcpSessions.traceBufferMegabytes`). */
+  traceBufferMegabytes: number;
   importOtherClients: boolean;
   /** Server name → log file path to tail (`mcpSessions.serverLogs`). */
   serverLogs: Record<string, string>;
@@ -27,6 +32,7 @@ export function readSettings(): Settings {
     pingIntervalSeconds: Math.max(0, config.get<number>('pingInterval') ?? 15),
     requestTimeoutSeconds: Math.max(1, config.get<number>('requestTimeout') ?? 30),
     traceBufferSize: Math.max(100, config.get<number>('traceBufferSize') ?? 10_000),
+    traceBufferMegabytes: Math.max(1, config.get<number>('traceBufferMegabytes') ?? DEFAULT_TRACE_BYTES / MIB),
     importOtherClients: config.get<boolean>('importOtherClients') ?? false,
     serverLogs: Object.fromEntries(
       Object.entries(config.get<Record<string, unknown>>('serverLogs') ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
@@ -42,6 +48,7 @@ export function engineOptions(settings: Settings, version: string): EngineOption
     pingIntervalMs: settings.pingIntervalSeconds * 1000,
     requestTimeoutMs: settings.requestTimeoutSeconds * 1000,
     traceBufferSize: settings.traceBufferSize,
+    traceBufferBytes: settings.traceBufferMegabytes * MIB,
     clientInfo: { name: 'mcp-session-inspector', version },
   };
 }
