@@ -35,8 +35,9 @@ const COUNTED_ONLY = new Set(['MaxListenersExceededWarning']);
 
 /**
  * Replaces Node's warning printer (its own 'warning' listener) with a count by warning name and
- * by figure. The bare SDK client baseline piles abort listeners on one AbortSignal, and Node would
- * print a MaxListenersExceededWarning for each request past the limit. Any other warning is still
+ * by figure. A bare SDK client (the baselines, and every client of the tap figure) piles abort
+ * listeners on one AbortSignal, and Node would print a MaxListenersExceededWarning, stack and all,
+ * for each request past the limit: hundreds of lines a run. Any other warning is still
  * printed, once per distinct message.
  */
 function countWarnings(): { during(figure: string): void; row(): Row } {
@@ -63,7 +64,7 @@ function countWarnings(): { during(figure: string): void; row(): Row } {
         return `${total} ${name} (${where})`;
       });
       const baseline = counts.has('MaxListenersExceededWarning')
-        ? 'MaxListenersExceededWarning: from the bare SDK client baseline (abort listeners piled on one signal); counted, not printed'
+        ? 'MaxListenersExceededWarning: from the bare SDK clients of the baselines (abort listeners piled on one signal); counted, not printed'
         : 'counted by kind';
       return { figure: 'warnings during the run', ours: kinds.join('; ') || 'none', reference: baseline, ratio: '—', target: 'report', pass: null };
     },
