@@ -3,12 +3,12 @@
 // record raw events, ids, retry fields and keep-alive comments, plus when each stream closes.
 
 import { StringDecoder } from 'node:string_decoder';
-import { createParser } from 'eventsource-parser';
+import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
 import { rpcMethodOf } from '../protocol/exchanges';
 import type { StreamKind } from '../trace/events';
 import { isoNow } from '../util/clock';
 import { isLoopbackHost } from '../util/net';
-import type { Recorder } from './recorder';
+import type { Bounded, Recorder } from './recorder';
 import { requestSignal } from './requestSignal';
 import { observeResponseBody, type BodyConsumer, type ResponseBodyObserver } from './responseBodyObserver';
 
@@ -97,24 +97,15 @@ export function createObservedFetch(
       requestHeaders = new Headers(request?.headers ?? undefined);
       new Headers(headersOf(init)).forEach((value, key) => requestHeaders.set(key, value));
     }
-    recorder.recordLater(() => {
-      // Credentials the request carries (an OAuth token the SDK added) are redacted from then on.
-      recorder.known.learnFromHeaders(requestHeaders);
-      const bounded = body === undefined ? undefined : recorder.text(body);
-      return {
-        kind: 'http-request',
-        exchange,
-        method,
-        url: recorder.url(url),
-        headers: recorder.headers(requestHeaders),
-        ...(bounded ? { body: bounded.text, bodyBytes: bounded.bytes, ...(bounded.truncated ? { bodyTruncated: true } : {}) } : {}),
-      };
-    });
-    const { signal, release } = requestSignal(init?.signal);
-    const own = signal === (init?.signal ?? undefined) ? init : { ...init, signal };
+    const sending: ObservedRequest = { recorder, t: isoNow(), session: recorder.session, exchange, method, url, headers: requestHeaders, body };
+    recorder.laterWith(recordRequest, sending);
+    const outer = init?.signal;
+    const { signal, release } = requestSignal(outer);
     // Loopback plain HTTP only: elsewhere a runtime's proxy and certificate settings may live
     // in its own dispatcher, which an explicit one would bypass.
-    const { init: sent, observer: bodyObserver } = isLoopbackHttp(url) ? (observeResponseBody(own) ?? { init: own }) : { init: own };
+    const observed = isLoopbackHttp(url) ? observeResponseBody(init, signal) : undefined;
+    const sent = observed ? observed.init : signal === (outer ?? undefined) ? init : { ...init, signal };
+    const bodyObserver = observed?.observer;
     const started = performance.now();
     let response: Response;
     try {
@@ -150,37 +141,78 @@ export function createObservedFetch(
     // Before the response is recorded (later) or handed on: a credential in it is known by then.
     if (text) options.onBodyText?.(text);
     if (!streaming) release();
-    recorder.recordLater(() => {
-      const captured = text ? recorder.text(text) : undefined;
-      return {
-        kind: 'http-response',
-        exchange,
-        status: response.status,
-        statusText: response.statusText,
-        headers: recorder.headers(response.headers),
-        durationMs,
-        ...(streaming ? { streaming: true } : {}),
-        ...(captured ? { body: captured.text, bodyBytes: captured.bytes, ...(captured.truncated ? { bodyTruncated: true } : {}) } : {}),
-      };
-    });
-    observer.onResponse({
-      method,
-      status: response.status,
-      sessionId,
-      exchange,
-      rpcMethod,
-      ...(text ? { bodyText: text.slice(0, 1000) } : {}),
-      ...(contentType ? { contentType } : {}),
-    });
+    const answered: ObservedResponse = { recorder, t: isoNow(), session: recorder.session, exchange, response, durationMs, streaming, text };
+    recorder.laterWith(recordResponse, answered);
+    const seen: Parameters<ExchangeObserver['onResponse']>[0] = { method, status: response.status, sessionId, exchange, rpcMethod };
+    if (text) seen.bodyText = text.slice(0, 1000);
+    if (contentType) seen.contentType = contentType;
+    observer.onResponse(seen);
     const tapped = streaming && bodyObserver?.hooked && !response.headers.has('content-encoding');
     if (!tapped) bodyObserver?.ignore();
     if (!streaming) return answer;
     const kind: StreamKind = method === 'GET' ? (options.legacy() ? 'legacy-sse' : 'get') : rpcMethod === 'subscriptions/listen' ? 'listen' : 'post-response';
-    const observation = streamObservation(kind, exchange, recorder, release);
+    const observation = new StreamObservation(kind, exchange, recorder, release);
     if (!tapped) return observeStream(response, observation);
     (bodyObserver as ResponseBodyObserver).attach(observation);
     return response;
   };
+}
+
+/** A request as observed, recorded after the I/O callback that sent it. */
+interface ObservedRequest {
+  recorder: Recorder;
+  t: string;
+  session: string | undefined;
+  exchange: number;
+  method: string;
+  url: string;
+  headers: Headers;
+  body: string | undefined;
+}
+
+function recordRequest(request: ObservedRequest): void {
+  const recorder = request.recorder;
+  // Credentials the request carries (an OAuth token the SDK added) are redacted from then on.
+  recorder.known.learnFromHeaders(request.headers);
+  const event = recorder.eventHead(request.t, request.session, 'http-request');
+  event.exchange = request.exchange;
+  event.method = request.method;
+  event.url = recorder.url(request.url);
+  event.headers = recorder.headers(request.headers);
+  if (request.body !== undefined) addBody(event, recorder.text(request.body));
+  recorder.appendBuilt(event);
+}
+
+/** A response as observed (its headers and plain body), recorded after the I/O callback that brought it. */
+interface ObservedResponse {
+  recorder: Recorder;
+  t: string;
+  session: string | undefined;
+  exchange: number;
+  response: Response;
+  durationMs: number;
+  streaming: boolean;
+  text: string;
+}
+
+function recordResponse(answered: ObservedResponse): void {
+  const { recorder, response } = answered;
+  const event = recorder.eventHead(answered.t, answered.session, 'http-response');
+  event.exchange = answered.exchange;
+  event.status = response.status;
+  event.statusText = response.statusText;
+  event.headers = recorder.headers(response.headers);
+  event.durationMs = answered.durationMs;
+  if (answered.streaming) event.streaming = true;
+  if (answered.text) addBody(event, recorder.text(answered.text));
+  recorder.appendBuilt(event);
+}
+
+/** A body's fields, as the trace keeps them. */
+function addBody(event: Record<string, unknown>, bounded: Bounded): void {
+  event.body = bounded.text;
+  event.bodyBytes = bounded.bytes;
+  if (bounded.truncated) event.bodyTruncated = true;
 }
 
 /** Statuses whose responses must have a null body (the Response constructor enforces it). */
@@ -203,74 +235,137 @@ async function readOnce(response: Response): Promise<{ text: string; response: R
   return { text, response: new Response(NULL_BODY_STATUS.has(response.status) ? null : bytes, init) };
 }
 
+/** What a stream observation does with an observation, once the I/O callback that brought it is over. */
+const enum Step {
+  Open,
+  Data,
+  End,
+  Cancel,
+}
+
 /**
  * Records one SSE stream: its opening, each event, retry field and comment, and how it ended.
  * Parsing waits until after the I/O callback that brought the bytes (the SDK parses them too,
- * and should not wait for us); each event keeps the time its bytes arrived.
+ * and should not wait for us); each event keeps the time its bytes arrived. Observations wait in
+ * a queue of their own (step, argument, time, session), so none costs a closure.
  */
-function streamObservation(kind: StreamKind, exchange: number, recorder: Recorder, ended: () => void): BodyConsumer & { cancelledByClient(): void } {
-  const stream = recorder.newStreamId(kind);
+class StreamObservation implements BodyConsumer {
+  private readonly stream: string;
   // StringDecoder, not TextDecoder: one per stream, and a TextDecoder costs an ICU converter each.
-  const decoder = new StringDecoder('utf8');
-  // When the bytes being parsed arrived, and the session then: their events carry these.
-  let arrivedAt = '';
-  let session: string | undefined;
-  const record = (event: Parameters<Recorder['record']>[0]) => recorder.record(event, arrivedAt, session);
-  let closed = false;
-  const close = (byClient: boolean, reason?: string) => {
-    if (closed) return;
-    closed = true;
-    ended();
-    record({ kind: 'lifecycle', name: 'stream-close', stream, streamKind: kind, detail: { exchange, byClient, ...(reason ? { reason } : {}) } });
-  };
-  const parser = createParser({
-    onEvent: (event) => {
-      const data = recorder.text(event.data);
-      record({
-        kind: 'sse-event',
-        exchange,
-        stream,
-        streamKind: kind,
-        ...(event.event ? { event: event.event } : {}),
-        ...(event.id !== undefined ? { id: event.id } : {}),
-        data: data.text,
-        dataBytes: data.bytes,
-        ...(data.truncated ? { dataTruncated: true } : {}),
-      });
-    },
-    onRetry: (retry) => record({ kind: 'sse-event', exchange, stream, streamKind: kind, retry }),
-    onComment: (comment) => record({ kind: 'sse-event', exchange, stream, streamKind: kind, comment: recorder.text(comment).text.slice(0, 200) }),
-  });
-  const whenObserved = (work: () => void) => {
-    const at = isoNow();
-    const current = recorder.session;
-    recorder.later(() => {
-      arrivedAt = at;
-      session = current;
-      work();
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly parser: EventSourceParser;
+  /** Observations not yet handled: step, argument, time, session, … */
+  private pending: unknown[] = [];
+  private next = 0;
+  /** When the bytes being parsed arrived, and the session then: their events carry these. */
+  private arrivedAt = '';
+  private session: string | undefined = undefined;
+  private closed = false;
+
+  constructor(
+    private readonly kind: StreamKind,
+    private readonly exchange: number,
+    private readonly recorder: Recorder,
+    private readonly ended: () => void,
+  ) {
+    this.stream = recorder.newStreamId(kind);
+    this.parser = createParser({
+      onEvent: (event) => this.onEvent(event),
+      onRetry: (retry) => this.record({ kind: 'sse-event', exchange, stream: this.stream, streamKind: kind, retry }),
+      onComment: (comment) =>
+        this.record({ kind: 'sse-event', exchange, stream: this.stream, streamKind: kind, comment: recorder.text(comment).text.slice(0, 200) }),
     });
-  };
-  whenObserved(() => {
-    record({ kind: 'lifecycle', name: 'stream-open', stream, streamKind: kind, detail: { exchange } });
-  });
-  return {
-    data: (chunk) => whenObserved(() => parser.feed(decoder.write(chunk as Buffer))),
-    end: (error) =>
-      whenObserved(() => {
-        if (error === undefined) {
-          parser.feed(decoder.end());
-          close(false, 'ended by the server');
+    this.observe(Step.Open, undefined);
+  }
+
+  data(chunk: Uint8Array): void {
+    this.observe(Step.Data, chunk);
+  }
+
+  end(error?: unknown): void {
+    this.observe(Step.End, error);
+  }
+
+  cancelledByClient(): void {
+    this.observe(Step.Cancel, undefined);
+  }
+
+  private observe(step: Step, argument: unknown): void {
+    this.pending.push(step, argument, isoNow(), this.recorder.session);
+    this.recorder.laterWith(handleNext, this);
+  }
+
+  /** Handles the oldest pending observation (the recorder calls this once per `observe`, in order). */
+  handleNext(): void {
+    const pending = this.pending;
+    const at = this.next;
+    const step = pending[at] as Step;
+    const argument = pending[at + 1];
+    this.arrivedAt = pending[at + 2] as string;
+    this.session = pending[at + 3] as string | undefined;
+    if (at + 4 === pending.length) {
+      pending.length = 0;
+      this.next = 0;
+    } else {
+      pending[at + 1] = undefined;
+      this.next = at + 4;
+    }
+    switch (step) {
+      case Step.Open:
+        this.record({ kind: 'lifecycle', name: 'stream-open', stream: this.stream, streamKind: this.kind, detail: { exchange: this.exchange } });
+        return;
+      case Step.Data:
+        this.parser.feed(this.decoder.write(argument as Buffer));
+        return;
+      case Step.End:
+        if (argument === undefined) {
+          this.parser.feed(this.decoder.end());
+          this.close(false, 'ended by the server');
           return;
         }
-        const reason = recorder.message(describeFetchError(error));
-        close(reason === 'aborted', reason === 'aborted' ? undefined : reason);
-      }),
-    cancelledByClient: () => whenObserved(() => close(true)),
-  };
+        this.closeWith(this.recorder.message(describeFetchError(argument)));
+        return;
+      case Step.Cancel:
+        this.close(true);
+    }
+  }
+
+  private closeWith(reason: string): void {
+    this.close(reason === 'aborted', reason === 'aborted' ? undefined : reason);
+  }
+
+  private onEvent(event: EventSourceMessage): void {
+    const data = this.recorder.text(event.data);
+    const recorded: Record<string, unknown> = { kind: 'sse-event', exchange: this.exchange, stream: this.stream, streamKind: this.kind };
+    if (event.event) recorded.event = event.event;
+    if (event.id !== undefined) recorded.id = event.id;
+    recorded.data = data.text;
+    recorded.dataBytes = data.bytes;
+    if (data.truncated) recorded.dataTruncated = true;
+    this.record(recorded as RecordedEvent);
+  }
+
+  private record(event: RecordedEvent): void {
+    this.recorder.record(event, this.arrivedAt, this.session);
+  }
+
+  private close(byClient: boolean, reason?: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.ended();
+    const detail = reason ? { exchange: this.exchange, byClient, reason } : { exchange: this.exchange, byClient };
+    this.record({ kind: 'lifecycle', name: 'stream-close', stream: this.stream, streamKind: this.kind, detail });
+  }
 }
 
+function handleNext(observation: StreamObservation): void {
+  observation.handleNext();
+}
+
+type RecordedEvent = Parameters<Recorder['record']>[0];
+
 /** Re-wraps an SSE response so its bytes are parsed on their way to the SDK (where no tap works). */
-function observeStream(response: Response, observation: ReturnType<typeof streamObservation>): Response {
+function observeStream(response: Response, observation: StreamObservation): Response {
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
