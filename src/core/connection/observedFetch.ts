@@ -10,7 +10,7 @@ import { isoNow } from '../util/clock';
 import { isLoopbackHost } from '../util/net';
 import type { Bounded, Recorder } from './recorder';
 import { requestSignal } from './requestSignal';
-import { observeResponseBody, type BodyConsumer, type ResponseBodyObserver } from './responseBodyObserver';
+import { observeResponseBody, withSignal, type BodyConsumer, type ResponseBodyObserver } from './responseBodyObserver';
 
 /**
  * What the connection must know at once, on the exchange's path (the session a response issues or
@@ -104,7 +104,7 @@ export function createObservedFetch(
     // Loopback plain HTTP only: elsewhere a runtime's proxy and certificate settings may live
     // in its own dispatcher, which an explicit one would bypass.
     const observed = isLoopbackHttp(url) ? observeResponseBody(init, signal) : undefined;
-    const sent = observed ? observed.init : signal === (outer ?? undefined) ? init : { ...init, signal };
+    const sent = observed ? observed.init : signal === (outer ?? undefined) ? init : withSignal(init, signal);
     const bodyObserver = observed?.observer;
     const started = performance.now();
     let response: Response;

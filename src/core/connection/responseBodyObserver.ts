@@ -166,5 +166,13 @@ export function observeResponseBody(init: RequestInit | undefined, signal: Abort
   const observer = new ResponseBodyObserver();
   const dispatcher = Object.create(observingPrototype(base as { dispatch: Dispatch })) as { [OBSERVER]: ResponseBodyObserver };
   dispatcher[OBSERVER] = observer;
-  return { init: { ...init, signal, dispatcher } as RequestInit, observer };
+  return { init: withSignal(init, signal, dispatcher), observer };
+}
+
+/** A copy of `init` with `signal` (and `dispatcher`): Object.assign, several times cheaper than a spread followed by more keys. */
+export function withSignal(init: RequestInit | undefined, signal: AbortSignal | null | undefined, dispatcher?: object): RequestInit {
+  const copy = Object.assign({}, init) as RequestInit & { dispatcher?: object };
+  copy.signal = signal;
+  if (dispatcher) copy.dispatcher = dispatcher;
+  return copy;
 }
