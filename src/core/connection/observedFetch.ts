@@ -2,15 +2,15 @@
 // reads SSE bodies as they pass through (every chunk forwarded untouched, in order, at once) to
 // record raw events, ids, retry fields and keep-alive comments, plus when each stream closes.
 
-import { StringDecoder } from 'node:string_decoder';
-import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
 import { rpcMethodOf } from '../protocol/exchanges';
 import type { StreamKind } from '../trace/events';
 import { isoNow } from '../util/clock';
 import { isLoopbackHost } from '../util/net';
+import { describeFetchError } from './fetchError';
 import type { Bounded, Recorder } from './recorder';
 import { requestSignal } from './requestSignal';
-import { observeResponseBody, withSignal, type BodyConsumer, type ResponseBodyObserver } from './responseBodyObserver';
+import { observeResponseBody, withSignal, type ResponseBodyObserver } from './responseBodyObserver';
+import { observeStream, StreamObservation } from './sseObservation';
 
 /**
  * What the connection must know at once, on the exchange's path (the session a response issues or
@@ -29,27 +29,8 @@ export interface ExchangeObserver {
   onNetworkError(method: string, error: string): void;
 }
 
-/** Describes a fetch failure in one line (refused, DNS, TLS, reset, aborted). */
-export function describeFetchError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  const code = cause?.code ?? (error as { code?: string })?.code;
-  if ((error as { name?: string })?.name === 'AbortError') return 'aborted';
-  switch (code) {
-    case 'ECONNREFUSED':
-      return 'connection refused';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'host not found (DNS)';
-    case 'ECONNRESET':
-      return 'connection reset';
-    case 'ETIMEDOUT':
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return 'connection timed out';
-    default:
-      if (code && /CERT|SSL|TLS|ERR_TLS/.test(code)) return `TLS error (${code})`;
-      return cause?.message ?? (error instanceof Error ? error.message : String(error));
-  }
-}
+/** Where the tap and the failure report have always found it. */
+export { describeFetchError };
 
 /** Remembers the last answer: a connection sends nearly every request to the same URL. */
 let lastUrl = '';
@@ -100,7 +81,8 @@ export function createObservedFetch(
     const sending: ObservedRequest = { recorder, t: isoNow(), session: recorder.session, exchange, method, url, headers: requestHeaders, body };
     recorder.laterWith(recordRequest, sending);
     const outer = init?.signal;
-    const { signal, release } = requestSignal(outer);
+    const held = requestSignal(outer);
+    const signal = held.signal;
     // Loopback plain HTTP only: elsewhere a runtime's proxy and certificate settings may live
     // in its own dispatcher, which an explicit one would bypass.
     const observed = isLoopbackHttp(url) ? observeResponseBody(init, signal) : undefined;
@@ -111,7 +93,7 @@ export function createObservedFetch(
     try {
       response = await fetch(input, sent);
     } catch (error) {
-      release();
+      held.release();
       const reason = recorder.message(describeFetchError(error));
       const durationMs = performance.now() - started;
       recorder.recordLater(() => ({ kind: 'http-response', exchange, status: 0, headers: {}, durationMs, error: reason }));
@@ -140,7 +122,7 @@ export function createObservedFetch(
     }
     // Before the response is recorded (later) or handed on: a credential in it is known by then.
     if (text) options.onBodyText?.(text);
-    if (!streaming) release();
+    if (!streaming) held.release();
     const answered: ObservedResponse = { recorder, t: isoNow(), session: recorder.session, exchange, response, durationMs, streaming, text };
     recorder.laterWith(recordResponse, answered);
     const seen: Parameters<ExchangeObserver['onResponse']>[0] = { method, status: response.status, sessionId, exchange, rpcMethod };
@@ -151,7 +133,7 @@ export function createObservedFetch(
     if (!tapped) bodyObserver?.ignore();
     if (!streaming) return answer;
     const kind: StreamKind = method === 'GET' ? (options.legacy() ? 'legacy-sse' : 'get') : rpcMethod === 'subscriptions/listen' ? 'listen' : 'post-response';
-    const observation = new StreamObservation(kind, exchange, recorder, release);
+    const observation = new StreamObservation(kind, exchange, recorder, held);
     if (!tapped) return observeStream(response, observation);
     (bodyObserver as ResponseBodyObserver).attach(observation);
     return response;
@@ -233,160 +215,4 @@ async function readOnce(response: Response): Promise<{ text: string; response: R
   }
   const text = bytes.byteLength ? new TextDecoder().decode(bytes) : '';
   return { text, response: new Response(NULL_BODY_STATUS.has(response.status) ? null : bytes, init) };
-}
-
-/** What a stream observation does with an observation, once the I/O callback that brought it is over. */
-const enum Step {
-  Open,
-  Data,
-  End,
-  Cancel,
-}
-
-/**
- * Records one SSE stream: its opening, each event, retry field and comment, and how it ended.
- * Parsing waits until after the I/O callback that brought the bytes (the SDK parses them too,
- * and should not wait for us); each event keeps the time its bytes arrived. Observations wait in
- * a queue of their own (step, argument, time, session), so none costs a closure.
- */
-class StreamObservation implements BodyConsumer {
-  private readonly stream: string;
-  // StringDecoder, not TextDecoder: one per stream, and a TextDecoder costs an ICU converter each.
-  private readonly decoder = new StringDecoder('utf8');
-  private readonly parser: EventSourceParser;
-  /** Observations not yet handled: step, argument, time, session, … */
-  private pending: unknown[] = [];
-  private next = 0;
-  /** When the bytes being parsed arrived, and the session then: their events carry these. */
-  private arrivedAt = '';
-  private session: string | undefined = undefined;
-  private closed = false;
-
-  constructor(
-    private readonly kind: StreamKind,
-    private readonly exchange: number,
-    private readonly recorder: Recorder,
-    private readonly ended: () => void,
-  ) {
-    this.stream = recorder.newStreamId(kind);
-    this.parser = createParser({
-      onEvent: (event) => this.onEvent(event),
-      onRetry: (retry) => this.record({ kind: 'sse-event', exchange, stream: this.stream, streamKind: kind, retry }),
-      onComment: (comment) =>
-        this.record({ kind: 'sse-event', exchange, stream: this.stream, streamKind: kind, comment: recorder.text(comment).text.slice(0, 200) }),
-    });
-    this.observe(Step.Open, undefined);
-  }
-
-  data(chunk: Uint8Array): void {
-    this.observe(Step.Data, chunk);
-  }
-
-  end(error?: unknown): void {
-    this.observe(Step.End, error);
-  }
-
-  cancelledByClient(): void {
-    this.observe(Step.Cancel, undefined);
-  }
-
-  private observe(step: Step, argument: unknown): void {
-    this.pending.push(step, argument, isoNow(), this.recorder.session);
-    this.recorder.laterWith(handleNext, this);
-  }
-
-  /** Handles the oldest pending observation (the recorder calls this once per `observe`, in order). */
-  handleNext(): void {
-    const pending = this.pending;
-    const at = this.next;
-    const step = pending[at] as Step;
-    const argument = pending[at + 1];
-    this.arrivedAt = pending[at + 2] as string;
-    this.session = pending[at + 3] as string | undefined;
-    if (at + 4 === pending.length) {
-      pending.length = 0;
-      this.next = 0;
-    } else {
-      pending[at + 1] = undefined;
-      this.next = at + 4;
-    }
-    switch (step) {
-      case Step.Open:
-        this.record({ kind: 'lifecycle', name: 'stream-open', stream: this.stream, streamKind: this.kind, detail: { exchange: this.exchange } });
-        return;
-      case Step.Data:
-        this.parser.feed(this.decoder.write(argument as Buffer));
-        return;
-      case Step.End:
-        if (argument === undefined) {
-          this.parser.feed(this.decoder.end());
-          this.close(false, 'ended by the server');
-          return;
-        }
-        this.closeWith(this.recorder.message(describeFetchError(argument)));
-        return;
-      case Step.Cancel:
-        this.close(true);
-    }
-  }
-
-  private closeWith(reason: string): void {
-    this.close(reason === 'aborted', reason === 'aborted' ? undefined : reason);
-  }
-
-  private onEvent(event: EventSourceMessage): void {
-    const data = this.recorder.text(event.data);
-    const recorded: Record<string, unknown> = { kind: 'sse-event', exchange: this.exchange, stream: this.stream, streamKind: this.kind };
-    if (event.event) recorded.event = event.event;
-    if (event.id !== undefined) recorded.id = event.id;
-    recorded.data = data.text;
-    recorded.dataBytes = data.bytes;
-    if (data.truncated) recorded.dataTruncated = true;
-    this.record(recorded as RecordedEvent);
-  }
-
-  private record(event: RecordedEvent): void {
-    this.recorder.record(event, this.arrivedAt, this.session);
-  }
-
-  private close(byClient: boolean, reason?: string): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.ended();
-    const detail = reason ? { exchange: this.exchange, byClient, reason } : { exchange: this.exchange, byClient };
-    this.record({ kind: 'lifecycle', name: 'stream-close', stream: this.stream, streamKind: this.kind, detail });
-  }
-}
-
-function handleNext(observation: StreamObservation): void {
-  observation.handleNext();
-}
-
-type RecordedEvent = Parameters<Recorder['record']>[0];
-
-/** Re-wraps an SSE response so its bytes are parsed on their way to the SDK (where no tap works). */
-function observeStream(response: Response, observation: StreamObservation): Response {
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        if (done) {
-          observation.end();
-          controller.close();
-          return;
-        }
-        controller.enqueue(value);
-        observation.data(value);
-      } catch (error) {
-        observation.end(error);
-        controller.error(error);
-      }
-    },
-    cancel(reason) {
-      observation.cancelledByClient();
-      return reader.cancel(reason);
-    },
-  });
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
