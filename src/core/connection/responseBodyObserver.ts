@@ -65,72 +65,77 @@ export class ResponseBodyObserver {
     const dispatch = ++this.dispatches;
     this.buffered = undefined;
     this.ended = undefined;
-    const handler = target as Handler;
-    const observer = this;
-    // Fixed parameters, not rest/apply: these run for every chunk of every response.
-    try {
-      const { onHeaders, onData, onComplete, onError } = handler;
-      if (typeof onHeaders === 'function')
-        handler.onHeaders = function (a, b, c, d) {
-          observer.headersSeen(dispatch);
-          return onHeaders.call(this, a, b, c, d);
-        };
-      if (typeof onData === 'function')
-        handler.onData = function (a, b, c, d) {
-          observer.dataSeen(dispatch, a as Uint8Array);
-          return onData.call(this, a, b, c, d);
-        };
-      if (typeof onComplete === 'function')
-        handler.onComplete = function (a, b, c, d) {
-          observer.endSeen(dispatch, undefined);
-          return onComplete.call(this, a, b, c, d);
-        };
-      if (typeof onError === 'function')
-        handler.onError = function (a, b, c, d) {
-          observer.endSeen(dispatch, a);
-          return onError.call(this, a, b, c, d);
-        };
-      const { onResponseStart, onResponseData, onResponseEnd, onResponseError } = handler;
-      if (typeof onResponseStart === 'function')
-        handler.onResponseStart = function (a, b, c, d) {
-          observer.headersSeen(dispatch);
-          return onResponseStart.call(this, a, b, c, d);
-        };
-      if (typeof onResponseData === 'function')
-        handler.onResponseData = function (a, b, c, d) {
-          observer.dataSeen(dispatch, b as Uint8Array);
-          return onResponseData.call(this, a, b, c, d);
-        };
-      if (typeof onResponseEnd === 'function')
-        handler.onResponseEnd = function (a, b, c, d) {
-          observer.endSeen(dispatch, undefined);
-          return onResponseEnd.call(this, a, b, c, d);
-        };
-      if (typeof onResponseError === 'function')
-        handler.onResponseError = function (a, b, c, d) {
-          observer.endSeen(dispatch, b);
-          return onResponseError.call(this, a, b, c, d);
-        };
-    } catch {
-      // A frozen handler: nothing observed (`hooked` stays false and the caller observes another way).
-    }
+    patchHandler(target as Handler, this, dispatch);
     return target;
   }
 
+  /** The patched handler of dispatch `dispatch` saw the response's headers. */
   headersSeen(dispatch: number): void {
     if (dispatch === this.dispatches) this.hooked = true;
   }
 
+  /** … a chunk of its body. */
   dataSeen(dispatch: number, chunk: Uint8Array): void {
     if (dispatch !== this.dispatches || this.ignored) return;
     if (this.consumer) this.consumer.data(chunk);
     else (this.buffered ??= []).push(chunk);
   }
 
+  /** … the end of its body (an error when the transfer failed). */
   endSeen(dispatch: number, error?: unknown): void {
     if (dispatch !== this.dispatches || this.ignored) return;
     if (this.consumer) this.consumer.end(error);
     else this.ended = { error };
+  }
+}
+
+/** Patches `handler`'s body callbacks to tell `observer` (fixed parameters, not rest/apply: these run for every chunk of every response). */
+function patchHandler(handler: Handler, observer: ResponseBodyObserver, dispatch: number): void {
+  try {
+    const { onHeaders, onData, onComplete, onError } = handler;
+    if (typeof onHeaders === 'function')
+      handler.onHeaders = function (a, b, c, d) {
+        observer.headersSeen(dispatch);
+        return onHeaders.call(this, a, b, c, d);
+      };
+    if (typeof onData === 'function')
+      handler.onData = function (a, b, c, d) {
+        observer.dataSeen(dispatch, a as Uint8Array);
+        return onData.call(this, a, b, c, d);
+      };
+    if (typeof onComplete === 'function')
+      handler.onComplete = function (a, b, c, d) {
+        observer.endSeen(dispatch, undefined);
+        return onComplete.call(this, a, b, c, d);
+      };
+    if (typeof onError === 'function')
+      handler.onError = function (a, b, c, d) {
+        observer.endSeen(dispatch, a);
+        return onError.call(this, a, b, c, d);
+      };
+    const { onResponseStart, onResponseData, onResponseEnd, onResponseError } = handler;
+    if (typeof onResponseStart === 'function')
+      handler.onResponseStart = function (a, b, c, d) {
+        observer.headersSeen(dispatch);
+        return onResponseStart.call(this, a, b, c, d);
+      };
+    if (typeof onResponseData === 'function')
+      handler.onResponseData = function (a, b, c, d) {
+        observer.dataSeen(dispatch, b as Uint8Array);
+        return onResponseData.call(this, a, b, c, d);
+      };
+    if (typeof onResponseEnd === 'function')
+      handler.onResponseEnd = function (a, b, c, d) {
+        observer.endSeen(dispatch, undefined);
+        return onResponseEnd.call(this, a, b, c, d);
+      };
+    if (typeof onResponseError === 'function')
+      handler.onResponseError = function (a, b, c, d) {
+        observer.endSeen(dispatch, b);
+        return onResponseError.call(this, a, b, c, d);
+      };
+  } catch {
+    // A frozen handler: nothing observed (`hooked` stays false and the caller observes another way).
   }
 }
 
@@ -159,7 +164,10 @@ function observingPrototype(base: { dispatch: Dispatch }): object {
  * undici global dispatcher or the caller chose its own. `init` is not changed: the one copy made
  * carries `signal` (the request's own) too.
  */
-export function observeResponseBody(init: RequestInit | undefined, signal: AbortSignal | null | undefined = init?.signal): { init: RequestInit; observer: ResponseBodyObserver } | undefined {
+export function observeResponseBody(
+  init: RequestInit | undefined,
+  signal: AbortSignal | null | undefined = init?.signal,
+): { init: RequestInit; observer: ResponseBodyObserver } | undefined {
   if ((init as { dispatcher?: unknown } | undefined)?.dispatcher) return undefined;
   const base = (globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER] as { dispatch?: Dispatch } | undefined;
   if (!base || typeof base.dispatch !== 'function') return undefined;
