@@ -2,15 +2,15 @@
 // reads SSE bodies as they pass through (every chunk forwarded untouched, in order, at once) to
 // record raw events, ids, retry fields and keep-alive comments, plus when each stream closes.
 
-import { StringDecoder } from 'node:string_decoder';
-import { createParser } from 'eventsource-parser';
 import { rpcMethodOf } from '../protocol/exchanges';
 import type { StreamKind } from '../trace/events';
 import { isoNow } from '../util/clock';
 import { isLoopbackHost } from '../util/net';
-import type { Recorder } from './recorder';
+import { describeFetchError } from './fetchError';
+import type { Bounded, Recorder } from './recorder';
 import { requestSignal } from './requestSignal';
-import { observeResponseBody, type BodyConsumer, type ResponseBodyObserver } from './responseBodyObserver';
+import { observeResponseBody, withSignal, type ResponseBodyObserver } from './responseBodyObserver';
+import { observeStream, StreamObservation } from './sseObservation';
 
 /**
  * What the connection must know at once, on the exchange's path (the session a response issues or
@@ -29,27 +29,8 @@ export interface ExchangeObserver {
   onNetworkError(method: string, error: string): void;
 }
 
-/** Describes a fetch failure in one line (refused, DNS, TLS, reset, aborted). */
-export function describeFetchError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  const code = cause?.code ?? (error as { code?: string })?.code;
-  if ((error as { name?: string })?.name === 'AbortError') return 'aborted';
-  switch (code) {
-    case 'ECONNREFUSED':
-      return 'connection refused';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'host not found (DNS)';
-    case 'ECONNRESET':
-      return 'connection reset';
-    case 'ETIMEDOUT':
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return 'connection timed out';
-    default:
-      if (code && /CERT|SSL|TLS|ERR_TLS/.test(code)) return `TLS error (${code})`;
-      return cause?.message ?? (error instanceof Error ? error.message : String(error));
-  }
-}
+/** Where the tap and the failure report have always found it. */
+export { describeFetchError };
 
 /** Remembers the last answer: a connection sends nearly every request to the same URL. */
 let lastUrl = '';
@@ -97,30 +78,22 @@ export function createObservedFetch(
       requestHeaders = new Headers(request?.headers ?? undefined);
       new Headers(headersOf(init)).forEach((value, key) => requestHeaders.set(key, value));
     }
-    recorder.recordLater(() => {
-      // Credentials the request carries (an OAuth token the SDK added) are redacted from then on.
-      recorder.known.learnFromHeaders(requestHeaders);
-      const bounded = body === undefined ? undefined : recorder.text(body);
-      return {
-        kind: 'http-request',
-        exchange,
-        method,
-        url: recorder.url(url),
-        headers: recorder.headers(requestHeaders),
-        ...(bounded ? { body: bounded.text, bodyBytes: bounded.bytes, ...(bounded.truncated ? { bodyTruncated: true } : {}) } : {}),
-      };
-    });
-    const { signal, release } = requestSignal(init?.signal);
-    const own = signal === (init?.signal ?? undefined) ? init : { ...init, signal };
+    const sending: ObservedRequest = { recorder, t: isoNow(), session: recorder.session, exchange, method, url, headers: requestHeaders, body };
+    recorder.laterWith(recordRequest, sending);
+    const outer = init?.signal;
+    const held = requestSignal(outer);
+    const signal = held.signal;
     // Loopback plain HTTP only: elsewhere a runtime's proxy and certificate settings may live
     // in its own dispatcher, which an explicit one would bypass.
-    const { init: sent, observer: bodyObserver } = isLoopbackHttp(url) ? (observeResponseBody(own) ?? { init: own }) : { init: own };
+    const observed = isLoopbackHttp(url) ? observeResponseBody(init, signal) : undefined;
+    const sent = observed ? observed.init : signal === (outer ?? undefined) ? init : withSignal(init, signal);
+    const bodyObserver = observed?.observer;
     const started = performance.now();
     let response: Response;
     try {
       response = await fetch(input, sent);
     } catch (error) {
-      release();
+      held.release();
       const reason = recorder.message(describeFetchError(error));
       const durationMs = performance.now() - started;
       recorder.recordLater(() => ({ kind: 'http-response', exchange, status: 0, headers: {}, durationMs, error: reason }));
@@ -149,38 +122,79 @@ export function createObservedFetch(
     }
     // Before the response is recorded (later) or handed on: a credential in it is known by then.
     if (text) options.onBodyText?.(text);
-    if (!streaming) release();
-    recorder.recordLater(() => {
-      const captured = text ? recorder.text(text) : undefined;
-      return {
-        kind: 'http-response',
-        exchange,
-        status: response.status,
-        statusText: response.statusText,
-        headers: recorder.headers(response.headers),
-        durationMs,
-        ...(streaming ? { streaming: true } : {}),
-        ...(captured ? { body: captured.text, bodyBytes: captured.bytes, ...(captured.truncated ? { bodyTruncated: true } : {}) } : {}),
-      };
-    });
-    observer.onResponse({
-      method,
-      status: response.status,
-      sessionId,
-      exchange,
-      rpcMethod,
-      ...(text ? { bodyText: text.slice(0, 1000) } : {}),
-      ...(contentType ? { contentType } : {}),
-    });
+    if (!streaming) held.release();
+    const answered: ObservedResponse = { recorder, t: isoNow(), session: recorder.session, exchange, response, durationMs, streaming, text };
+    recorder.laterWith(recordResponse, answered);
+    const seen: Parameters<ExchangeObserver['onResponse']>[0] = { method, status: response.status, sessionId, exchange, rpcMethod };
+    if (text) seen.bodyText = text.slice(0, 1000);
+    if (contentType) seen.contentType = contentType;
+    observer.onResponse(seen);
     const tapped = streaming && bodyObserver?.hooked && !response.headers.has('content-encoding');
     if (!tapped) bodyObserver?.ignore();
     if (!streaming) return answer;
     const kind: StreamKind = method === 'GET' ? (options.legacy() ? 'legacy-sse' : 'get') : rpcMethod === 'subscriptions/listen' ? 'listen' : 'post-response';
-    const observation = streamObservation(kind, exchange, recorder, release);
+    const observation = new StreamObservation(kind, exchange, recorder, held);
     if (!tapped) return observeStream(response, observation);
     (bodyObserver as ResponseBodyObserver).attach(observation);
     return response;
   };
+}
+
+/** A request as observed, recorded after the I/O callback that sent it. */
+interface ObservedRequest {
+  recorder: Recorder;
+  t: string;
+  session: string | undefined;
+  exchange: number;
+  method: string;
+  url: string;
+  headers: Headers;
+  body: string | undefined;
+}
+
+function recordRequest(request: ObservedRequest): void {
+  const recorder = request.recorder;
+  // Credentials the request carries (an OAuth token the SDK added) are redacted from then on.
+  recorder.known.learnFromHeaders(request.headers);
+  const event = recorder.eventHead(request.t, request.session, 'http-request');
+  event.exchange = request.exchange;
+  event.method = request.method;
+  event.url = recorder.url(request.url);
+  event.headers = recorder.headers(request.headers);
+  if (request.body !== undefined) addBody(event, recorder.text(request.body));
+  recorder.appendBuilt(event);
+}
+
+/** A response as observed (its headers and plain body), recorded after the I/O callback that brought it. */
+interface ObservedResponse {
+  recorder: Recorder;
+  t: string;
+  session: string | undefined;
+  exchange: number;
+  response: Response;
+  durationMs: number;
+  streaming: boolean;
+  text: string;
+}
+
+function recordResponse(answered: ObservedResponse): void {
+  const { recorder, response } = answered;
+  const event = recorder.eventHead(answered.t, answered.session, 'http-response');
+  event.exchange = answered.exchange;
+  event.status = response.status;
+  event.statusText = response.statusText;
+  event.headers = recorder.headers(response.headers);
+  event.durationMs = answered.durationMs;
+  if (answered.streaming) event.streaming = true;
+  if (answered.text) addBody(event, recorder.text(answered.text));
+  recorder.appendBuilt(event);
+}
+
+/** A body's fields, as the trace keeps them. */
+function addBody(event: Record<string, unknown>, bounded: Bounded): void {
+  event.body = bounded.text;
+  event.bodyBytes = bounded.bytes;
+  if (bounded.truncated) event.bodyTruncated = true;
 }
 
 /** Statuses whose responses must have a null body (the Response constructor enforces it). */
@@ -201,97 +215,4 @@ async function readOnce(response: Response): Promise<{ text: string; response: R
   }
   const text = bytes.byteLength ? new TextDecoder().decode(bytes) : '';
   return { text, response: new Response(NULL_BODY_STATUS.has(response.status) ? null : bytes, init) };
-}
-
-/**
- * Records one SSE stream: its opening, each event, retry field and comment, and how it ended.
- * Parsing waits until after the I/O callback that brought the bytes (the SDK parses them too,
- * and should not wait for us); each event keeps the time its bytes arrived.
- */
-function streamObservation(kind: StreamKind, exchange: number, recorder: Recorder, ended: () => void): BodyConsumer & { cancelledByClient(): void } {
-  const stream = recorder.newStreamId(kind);
-  // StringDecoder, not TextDecoder: one per stream, and a TextDecoder costs an ICU converter each.
-  const decoder = new StringDecoder('utf8');
-  // When the bytes being parsed arrived, and the session then: their events carry these.
-  let arrivedAt = '';
-  let session: string | undefined;
-  const record = (event: Parameters<Recorder['record']>[0]) => recorder.record(event, arrivedAt, session);
-  let closed = false;
-  const close = (byClient: boolean, reason?: string) => {
-    if (closed) return;
-    closed = true;
-    ended();
-    record({ kind: 'lifecycle', name: 'stream-close', stream, streamKind: kind, detail: { exchange, byClient, ...(reason ? { reason } : {}) } });
-  };
-  const parser = createParser({
-    onEvent: (event) => {
-      const data = recorder.text(event.data);
-      record({
-        kind: 'sse-event',
-        exchange,
-        stream,
-        streamKind: kind,
-        ...(event.event ? { event: event.event } : {}),
-        ...(event.id !== undefined ? { id: event.id } : {}),
-        data: data.text,
-        dataBytes: data.bytes,
-        ...(data.truncated ? { dataTruncated: true } : {}),
-      });
-    },
-    onRetry: (retry) => record({ kind: 'sse-event', exchange, stream, streamKind: kind, retry }),
-    onComment: (comment) => record({ kind: 'sse-event', exchange, stream, streamKind: kind, comment: recorder.text(comment).text.slice(0, 200) }),
-  });
-  const whenObserved = (work: () => void) => {
-    const at = isoNow();
-    const current = recorder.session;
-    recorder.later(() => {
-      arrivedAt = at;
-      session = current;
-      work();
-    });
-  };
-  whenObserved(() => {
-    record({ kind: 'lifecycle', name: 'stream-open', stream, streamKind: kind, detail: { exchange } });
-  });
-  return {
-    data: (chunk) => whenObserved(() => parser.feed(decoder.write(chunk as Buffer))),
-    end: (error) =>
-      whenObserved(() => {
-        if (error === undefined) {
-          parser.feed(decoder.end());
-          close(false, 'ended by the server');
-          return;
-        }
-        const reason = recorder.message(describeFetchError(error));
-        close(reason === 'aborted', reason === 'aborted' ? undefined : reason);
-      }),
-    cancelledByClient: () => whenObserved(() => close(true)),
-  };
-}
-
-/** Re-wraps an SSE response so its bytes are parsed on their way to the SDK (where no tap works). */
-function observeStream(response: Response, observation: ReturnType<typeof streamObservation>): Response {
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        if (done) {
-          observation.end();
-          controller.close();
-          return;
-        }
-        controller.enqueue(value);
-        observation.data(value);
-      } catch (error) {
-        observation.end(error);
-        controller.error(error);
-      }
-    },
-    cancel(reason) {
-      observation.cancelledByClient();
-      return reader.cancel(reason);
-    },
-  });
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }

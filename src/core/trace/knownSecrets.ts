@@ -6,7 +6,7 @@
 // in its plain, URL-encoded and JSON-escaped spellings.
 
 import { secretsChanged } from './plainMessage';
-import { isSecretName, NO_SECRETS, REDACTED, redactHeaders, redactMessage, redactText, redactUrl } from './redact';
+import { isSecretHeaderName, isSecretName, NO_SECRETS, REDACTED, redactHeaders, redactMessage, redactText, redactUrl } from './redact';
 
 /** Shorter values are ignored: they collide with ordinary text. */
 export const MIN_SECRET_LENGTH = 4;
@@ -81,8 +81,13 @@ export class KnownSecrets {
   /** Learns the credentials a request carries in its headers (Authorization, API-key headers and the like). */
   learnFromHeaders(headers: Headers | Readonly<Record<string, string | string[] | undefined>> | undefined): void {
     if (!headers || typeof headers !== 'object') return;
-    if (typeof (headers as Headers).get === 'function' && typeof (headers as Headers).forEach === 'function') {
-      (headers as Headers).forEach((value, name) => this.learnHeader(name, value));
+    if (headers instanceof Headers) {
+      headers.forEach(learnHeadersEntry, this);
+      return;
+    }
+    const headersLike = headers as unknown as Headers;
+    if (typeof headersLike.get === 'function' && typeof headersLike.forEach === 'function') {
+      headersLike.forEach((value, name) => this.learnHeader(name, value));
       return;
     }
     const record = headers as Readonly<Record<string, string | string[] | undefined>>;
@@ -166,6 +171,11 @@ export class KnownSecrets {
     this.list.sort((a, b) => b.length - a.length);
     secretsChanged(this.list);
   }
+}
+
+/** A `Headers` entry (its name lower-cased already), for `forEach` with the KnownSecrets as this: no closure per call. */
+function learnHeadersEntry(this: KnownSecrets, value: string, lower: string): void {
+  if (lower !== 'cookie' && isSecretHeaderName(lower)) this.learnAuthorization(value, true);
 }
 
 function safeEncode(text: string): string {

@@ -39,6 +39,57 @@ export function isSecretName(name: string): boolean {
   return secret;
 }
 
+/**
+ * Answers for header names, lower-cased, built once: the secret ones and those every MCP exchange
+ * carries. A name not in it is judged (and remembered) by `isSecretName`.
+ */
+const HEADER_NAMES = new Map<string, boolean>([
+  ...[...SECRET_HEADERS].map((name): [string, boolean] => [name, true]),
+  ...[
+    'accept',
+    'accept-encoding',
+    'accept-language',
+    'access-control-allow-origin',
+    'access-control-expose-headers',
+    'cache-control',
+    'connection',
+    'content-encoding',
+    'content-length',
+    'content-type',
+    'date',
+    'etag',
+    'host',
+    'keep-alive',
+    'last-event-id',
+    'mcp-protocol-version',
+    'mcp-session-id',
+    'sec-fetch-mode',
+    'server',
+    'transfer-encoding',
+    'user-agent',
+    'vary',
+    'www-authenticate',
+    'x-powered-by',
+  ].map((name): [string, boolean] => [name, SECRET_HEADERS.has(name) || SECRET_NAME.test(name)]),
+]);
+
+/** `isSecretName` for a header name already lower-cased. */
+export function isSecretHeaderName(lower: string): boolean {
+  return HEADER_NAMES.get(lower) ?? isSecretName(lower);
+}
+
+/** Where `redactHeaders` writes a `Headers` object's entries (passed as `forEach`'s this: no closure per call). */
+interface HeaderSink {
+  out: Record<string, string>;
+  knownSecrets: readonly string[];
+}
+
+/** A `Headers` entry (its name already lower-cased), as `addLowerCasedHeader` adds it. */
+function addHeadersEntry(this: HeaderSink, value: string, lower: string): void {
+  if (lower === '__proto__') return;
+  this.out[lower] = isSecretHeaderName(lower) ? REDACTED : redactText(value, this.knownSecrets);
+}
+
 /** Adds one header to `out` as `redactHeaders` does: lower-cased name, secret values replaced. */
 export function addRedactedHeader(out: Record<string, string>, name: string, raw: unknown, knownSecrets: readonly string[] = NO_SECRETS): void {
   if (raw !== undefined) addLowerCasedHeader(out, name.toLowerCase(), raw, knownSecrets);
@@ -50,7 +101,7 @@ export function addLowerCasedHeader(out: Record<string, string>, lower: string, 
   // A header literally named __proto__ would be a prototype write on a plain object: dropped.
   if (lower === '__proto__') return;
   const value = Array.isArray(raw) ? raw.join(', ') : String(raw);
-  out[lower] = isSecretName(lower) ? REDACTED : redactText(value, knownSecrets);
+  out[lower] = isSecretHeaderName(lower) ? REDACTED : redactText(value, knownSecrets);
 }
 
 /**
@@ -62,14 +113,17 @@ export function redactHeaders(
   knownSecrets: readonly string[] = NO_SECRETS,
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  const add = (name: string, raw: unknown) => addRedactedHeader(out, name, raw, knownSecrets);
-  if (typeof (headers as Headers).forEach === 'function' && typeof (headers as Headers).get === 'function') {
-    (headers as Headers).forEach((value, name) => add(name, value));
+  if (headers instanceof Headers) {
+    // A Headers object's names are lower-cased already, and its values strings.
+    const sink: HeaderSink = { out, knownSecrets };
+    headers.forEach(addHeadersEntry, sink);
+  } else if (typeof (headers as Headers).forEach === 'function' && typeof (headers as Headers).get === 'function') {
+    (headers as Headers).forEach((value, name) => addRedactedHeader(out, name, value, knownSecrets));
   } else if (Symbol.iterator in (headers as object)) {
-    for (const [name, value] of headers as Iterable<[string, string]>) add(name, value);
+    for (const [name, value] of headers as Iterable<[string, string]>) addRedactedHeader(out, name, value, knownSecrets);
   } else {
     const record = headers as Record<string, unknown>;
-    for (const name in record) if (Object.prototype.hasOwnProperty.call(record, name)) add(name, record[name]);
+    for (const name in record) if (Object.prototype.hasOwnProperty.call(record, name)) addRedactedHeader(out, name, record[name], knownSecrets);
   }
   return out;
 }

@@ -41,3 +41,31 @@ describe('requestSignal: one signal per request, following the transport’s lon
     request.release();
   });
 });
+
+describe('requestSignal: controllers serve requests one after another', () => {
+  it('never gives one signal to two requests in flight at once, and reuses a released one', () => {
+    const transport = new AbortController();
+    const first = requestSignal(transport.signal);
+    const second = requestSignal(transport.signal);
+    assert.notEqual(first.signal, second.signal);
+    const firstSignal = first.signal;
+    first.release();
+    first.release();
+    const third = requestSignal(transport.signal);
+    assert.equal(third.signal, firstSignal);
+    const fourth = requestSignal(transport.signal);
+    assert.notEqual(fourth.signal, third.signal);
+    assert.notEqual(fourth.signal, second.signal);
+  });
+
+  it('a controller serves a few requests, then a new one takes over', () => {
+    const transport = new AbortController();
+    const signals = new Set<AbortSignal | undefined>();
+    for (let i = 0; i < 80; i++) {
+      const request = requestSignal(transport.signal);
+      signals.add(request.signal);
+      request.release();
+    }
+    assert.equal(signals.size, 10);
+  });
+});
