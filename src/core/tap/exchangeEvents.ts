@@ -10,6 +10,7 @@ import type { HttpRequestEvent, HttpResponseEvent, NewTraceEvent } from '../trac
 import type { KnownSecrets } from '../trace/knownSecrets';
 import { redactHeaders, redactUrl } from '../trace/redact';
 import type { ClientDirectory } from './clientDirectory';
+import type { RecordingQueue } from './recordingQueue';
 import type { TapEventInput, TapHub } from './tapHub';
 
 /**
@@ -41,11 +42,13 @@ export interface TapRecording {
   /** Largest body or SSE data kept per event, bytes. */
   readonly maxBody: number;
   readonly directory: ClientDirectory;
+  /** Where recording waits until the bytes it concerns moved on. */
+  readonly queue: RecordingQueue;
 }
 
-/** Records an event of the tap's server, stamped now. */
-export function recordTapEvent(recording: TapRecording, event: TapEventInput & { client: string }): void {
-  recording.hub.record({ t: new Date().toISOString(), server: recording.hub.server.name, ...event } as NewTraceEvent);
+/** Records an event of the tap's server, stamped when it was observed (ms since the epoch; default now). */
+export function recordTapEvent(recording: TapRecording, event: TapEventInput & { client: string }, observed = Date.now()): void {
+  recording.hub.record({ t: new Date(observed).toISOString(), server: recording.hub.server.name, ...event } as NewTraceEvent);
 }
 
 /** The request's trace events, built after it left (see `begin` in HttpTap.handle). */
@@ -56,8 +59,9 @@ export function recordRequest(
   exchange: Exchange,
   text: string,
   complete: boolean,
-  t: string,
+  observed: number,
 ): void {
+  const t = new Date(observed).toISOString();
   const captured = text ? bound(text, recording.maxBody, recording.secrets) : undefined;
   const event: HttpRequestEvent = {
     kind: 'http-request',
@@ -75,7 +79,8 @@ export function recordRequest(
   exchange.requestEvent = event;
   const { seq: _seq, ...unnumbered } = event;
   recording.hub.record(unnumbered);
-  if (complete && text) recordMessages(recording, 'message-out', text, { client: exchange.client, exchange: exchange.number, session: exchange.session });
+  if (complete && text)
+    recordMessages(recording, 'message-out', text, { client: exchange.client, exchange: exchange.number, session: exchange.session }, observed);
 }
 
 /** The JSON-RPC messages in a body or an SSE event's data, each its own trace event. */
@@ -84,17 +89,22 @@ export function recordMessages(
   kind: 'message-in' | 'message-out',
   text: string,
   where: { client: string; exchange: number; session?: string; stream?: string },
+  observed = Date.now(),
 ): void {
   for (const found of rpcMessages(text)) {
-    recordTapEvent(recording, {
-      kind,
-      client: where.client,
-      ...(where.session ? { session: where.session } : {}),
-      exchange: where.exchange,
-      ...(where.stream ? { stream: where.stream } : {}),
-      message: traceMessage(found, text, recording.secrets),
-      ...messageFields(found.message),
-    });
+    recordTapEvent(
+      recording,
+      {
+        kind,
+        client: where.client,
+        ...(where.session ? { session: where.session } : {}),
+        exchange: where.exchange,
+        ...(where.stream ? { stream: where.stream } : {}),
+        message: traceMessage(found, text, recording.secrets),
+        ...messageFields(found.message),
+      },
+      observed,
+    );
   }
 }
 

@@ -1,6 +1,8 @@
 // What the HTTP tap passes on unchanged and what it may not: hop-by-hop headers belong to one
 // connection (RFC 9110 §7.6.1) and `Host` names the server, as a reverse proxy must.
 
+import { urlToHttpOptions } from 'node:url';
+
 /** Hop-by-hop headers (RFC 9110 §7.6.1): they belong to one connection and are never forwarded. */
 const HOP_BY_HOP = new Set([
   'connection',
@@ -35,4 +37,32 @@ export function forwardableHeaders(raw: readonly string[], host?: string): strin
 export function headerValue(raw: readonly string[], name: string): string | undefined {
   for (let i = 0; i < raw.length; i += 2) if (raw[i].toLowerCase() === name) return raw[i + 1];
   return undefined;
+}
+
+/** A request target: its URL on the server, and what `http.request` takes for it. */
+export interface Route {
+  readonly url: URL;
+  readonly options: Readonly<ReturnType<typeof urlToHttpOptions>>;
+}
+
+/** Paths remembered (a client sends the same few; a legacy client one per session). */
+const MAX_ROUTES = 64;
+
+/** The server URL of each request path, parsed once per path rather than once per request. */
+export class Routes {
+  private readonly cache = new Map<string, Route>();
+
+  constructor(private readonly upstream: URL) {}
+
+  /** Throws as `new URL` does for a path that names no URL. */
+  of(path: string): Route {
+    let route = this.cache.get(path);
+    if (!route) {
+      const url = new URL(path, this.upstream);
+      route = { url, options: urlToHttpOptions(url) };
+      if (this.cache.size >= MAX_ROUTES) this.cache.clear();
+      this.cache.set(path, route);
+    }
+    return route;
+  }
 }

@@ -20,14 +20,15 @@ import { bound } from '../connection/recorder';
 import { describeFetchError } from '../connection/observedFetch';
 import { legacySessionOf, rpcMethodOf } from '../protocol/exchanges';
 import { sessionIdOf } from '../protocol/eras';
-import type { StreamKind } from '../trace/events';
+import type { HttpResponseEvent } from '../trace/events';
 import { basicToken, KnownSecrets } from '../trace/knownSecrets';
 import { redactHeaders, redactUrl } from '../trace/redact';
 import { isLoopbackHost } from '../util/net';
 import { ClientDirectory } from './clientDirectory';
 import { noteSessionLoss, PARSED_BODY_LIMIT, recordMessages, recordRequest, recordTapEvent, type Exchange, type TapRecording } from './exchangeEvents';
-import { forwardableHeaders, headerValue } from './httpForwarding';
-import { peerProcessOf, type PeerProcess } from './peerProcess';
+import { forwardableHeaders, headerValue, Routes, type Route } from './httpForwarding';
+import { PeerFinder, type PeerProcess } from './peerProcess';
+import { RecordingQueue } from './recordingQueue';
 import { relayStream } from './sseRelay';
 import { TapHub, type TapEventInput, type TapHubOptions } from './tapHub';
 import { measureLoad, type TapLoad } from './tapLoad';
@@ -62,6 +63,16 @@ const HOLD_LIMIT = 1024 * 1024;
 const DEFAULT_BODY_LIMIT = 64 * 1024;
 const DEFAULT_HEADERS_TIMEOUT_MS = 30_000;
 
+/** The lookup of the program behind one client connection. */
+interface PeerLookup {
+  lookup: Promise<void>;
+  done: boolean;
+  peer?: PeerProcess;
+}
+
+/** A response event before its body is known. */
+type ResponseBase = Omit<HttpResponseEvent, 'seq' | 't' | 'server'> & { client: string };
+
 export class HttpTap {
   readonly hub: TapHub;
   private readonly upstream: URL;
@@ -70,7 +81,11 @@ export class HttpTap {
   /** Answers from the server being relayed (their buffers count in {@link load}). */
   private readonly relaying = new Set<IncomingMessage>();
   /** The program behind each client connection, looked up once per connection (other than this process's own). */
-  private readonly peers = new WeakMap<Socket, { lookup: Promise<void>; peer?: PeerProcess }>();
+  private readonly peers = new WeakMap<Socket, PeerLookup>();
+  private readonly peerFinder = new PeerFinder();
+  private readonly routes: Routes;
+  /** Recording waits here until the bytes moved on (forward first, record after, in the order observed). */
+  private readonly queue = new RecordingQueue();
   private readonly agent: HttpAgent;
   private readonly directory: ClientDirectory;
   /** Every secret the tap knows: the target's credentials, configured values, and what clients send. */
@@ -108,7 +123,8 @@ export class HttpTap {
       tickMs: options.tickMs,
     });
     this.directory = new ClientDirectory((label, description) => this.hub.addClient(label, description));
-    this.recording = { hub: this.hub, known: this.known, secrets: this.secrets, maxBody: this.maxBody, directory: this.directory };
+    this.recording = { hub: this.hub, known: this.known, secrets: this.secrets, maxBody: this.maxBody, directory: this.directory, queue: this.queue };
+    this.routes = new Routes(this.upstream);
     this.agent = this.upstream.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
     const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
     // Node checks the timeout every connectionsCheckingInterval (30 s by default): often enough here.
@@ -118,12 +134,14 @@ export class HttpTap {
     this.server.on('connection', (socket: Socket) => {
       socket.setNoDelay(true);
       this.sockets.add(socket);
-      const entry: { lookup: Promise<void>; peer?: PeerProcess } = { lookup: Promise.resolve() };
-      entry.lookup = peerProcessOf(socket)
+      const entry: PeerLookup = { lookup: Promise.resolve(), done: false };
+      entry.lookup = this.peerFinder
+        .find(socket)
         .then((peer) => {
           if (peer && peer.pid !== process.pid) entry.peer = peer;
         })
-        .catch(() => undefined);
+        .catch(() => undefined)
+        .finally(() => (entry.done = true));
       this.peers.set(socket, entry);
       socket.once('close', () => this.sockets.delete(socket));
     });
@@ -181,37 +199,19 @@ export class HttpTap {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    const target = new URL(req.url ?? '/', this.upstream);
-    const rawHeaders = req.rawHeaders;
-    // Learned before anything of this exchange is recorded: an answer echoing the token is redacted too.
-    this.known.learnFromHeaders(req.headers as Record<string, string | string[] | undefined>);
-    this.known.learnFromUrl(target.href, true);
-    // A stateless-era request belongs to no session, whatever Mcp-Session-Id it carries.
-    const carried = sessionIdOf(headerValue(rawHeaders, 'mcp-session-id'), legacySessionOf(target), headerValue(rawHeaders, 'mcp-protocol-version'));
-    const exchange: Exchange = { number: this.nextExchange++, started: performance.now(), client: '', ...(carried ? { session: carried } : {}) };
+    const route = this.routes.of(req.url ?? '/');
+    const exchange: Exchange = { number: this.nextExchange++, started: performance.now(), client: '', method: (req.method ?? 'GET').toUpperCase() };
     const chunks: Buffer[] = [];
     let held = 0;
     let upstreamRequest: ClientRequest | undefined;
 
     const begin = (complete: boolean) => {
-      const body = Buffer.concat(chunks);
-      const text = body.length ? body.toString('utf8') : '';
-      const rpcMethod = text ? rpcMethodOf(text) : undefined;
-      const peer = this.peers.get(req.socket)?.peer;
-      exchange.client = this.directory.identify({
-        userAgent: headerValue(rawHeaders, 'user-agent'),
-        origin: headerValue(rawHeaders, 'origin'),
-        sessionId: carried,
-        rpcMethod,
-        ...(peer ? { peer } : {}),
-      });
-      exchange.rpcMethod = rpcMethod;
-      exchange.method = (req.method ?? 'GET').toUpperCase();
-      upstreamRequest = this.forward(req, res, target, exchange);
+      const observed = Date.now();
+      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+      upstreamRequest = this.forward(req, res, route, exchange);
       if (body.length) upstreamRequest.write(body);
-      // The request leaves once its socket is assigned (next tick): recording waits until after that.
-      const t = new Date().toISOString();
-      setImmediate(() => recordRequest(this.recording, req, target, exchange, text, complete, t));
+      const peer = this.peers.get(req.socket)?.peer;
+      this.queue.defer(() => this.recordRequest(req, route.url, exchange, body, complete, observed, peer));
     };
 
     req.on('data', (chunk: Buffer) => {
@@ -227,22 +227,50 @@ export class HttpTap {
       if (held > HOLD_LIMIT) begin(false);
     });
     req.on('end', () => {
-      // The first request of a connection waits for the lookup of the program behind it (a few ms).
-      const lookup = this.peers.get(req.socket)?.lookup ?? Promise.resolve();
-      void lookup.then(() => {
+      const entry = this.peers.get(req.socket);
+      const send = () => {
         if (!upstreamRequest) begin(true);
         upstreamRequest?.end();
-      });
+      };
+      // The first request of a connection waits for the lookup of the program behind it.
+      if (!entry || entry.done) send();
+      else void entry.lookup.then(send);
     });
     req.on('error', () => upstreamRequest?.destroy());
   }
 
-  /** Sends the request on to the server and the answer back, recording both. */
-  private forward(req: IncomingMessage, res: ServerResponse, target: URL, exchange: Exchange): ClientRequest {
-    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  /** What the tap learns of a request and records of it, once it left: its credentials, its session, its client. */
+  private recordRequest(req: IncomingMessage, target: URL, exchange: Exchange, body: Buffer, complete: boolean, observed: number, peer?: PeerProcess): void {
+    const rawHeaders = req.rawHeaders;
+    // Learned before anything of this exchange is recorded: an answer echoing the token is redacted too.
+    this.learnFrom(req, target);
+    // A stateless-era request belongs to no session, whatever Mcp-Session-Id it carries.
+    const carried = sessionIdOf(headerValue(rawHeaders, 'mcp-session-id'), legacySessionOf(target), headerValue(rawHeaders, 'mcp-protocol-version'));
+    if (carried) exchange.session = carried;
+    const text = body.length ? body.toString('utf8') : '';
+    const rpcMethod = text ? rpcMethodOf(text) : undefined;
+    exchange.client = this.directory.identify({
+      userAgent: headerValue(rawHeaders, 'user-agent'),
+      origin: headerValue(rawHeaders, 'origin'),
+      sessionId: carried,
+      rpcMethod,
+      ...(peer ? { peer } : {}),
+    });
+    exchange.rpcMethod = rpcMethod;
+    recordRequest(this.recording, req, target, exchange, text, complete, observed);
+  }
+
+  private learnFrom(req: IncomingMessage, target: URL): void {
+    this.known.learnFromHeaders(req.headers as Record<string, string | string[] | undefined>);
+    this.known.learnFromUrl(target.href, true);
+  }
+
+  /** Sends the request on to the server and the answer back; what they were is recorded after. */
+  private forward(req: IncomingMessage, res: ServerResponse, route: Route, exchange: Exchange): ClientRequest {
+    const send = route.url.protocol === 'https:' ? httpsRequest : httpRequest;
     const headers = forwardableHeaders(req.rawHeaders, this.upstream.host);
-    if (this.upstreamAuthorization && req.headers.authorization === undefined) headers.push('Authorization', this.upstreamAuthorization);
-    const upstreamRequest = send(target, { method: req.method, headers: headers as unknown as Record<string, string>, agent: this.agent });
+    if (this.upstreamAuthorization && headerValue(req.rawHeaders, 'authorization') === undefined) headers.push('Authorization', this.upstreamAuthorization);
+    const upstreamRequest = send({ ...route.options, method: req.method, headers: headers as unknown as Record<string, string>, agent: this.agent });
     upstreamRequest.setNoDelay(true);
     let answered = false;
     upstreamRequest.on('response', (upstream) => {
@@ -251,17 +279,17 @@ export class HttpTap {
     });
     upstreamRequest.on('error', (error) => {
       if (answered) return;
+      const observed = Date.now();
+      const durationMs = performance.now() - exchange.started;
+      // The reason is shown to the client too: redacted with what this request carries as well.
+      this.learnFrom(req, route.url);
       const reason = this.known.message(describeFetchError({ cause: error }));
-      const { client, session } = exchange;
-      this.record({
-        kind: 'http-response',
-        client,
-        ...(session ? { session } : {}),
-        exchange: exchange.number,
-        status: 0,
-        headers: {},
-        durationMs: performance.now() - exchange.started,
-        error: reason,
+      this.queue.defer(() => {
+        const { client, session } = exchange;
+        this.record(
+          { kind: 'http-response', client, ...(session ? { session } : {}), exchange: exchange.number, status: 0, headers: {}, durationMs, error: reason },
+          observed,
+        );
       });
       if (!res.headersSent) {
         res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' });
@@ -278,69 +306,74 @@ export class HttpTap {
   private answer(upstream: IncomingMessage, res: ServerResponse, upstreamRequest: ClientRequest, exchange: Exchange): void {
     this.relaying.add(upstream);
     upstream.once('close', () => this.relaying.delete(upstream));
+    const observed = Date.now();
     const durationMs = performance.now() - exchange.started;
     const status = upstream.statusCode ?? 0;
-    const contentType = String(upstream.headers['content-type'] ?? '');
-    const streaming = contentType.includes('text/event-stream');
-    const issued = typeof upstream.headers['mcp-session-id'] === 'string' ? upstream.headers['mcp-session-id'] : undefined;
-    const { client } = exchange;
-    if (issued && exchange.rpcMethod === 'initialize' && status < 300) {
-      this.directory.sessionIssued(client, issued);
-      exchange.session = issued;
-    }
-    const session = exchange.session;
+    const streaming = (headerValue(upstream.rawHeaders, 'content-type') ?? '').includes('text/event-stream');
     res.sendDate = false;
     res.writeHead(status, upstream.statusMessage, forwardableHeaders(upstream.rawHeaders) as unknown as Record<string, string>);
-    const responseBase = {
-      kind: 'http-response' as const,
-      client,
-      ...(session ? { session } : {}),
-      exchange: exchange.number,
-      status,
-      ...(upstream.statusMessage ? { statusText: upstream.statusMessage } : {}),
-      headers: redactHeaders(upstream.headers as Record<string, string | string[] | undefined>, this.secrets),
-      durationMs,
-    };
+    if (streaming) res.flushHeaders();
+    let responseBase: ResponseBase | undefined;
+    this.queue.defer(() => {
+      const issued = typeof upstream.headers['mcp-session-id'] === 'string' ? upstream.headers['mcp-session-id'] : undefined;
+      const { client } = exchange;
+      if (issued && exchange.rpcMethod === 'initialize' && status < 300) {
+        this.directory.sessionIssued(client, issued);
+        exchange.session = issued;
+      }
+      const session = exchange.session;
+      responseBase = {
+        kind: 'http-response' as const,
+        client,
+        ...(session ? { session } : {}),
+        exchange: exchange.number,
+        status,
+        ...(upstream.statusMessage ? { statusText: upstream.statusMessage } : {}),
+        headers: redactHeaders(upstream.headers as Record<string, string | string[] | undefined>, this.secrets),
+        durationMs,
+      };
+      if (streaming) this.record({ ...responseBase, streaming: true }, observed);
+    });
     if (streaming) {
-      res.flushHeaders();
-      this.record({ ...responseBase, streaming: true });
-      const kind: StreamKind = exchange.method === 'GET' ? 'get' : exchange.rpcMethod === 'subscriptions/listen' ? 'listen' : 'post-response';
-      const stream = `${kind}#${this.nextStream++}`;
-      relayStream(
-        { recording: this.recording, upstream: this.upstream, tapOrigin: this.origin, stream, kind, exchange: exchange.number, client, session },
-        upstream,
-        res,
-        upstreamRequest,
-      );
+      const relay = { recording: this.recording, upstream: this.upstream, tapOrigin: this.origin, number: this.nextStream++, exchange, observed };
+      relayStream(relay, upstream, res, upstreamRequest);
       return;
     }
+    // The recorded copy: the chunks themselves, kept (not copied) for after the answer went on.
     const kept: Buffer[] = [];
     let keptBytes = 0;
     let total = 0;
     upstream.on('data', (chunk: Buffer) => {
+      if (!res.write(chunk)) {
+        upstream.pause();
+        res.once('drain', () => upstream.resume());
+      }
       total += chunk.length;
       if (keptBytes < PARSED_BODY_LIMIT) {
         kept.push(chunk);
         keptBytes += chunk.length;
       }
-      if (!res.write(chunk)) {
-        upstream.pause();
-        res.once('drain', () => upstream.resume());
-      }
     });
     upstream.on('end', () => {
       res.end();
-      const text = Buffer.concat(kept).toString('utf8');
-      const captured = text ? bound(text, this.maxBody, this.secrets) : undefined;
-      const responseEvent = {
-        ...responseBase,
-        ...(captured ? { body: captured.text, bodyBytes: total, ...(captured.truncated || total > keptBytes ? { bodyTruncated: true } : {}) } : {}),
-      };
-      this.record(responseEvent);
-      if (total === keptBytes) recordMessages(this.recording, 'message-in', text, { client, exchange: exchange.number, session });
-      noteSessionLoss(this.directory, client, exchange.requestEvent, responseEvent);
+      const ended = Date.now();
+      this.queue.defer(() => this.recordAnswer(exchange, responseBase!, kept, keptBytes, total, ended));
     });
     upstream.on('error', () => res.destroy());
+  }
+
+  /** A whole answer's response event and the messages it carried. */
+  private recordAnswer(exchange: Exchange, base: ResponseBase, kept: Buffer[], keptBytes: number, total: number, observed: number): void {
+    const text = (kept.length === 1 ? kept[0] : Buffer.concat(kept)).toString('utf8');
+    const captured = text ? bound(text, this.maxBody, this.secrets) : undefined;
+    const responseEvent = {
+      ...base,
+      ...(captured ? { body: captured.text, bodyBytes: total, ...(captured.truncated || total > keptBytes ? { bodyTruncated: true } : {}) } : {}),
+    };
+    this.record(responseEvent, observed);
+    const { client, session } = base;
+    if (total === keptBytes) recordMessages(this.recording, 'message-in', text, { client, exchange: exchange.number, session }, observed);
+    noteSessionLoss(this.directory, client, exchange.requestEvent, responseEvent);
   }
 
   /** Connections and buffered bytes right now (leak and backpressure checks). */
@@ -348,8 +381,8 @@ export class HttpTap {
     return measureLoad(this.sockets, this.relaying, this.agent);
   }
 
-  private record(event: TapEventInput & { client: string }): void {
-    recordTapEvent(this.recording, event);
+  private record(event: TapEventInput & { client: string }, observed: number): void {
+    recordTapEvent(this.recording, event, observed);
   }
 
   /** Stops listening, ends every proxied connection and flushes the trace. */
@@ -360,6 +393,8 @@ export class HttpTap {
     for (const socket of this.sockets) socket.destroy();
     await stopped;
     this.agent.destroy();
+    // What the closed connections left to record.
+    this.queue.drain();
     await this.hub.dispose();
   }
 }

@@ -42,23 +42,68 @@ export function programName(argv: readonly string[]): string {
   return (pkg ?? basename(target).replace(/\.(c|m)?js$/, '')).slice(0, 40);
 }
 
-/** Finds the process owning the client end of `socket`; undefined off Linux, off loopback, or when not permitted. */
-export async function peerProcessOf(socket: Socket): Promise<PeerProcess | undefined> {
-  if (process.platform !== 'linux' || !socket.remotePort || !socket.localPort) return undefined;
-  const remote = socket.remoteAddress ?? '';
-  if (!/^(127\.|::1$|::ffff:127\.)/.test(remote)) return undefined;
-  const inode = await inodeOf(socket.remotePort, socket.localPort);
-  if (!inode || inode === '0') return undefined;
-  const wanted = `socket:[${inode}]`;
-  const pids = (await readdir('/proc').catch(() => [] as string[])).filter((entry) => /^\d+$/.test(entry));
-  const owner = async (pid: string): Promise<string | undefined> => {
-    for (const fd of await readdir(`/proc/${pid}/fd`).catch(() => [] as string[])) {
-      if ((await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')) === wanted) return pid;
+/** Whether process `pid` holds the socket `wanted` (`socket:[inode]`) among its file descriptors. */
+async function holds(pid: string, wanted: string): Promise<boolean> {
+  for (const fd of await readdir(`/proc/${pid}/fd`).catch(() => [] as string[])) {
+    if ((await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')) === wanted) return true;
+  }
+  return false;
+}
+
+/** Peers found lately, newest first: a new connection most often comes from a program already seen. */
+const RECENT_PEERS = 8;
+
+/**
+ * Finds the programs behind loopback connections. Reading every process's descriptors costs
+ * thousands of system calls, so the programs found lately are asked first, and a burst of new
+ * connections (a client opening its pool) waits for one full scan instead of running one each.
+ */
+export class PeerFinder {
+  private readonly recent: string[] = [];
+  private scanning?: Promise<unknown>;
+
+  /** Finds the process owning the client end of `socket`; undefined off Linux, off loopback, or when not permitted. */
+  async find(socket: Socket): Promise<PeerProcess | undefined> {
+    if (process.platform !== 'linux' || !socket.remotePort || !socket.localPort) return undefined;
+    const remote = socket.remoteAddress ?? '';
+    if (!/^(127\.|::1$|::ffff:127\.)/.test(remote)) return undefined;
+    const inode = await inodeOf(socket.remotePort, socket.localPort);
+    if (!inode || inode === '0') return undefined;
+    const wanted = `socket:[${inode}]`;
+    let pid = await this.amongRecent(wanted);
+    if (!pid && this.scanning) {
+      await this.scanning;
+      pid = await this.amongRecent(wanted);
     }
+    if (!pid) {
+      const scan = scanAll(wanted);
+      this.scanning = scan;
+      pid = await scan.finally(() => {
+        if (this.scanning === scan) this.scanning = undefined;
+      });
+    }
+    if (!pid) return undefined;
+    this.remember(pid);
+    const argv = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0').filter(Boolean);
+    return { pid: Number(pid), name: programName(argv) };
+  }
+
+  private async amongRecent(wanted: string): Promise<string | undefined> {
+    for (const pid of this.recent) if (await holds(pid, wanted)) return pid;
     return undefined;
-  };
-  const pid = (await Promise.all(pids.map(owner))).find((found) => found !== undefined);
-  if (!pid) return undefined;
-  const argv = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0').filter(Boolean);
-  return { pid: Number(pid), name: programName(argv) };
+  }
+
+  private remember(pid: string): void {
+    const at = this.recent.indexOf(pid);
+    if (at >= 0) this.recent.splice(at, 1);
+    this.recent.unshift(pid);
+    this.recent.length = Math.min(this.recent.length, RECENT_PEERS);
+  }
+}
+
+/** The process holding `wanted`, looking through every process (the first in /proc's order). */
+async function scanAll(wanted: string): Promise<string | undefined> {
+  const pids = (await readdir('/proc').catch(() => [] as string[])).filter((entry) => /^\d+$/.test(entry));
+  const found = await Promise.all(pids.map(async (pid) => ((await holds(pid, wanted)) ? pid : undefined)));
+  return found.find((pid) => pid !== undefined);
 }
