@@ -57,6 +57,8 @@ http.createServer((req, res) => {
     res.writeHead(answer.statusCode, answer.statusMessage, answer.headers);
     answer.pipe(res);
   });
+  // A reused keep-alive socket the server just closed: answer 502, as the tap does, instead of dying.
+  up.on('error', () => { if (!res.headersSent) res.writeHead(502); res.end(); });
   req.pipe(up);
 }).listen(Number(process.env.PORT), '127.0.0.1');
 `;

@@ -54,11 +54,20 @@ export class Routes {
 
   constructor(private readonly upstream: URL) {}
 
-  /** Throws as `new URL` does for a path that names no URL. */
-  of(path: string): Route {
+  /**
+   * Where a request target leads, or undefined when it names no URL or a server other than the
+   * upstream (`//other-host/…`, an absolute-form URL): the tap is no open proxy.
+   */
+  of(path: string): Route | undefined {
     let route = this.cache.get(path);
     if (!route) {
-      const url = new URL(path, this.upstream);
+      let url: URL;
+      try {
+        url = new URL(path, this.upstream);
+      } catch {
+        return undefined;
+      }
+      if (url.origin !== this.upstream.origin) return undefined;
       route = { url, options: urlToHttpOptions(url) };
       if (this.cache.size >= MAX_ROUTES) this.cache.clear();
       this.cache.set(path, route);

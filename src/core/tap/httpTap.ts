@@ -27,7 +27,7 @@ import { isLoopbackHost } from '../util/net';
 import { ClientDirectory } from './clientDirectory';
 import { noteSessionLoss, PARSED_BODY_LIMIT, recordMessages, recordRequest, recordTapEvent, type Exchange, type TapRecording } from './exchangeEvents';
 import { forwardableHeaders, headerValue, Routes, type Route } from './httpForwarding';
-import { PeerFinder, type PeerProcess } from './peerProcess';
+import { PeerFinder, type PeerLookup, type PeerProcess } from './peerProcess';
 import { RecordingQueue } from './recordingQueue';
 import { relayStream } from './sseRelay';
 import { TapHub, type TapEventInput, type TapHubOptions } from './tapHub';
@@ -62,13 +62,6 @@ export interface HttpTapOptions {
 const HOLD_LIMIT = 1024 * 1024;
 const DEFAULT_BODY_LIMIT = 64 * 1024;
 const DEFAULT_HEADERS_TIMEOUT_MS = 30_000;
-
-/** The lookup of the program behind one client connection. */
-interface PeerLookup {
-  lookup: Promise<void>;
-  done: boolean;
-  peer?: PeerProcess;
-}
 
 /** A response event before its body is known. */
 type ResponseBase = Omit<HttpResponseEvent, 'seq' | 't' | 'server'> & { client: string };
@@ -134,15 +127,7 @@ export class HttpTap {
     this.server.on('connection', (socket: Socket) => {
       socket.setNoDelay(true);
       this.sockets.add(socket);
-      const entry: PeerLookup = { lookup: Promise.resolve(), done: false };
-      entry.lookup = this.peerFinder
-        .find(socket)
-        .then((peer) => {
-          if (peer && peer.pid !== process.pid) entry.peer = peer;
-        })
-        .catch(() => undefined)
-        .finally(() => (entry.done = true));
-      this.peers.set(socket, entry);
+      this.peers.set(socket, this.peerFinder.lookUp(socket));
       socket.once('close', () => this.sockets.delete(socket));
     });
     this.server.on('clientError', (_error, socket) => socket.destroy());
@@ -200,6 +185,11 @@ export class HttpTap {
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const route = this.routes.of(req.url ?? '/');
+    if (!route) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end(`MCP Session Inspector tap: forwards only to ${this.target}\n`);
+      req.resume();
+      return;
+    }
     const exchange: Exchange = { number: this.nextExchange++, started: performance.now(), client: '', method: (req.method ?? 'GET').toUpperCase() };
     const chunks: Buffer[] = [];
     let held = 0;

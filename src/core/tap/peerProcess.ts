@@ -53,6 +53,13 @@ async function holds(pid: string, wanted: string): Promise<boolean> {
 /** Peers found lately, newest first: a new connection most often comes from a program already seen. */
 const RECENT_PEERS = 8;
 
+/** The lookup of the program behind one client connection. */
+export interface PeerLookup {
+  lookup: Promise<void>;
+  done: boolean;
+  peer?: PeerProcess;
+}
+
 /**
  * Finds the programs behind loopback connections. Reading every process's descriptors costs
  * thousands of system calls, so the programs found lately are asked first, and a burst of new
@@ -61,6 +68,18 @@ const RECENT_PEERS = 8;
 export class PeerFinder {
   private readonly recent: string[] = [];
   private scanning?: Promise<unknown>;
+
+  /** Starts finding the program behind `socket`; the tap's own process is never its peer. */
+  lookUp(socket: Socket): PeerLookup {
+    const entry: PeerLookup = { lookup: Promise.resolve(), done: false };
+    entry.lookup = this.find(socket)
+      .then((peer) => {
+        if (peer && peer.pid !== process.pid) entry.peer = peer;
+      })
+      .catch(() => undefined)
+      .finally(() => (entry.done = true));
+    return entry;
+  }
 
   /** Finds the process owning the client end of `socket`; undefined off Linux, off loopback, or when not permitted. */
   async find(socket: Socket): Promise<PeerProcess | undefined> {

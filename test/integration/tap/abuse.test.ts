@@ -1,13 +1,13 @@
 // The HTTP tap under abuse, in front of a real server (the v1 SDK's stateful Streamable HTTP
 // server): a client that stops reading an SSE stream the server keeps filling, 500 concurrent
-// clients, clients and a server that reset mid-body, slow-header clients. In each case nothing
-// crashes (the integration hooks fail on any uncaught error), no socket is left open afterwards,
-// and a healthy client's requests keep succeeding while it happens.
+// clients, clients and a server that reset mid-body, slow-header clients, request targets naming
+// another server (the tap is no open proxy). In each case nothing crashes (the integration hooks
+// fail on any uncaught error), no socket is left open afterwards, and a healthy client's requests
+// keep succeeding while it happens.
 
 import * as assert from 'node:assert/strict';
-import type { ServerResponse } from 'node:http';
-import { request as httpRequest } from 'node:http';
-import { connect, type Socket } from 'node:net';
+import { createServer, request as httpRequest, type ServerResponse } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { HttpTap } from '../../../src/core/tap/httpTap';
 import { notifyStandalone } from '../../fixtures/support/faultKit';
 import { initializeRequest, openSession, post, PROTOCOL_VERSION, rpc, sessionHeaders } from '../../fixtures/support/rawClient';
@@ -172,6 +172,37 @@ describe('tap under abuse', function () {
       assert.ok(most < 1024 * 1024, `the tap buffered at most ${most} bytes (of ${offered} offered)`);
       stalled.destroy();
     });
+  });
+
+  it('a request target naming another server (//host/…, absolute-form, unparsable): refused with 400, never forwarded, the tap keeps serving', async () => {
+    let reached = 0;
+    const other = createServer((_req, res) => {
+      reached++;
+      res.end('other server');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const elsewhere = `127.0.0.1:${(other.address() as AddressInfo).port}`;
+    try {
+      await withTap({}, {}, async ({ tap, healthy }) => {
+        for (const target of [`//${elsewhere}/steal`, `http://${elsewhere}/steal`, 'http://[/mcp']) {
+          const socket = await rawSocket(tap.port);
+          const answer = new Promise<string>((resolve) => {
+            let text = '';
+            socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            socket.on('close', () => resolve(text));
+            socket.on('error', () => resolve(text));
+          });
+          socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${tap.port}\r\nConnection: close\r\n\r\n`);
+          const text = await answer;
+          assert.match(text, /^HTTP\/1\.1 400 /, `${target}: refused (${text.split('\r\n')[0]})`);
+          assert.match(text, /forwards only to http:\/\/127\.0\.0\.1:\d+\/mcp/, `${target}: the answer names the server the tap fronts`);
+        }
+        await healthy.succeedsAgain(2);
+      });
+      assert.equal(reached, 0, 'nothing reached the other server');
+    } finally {
+      await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
   });
 
   it('500 concurrent clients: every one is answered, nothing is left open', async () => {
