@@ -9,6 +9,7 @@ import { messageFields, rpcMessages, traceMessage } from '../protocol/rpcMessage
 import type { HttpRequestEvent, HttpResponseEvent, NewTraceEvent } from '../trace/events';
 import type { KnownSecrets } from '../trace/knownSecrets';
 import { redactHeaders, redactUrl } from '../trace/redact';
+import { isoTime } from '../util/clock';
 import type { ClientDirectory } from './clientDirectory';
 import type { RecordingQueue } from './recordingQueue';
 import type { TapEventInput, TapHub } from './tapHub';
@@ -48,7 +49,7 @@ export interface TapRecording {
 
 /** Records an event of the tap's server, stamped when it was observed (ms since the epoch; default now). */
 export function recordTapEvent(recording: TapRecording, event: TapEventInput & { client: string }, observed = Date.now()): void {
-  recording.hub.record({ t: new Date(observed).toISOString(), server: recording.hub.server.name, ...event } as NewTraceEvent);
+  recording.hub.record({ t: isoTime(observed), server: recording.hub.server.name, ...event } as NewTraceEvent);
 }
 
 /** The request's trace events, built after it left (see `begin` in HttpTap.handle). */
@@ -61,7 +62,7 @@ export function recordRequest(
   complete: boolean,
   observed: number,
 ): void {
-  const t = new Date(observed).toISOString();
+  const t = isoTime(observed);
   const captured = text ? bound(text, recording.maxBody, recording.secrets) : undefined;
   const event: HttpRequestEvent = {
     kind: 'http-request',

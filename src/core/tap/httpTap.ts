@@ -52,6 +52,7 @@ export interface HttpTapOptions {
   maxBodyBytes?: number;
   traceFile?: string;
   traceCapacity?: number;
+  traceBytes?: number;
   timeouts?: TapHubOptions['timeouts'];
   tickMs?: number;
   /** A client must send its request headers within this time, or its connection is closed (default 30 s: slow-header clients cannot pile up). */
@@ -111,6 +112,7 @@ export class HttpTap {
     this.hub = new TapHub({
       server: { name: options.name ?? this.upstream.host, transport: 'http', url: redactUrl(this.upstream.href, this.secrets) },
       traceCapacity: options.traceCapacity,
+      traceBytes: options.traceBytes,
       spillFile: options.traceFile,
       timeouts: options.timeouts,
       tickMs: options.tickMs,

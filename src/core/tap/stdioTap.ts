@@ -10,6 +10,7 @@ import type { NewTraceEvent } from '../trace/events';
 import { KnownSecrets } from '../trace/knownSecrets';
 import { isSecretName, redactText } from '../trace/redact';
 import { messageFields, rpcMessages, traceMessage } from '../protocol/rpcMessages';
+import { isoNow } from '../util/clock';
 import { TapHub, type TapEventInput, type TapHubOptions } from './tapHub';
 
 export interface StdioTapOptions {
@@ -126,7 +127,7 @@ export class StdioTap {
   }
 
   private record(event: TapEventInput): void {
-    this.hub.record({ t: new Date().toISOString(), server: this.hub.server.name, client: this.client, ...event } as NewTraceEvent);
+    this.hub.record({ t: isoNow(), server: this.hub.server.name, client: this.client, ...event } as NewTraceEvent);
   }
 
   private relay(): void {

@@ -9,6 +9,7 @@ import { DEFAULT_RULE_TIMEOUTS, RuleRunner } from '../rules/runner';
 import type { RuleContext } from '../rules/types';
 import type { NewTraceEvent, TraceEvent } from '../trace/events';
 import { TraceStore } from '../trace/store';
+import { isoNow } from '../util/clock';
 import { Emitter } from '../util/emitter';
 import type { ModelBuilder } from '../model/builder';
 import { clientModelBuilder } from './clientModel';
@@ -19,6 +20,8 @@ export interface TapHubOptions {
   transport?: TransportKind;
   /** Trace events kept in memory (default 10000). */
   traceCapacity?: number;
+  /** Most bytes of trace kept in memory, by estimate (default 64 MiB). */
+  traceBytes?: number;
   /** Append every event to this JSONL file as well. */
   spillFile?: string;
   timeouts?: Partial<RuleContext['timeouts']>;
@@ -73,7 +76,7 @@ export class TapHub {
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly options: TapHubOptions) {
-    this.trace = new TraceStore({ capacity: options.traceCapacity ?? 10_000, spillFile: options.spillFile });
+    this.trace = new TraceStore({ capacity: options.traceCapacity ?? 10_000, maxBytes: options.traceBytes, spillFile: options.spillFile });
     this.runner = new RuleRunner({ mode: 'live', server: options.server.name, timeouts: { ...DEFAULT_RULE_TIMEOUTS, ...options.timeouts } });
     this.runner.onDidChange(() => this.scheduleChange());
     const tickMs = options.tickMs ?? 1000;
@@ -88,7 +91,7 @@ export class TapHub {
   }
 
   /** Declares a client (before its first event, so its description is known). */
-  addClient(label: string, description: string, t = new Date().toISOString()): void {
+  addClient(label: string, description: string, t = isoNow()): void {
     if (this.clientsByLabel.has(label)) return;
     if (this.clientsByLabel.size >= MAX_CLIENTS) {
       const oldest = [...this.clientsByLabel.values()].sort((a, b) => a.lastSeen.localeCompare(b.lastSeen))[0];

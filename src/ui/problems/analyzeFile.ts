@@ -27,10 +27,11 @@ export async function analyzeTraceFile(diagnostics: FindingDiagnostics, log: Log
   const { analyzeFile } = require('../../core/analyze/analyzeFile') as typeof import('../../core/analyze/analyzeFile');
   const name = vscode.workspace.asRelativePath(uri);
   try {
+    const version = await vscode.workspace.fs.stat(uri);
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Analyzing ${name}…` }, () =>
       analyzeFile(uri.fsPath),
     );
-    diagnostics.publishFile(uri, result.findings, result.problems);
+    diagnostics.publishFile(uri, version, result.findings, result.problems);
     const counts = { error: 0, warning: 0, info: 0 };
     for (const finding of result.findings) counts[finding.severity]++;
     const what =
@@ -38,8 +39,7 @@ export async function analyzeTraceFile(diagnostics: FindingDiagnostics, log: Log
         ? `${result.mcpEntries} MCP entries of ${result.entries}`
         : `${result.events} ${result.format === 'log' ? 'log lines' : 'events'}`;
     log.info(`analyzed ${uri.fsPath} (${result.format}): ${what}, ${result.findings.length} finding(s), ${result.problemCount} unreadable line(s)`);
-    const size = (await vscode.workspace.fs.stat(uri)).size;
-    if (size <= OPEN_LIMIT_BYTES) await vscode.window.showTextDocument(uri, { preview: true });
+    if (version.size <= OPEN_LIMIT_BYTES) await vscode.window.showTextDocument(uri, { preview: true });
     if (result.findings.length) await vscode.commands.executeCommand('workbench.actions.view.problems');
     void vscode.window.showInformationMessage(
       result.findings.length

@@ -11,6 +11,12 @@ import { traceUri } from '../traffic/traceDocument';
 
 const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
 
+/** What tells one state of a file from the next without reading it. */
+export interface FileVersion {
+  size: number;
+  mtime: number;
+}
+
 interface Anchor {
   uri: vscode.Uri;
   range: vscode.Range;
@@ -28,6 +34,8 @@ export class FindingDiagnostics extends Disposable implements vscode.CodeActionP
   private readonly tapFindings = new Map<string, readonly Finding[]>();
   /** Analysed files, watched so their findings go when the file changes (lines move) or is deleted. */
   private readonly analysed = new Map<string, vscode.Disposable>();
+  /** The size and modification time each analysed file had when it was read. */
+  private readonly analysedVersion = new Map<string, FileVersion>();
 
   constructor(private readonly extensionUri: vscode.Uri) {
     super();
@@ -151,9 +159,11 @@ export class FindingDiagnostics extends Disposable implements vscode.CodeActionP
 
   /**
    * Findings of an analysed trace or log file, each on the line (and column) of its evidence in
-   * that file; replaces what an earlier analysis of the same file published.
+   * that file; replaces what an earlier analysis of the same file published. `version` is the
+   * file's stat taken before it was read: a change event that finds the file still so is the late
+   * echo of an earlier write and keeps the findings.
    */
-  publishFile(uri: vscode.Uri, findings: readonly Finding[], unreadable: ReadonlyArray<{ line: number; message: string }> = []): void {
+  publishFile(uri: vscode.Uri, version: FileVersion, findings: readonly Finding[], unreadable: ReadonlyArray<{ line: number; message: string }> = []): void {
     const diagnostics = findings.map((finding) => {
       const located = finding.evidence.find((evidence) => evidence.file && evidence.line !== undefined);
       const line = Math.max(0, (located?.line ?? 1) - 1);
@@ -190,6 +200,7 @@ export class FindingDiagnostics extends Disposable implements vscode.CodeActionP
       diagnostics.push(diagnostic);
     }
     this.publish(uri, diagnostics);
+    this.analysedVersion.set(uri.toString(), version);
     this.watchAnalysed(uri);
   }
 
@@ -202,8 +213,17 @@ export class FindingDiagnostics extends Disposable implements vscode.CodeActionP
       this.publishedText.delete(key);
       watcher.dispose();
       this.analysed.delete(key);
+      this.analysedVersion.delete(key);
     };
-    watcher.onDidChange(forget);
+    const forgetIfChanged = async () => {
+      const now = await vscode.workspace.fs.stat(uri).then(
+        (stat) => stat,
+        () => undefined,
+      );
+      const then = this.analysedVersion.get(key);
+      if (!now || !then || now.size !== then.size || now.mtime !== then.mtime) forget();
+    };
+    watcher.onDidChange(() => void forgetIfChanged());
     watcher.onDidDelete(forget);
     this.analysed.set(key, watcher);
   }

@@ -42,13 +42,18 @@ export function readSettings(): Settings {
   };
 }
 
+/** The byte bound of one server's trace, from `mcpSessions.traceBufferMegabytes`. */
+export function traceBufferBytes(settings: Settings): number {
+  return settings.traceBufferMegabytes * MIB;
+}
+
 export function engineOptions(settings: Settings, version: string): EngineOptions {
   return {
     ...defaultEngineOptions,
     pingIntervalMs: settings.pingIntervalSeconds * 1000,
     requestTimeoutMs: settings.requestTimeoutSeconds * 1000,
     traceBufferSize: settings.traceBufferSize,
-    traceBufferBytes: settings.traceBufferMegabytes * MIB,
+    traceBufferBytes: traceBufferBytes(settings),
     clientInfo: { name: 'mcp-session-inspector', version },
   };
 }

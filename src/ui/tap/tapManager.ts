@@ -26,7 +26,7 @@ import { redactUrl } from '../../core/trace/redact';
 import { Emitter } from '../../core/util/emitter';
 import { Disposable, toDisposable } from '../shared/lifecycle';
 import type { Logger } from '../shared/log';
-import { readSettings } from '../shared/settings';
+import { readSettings, traceBufferBytes } from '../shared/settings';
 import type { TimelineSource } from '../traffic/timelinePanel';
 import { editMcpJson, readText } from './mcpJsonFile';
 
@@ -148,6 +148,7 @@ export class TapManager extends Disposable {
         server: { name: config.name, transport: 'stdio', ...(config.command ? { command: config.command } : {}) },
         transport: 'stdio',
         traceCapacity: settings.traceBufferSize,
+        traceBytes: traceBufferBytes(settings),
       });
       const follower = new Follower(traceFile, hub);
       resources = {
@@ -159,7 +160,14 @@ export class TapManager extends Disposable {
       if (!config.url) throw new Error(`"${config.name}" has no URL to tap.`);
       const { HttpTap: TapClass } = require('../../core/tap/httpTap') as typeof import('../../core/tap/httpTap');
       const secrets = KnownSecrets.of(config).values;
-      const http = await TapClass.start({ target: config.url, name: config.name, port: options.port ?? 0, secrets, traceCapacity: settings.traceBufferSize });
+      const http = await TapClass.start({
+        target: config.url,
+        name: config.name,
+        port: options.port ?? 0,
+        secrets,
+        traceCapacity: settings.traceBufferSize,
+        traceBytes: traceBufferBytes(settings),
+      });
       const url = redactUrl(http.url, secrets);
       resources = {
         tap: { server: config.name, kind: 'http', hub: http.hub, url, origin: http.origin },

@@ -1,25 +1,38 @@
 // Driving VS Code's quick input through Playwright: the command palette and quick picks.
 
-/**
- * Runs a command from VS Code's palette (F1 → type → Enter). The first key press can land before
- * the workbench handles keys, so it retries with both bindings.
- */
+/** Runs a command from VS Code's palette (F1 → type → Enter). */
 export async function runPaletteCommand(page, title, log = () => undefined) {
+  // On a busy machine the palette sometimes opens and never lists the command for the text typed
+  // into it: it is closed and opened again, once.
+  for (let round = 0; ; round++) {
+    await openPalette(page, title, log);
+    await page.locator('.quick-input-widget input').fill(`>${title}`);
+    try {
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
+      break;
+    } catch (error) {
+      if (round === 1) throw error;
+      log(`runCommand(${title}): not listed, opening the palette again`);
+      await page.keyboard.press('Escape');
+    }
+  }
+  await page.keyboard.press('Enter');
+}
+
+/** Opens the command palette; the first key press can land before the workbench handles keys. */
+async function openPalette(page, title, log) {
   const input = page.locator('.quick-input-widget input');
   for (const [attempt, keys] of ['F1', 'Control+Shift+P', 'F1'].entries()) {
     await page.keyboard.press(keys);
     log(`runCommand(${title}): pressed ${keys}`);
     try {
       await input.waitFor({ state: 'visible', timeout: 5_000 });
-      break;
+      return;
     } catch (error) {
       if (attempt === 2) throw error;
       await page.keyboard.press('Escape');
     }
   }
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
 }
 
 /**
@@ -46,11 +59,25 @@ export async function pickQuickItem(page, label, { timeout = 15_000, optional = 
       },
     );
   if (!shown) return false;
-  // A real click into the box takes the keyboard focus (a webview may hold it), without the
-  // actionability waits that never ended in some runs (fill() here, a click on the row); then the
-  // label is typed as keyboard input.
-  await page.locator('.quick-input-widget input').click({ force: true, timeout: 5_000 });
-  await page.keyboard.insertText(label);
+  // The box gets the focus from the DOM, not by a click (a click waits for the box to stop moving,
+  // or, forced, can land on whatever covers it mid-animation), and the label is typed as keyboard
+  // input; if the text did not reach the box, the focus is taken again and the text replaced.
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  for (let attempt = 0; ; attempt++) {
+    await input
+      .evaluate(
+        (element) => {
+          element.focus();
+          element.select();
+        },
+        undefined,
+        { timeout: 5_000 },
+      )
+      .catch(() => undefined);
+    await page.keyboard.insertText(label);
+    const value = await input.inputValue({ timeout: 2_000 }).catch(() => '');
+    if (value.includes(label) || attempt === 2) break;
+  }
   const focused = page.locator(`.quick-input-list .monaco-list-row.focused ${part}`.trim()).first();
   for (let step = 0; ; step++) {
     const text = await focused.textContent({ timeout: 5_000 }).catch(() => undefined);

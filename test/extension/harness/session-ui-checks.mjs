@@ -161,7 +161,7 @@ export const uiChecks = [
       const before = loggedSessions(server).length;
       await runCommand('MCP Sessions: Reconnect');
       // With more than one server configured the command asks which one.
-      await pick('everything', { timeout: 1500, optional: true });
+      await pick('everything', { timeout: 15_000, optional: true });
       const fresh = await waitForSessionCount(page, server, before + 1);
       await expectSessionShown(page, fresh);
       await screenshot('after-reconnect');

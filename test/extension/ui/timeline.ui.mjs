@@ -6,8 +6,10 @@ export const checks = [
     id: 'timeline',
     title: 'the traffic timeline shows the handshake paired with its answer, filters rows, and is themed',
     async run({ page, runCommand, pick, screenshot }) {
+      // Webviews of earlier checks would be candidates for the last webview frame below.
+      await runCommand('View: Close All Editors');
       await runCommand('MCP Sessions: Show Traffic');
-      await pick('everything', { timeout: 3000, optional: true });
+      await pick('everything', { timeout: 15_000, optional: true });
       const view = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
       // The list follows the newest rows and only renders what is visible: by the time this check
       // runs, a ping a second has pushed the handshake far up. Pause (new rows are held, the list
@@ -50,7 +52,7 @@ export const checks = [
     title: 'Run Session Check shows the report: statuses, the rule of each finding, and what was sent and received',
     async run({ page, runCommand, pick, screenshot }) {
       await runCommand('MCP Sessions: Run Session Check');
-      await pick('secretive', { timeout: 3000, optional: true });
+      await pick('secretive', { timeout: 15_000, optional: true });
       const view = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
       await view.locator('.summary', { hasText: 'passed' }).waitFor({ timeout: 60_000 });
       const rows = await view.locator('details.check').count();

@@ -116,3 +116,22 @@ describe('tap: a stdio client, from a followed trace file', () => {
     await hub.dispose();
   });
 });
+
+describe('tap: the hub’s trace is bounded by bytes as well as by count', () => {
+  it('a flood of large bodies keeps the newest events within the byte bound it was given', async () => {
+    const budget = 256 * 1024;
+    const hub = new TapHub({ server: { name: 's', transport: 'http' }, tickMs: 0, traceCapacity: 10_000, traceBytes: budget });
+    hub.addClient('app', 'User-Agent: app/1');
+    const body = 'x'.repeat(16 * 1024);
+    for (let exchange = 1; exchange <= 100; exchange++) {
+      hub.record({ server: 's', client: 'app', t: t(exchange), kind: 'http-request', exchange, method: 'POST', url: 'http://x/mcp', headers: {}, body });
+    }
+    assert.equal(hub.trace.maxBytes, budget);
+    assert.ok(hub.trace.heldBytes <= budget, `${hub.trace.heldBytes} bytes held`);
+    const held = hub.trace.events();
+    assert.ok(held.length > 1 && held.length < 100, `${held.length} events held`);
+    const newest = held.at(-1);
+    assert.equal(newest?.kind === 'http-request' ? newest.exchange : undefined, 100, 'the newest event is kept');
+    await hub.dispose();
+  });
+});
