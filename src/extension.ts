@@ -13,7 +13,7 @@ import { secretAuthStorage } from './ui/servers/authStorage';
 import { EngineHost } from './ui/servers/engineHost';
 import { ServerRegistry } from './ui/servers/serverRegistry';
 import { ServersView } from './ui/servers/serversView';
-import { createLogger } from './ui/shared/log';
+import { createLogger } from './ui/common/log';
 import { TapManager } from './ui/tap/tapManager';
 import { createTestApi, type InspectorApi } from './ui/testApi';
 import { TimelinePanels } from './ui/traffic/timelinePanel';

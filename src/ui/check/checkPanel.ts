@@ -7,10 +7,10 @@ import type { InspectedConnection } from '../../core/connection/types';
 import type { SessionCheckReport } from '../../core/check/types';
 import { parseReportMessage, type ExtensionToReport } from '../../../media/webview/check/messages';
 import type { FindingDiagnostics } from '../problems/findingDiagnostics';
-import type { Logger } from '../shared/log';
-import { Disposable, toDisposable } from '../shared/lifecycle';
-import { readSettings } from '../shared/settings';
-import { webviewHtml, webviewRoots } from '../shared/webviewHtml';
+import type { Logger } from '../common/log';
+import { Disposable, toDisposable } from '../common/lifecycle';
+import { readSettings } from '../common/settings';
+import { webviewHtml, webviewRoots } from '../common/webviewHtml';
 
 export class CheckPanels extends Disposable {
   private readonly panels = new Map<string, { panel: vscode.WebviewPanel; report?: SessionCheckReport; ready: boolean }>();

@@ -6,7 +6,7 @@ import type { FindingDiagnostics } from '../problems/findingDiagnostics';
 import type { EngineView } from '../servers/engineHost';
 import type { ServerRegistry } from '../servers/serverRegistry';
 import type { ServersView } from '../servers/serversView';
-import type { Logger } from '../shared/log';
+import type { Logger } from '../common/log';
 import type { TapManager } from '../tap/tapManager';
 import type { TimelinePanels } from '../traffic/timelinePanel';
 import type { TraceDocumentProvider } from '../traffic/traceDocument';

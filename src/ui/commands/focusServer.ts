@@ -2,7 +2,7 @@
 // the palette, offers what to do with it.
 
 import * as vscode from 'vscode';
-import { describeServer } from '../shared/format';
+import { describeServer } from '../common/format';
 import type { Command } from './command';
 import { Commands, SERVERS_VIEW } from './ids';
 import { nameOf } from './serverPicker';

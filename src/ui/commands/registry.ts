@@ -1,7 +1,7 @@
 // Every command of the extension, registered in one place (ids in ids.ts match package.json).
 
 import * as vscode from 'vscode';
-import { Disposable } from '../shared/lifecycle';
+import { Disposable } from '../common/lifecycle';
 import { addServer } from './addServer';
 import { analyzeFile } from './analyzeFile';
 import type { Command, CommandContext, CommandServices } from './command';

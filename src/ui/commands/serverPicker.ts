@@ -6,7 +6,7 @@ import type { InspectedConnection } from '../../core/connection/types';
 import type { EngineView } from '../servers/engineHost';
 import type { ServerRegistry } from '../servers/serverRegistry';
 import type { ServerNode } from '../servers/treeNodes';
-import { describeServer } from '../shared/format';
+import { describeServer } from '../common/format';
 import type { TapManager } from '../tap/tapManager';
 import { Commands } from './ids';
 

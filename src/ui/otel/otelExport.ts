@@ -10,9 +10,9 @@ import { connectionSource, tapHubSource } from '../../core/otel/sources';
 import type { TapHub } from '../../core/tap/tapHub';
 import type { Disposable as Observation } from '../../core/util/emitter';
 import type { EngineView } from '../servers/engineHost';
-import { Disposable, toDisposable } from '../shared/lifecycle';
-import type { Logger } from '../shared/log';
-import { SETTINGS_SECTION } from '../shared/settings';
+import { Disposable, toDisposable } from '../common/lifecycle';
+import type { Logger } from '../common/log';
+import { SETTINGS_SECTION } from '../common/settings';
 import type { TapManager } from '../tap/tapManager';
 
 /** The setting's value, checked; undefined when export is off. */

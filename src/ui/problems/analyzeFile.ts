@@ -2,7 +2,7 @@
 // or a client's log (VS Code's MCP output, mcp-remote, Claude Desktop) picked by the user; the findings land in the Problems panel on the lines they came from.
 
 import * as vscode from 'vscode';
-import type { Logger } from '../shared/log';
+import type { Logger } from '../common/log';
 import type { FindingDiagnostics } from './findingDiagnostics';
 
 /** Files larger than this are analysed but not opened in an editor. */

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { InspectedConnection } from '../../core/connection/types';
 import type { Finding } from '../../core/model';
 import { Commands } from '../commands/ids';
-import { Disposable, toDisposable } from '../shared/lifecycle';
+import { Disposable, toDisposable } from '../common/lifecycle';
 import { traceUri } from '../traffic/traceDocument';
 
 const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;

@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { EngineView } from '../servers/engineHost';
-import { Disposable, toDisposable } from '../shared/lifecycle';
+import { Disposable, toDisposable } from '../common/lifecycle';
 import type { TapManager } from '../tap/tapManager';
 import { TRACE_SCHEME } from '../traffic/traceDocument';
 import type { FindingDiagnostics } from './findingDiagnostics';

@@ -7,9 +7,9 @@ import type { AuthStorage } from '../../core/auth/storage';
 import type { InspectedConnection } from '../../core/connection/types';
 import type { ConnectionSet } from '../../core/connections';
 import { Emitter, type Event } from '../../core/util/emitter';
-import { Disposable, toDisposable } from '../shared/lifecycle';
-import type { Logger } from '../shared/log';
-import { engineOptions, readSettings, SETTINGS_SECTION } from '../shared/settings';
+import { Disposable, toDisposable } from '../common/lifecycle';
+import type { Logger } from '../common/log';
+import { engineOptions, readSettings, SETTINGS_SECTION } from '../common/settings';
 
 /** What the UI reads of the engine without creating it. */
 export interface EngineView {

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { resolveVariables } from '../../core/config';
 import type { ConnectionSet } from '../../core/connections';
 import { FileTailer } from '../../core/trace/fileTailer';
-import { Disposable, toDisposable } from '../shared/lifecycle';
+import { Disposable, toDisposable } from '../common/lifecycle';
 
 export class ServerLogTails extends Disposable {
   private readonly tails = new Map<string, FileTailer>();

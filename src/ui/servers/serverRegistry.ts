@@ -10,9 +10,9 @@ import { decideConnect, shouldAutoConnect, type PolicyInput } from '../../core/c
 import { ServerCatalog, TappedEntries, type CatalogRead, type SettingValue } from '../../core/config';
 import type { ConfigError, InputDefinition, ServerConfig } from '../../core/config/types';
 import type { ConnectionSet } from '../../core/connections';
-import type { Logger } from '../shared/log';
+import type { Logger } from '../common/log';
 import { ServerLogTails } from './serverLogs';
-import { readSettings, SETTINGS_SECTION } from '../shared/settings';
+import { readSettings, SETTINGS_SECTION } from '../common/settings';
 
 const APPROVALS_KEY = 'mcpSessions.approvedCommands';
 

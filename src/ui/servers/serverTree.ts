@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ServerConfig } from '../../core/config/types';
 import type { InspectedConnection } from '../../core/connection/types';
 import type { ConnectionModel } from '../../core/model';
-import { Disposable, toDisposable } from '../shared/lifecycle';
+import { Disposable, toDisposable } from '../common/lifecycle';
 import * as items from './treeItems';
 import type { DetailNode, ServerNode, TapView, TreeNode } from './treeNodes';
 

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import { SERVERS_VIEW } from '../commands/ids';
-import { Disposable } from '../shared/lifecycle';
+import { Disposable } from '../common/lifecycle';
 import type { TapManager } from '../tap/tapManager';
 import type { EngineView } from './engineHost';
 import type { ServerRegistry } from './serverRegistry';

@@ -5,8 +5,8 @@ import * as vscode from 'vscode';
 import type { InspectedConnection } from '../../core/connection/types';
 import type { ConnectionModel } from '../../core/model';
 import { Commands } from '../commands/ids';
-import { describeServer, modelMarkdown, shortId } from '../shared/format';
-import { Disposable, toDisposable } from '../shared/lifecycle';
+import { describeServer, modelMarkdown, shortId } from '../common/format';
+import { Disposable, toDisposable } from '../common/lifecycle';
 
 export class SessionStatusBar extends Disposable {
   private readonly item = this._register(vscode.window.createStatusBarItem('mcpSessions.session', vscode.StatusBarAlignment.Left, 50));

@@ -6,7 +6,7 @@ import { describeAuth } from '../../core/auth/describe';
 import type { ConnectionModel, Finding, StreamInfo } from '../../core/model';
 import type { TappedClient } from '../../core/tap/tapHub';
 import { Commands } from '../commands/ids';
-import { age, describeServer, eraLabel, modelMarkdown, shortId, transportLabel } from '../shared/format';
+import { age, describeServer, eraLabel, modelMarkdown, shortId, transportLabel } from '../common/format';
 import type { TapView } from './treeNodes';
 
 function healthIcon(model: ConnectionModel): vscode.ThemeIcon {

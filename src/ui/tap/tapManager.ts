@@ -24,9 +24,9 @@ import {
 import { KnownSecrets } from '../../core/trace/knownSecrets';
 import { redactUrl } from '../../core/trace/redact';
 import { Emitter } from '../../core/util/emitter';
-import { Disposable, toDisposable } from '../shared/lifecycle';
-import type { Logger } from '../shared/log';
-import { readSettings, traceBufferBytes } from '../shared/settings';
+import { Disposable, toDisposable } from '../common/lifecycle';
+import type { Logger } from '../common/log';
+import { readSettings, traceBufferBytes } from '../common/settings';
 import type { TimelineSource } from '../traffic/timelinePanel';
 import { editMcpJson, readText } from './mcpJsonFile';
 

@@ -8,9 +8,9 @@ import type { InspectedConnection } from '../../core/connection/types';
 import { parseWebviewMessage, type ExtensionToWebview, type RowUpdate, type TimelineRow } from '../../../media/webview/timeline/messages';
 import { Commands } from '../commands/ids';
 import type { EngineView } from '../servers/engineHost';
-import { describeServer } from '../shared/format';
-import { Disposable, toDisposable } from '../shared/lifecycle';
-import { webviewHtml, webviewRoots } from '../shared/webviewHtml';
+import { describeServer } from '../common/format';
+import { Disposable, toDisposable } from '../common/lifecycle';
+import { webviewHtml, webviewRoots } from '../common/webviewHtml';
 import { RowBuilder, timelineFindings } from './rows';
 
 const VIEW_TYPE = 'mcpSessions.timeline';

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { InspectedConnection } from '../../core/connection/types';
-import { Disposable } from '../shared/lifecycle';
+import { Disposable } from '../common/lifecycle';
 
 export const TRACE_SCHEME = 'mcp-sessions-trace';
 

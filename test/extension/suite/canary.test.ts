@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { applyEdits, modify } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { RowBuilder, timelineFindings } from '../../../src/ui/traffic/rows';
-import { describeServer } from '../../../src/ui/shared/format';
+import { describeServer } from '../../../src/ui/common/format';
 import type { InspectedConnection } from '../../../src/core/connection/types';
 import { freePort } from '../../fixtures/support/servers';
 import { EXTENSION_ID, waitFor } from './ui/helpers';

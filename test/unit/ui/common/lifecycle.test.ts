@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { Disposable, disposeAll, toDisposable } from '../../../../src/ui/shared/lifecycle';
+import { Disposable, disposeAll, toDisposable } from '../../../../src/ui/common/lifecycle';
 
 class Owner extends Disposable {
   register<T extends { dispose(): unknown }>(value: T): T {

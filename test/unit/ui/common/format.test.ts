@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { ConnectionModel } from '../../../../src/core/model';
-import { describeServer } from '../../../../src/ui/shared/format';
+import { describeServer } from '../../../../src/ui/common/format';
 
 function model(overrides: Partial<ConnectionModel>): ConnectionModel {
   return {
