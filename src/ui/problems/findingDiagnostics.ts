@@ -32,14 +32,15 @@ export class FindingDiagnostics extends Disposable implements vscode.CodeActionP
   private readonly checkFindings = new Map<string, readonly Finding[]>();
   /** Findings about real clients seen through a tap of the server. */
   private readonly tapFindings = new Map<string, readonly Finding[]>();
-  /** Analysed files, watched so their findings go when the file changes (lines move) or is deleted. */
-  private readonly analysed = new Map<string, vscode.Disposable>();
-  /** The size and modification time each analysed file had when it was read. */
-  private readonly analysedVersion = new Map<string, FileVersion>();
+  /**
+   * Analysed files, watched so their findings go when the file changes (lines move) or is deleted,
+   * with the size and modification time each had when it was read.
+   */
+  private readonly analysed = new Map<string, { watcher: vscode.Disposable; version: FileVersion }>();
 
   constructor(private readonly extensionUri: vscode.Uri) {
     super();
-    this._register(toDisposable(() => [...this.analysed.values()].forEach((watcher) => watcher.dispose())));
+    this._register(toDisposable(() => [...this.analysed.values()].forEach(({ watcher }) => watcher.dispose())));
   }
 
   private anchorOf(connection: InspectedConnection): Anchor {
@@ -200,32 +201,36 @@ export class FindingDiagnostics extends Disposable implements vscode.CodeActionP
       diagnostics.push(diagnostic);
     }
     this.publish(uri, diagnostics);
-    this.analysedVersion.set(uri.toString(), version);
-    this.watchAnalysed(uri);
+    this.watchAnalysed(uri, version);
   }
 
-  private watchAnalysed(uri: vscode.Uri): void {
+  private watchAnalysed(uri: vscode.Uri, version: FileVersion): void {
     const key = uri.toString();
-    if (this.analysed.has(key)) return;
+    const entry = this.analysed.get(key);
+    if (entry) {
+      entry.version = version;
+      return;
+    }
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), uri.path.split('/').pop() ?? ''));
+    // A stat still in flight when its watcher was forgotten must not take a newer analysis with it.
     const forget = () => {
+      if (this.analysed.get(key)?.watcher !== watcher) return;
       this.collection.delete(uri);
       this.publishedText.delete(key);
       watcher.dispose();
       this.analysed.delete(key);
-      this.analysedVersion.delete(key);
     };
     const forgetIfChanged = async () => {
       const now = await vscode.workspace.fs.stat(uri).then(
         (stat) => stat,
         () => undefined,
       );
-      const then = this.analysedVersion.get(key);
+      const then = this.analysed.get(key)?.version;
       if (!now || !then || now.size !== then.size || now.mtime !== then.mtime) forget();
     };
     watcher.onDidChange(() => void forgetIfChanged());
     watcher.onDidDelete(forget);
-    this.analysed.set(key, watcher);
+    this.analysed.set(key, { watcher, version });
   }
 }
 
