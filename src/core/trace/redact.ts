@@ -171,6 +171,8 @@ export function redactMessage(text: string, knownSecrets: readonly string[] = NO
 
 /** True when `redactText` may change the text: it names a Bearer or Basic scheme, or holds a known secret (at least 4 characters long). */
 export function mayHoldCredential(text: string, knownSecrets: readonly string[] = NO_SECRETS): boolean {
+  // Shorter than any scheme name and than the shortest secret redacted (most keys and values of a message).
+  if (text.length < 4) return false;
   if (text.includes('Bearer') || text.includes('Basic')) return true;
   for (const secret of knownSecrets) if (secret.length >= 4 && text.includes(secret)) return true;
   return false;

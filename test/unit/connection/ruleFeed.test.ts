@@ -55,6 +55,37 @@ describe('RuleFeed', () => {
     }
   });
 
+  it('runs a batch waiting for the end of its window early once it holds 256 events', async () => {
+    for (let attempt = 1; ; attempt++) {
+      const store = new TraceStore({ capacity: 1000 });
+      const { feed, seen } = feedOf(store);
+      const started = performance.now();
+      for (let batch = 0; batch < 4; batch++) {
+        append(store);
+        await nextTurn();
+      }
+      append(store);
+      await nextTurn();
+      if (performance.now() - started > 10) {
+        feed.dispose();
+        assert.ok(attempt < 50, 'five event-loop turns never fit in half a 20 ms window');
+        await sleep(30);
+        continue;
+      }
+      // The fifth batch waits for the window's end, until it is full.
+      assert.equal(seen.length, 4);
+      for (let i = 0; i < 255; i++) append(store);
+      await nextTurn();
+      assert.equal(seen.length, 4 + 256);
+      assert.deepEqual(
+        seen,
+        Array.from({ length: 260 }, (_, index) => index + 1),
+      );
+      feed.dispose();
+      return;
+    }
+  });
+
   it('once disposed, hands nothing more, not even a batch that was waiting', async () => {
     const store = new TraceStore({ capacity: 10 });
     const { feed, seen } = feedOf(store);
