@@ -14,8 +14,9 @@ function log(message) {
   process.stderr.write(`[install-tools] ${message}\n`);
 }
 
+/** Runs an install step; its output goes to stderr, so a caller that reads what a helper prints to stdout (a path) reads only that. */
 function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
+  const result = spawnSync(command, args, { stdio: ['ignore', process.stderr.fd, 'inherit'], ...options });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed with exit code ${result.status}`);
 }
 
