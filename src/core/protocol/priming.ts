@@ -21,3 +21,13 @@ export function protocolVersionOfRequest(request: RequestInfo | undefined, negot
   if (negotiated) return negotiated;
   return request && request.rpcMethod !== 'initialize' ? ASSUMED_WITHOUT_HEADER : undefined;
 }
+
+/**
+ * True for an event id shaped like those of the v1 SDK example's InMemoryEventStore
+ * (`<stream>_<epoch ms>_<base36>`). That store replays by sorting ids as strings, so events stored
+ * in the same millisecond come back in random order and a response can sort before the event a
+ * client resumes from: it is never replayed (typescript-sdk#943).
+ */
+export function isExampleEventStoreId(eventId: string): boolean {
+  return /^.+_\d{13}_[0-9a-z]{1,8}$/.test(eventId);
+}
