@@ -1,6 +1,7 @@
 // What the HTTP tap passes on unchanged and what it may not: hop-by-hop headers belong to one
 // connection (RFC 9110 §7.6.1) and `Host` names the server, as a reverse proxy must.
 
+import type { ClientRequest } from 'node:http';
 import { urlToHttpOptions } from 'node:url';
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1): they belong to one connection and are never forwarded. */
@@ -37,6 +38,15 @@ export function forwardableHeaders(raw: readonly string[], host?: string): strin
 export function headerValue(raw: readonly string[], name: string): string | undefined {
   for (let i = 0; i < raw.length; i += 2) if (raw[i].toLowerCase() === name) return raw[i + 1];
   return undefined;
+}
+
+/**
+ * True when a request failed because the server closed the kept-alive connection it went out on:
+ * the server dropped the idle connection as the request arrived, so it never read it, and the
+ * request may go again on a new connection (the race Node's `request.reusedSocket` documents).
+ */
+export function lostToIdleClose(request: ClientRequest, error: NodeJS.ErrnoException): boolean {
+  return request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
 }
 
 /** A request target: its URL on the server, and what `http.request` takes for it. */

@@ -26,7 +26,7 @@ import { redactHeaders, redactUrl } from '../trace/redact';
 import { isLoopbackHost } from '../util/net';
 import { ClientDirectory } from './clientDirectory';
 import { noteSessionLoss, PARSED_BODY_LIMIT, recordMessages, recordRequest, recordTapEvent, type Exchange, type TapRecording } from './exchangeEvents';
-import { forwardableHeaders, headerValue, Routes, type Route } from './httpForwarding';
+import { forwardableHeaders, headerValue, lostToIdleClose, Routes, type Route } from './httpForwarding';
 import { PeerFinder, type PeerLookup, type PeerProcess } from './peerProcess';
 import { RecordingQueue } from './recordingQueue';
 import { relayStream } from './sseRelay';
@@ -200,7 +200,7 @@ export class HttpTap {
     const begin = (complete: boolean) => {
       const observed = Date.now();
       const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-      upstreamRequest = this.forward(req, res, route, exchange);
+      upstreamRequest = this.forward(req, res, route, exchange, complete ? body : undefined);
       if (body.length) upstreamRequest.write(body);
       const peer = this.peers.get(req.socket)?.peer;
       this.queue.defer(() => this.recordRequest(req, route.url, exchange, body, complete, observed, peer));
@@ -257,8 +257,11 @@ export class HttpTap {
     this.known.learnFromUrl(target.href, true);
   }
 
-  /** Sends the request on to the server and the answer back; what they were is recorded after. */
-  private forward(req: IncomingMessage, res: ServerResponse, route: Route, exchange: Exchange): ClientRequest {
+  /**
+   * Sends the request on to the server and the answer back; what they were is recorded after. With
+   * `resendable` (the whole body) it goes once more if the server closed the idle connection it took.
+   */
+  private forward(req: IncomingMessage, res: ServerResponse, route: Route, exchange: Exchange, resendable?: Buffer): ClientRequest {
     const send = route.url.protocol === 'https:' ? httpsRequest : httpRequest;
     const headers = forwardableHeaders(req.rawHeaders, this.upstream.host);
     if (this.upstreamAuthorization && headerValue(req.rawHeaders, 'authorization') === undefined) headers.push('Authorization', this.upstreamAuthorization);
@@ -271,6 +274,10 @@ export class HttpTap {
     });
     upstreamRequest.on('error', (error) => {
       if (answered) return;
+      if (resendable && lostToIdleClose(upstreamRequest, error)) {
+        this.forward(req, res, route, exchange).end(resendable);
+        return;
+      }
       const observed = Date.now();
       const durationMs = performance.now() - exchange.started;
       // The reason is shown to the client too: redacted with what this request carries as well.
