@@ -147,8 +147,9 @@ export class StreamTable {
 
   /** Drops the oldest entries matching `old` beyond `kept`. */
   private trim(old: (stream: StreamInfo) => boolean, kept: number): void {
-    const matching = this.list.filter(old);
-    const drop = new Set(matching.slice(0, Math.max(0, matching.length - kept)));
-    if (drop.size) this.list = this.list.filter((stream) => !drop.has(stream));
+    let excess = -kept;
+    for (const stream of this.list) if (old(stream)) excess++;
+    // Most calls (every POST stream's close) find nothing to drop: they allocate nothing.
+    if (excess > 0) this.list = this.list.filter((stream) => !(old(stream) && excess-- > 0));
   }
 }

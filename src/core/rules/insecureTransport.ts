@@ -13,9 +13,12 @@ export const insecureTransport: RuleDefinition = {
   create() {
     /** `kind host` already reported: the same URL comes with every request. */
     const seen = new Set<string>();
+    /** The URL judged last: every exposure it has is reported already, so its next request is skipped unparsed. */
+    let lastUrl: string | undefined;
     return {
       onEvent(event, reporter) {
-        if (event.kind !== 'http-request') return;
+        if (event.kind !== 'http-request' || event.url === lastUrl) return;
+        lastUrl = event.url;
         const exposures = urlExposures(event.url);
         for (const exposure of exposures) {
           const key = `${exposure.kind} ${exposure.host}`;
