@@ -99,6 +99,8 @@ function pathOf(url: string): string {
  * against `base` when relative; undefined when there is none or the URL does not parse.
  */
 export function legacySessionOf(url: string | URL, base?: string | URL): string | undefined {
+  // Without a query there is nothing to find: most requests are spared a URL parse.
+  if (typeof url === 'string' && !url.includes('?')) return undefined;
   let parsed: URL;
   try {
     parsed = typeof url === 'string' ? new URL(url, base) : url;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Exchanges, requestInfoOf } from '../../../src/core/protocol/exchanges';
+import { Exchanges, legacySessionOf, requestInfoOf } from '../../../src/core/protocol/exchanges';
 import type { HttpRequestEvent } from '../../../src/core/trace/events';
 import { seededIntegers } from '../support/seededRandom';
 
@@ -91,5 +91,21 @@ describe("Exchanges (the rules' request bookkeeping)", () => {
     assert.equal(sessionEra.ignoredSessionId, undefined);
     const legacy = requestInfoOf(request(4, BODIES[0], 'http://h:1/messages?session_id=abc', {}));
     assert.equal(legacy.sessionId, 'abc');
+  });
+
+  it('finds a legacy session id in the query only, as a parsed URL reads it', () => {
+    const cases: Array<[string, string | undefined]> = [
+      ['http://h:1/messages?session_id=abc', 'abc'],
+      ['http://h:1/messages?sessionId=x%20y', 'x y'],
+      ['/messages?session_id=rel', 'rel'],
+      ['http://h:1/messages', undefined],
+      ['http://h:1/messages/session_id=abc', undefined],
+      ['http://h:1/messages#?session_id=abc', undefined],
+      ['http://[bad/messages?session_id=abc', undefined],
+    ];
+    for (const [url, expected] of cases) {
+      assert.equal(legacySessionOf(url, 'http://base:2'), expected, url);
+      if (!url.includes('[')) assert.equal(legacySessionOf(new URL(url, 'http://base:2')), expected, `${url} as a URL`);
+    }
   });
 });
