@@ -139,6 +139,7 @@ export class TapManager extends Disposable {
 
   private async open(config: ServerConfig, options: StartOptions): Promise<ActiveTap | undefined> {
     const settings = readSettings();
+    const traceLimits = { traceCapacity: settings.traceBufferSize, traceBytes: traceBufferBytes(settings) };
     let resources: TapResources;
     if (config.type === 'stdio') {
       const { TapHub: HubClass } = require('../../core/tap/tapHub') as typeof import('../../core/tap/tapHub');
@@ -147,8 +148,7 @@ export class TapManager extends Disposable {
       const hub = new HubClass({
         server: { name: config.name, transport: 'stdio', ...(config.command ? { command: config.command } : {}) },
         transport: 'stdio',
-        traceCapacity: settings.traceBufferSize,
-        traceBytes: traceBufferBytes(settings),
+        ...traceLimits,
       });
       const follower = new Follower(traceFile, hub);
       resources = {
@@ -165,8 +165,7 @@ export class TapManager extends Disposable {
         name: config.name,
         port: options.port ?? 0,
         secrets,
-        traceCapacity: settings.traceBufferSize,
-        traceBytes: traceBufferBytes(settings),
+        ...traceLimits,
       });
       const url = redactUrl(http.url, secrets);
       resources = {
