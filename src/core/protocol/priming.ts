@@ -24,10 +24,18 @@ export function protocolVersionOfRequest(request: RequestInfo | undefined, negot
 
 /**
  * True for an event id shaped like those of the v1 SDK example's InMemoryEventStore
- * (`<stream>_<epoch ms>_<base36>`). That store replays by sorting ids as strings, so events stored
- * in the same millisecond come back in random order and a response can sort before the event a
- * client resumes from: it is never replayed (typescript-sdk#943).
+ * (`<stream>_<epoch ms>_<base36>`).
  */
 export function isExampleEventStoreId(eventId: string): boolean {
   return /^.+_\d{13}_[0-9a-z]{1,8}$/.test(eventId);
+}
+
+/**
+ * Why a resume from `eventId` can miss a response, when the id shows the SDK example's event store:
+ * it replays by sorting ids as strings, so events stored in the same millisecond come back in
+ * random order, and a response can sort before the event a client resumes from (typescript-sdk#943).
+ */
+export function exampleEventStoreCause(eventId: string | undefined): string | undefined {
+  if (!eventId || !isExampleEventStoreId(eventId)) return undefined;
+  return 'The event id has the shape of the SDK example InMemoryEventStore, which replays events stored in the same millisecond in random order, so a response stored right after the event a client resumes from can be skipped (typescript-sdk#943): use an event store that replays in the order it stored.';
 }

@@ -4,6 +4,7 @@
 
 import { parseIsoTime } from '../util/clock';
 import { BoundedMap, clientOf } from '../protocol/exchanges';
+import { exampleEventStoreCause } from '../protocol/priming';
 import { holdsRpcResponse } from '../protocol/rpcMessages';
 import type { RuleDefinition } from './types';
 
@@ -18,18 +19,36 @@ export const orphanedRequest: RuleDefinition = {
     const pending = new BoundedMap<string, { t: string; seq: number; method: string; path: string; sessionId?: string; client: string; id: string | number }>(
       2000,
     );
+    /** Each client's latest resume (GET with Last-Event-ID): a response it did not bring back is lost in the replay. */
+    const resumes = new BoundedMap<string, { eventId: string; t: string; seq: number }>(1000);
     let lastEventT = '';
     const expire = (nowMs: number, reporter: Parameters<NonNullable<ReturnType<RuleDefinition['create']>['onTick']>>[1]) => {
       // Insertion order is time order: stop at the first request still within its timeout.
       for (const [key, request] of pending) {
         if (nowMs - parseIsoTime(request.t) < context.timeouts.response) break;
         pending.delete(key);
+        const accepted = `The server accepted ${request.method} #${String(request.id)} (${request.path}${request.sessionId ? `, session ${request.sessionId}` : ''}) but no response arrived on any stream within ${Math.round(context.timeouts.response / 1000)} s.`;
+        const evidence = [{ summary: `${request.method} #${String(request.id)} accepted at ${request.t}, no response`, seq: request.seq, t: request.t }];
+        const resume = resumes.get(request.client);
+        if (resume && resume.t >= request.t) {
+          const cause = exampleEventStoreCause(resume.eventId);
+          reporter.report({
+            key,
+            sessionId: request.sessionId,
+            message: `${accepted} The client resumed with GET + Last-Event-ID ${resume.eventId}, and the replay did not bring it back.${cause ? ` ${cause}` : ''}`,
+            fix: cause
+              ? 'Give the transport an event store that replays events in the order it stored them, not the SDK example InMemoryEventStore.'
+              : "Check the server's event store: every event stored after the Last-Event-ID on that stream, the response included, must be replayed.",
+            evidence: [...evidence, { summary: `GET with Last-Event-ID ${resume.eventId} at ${resume.t}`, seq: resume.seq, t: resume.t }],
+          });
+          continue;
+        }
         reporter.report({
           key,
           sessionId: request.sessionId,
-          message: `The server accepted ${request.method} #${String(request.id)} (${request.path}${request.sessionId ? `, session ${request.sessionId}` : ''}) but no response arrived on any stream within ${Math.round(context.timeouts.response / 1000)} s. A server that tracks sessions by hand often answers on another client's stream.`,
+          message: `${accepted} A server that tracks sessions by hand often answers on another client's stream.`,
           fix: 'Look up the transport by the session id of each request (never a single shared transport variable), and make sure the response goes to the stream of the session that sent it.',
-          evidence: [{ summary: `${request.method} #${String(request.id)} accepted at ${request.t}, no response`, seq: request.seq, t: request.t }],
+          evidence,
         });
       }
     };
@@ -41,6 +60,8 @@ export const orphanedRequest: RuleDefinition = {
         if (pending.size && event.kind === 'message-in' && event.id !== undefined && event.method === undefined) {
           pending.delete(`${clientOf(event)}:${String(event.id)}`);
         }
+        if (pending.size && event.kind === 'http-request' && event.method === 'GET' && event.headers['last-event-id'])
+          resumes.set(clientOf(event), { eventId: event.headers['last-event-id'], t: event.t, seq: event.seq });
         const request = exchanges.observe(event);
         // A 2026-07-28 `subscriptions/listen` is answered only when the subscription ends: its
         // stream stays open by design, so it is never waiting for a response.

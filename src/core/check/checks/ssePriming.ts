@@ -6,7 +6,7 @@
 
 import { setTimeout as delay } from 'node:timers/promises';
 
-import { isExampleEventStoreId } from '../../protocol/priming';
+import { exampleEventStoreCause } from '../../protocol/priming';
 import { detail, rpc } from '../probe';
 import { closeSession, openSession } from '../session';
 import type { CheckContext, CheckLog, Check } from '../types';
@@ -69,12 +69,6 @@ export async function probeSsePolling(context: CheckContext, log: CheckLog, vers
   }
 }
 
-/** Why a resume may lose a response when the server runs the SDK example's event store. */
-export function exampleStoreHint(primingId: string | undefined): string {
-  if (!primingId || !isExampleEventStoreId(primingId)) return '';
-  return ' The event id has the shape of the SDK example InMemoryEventStore, which replays events stored in the same millisecond in random order, so a response stored right after the priming event can be skipped (typescript-sdk#943): use an event store that replays in the order it stored.';
-}
-
 export const ssePrimingCheck: Check = {
   id: 'sse-priming',
   title: 'POST streams start with a priming event and a retry field; a closed stream resumes',
@@ -86,9 +80,10 @@ export const ssePrimingCheck: Check = {
     if (probe.negotiated && probe.negotiated < SSE_POLLING_VERSION)
       return { status: 'skip', message: `The server negotiated ${probe.negotiated}; priming events belong to ${SSE_POLLING_VERSION}.` };
     if (probe.resumed && !probe.resumed.delivered) {
+      const cause = exampleEventStoreCause(probe.primingId);
       return {
         status: 'warn',
-        message: `The server closed the POST stream before the response, and GET with Last-Event-ID ${probe.primingId} did not deliver it (${probe.resumed.answer}): the response is lost.${exampleStoreHint(probe.primingId)}`,
+        message: `The server closed the POST stream before the response, and GET with Last-Event-ID ${probe.primingId} did not deliver it (${probe.resumed.answer}): the response is lost.${cause ? ` ${cause}` : ''}`,
       };
     }
     const resume = probe.resumed
