@@ -1,7 +1,6 @@
 // What the HTTP tap passes on unchanged and what it may not: hop-by-hop headers belong to one
 // connection (RFC 9110 §7.6.1) and `Host` names the server, as a reverse proxy must.
 
-import type { ClientRequest } from 'node:http';
 import { urlToHttpOptions } from 'node:url';
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1): they belong to one connection and are never forwarded. */
@@ -41,13 +40,13 @@ export function headerValue(raw: readonly string[], name: string): string | unde
 }
 
 /**
- * True when a request failed because the server closed the kept-alive connection it went out on:
- * the server dropped the idle connection as the request arrived, so it never read it, and the
- * request may go again on a new connection (the race Node's `request.reusedSocket` documents).
+ * How long the tap keeps an idle connection to the server, ms. A server closes idle connections
+ * after a timeout of its own, and a request sent on one just as it closes fails; it cannot be
+ * sent again, since the server may have read it. 4 s is undici's default, so the tap holds
+ * connections no longer than its clients do; a server announcing `Keep-Alive: timeout=N` gets
+ * N − 1 s from Node's agent. (An agent's socket timeout leaves a busy stream alone.)
  */
-export function lostToIdleClose(request: ClientRequest, error: NodeJS.ErrnoException): boolean {
-  return request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
-}
+export const UPSTREAM_IDLE_MS = 4000;
 
 /** A request target: its URL on the server, and what `http.request` takes for it. */
 export interface Route {

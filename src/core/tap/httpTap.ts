@@ -26,7 +26,7 @@ import { redactHeaders, redactUrl } from '../trace/redact';
 import { isLoopbackHost } from '../util/net';
 import { ClientDirectory } from './clientDirectory';
 import { noteSessionLoss, PARSED_BODY_LIMIT, recordMessages, recordRequest, recordTapEvent, type Exchange, type TapRecording } from './exchangeEvents';
-import { forwardableHeaders, headerValue, lostToIdleClose, Routes, type Route } from './httpForwarding';
+import { forwardableHeaders, headerValue, Routes, UPSTREAM_IDLE_MS, type Route } from './httpForwarding';
 import { PeerFinder, type PeerLookup, type PeerProcess } from './peerProcess';
 import { RecordingQueue } from './recordingQueue';
 import { relayStream } from './sseRelay';
@@ -120,7 +120,8 @@ export class HttpTap {
     this.directory = new ClientDirectory((label, description) => this.hub.addClient(label, description));
     this.recording = { hub: this.hub, known: this.known, secrets: this.secrets, maxBody: this.maxBody, directory: this.directory, queue: this.queue };
     this.routes = new Routes(this.upstream);
-    this.agent = this.upstream.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    const pool = { keepAlive: true, timeout: UPSTREAM_IDLE_MS };
+    this.agent = this.upstream.protocol === 'https:' ? new HttpsAgent(pool) : new HttpAgent(pool);
     const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
     // Node checks the timeout every connectionsCheckingInterval (30 s by default): often enough here.
     this.server = createServer({ headersTimeout, connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(headersTimeout / 4))) }, (req, res) =>
@@ -200,7 +201,7 @@ export class HttpTap {
     const begin = (complete: boolean) => {
       const observed = Date.now();
       const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-      upstreamRequest = this.forward(req, res, route, exchange, complete ? body : undefined);
+      upstreamRequest = this.forward(req, res, route, exchange);
       if (body.length) upstreamRequest.write(body);
       const peer = this.peers.get(req.socket)?.peer;
       this.queue.defer(() => this.recordRequest(req, route.url, exchange, body, complete, observed, peer));
@@ -257,11 +258,8 @@ export class HttpTap {
     this.known.learnFromUrl(target.href, true);
   }
 
-  /**
-   * Sends the request on to the server and the answer back; what they were is recorded after. With
-   * `resendable` (the whole body) it goes once more if the server closed the idle connection it took.
-   */
-  private forward(req: IncomingMessage, res: ServerResponse, route: Route, exchange: Exchange, resendable?: Buffer): ClientRequest {
+  /** Sends the request on to the server and the answer back; what they were is recorded after. */
+  private forward(req: IncomingMessage, res: ServerResponse, route: Route, exchange: Exchange): ClientRequest {
     const send = route.url.protocol === 'https:' ? httpsRequest : httpRequest;
     const headers = forwardableHeaders(req.rawHeaders, this.upstream.host);
     if (this.upstreamAuthorization && headerValue(req.rawHeaders, 'authorization') === undefined) headers.push('Authorization', this.upstreamAuthorization);
@@ -274,10 +272,6 @@ export class HttpTap {
     });
     upstreamRequest.on('error', (error) => {
       if (answered) return;
-      if (resendable && lostToIdleClose(upstreamRequest, error)) {
-        this.forward(req, res, route, exchange).end(resendable);
-        return;
-      }
       const observed = Date.now();
       const durationMs = performance.now() - exchange.started;
       // The reason is shown to the client too: redacted with what this request carries as well.
