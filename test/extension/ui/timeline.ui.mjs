@@ -6,10 +6,29 @@ export const checks = [
     id: 'timeline',
     title: 'the traffic timeline shows the handshake paired with its answer, filters rows, and is themed',
     async run({ page, runCommand, pick, screenshot }) {
-      // Webviews of earlier checks would be candidates for the last webview frame below.
-      await runCommand('View: Close All Editors');
-      await runCommand('MCP Sessions: Show Traffic');
-      await pick('everything', { timeout: 15_000, optional: true });
+      // Webviews of earlier checks would be candidates for the last webview frame below, and one an
+      // earlier check asked for can open late (a tapped server's traffic): the check goes on once
+      // the timeline of "everything" is the active editor.
+      for (let attempt = 0; ; attempt++) {
+        await runCommand('View: Close All Editors');
+        await runCommand('MCP Sessions: Show Traffic');
+        await pick('everything', { timeout: 15_000, optional: true });
+        const active = page.locator('.tabs-container .tab.active');
+        const opened = await active
+          .filter({ hasText: /Traffic: everything(?! \()/ })
+          .first()
+          .waitFor({ timeout: 10_000 })
+          .then(
+            () => true,
+            () => false,
+          );
+        if (opened) break;
+        const title = await active
+          .first()
+          .textContent({ timeout: 2_000 })
+          .catch(() => 'nothing');
+        if (attempt === 2) throw new Error(`Show Traffic opened ${title}, not the traffic of everything`);
+      }
       const view = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
       // The list follows the newest rows and only renders what is visible: by the time this check
       // runs, a ping a second has pushed the handshake far up. Pause (new rows are held, the list
