@@ -48,15 +48,14 @@ export class RuleFeed implements Disposable {
     if (!this.timer) return;
     const timer = this.timer;
     this.timer = undefined;
-    if ('refresh' in timer) clearTimeout(timer);
-    else clearImmediate(timer);
+    cancel(timer);
     this.run();
   }
 
   private add(event: TraceEvent): void {
     this.pending.push(event);
     if (this.timer) {
-      if (this.pending.length >= BATCH_EVENTS && 'refresh' in this.timer) {
+      if (this.pending.length >= BATCH_EVENTS && waitsForWindowEnd(this.timer)) {
         clearTimeout(this.timer);
         this.timer = setImmediate(this.run);
       }
@@ -73,13 +72,24 @@ export class RuleFeed implements Disposable {
 
   dispose(): void {
     this.subscription.dispose();
-    // clearImmediate() given a Timeout corrupts Node's count of pending immediates (the loop can
-    // then stop running setImmediate callbacks), so each kind is cleared by its own function.
     const timer = this.timer;
     this.timer = undefined;
-    if (timer && 'refresh' in timer) clearTimeout(timer);
-    else if (timer) clearImmediate(timer);
+    if (timer) cancel(timer);
   }
+}
+
+/** A batch scheduled for the end of its window (a Timeout), rather than at once (an Immediate). */
+function waitsForWindowEnd(timer: NodeJS.Immediate | NodeJS.Timeout): timer is NodeJS.Timeout {
+  return 'refresh' in timer;
+}
+
+/**
+ * Cancels a scheduled batch with the function of its kind: clearImmediate() given a Timeout
+ * corrupts Node's count of pending immediates (the loop can then stop running setImmediate callbacks).
+ */
+function cancel(timer: NodeJS.Immediate | NodeJS.Timeout): void {
+  if (waitsForWindowEnd(timer)) clearTimeout(timer);
+  else clearImmediate(timer);
 }
 
 /**

@@ -10,6 +10,36 @@ import type { RuleDefinition } from './types';
 
 const LISTEN_METHOD = 'subscriptions/listen';
 
+interface Resume {
+  eventId: string;
+  t: string;
+  seq: number;
+}
+
+/** Why a response did not come, as the finding says it, and what to do. */
+interface Cause {
+  message: string;
+  fix: string;
+  evidence?: { summary: string; seq: number; t: string };
+}
+
+const MISROUTED: Cause = {
+  message: "A server that tracks sessions by hand often answers on another client's stream.",
+  fix: 'Look up the transport by the session id of each request (never a single shared transport variable), and make sure the response goes to the stream of the session that sent it.',
+};
+
+/** The client resumed after the request was accepted, and the replay did not bring the response back. */
+function lostInReplay(resume: Resume): Cause {
+  const store = exampleEventStoreCause(resume.eventId);
+  return {
+    message: `The client resumed with GET + Last-Event-ID ${resume.eventId}, and the replay did not bring it back.${store ? ` ${store}` : ''}`,
+    fix: store
+      ? 'Give the transport an event store that replays events in the order it stored them, not the SDK example InMemoryEventStore.'
+      : "Check the server's event store: every event stored after the Last-Event-ID on that stream, the response included, must be replayed.",
+    evidence: { summary: `GET with Last-Event-ID ${resume.eventId} at ${resume.t}`, seq: resume.seq, t: resume.t },
+  };
+}
+
 export const orphanedRequest: RuleDefinition = {
   id: 'orphaned-request',
   severity: 'error',
@@ -20,7 +50,7 @@ export const orphanedRequest: RuleDefinition = {
       2000,
     );
     /** Each client's latest resume (GET with Last-Event-ID): a response it did not bring back is lost in the replay. */
-    const resumes = new BoundedMap<string, { eventId: string; t: string; seq: number }>(1000);
+    const resumes = new BoundedMap<string, Resume>(1000);
     let lastEventT = '';
     const expire = (nowMs: number, reporter: Parameters<NonNullable<ReturnType<RuleDefinition['create']>['onTick']>>[1]) => {
       // Insertion order is time order: stop at the first request still within its timeout.
@@ -30,25 +60,13 @@ export const orphanedRequest: RuleDefinition = {
         const accepted = `The server accepted ${request.method} #${String(request.id)} (${request.path}${request.sessionId ? `, session ${request.sessionId}` : ''}) but no response arrived on any stream within ${Math.round(context.timeouts.response / 1000)} s.`;
         const evidence = [{ summary: `${request.method} #${String(request.id)} accepted at ${request.t}, no response`, seq: request.seq, t: request.t }];
         const resume = resumes.get(request.client);
-        if (resume && resume.t >= request.t) {
-          const cause = exampleEventStoreCause(resume.eventId);
-          reporter.report({
-            key,
-            sessionId: request.sessionId,
-            message: `${accepted} The client resumed with GET + Last-Event-ID ${resume.eventId}, and the replay did not bring it back.${cause ? ` ${cause}` : ''}`,
-            fix: cause
-              ? 'Give the transport an event store that replays events in the order it stored them, not the SDK example InMemoryEventStore.'
-              : "Check the server's event store: every event stored after the Last-Event-ID on that stream, the response included, must be replayed.",
-            evidence: [...evidence, { summary: `GET with Last-Event-ID ${resume.eventId} at ${resume.t}`, seq: resume.seq, t: resume.t }],
-          });
-          continue;
-        }
+        const why = resume && resume.t >= request.t ? lostInReplay(resume) : MISROUTED;
         reporter.report({
           key,
           sessionId: request.sessionId,
-          message: `${accepted} A server that tracks sessions by hand often answers on another client's stream.`,
-          fix: 'Look up the transport by the session id of each request (never a single shared transport variable), and make sure the response goes to the stream of the session that sent it.',
-          evidence,
+          message: `${accepted} ${why.message}`,
+          fix: why.fix,
+          evidence: why.evidence ? [...evidence, why.evidence] : evidence,
         });
       }
     };
