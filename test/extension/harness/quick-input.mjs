@@ -2,17 +2,18 @@
 
 /** Runs a command from VS Code's palette (F1 → type → Enter). */
 export async function runPaletteCommand(page, title, log = () => undefined) {
-  // On a busy machine the palette sometimes opens and never lists the command for the text typed
-  // into it: it is closed and opened again, once.
+  // On a busy machine the palette sometimes opens and then takes no text (one CI run waited 30 s
+  // on filling it), or never lists the command for the text typed into it: it is closed and
+  // opened again, twice at most.
   for (let round = 0; ; round++) {
     await openPalette(page, title, log);
-    await page.locator('.quick-input-widget input').fill(`>${title}`);
     try {
+      await page.locator('.quick-input-widget input').fill(`>${title}`, { timeout: 10_000 });
       await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
       break;
     } catch (error) {
-      if (round === 1) throw error;
-      log(`runCommand(${title}): not listed, opening the palette again`);
+      if (round === 2) throw error;
+      log(`runCommand(${title}): ${error.message.split('\n')[0]}; opening the palette again`);
       await page.keyboard.press('Escape');
     }
   }
