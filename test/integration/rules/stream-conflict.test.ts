@@ -5,10 +5,6 @@ import * as assert from 'node:assert/strict';
 import { startSessionServer } from '../../fixtures/support/sessionServer';
 import { assertSilent, Cleanups, problems, RecordingClient, waitForFinding } from '../../fixtures/support/ruleHarness';
 
-function openGet(client: RecordingClient, controller: AbortController): Promise<Response> {
-  return client.fetch(client.url, { method: 'GET', headers: client.headers({ accept: 'text/event-stream' }), signal: controller.signal });
-}
-
 describe('rule stream-conflict (live)', function () {
   this.timeout(30_000);
   const cleanups = new Cleanups();
@@ -19,9 +15,9 @@ describe('rule stream-conflict (live)', function () {
     const client = cleanups.add(new RecordingClient(server.url), async (c) => c.dispose());
     const controller = cleanups.add(new AbortController(), async (c) => c.abort());
     await client.initialize();
-    const first = await openGet(client, controller);
+    const first = await client.openGetStream(controller.signal);
     assert.equal(first.status, 200);
-    const second = await openGet(client, controller);
+    const second = await client.openGetStream(controller.signal);
     assert.equal(second.status, 409);
     const finding = await waitForFinding(client, 'stream-conflict');
     assert.equal(finding.severity, 'warning');
@@ -37,7 +33,7 @@ describe('rule stream-conflict (live)', function () {
     const client = cleanups.add(new RecordingClient(server.url), async (c) => c.dispose());
     await client.initialize();
     const firstController = new AbortController();
-    const first = await openGet(client, firstController);
+    const first = await client.openGetStream(firstController.signal);
     assert.equal(first.status, 200);
     firstController.abort();
     // The server notices the closed stream before it accepts another.
@@ -46,7 +42,7 @@ describe('rule stream-conflict (live)', function () {
     for (let attempt = 0; attempt < 40; attempt++) {
       await new Promise((done) => setTimeout(done, 50));
       if (server.sessions.get(client.sessionId as string)) {
-        again = await openGet(client, controller);
+        again = await client.openGetStream(controller.signal);
         if (again.status === 200) break;
       }
     }
