@@ -30,7 +30,9 @@ export function activate(context: vscode.ExtensionContext): InspectorApi {
     log.error(`a listener of ${component} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
 
-  const engine = new EngineHost(version, secretAuthStorage(context.secrets), log);
+  const authStorage = secretAuthStorage(context.secrets);
+  context.subscriptions.push(authStorage);
+  const engine = new EngineHost(version, authStorage, log);
   const taps = new TapManager(context, createLogger(channel, 'tap'));
   const registry = new ServerRegistry(context, () => engine.get(), createLogger(channel, 'config'));
   const reattachTaps = registry.tappedEntries.onDidChange(
