@@ -15,17 +15,15 @@ export function secretAuthStorage(secrets: Secrets): AuthStorage & vscode.Dispos
   const changes = secrets.onDidChange(({ key }) => kept.delete(key));
   return {
     get(key) {
-      let value = kept.get(key);
-      if (!value) {
-        const read = Promise.resolve(secrets.get(key));
-        value = read;
-        kept.set(key, read);
-        // A failed read is not kept: the next request tries again.
-        read.catch(() => {
-          if (kept.get(key) === read) kept.delete(key);
-        });
-      }
-      return value;
+      const known = kept.get(key);
+      if (known) return known;
+      const read = Promise.resolve(secrets.get(key));
+      kept.set(key, read);
+      // A failed read is not kept: the next request tries again.
+      read.catch(() => {
+        if (kept.get(key) === read) kept.delete(key);
+      });
+      return read;
     },
     async set(key, value) {
       kept.delete(key);
